@@ -1,0 +1,3 @@
+using Broker.Cli;
+
+return await BrokerCommand.Create().Parse(args).InvokeAsync();
