@@ -8,7 +8,9 @@ internal static class BrokerCommand
     public static RootCommand Create()
     {
         var root = new RootCommand("Resource Broker: routes generic kcp APIs to one of many providers.");
+        root.Subcommands.Add(LocalCommand.Create());
         root.Subcommands.Add(RouteCommand.Create());
+        root.Subcommands.Add(CelCommand.Create());
         return root;
     }
 }
