@@ -1,0 +1,74 @@
+using Broker.Core.Api.Example;
+using Broker.Core.Api.V1Alpha1;
+
+namespace Broker.Core.Api.Schema;
+
+/// <summary>The kinds the project publishes, and the APIExports that carry them.</summary>
+public static class ApiCatalog
+{
+    private const string Available = ".status.conditions[?(@.type==\"Available\")]";
+    private const string Placed = ".status.conditions[?(@.type==\"Placed\")]";
+    private static readonly PrinterColumn Age = new("Age", "date", ".metadata.creationTimestamp");
+
+    public static IReadOnlyList<ResourceDefinition> Resources { get; } =
+    [
+        new(typeof(AcceptApi), BrokerGroup.Name, BrokerGroup.Version, AcceptApi.Kind, "acceptapis", "acceptapi", Namespaced: true,
+        [
+            new("Resource", "string", ".spec.gvr.resource", "The brokered resource"),
+            new("Group", "string", ".spec.gvr.group"),
+            new("Export", "string", ".spec.apiExportName", "The provider's APIExport"),
+            new("Priority", "integer", ".spec.priority"),
+            new("Available", "string", Available + ".status"),
+            new("Reason", "string", Available + ".reason"),
+            new("Message", "string", Available + ".message", Priority: 1),
+            Age,
+        ], Categories: ["broker"]),
+        new(typeof(Placement), BrokerGroup.Name, BrokerGroup.Version, Placement.Kind, "placements", "placement", Namespaced: false,
+        [
+            new("Resource", "string", ".spec.consumer.gvr.resource"),
+            new("Namespace", "string", ".spec.consumer.namespace"),
+            new("Object", "string", ".spec.consumer.name"),
+            new("Provider", "string", ".spec.provider.path"),
+            new("Target", "string", ".spec.target.path"),
+            new("Phase", "string", ".status.phase"),
+            Age,
+        ], Categories: ["broker"]),
+        new(typeof(Migration), BrokerGroup.Name, BrokerGroup.Version, Migration.Kind, "migrations", "migration", Namespaced: true,
+        [
+            new("From", "string", ".spec.from.clusterName"),
+            new("To", "string", ".spec.to.clusterName"),
+            new("State", "string", ".status.state"),
+            new("Stage", "string", ".status.stage"),
+            Age,
+        ], Categories: ["broker"]),
+        new(typeof(MigrationConfiguration), BrokerGroup.Name, BrokerGroup.Version, MigrationConfiguration.Kind, "migrationconfigurations", "migrationconfiguration", Namespaced: true,
+        [
+            new("From", "string", ".spec.from.kind"),
+            new("To", "string", ".spec.to.kind"),
+            Age,
+        ], Categories: ["broker"]),
+        new(typeof(Certificate), Certificate.Group, Certificate.Version, Certificate.Kind, "certificates", "certificate", Namespaced: true,
+        [
+            new("FQDN", "string", ".spec.fqdn"),
+            new("Status", "string", ".status.status"),
+            new("Placed", "string", Placed + ".status"),
+            new("Reason", "string", Placed + ".reason"),
+            new("Message", "string", Placed + ".message", Priority: 1),
+            Age,
+        ], ShortNames: ["cert"]),
+    ];
+
+    private static readonly IReadOnlyList<string> AllVerbs = ["get", "list", "watch", "create", "update", "patch", "delete"];
+
+    public static IReadOnlyList<ExportDefinition> Exports { get; } =
+    [
+        new("acceptapis", ["acceptapis"], []),
+        new("coordination", ["placements", "migrations", "migrationconfigurations"], []),
+        new("certificates", ["certificates"],
+        [
+            new("", "secrets", AllVerbs),
+            new("", "namespaces", AllVerbs),
+            new("", "events", AllVerbs),
+        ]),
+    ];
+}

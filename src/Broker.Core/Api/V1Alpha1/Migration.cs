@@ -1,0 +1,72 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Text.Json.Serialization;
+using Broker.Core.Api.Meta;
+using Broker.Core.Api.Schema;
+
+namespace Broker.Core.Api.V1Alpha1;
+
+/// <summary>One move of a brokered object from one provider to another (upstream's shape).</summary>
+[Description("Migration records one move of a brokered object from one provider to another.")]
+public sealed record Migration : IKubernetesObject
+{
+    public const string Kind = "Migration";
+
+    [JsonPropertyName("apiVersion")] public string ApiVersion { get; init; } = BrokerGroup.ApiVersion;
+    [JsonPropertyName("kind")] public string ObjectKind { get; init; } = Kind;
+    [JsonPropertyName("metadata")] public ObjectMeta Metadata { get; init; } = new();
+
+    [Required]
+    [JsonPropertyName("spec")] public required MigrationSpec Spec { get; init; }
+
+    [JsonPropertyName("status")] public MigrationStatus? Status { get; init; }
+}
+
+public sealed record MigrationSpec
+{
+    [Required, Description("The copy being replaced.")]
+    [JsonPropertyName("from")] public required MigrationRef From { get; init; }
+
+    [Required, Description("The copy replacing it.")]
+    [JsonPropertyName("to")] public required MigrationRef To { get; init; }
+}
+
+public sealed record MigrationRef
+{
+    [Required]
+    [JsonPropertyName("gvk")] public required GroupVersionKind Gvk { get; init; }
+
+    [Required, MinLength(1)]
+    [JsonPropertyName("name")] public required string Name { get; init; }
+
+    [JsonPropertyName("namespace")] public string? Namespace { get; init; }
+
+    [Required, MinLength(1), Description("The cluster that holds this copy.")]
+    [JsonPropertyName("clusterName")] public required string ClusterName { get; init; }
+}
+
+public sealed record MigrationStatus
+{
+    [AllowedValues("", "Pending", "InitialInProgress", "InitialCompleted", "CutoverInProgress", "CutoverCompleted", "Failed")]
+    [JsonPropertyName("state")] public string? State { get; init; }
+
+    [ListMapKeys("type")]
+    [JsonPropertyName("conditions")] public IReadOnlyList<Condition>? Conditions { get; init; }
+
+    [JsonPropertyName("id")] public string? Id { get; init; }
+
+    [Description("The stage being run.")]
+    [JsonPropertyName("stage")] public string? Stage { get; init; }
+}
+
+/// <summary>The states of a Migration, as upstream names them.</summary>
+public static class MigrationStates
+{
+    public const string Unknown = "";
+    public const string Pending = "Pending";
+    public const string InitialInProgress = "InitialInProgress";
+    public const string InitialCompleted = "InitialCompleted";
+    public const string CutoverInProgress = "CutoverInProgress";
+    public const string CutoverCompleted = "CutoverCompleted";
+    public const string Failed = "Failed";
+}
