@@ -75,7 +75,7 @@ public sealed class KcpManifestGeneratorTests
         spec["required"]!.AsArray().Select(n => (string?)n).ShouldContain("gvr");
         var filter = spec["properties"]!["filters"]!["items"]!;
         filter["required"]!.AsArray().Select(n => (string?)n).ShouldBe(["key"]);
-        ((int?)filter["properties"]!["key"]!["minLength"]).ShouldBe(1);
+        ((long?)filter["properties"]!["key"]!["minLength"]).ShouldBe(1);
         ((long?)filter["properties"]!["boundary"]!["properties"]!["min"]!["minimum"]).ShouldBe(0);
         filter["x-kubernetes-validations"]!.AsArray().Count.ShouldBe(1);
         version["subresources"]!["status"].ShouldNotBeNull();
