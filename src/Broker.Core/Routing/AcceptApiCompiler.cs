@@ -1,0 +1,113 @@
+using Broker.Core.Api.V1Alpha1;
+
+namespace Broker.Core.Routing;
+
+/// <summary>
+/// Turns an AcceptAPI into typed predicates once, so routing never re-parses. Reports every problem at
+/// once with the field it concerns, because the message ends up in a condition a provider reads.
+/// </summary>
+public static class AcceptApiCompiler
+{
+    public static AcceptApiCompilation Compile(AcceptApi acceptApi, ProviderIdentity provider)
+    {
+        ArgumentNullException.ThrowIfNull(acceptApi);
+        ArgumentNullException.ThrowIfNull(provider);
+        var problems = new List<string>();
+        var spec = acceptApi.Spec;
+
+        var gvr = spec?.Gvr;
+        if (gvr is null)
+        {
+            problems.Add("spec.gvr is required");
+        }
+        else
+        {
+            if (string.IsNullOrEmpty(gvr.Version))
+            {
+                problems.Add("spec.gvr.version is empty");
+            }
+
+            if (string.IsNullOrEmpty(gvr.Resource))
+            {
+                problems.Add("spec.gvr.resource is empty");
+            }
+        }
+
+        var exportName = spec?.ApiExportName;
+        if (string.IsNullOrEmpty(exportName)
+            && acceptApi.Metadata.Annotations?.TryGetValue(BrokerGroup.ApiExportNameAnnotation, out var annotated) == true)
+        {
+            exportName = annotated;
+        }
+
+        if (string.IsNullOrEmpty(exportName))
+        {
+            problems.Add($"spec.apiExportName is empty and the annotation {BrokerGroup.ApiExportNameAnnotation} is not set: the broker cannot tell which APIExport serves the objects");
+        }
+
+        var filters = new List<CompiledFilter>();
+        var specFilters = spec?.Filters ?? [];
+        for (var i = 0; i < specFilters.Count; i++)
+        {
+            if (CompileFilter(specFilters[i], $"spec.filters[{i}]", problems) is { } compiled)
+            {
+                filters.Add(compiled);
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            return new AcceptApiCompilation(null, problems);
+        }
+
+        var id = new AcceptApiId(provider.Cluster, acceptApi.Metadata.Namespace ?? "", acceptApi.Metadata.Name ?? "");
+        var compiledApi = new CompiledAcceptApi(id, provider, GvrKey.From(gvr!), exportName!, spec!.Priority ?? 0, filters);
+        return new AcceptApiCompilation(compiledApi, []);
+    }
+
+    private static CompiledFilter? CompileFilter(Filter? filter, string field, List<string> problems)
+    {
+        if (filter is null)
+        {
+            problems.Add($"{field} is null");
+            return null;
+        }
+
+        var before = problems.Count;
+        if (!FilterKey.TryParse(filter.Key, out var key, out var keyError))
+        {
+            problems.Add($"{field}.{keyError}");
+        }
+
+        var hasValueIn = filter.ValueIn is { Count: > 0 };
+        var hasSuffix = !string.IsNullOrEmpty(filter.Suffix);
+        var min = filter.Boundary?.Min;
+        var max = filter.Boundary?.Max;
+        if (!hasValueIn && !hasSuffix && min is null && max is null)
+        {
+            problems.Add($"{field} (key \"{filter.Key}\") has no criterion: set valueIn, boundary.min/max or suffix");
+        }
+
+        if (min < 0)
+        {
+            problems.Add($"{field}.boundary.min {min} is negative; bounds are non-negative integers");
+        }
+
+        if (max < 0)
+        {
+            problems.Add($"{field}.boundary.max {max} is negative; bounds are non-negative integers");
+        }
+
+        if (min > max)
+        {
+            problems.Add($"{field}.boundary.min {min} is greater than boundary.max {max}");
+        }
+
+        if (filter.ValueIn?.Any(v => v is null) == true)
+        {
+            problems.Add($"{field}.valueIn contains null");
+        }
+
+        return problems.Count == before ? new CompiledFilter(key!, filter.ValueIn, min, max, filter.Suffix) : null;
+    }
+}

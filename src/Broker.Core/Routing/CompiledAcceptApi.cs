@@ -1,0 +1,64 @@
+using System.Text.Json;
+
+namespace Broker.Core.Routing;
+
+/// <summary>An AcceptAPI ready to be matched: filters parsed, identity and rendezvous weight precomputed.</summary>
+public sealed class CompiledAcceptApi
+{
+    internal CompiledAcceptApi(AcceptApiId id, ProviderIdentity provider, GvrKey gvr, string apiExportName, int priority, IReadOnlyList<CompiledFilter> filters)
+    {
+        Id = id;
+        Provider = provider;
+        Gvr = gvr;
+        ApiExportName = apiExportName;
+        Priority = priority;
+        Filters = filters;
+        ProviderHash = RendezvousHash.OfProvider(id);
+    }
+
+    public AcceptApiId Id { get; }
+
+    public ProviderIdentity Provider { get; }
+
+    public GvrKey Gvr { get; }
+
+    public string ApiExportName { get; }
+
+    public int Priority { get; }
+
+    public IReadOnlyList<CompiledFilter> Filters { get; }
+
+    internal ulong ProviderHash { get; }
+
+    /// <summary>Whether every filter holds for the object (GVR is the caller's concern: the index groups by it).</summary>
+    public bool Matches(JsonElement obj)
+    {
+        foreach (var filter in Filters)
+        {
+            var found = filter.Key.TryResolve(obj, out var value);
+            if (!filter.Matches(found, value))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The first failing filter's reason, or null when the object is accepted.</summary>
+    public string? Explain(JsonElement obj)
+    {
+        foreach (var filter in Filters)
+        {
+            var found = filter.Key.TryResolve(obj, out var value);
+            if (filter.Explain(found, value) is { } reason)
+            {
+                return reason;
+            }
+        }
+
+        return null;
+    }
+
+    public override string ToString() => $"{Id} ({Gvr}, priority {Priority})";
+}

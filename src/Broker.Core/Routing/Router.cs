@@ -1,0 +1,138 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Json;
+
+namespace Broker.Core.Routing;
+
+/// <summary>
+/// Decides which provider serves an object. Pure and deterministic: the same index and request always
+/// give the same answer. Highest priority wins; ties go to the highest rendezvous weight of
+/// (consumer cluster, namespace, name) x (provider cluster, AcceptAPI namespace/name). A placed object
+/// stays while its provider still accepts it. <see cref="Decide"/> does not allocate.
+/// </summary>
+public sealed class Router(AcceptApiIndex index)
+{
+    /// <summary>Upper bound of <see cref="RoutingExplanation.Summary"/>, so it fits a condition message.</summary>
+    public const int MaxSummaryLength = 1024;
+
+    public AcceptApiIndex Index { get; } = index;
+
+    public RoutingDecision Decide(in RoutingRequest request)
+    {
+        var candidates = Index.For(request.Gvr);
+        var objectHash = ObjectHash(request);
+        if (request.Current is { } current)
+        {
+            if (current.AcceptApi is { } id)
+            {
+                foreach (var candidate in candidates)
+                {
+                    if (candidate.Id == id && candidate.Matches(request.Object))
+                    {
+                        return new RoutingDecision(RoutingOutcome.Stay, candidate);
+                    }
+                }
+            }
+
+            // Another AcceptAPI of the same provider may take over: the copy need not move.
+            if (Best(candidates, request.Object, objectHash, current.ProviderCluster) is { } sameProvider)
+            {
+                return new RoutingDecision(RoutingOutcome.Stay, sameProvider);
+            }
+        }
+
+        var best = Best(candidates, request.Object, objectHash, providerCluster: null);
+        if (best is null)
+        {
+            return new RoutingDecision(RoutingOutcome.NoProvider, null);
+        }
+
+        return new RoutingDecision(request.Current is null ? RoutingOutcome.Place : RoutingOutcome.Move, best);
+    }
+
+    /// <summary>
+    /// The decision with a verdict for every AcceptAPI considered: those of the object's GVR, or all of
+    /// them (reporting "GVR does not match") when <paramref name="includeOtherGvrs"/> is set.
+    /// </summary>
+    public RoutingExplanation Explain(in RoutingRequest request, bool includeOtherGvrs = false)
+    {
+        var decision = Decide(request);
+        var verdicts = new List<Verdict>();
+        foreach (var acceptApi in includeOtherGvrs ? Index.All : Index.For(request.Gvr).ToArray())
+        {
+            var reason = acceptApi.Gvr != request.Gvr ? "GVR does not match" : acceptApi.Explain(request.Object);
+            verdicts.Add(new Verdict(acceptApi.Id, acceptApi.Provider.DisplayName, reason is null, reason ?? "accepts"));
+        }
+
+        verdicts.Sort((a, b) => AcceptApiId.Order.Compare(a.AcceptApi, b.AcceptApi));
+        return new RoutingExplanation(decision, verdicts, Summarize(verdicts));
+    }
+
+    /// <summary>"1/3 providers accept: internal-ca: accepts; external-ca: spec.fqdn ... lacks suffix ...", at most 1,024 characters.</summary>
+    public static string Summarize(IReadOnlyList<Verdict> verdicts)
+    {
+        var providers = verdicts.Select(v => v.AcceptApi.ProviderCluster).Distinct(StringComparer.Ordinal).Count();
+        var accepting = verdicts.Where(v => v.Matched).Select(v => v.AcceptApi.ProviderCluster).Distinct(StringComparer.Ordinal).Count();
+        var perProvider = verdicts.GroupBy(v => v.AcceptApi.ProviderCluster, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+        var summary = new StringBuilder($"{accepting}/{providers} providers accept");
+        for (var i = 0; i < verdicts.Count; i++)
+        {
+            var verdict = verdicts[i];
+            var label = perProvider[verdict.AcceptApi.ProviderCluster] > 1 ? $"{verdict.Provider}/{verdict.AcceptApi.Name}" : verdict.Provider;
+            var part = $"{(i == 0 ? ": " : "; ")}{label}: {verdict.Reason}";
+            var reserve = i + 1 < verdicts.Count ? More(verdicts.Count - i - 1).Length : 0;
+            if (summary.Length + part.Length + reserve > MaxSummaryLength)
+            {
+                var more = More(verdicts.Count - i);
+                summary.Length = Math.Min(summary.Length, MaxSummaryLength - more.Length);
+                summary.Append(more);
+                break;
+            }
+
+            summary.Append(part);
+        }
+
+        return summary.ToString();
+    }
+
+    private static string More(int count) => $"; ... and {count} more";
+
+    private static CompiledAcceptApi? Best(ReadOnlySpan<CompiledAcceptApi> candidates, JsonElement obj, ulong objectHash, string? providerCluster)
+    {
+        CompiledAcceptApi? best = null;
+        ulong bestWeight = 0;
+        foreach (var candidate in candidates)
+        {
+            if (best is not null && candidate.Priority < best.Priority)
+            {
+                break; // candidates are ordered by priority: nothing below can win
+            }
+
+            if ((providerCluster is not null && candidate.Id.ProviderCluster != providerCluster) || !candidate.Matches(obj))
+            {
+                continue;
+            }
+
+            var weight = RendezvousHash.Weight(objectHash, candidate.ProviderHash);
+            if (best is null || weight > bestWeight)
+            {
+                best = candidate;
+                bestWeight = weight;
+            }
+        }
+
+        return best;
+    }
+
+    private static ulong ObjectHash(in RoutingRequest request)
+    {
+        var metadata = request.Object.ValueKind == JsonValueKind.Object && request.Object.TryGetProperty("metadata"u8, out var m) ? m : default;
+        return RendezvousHash.OfObject(request.ConsumerCluster, StringContent(metadata, "namespace"u8), StringContent(metadata, "name"u8));
+    }
+
+    private static ReadOnlySpan<byte> StringContent(JsonElement metadata, ReadOnlySpan<byte> property) =>
+        metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? JsonMarshal.GetRawUtf8Value(value)[1..^1]
+            : [];
+}
