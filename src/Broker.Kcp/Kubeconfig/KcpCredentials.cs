@@ -1,0 +1,22 @@
+namespace Broker.Kcp.Kubeconfig;
+
+/// <summary>How to reach and trust a server and who to be there. PEM text, already read from files.</summary>
+public sealed record KcpCredentials
+{
+    public string? BearerToken { get; init; }
+
+    /// <summary>PEM bundle of trusted CAs; null trusts the system store.</summary>
+    public string? CertificateAuthorityPem { get; init; }
+
+    public string? ClientCertificatePem { get; init; }
+
+    public string? ClientKeyPem { get; init; }
+
+    public bool InsecureSkipTlsVerify { get; init; }
+
+    public string? TlsServerName { get; init; }
+
+    /// <summary>Keeps tokens and keys out of logs.</summary>
+    public override string ToString() =>
+        $"KcpCredentials {{ Token = {(BearerToken is null ? "none" : "***")}, ClientCertificate = {ClientCertificatePem is not null}, CA = {CertificateAuthorityPem is not null}, Insecure = {InsecureSkipTlsVerify} }}";
+}

@@ -1,0 +1,150 @@
+using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
+
+namespace Broker.Runtime.Queue;
+
+/// <summary>A <see cref="WorkQueue{TKey}"/> with delayed adds (one timer per key, the earlier deadline wins),
+/// per-key exponential backoff for failures, and a global limit on how fast keys are handed out.</summary>
+public sealed class RateLimitingQueue<TKey> : IDisposable
+    where TKey : notnull
+{
+    private readonly WorkQueue<TKey> _queue;
+    private readonly ExponentialBackoff<TKey> _backoff;
+    private readonly RateLimiter? _limiter;
+    private readonly TimeProvider _time;
+    private readonly Lock _gate = new();
+    private readonly Dictionary<TKey, Delayed> _delayed = [];
+    private bool _disposed;
+
+    public RateLimitingQueue(string name, RateLimitingQueueOptions options, Meter meter, TimeProvider time)
+    {
+        _queue = new WorkQueue<TKey>(name, meter, time);
+        _backoff = new ExponentialBackoff<TKey>(options.BackoffBase, options.BackoffMax);
+        _limiter = options.GlobalLimiter;
+        _time = time;
+    }
+
+    /// <summary>Keys ready to be handed out.</summary>
+    public int Count => _queue.Count;
+
+    /// <summary>Keys waiting for their delay to pass.</summary>
+    public int DelayedCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _delayed.Count;
+            }
+        }
+    }
+
+    public int InFlight => _queue.InFlight;
+
+    public void Add(TKey key) => _queue.Add(key);
+
+    /// <summary>Adds <paramref name="key"/> after <paramref name="delay"/>; an earlier pending deadline is kept.</summary>
+    public void AddAfter(TKey key, TimeSpan delay)
+    {
+        if (delay <= TimeSpan.Zero)
+        {
+            _queue.Add(key);
+            return;
+        }
+
+        var due = _time.GetUtcNow() + delay;
+        lock (_gate)
+        {
+            if (_disposed || (_delayed.TryGetValue(key, out var pending) && pending.Due <= due))
+            {
+                return;
+            }
+
+            pending?.Timer.Dispose();
+            var entry = new Delayed(due);
+            entry.Timer = _time.CreateTimer(_ => Fire(key, entry), null, delay, Timeout.InfiniteTimeSpan);
+            _delayed[key] = entry;
+        }
+    }
+
+    /// <summary>Adds <paramref name="key"/> again after its per-key backoff; call after a failed pass.</summary>
+    public void AddRateLimited(TKey key)
+    {
+        _queue.Retried();
+        AddAfter(key, _backoff.NextDelay(key));
+    }
+
+    /// <summary>Forgets the failure history of <paramref name="key"/>; call after a successful pass.</summary>
+    public void Forget(TKey key) => _backoff.Forget(key);
+
+    public int Failures(TKey key) => _backoff.Failures(key);
+
+    /// <summary>Waits for the global limiter, then for a key; the caller must call <see cref="Done"/>.</summary>
+    public async Task<TKey> TakeAsync(CancellationToken cancellationToken)
+    {
+        if (_limiter is not null)
+        {
+            await AcquireAsync(_limiter, cancellationToken);
+        }
+
+        return await _queue.TakeAsync(cancellationToken);
+    }
+
+    public void Done(TKey key) => _queue.Done(key);
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            foreach (var entry in _delayed.Values)
+            {
+                entry.Timer.Dispose();
+            }
+
+            _delayed.Clear();
+        }
+
+        _queue.Dispose();
+    }
+
+    private void Fire(TKey key, Delayed entry)
+    {
+        lock (_gate)
+        {
+            // A newer, earlier timer may have replaced this one.
+            if (!_delayed.TryGetValue(key, out var current) || !ReferenceEquals(current, entry))
+            {
+                return;
+            }
+
+            _delayed.Remove(key);
+            entry.Timer.Dispose();
+        }
+
+        _queue.Add(key);
+    }
+
+    private async Task AcquireAsync(RateLimiter limiter, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            using var lease = await limiter.AcquireAsync(1, cancellationToken);
+            if (lease.IsAcquired)
+            {
+                return;
+            }
+
+            // Only when the limiter's own wait queue is full: wait as it suggests, then try again.
+            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMilliseconds(10);
+            await Task.Delay(wait, _time, cancellationToken);
+        }
+    }
+
+    private sealed class Delayed(DateTimeOffset due)
+    {
+        public DateTimeOffset Due { get; } = due;
+
+        public ITimer Timer { get; set; } = null!;
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Kcp.Watch;
+
+namespace Broker.Kcp.Tests.Watch;
+
+public sealed class WatchStreamTests
+{
+    [Test]
+    public async Task ReadAsync_EventsBookmarksAndBlankLines_YieldsEachEventInOrder()
+    {
+        var body = """
+            {"type":"ADDED","object":{"kind":"Certificate","metadata":{"name":"web","namespace":"default","resourceVersion":"5","annotations":{"kcp.io/cluster":"2ajfg8g3b6xbqxyz"}}}}
+
+            {"type":"MODIFIED","object":{"metadata":{"name":"web","namespace":"default","resourceVersion":"6","annotations":{"kcp.io/cluster":"2ajfg8g3b6xbqxyz"}}}}
+            {"type":"BOOKMARK","object":{"kind":"Certificate","metadata":{"resourceVersion":"9"}}}
+            {"type":"DELETED","object":{"metadata":{"name":"web","namespace":"default","resourceVersion":"10","annotations":{"kcp.io/cluster":"2ajfg8g3b6xbqxyz"}}}}
+            """;
+
+        var events = await Read(body);
+
+        events.Select(e => e.Type).ShouldBe([WatchEventType.Added, WatchEventType.Modified, WatchEventType.Bookmark, WatchEventType.Deleted]);
+        KubeObject.Key(events[0].Object).ShouldBe("2ajfg8g3b6xbqxyz|default/web");
+        events.Select(e => KubeObject.ResourceVersion(e.Object)).ShouldBe(["5", "6", "9", "10"]);
+        events[0].Object.Parent.ShouldBeNull();
+    }
+
+    [Test]
+    public async Task ReadAsync_ErrorEventWith410_ThrowsGoneAfterEarlierEvents()
+    {
+        var body = """
+            {"type":"ADDED","object":{"metadata":{"name":"a","resourceVersion":"5"}}}
+            {"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","message":"too old resource version: 1 (5)","reason":"Expired","code":410}}
+            """;
+        var seen = new List<WatchEvent>();
+
+        var error = await Should.ThrowAsync<GoneException>(async () =>
+        {
+            await foreach (var e in WatchStream.ReadAsync(Stream(body), CancellationToken.None))
+            {
+                seen.Add(e);
+            }
+        });
+
+        seen.Count.ShouldBe(1);
+        error.Reason.ShouldBe("Expired");
+    }
+
+    [TestCase("not json", "Malformed watch event")]
+    [TestCase("[1,2]", "not a JSON object")]
+    [TestCase("""{"object":{}}""", "no type")]
+    [TestCase("""{"type":"ADDED"}""", "no object")]
+    [TestCase("""{"type":"WEIRD","object":{}}""", "unknown type 'WEIRD'")]
+    public void ParseLine_MalformedLine_ThrowsInvalidData(string line, string expected)
+    {
+        Should.Throw<InvalidDataException>(() => WatchStream.ParseLine(line)).Message.ShouldContain(expected);
+    }
+
+    private static MemoryStream Stream(string body) => new(Encoding.UTF8.GetBytes(body));
+
+    private static async Task<List<WatchEvent>> Read(string body)
+    {
+        var events = new List<WatchEvent>();
+        await foreach (var e in WatchStream.ReadAsync(Stream(body), CancellationToken.None))
+        {
+            events.Add(e);
+        }
+
+        return events;
+    }
+}

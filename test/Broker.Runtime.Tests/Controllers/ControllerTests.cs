@@ -1,0 +1,156 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Broker.Runtime.Controllers;
+using Broker.Runtime.Queue;
+using Broker.Testing.Time;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Broker.Runtime.Tests.Controllers;
+
+public sealed class ControllerTests
+{
+    private Meter _meter = null!;
+    private ManualTimeProvider _time = null!;
+    private RateLimitingQueue<string> _queue = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _meter = new Meter("test.controller");
+        _time = new ManualTimeProvider();
+        _queue = new RateLimitingQueue<string>(
+            "test", new RateLimitingQueueOptions { BackoffBase = TimeSpan.FromSeconds(1), GlobalLimiter = null }, _meter, _time);
+    }
+
+    [TearDown]
+    public void TearDown()
+    {
+        _queue.Dispose();
+        _meter.Dispose();
+    }
+
+    [Test]
+    public async Task ProcessAsync_ReconcilerThrows_RetriedWithBackoffThenForgotten()
+    {
+        var attempts = 0;
+        var controller = NewController((_, _) => ++attempts < 3 ? throw new InvalidOperationException("boom") : Task.FromResult(ReconcileResult.Done));
+
+        _queue.Add("a");
+        await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+        _queue.Count.ShouldBe(0);
+        _queue.Failures("a").ShouldBe(1);
+
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+        _time.Advance(TimeSpan.FromSeconds(1));
+        _queue.Count.ShouldBe(0); // second failure waits 2 s
+        _time.Advance(TimeSpan.FromSeconds(1));
+        await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+
+        attempts.ShouldBe(3);
+        _queue.Failures("a").ShouldBe(0);
+        (_queue.Count + _queue.DelayedCount + _queue.InFlight).ShouldBe(0);
+    }
+
+    [Test]
+    public async Task ProcessAsync_RequeueAfter_AddsKeyAfterDelay()
+    {
+        var controller = NewController((_, _) => Task.FromResult(ReconcileResult.After(TimeSpan.FromMinutes(1))));
+
+        _queue.Add("a");
+        await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+
+        _queue.DelayedCount.ShouldBe(1);
+        _time.Advance(TimeSpan.FromMinutes(1));
+        _queue.Count.ShouldBe(1);
+        _queue.Failures("a").ShouldBe(0);
+    }
+
+    [Test]
+    public async Task ProcessAsync_CancelledDuringShutdown_NoRetry()
+    {
+        using var cts = new CancellationTokenSource();
+        var controller = NewController(async (_, ct) =>
+        {
+            await cts.CancelAsync();
+            ct.ThrowIfCancellationRequested();
+            return ReconcileResult.Done;
+        });
+
+        _queue.Add("a");
+        await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), cts.Token);
+
+        _queue.Failures("a").ShouldBe(0);
+        _queue.InFlight.ShouldBe(0);
+    }
+
+    [Test]
+    public async Task RunAsync_FourWorkers_ReconcilesKeysInParallelNeverSameKeyTwice()
+    {
+        var running = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var maxParallel = 0;
+        var overlaps = 0;
+        var done = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+        var controller = new Controller<string>(
+            "parallel", _queue, new ReconcilerFunc<string>(async (key, ct) =>
+            {
+                if (!running.TryAdd(key, 0))
+                {
+                    Interlocked.Increment(ref overlaps);
+                }
+
+                InterlockedMax(ref maxParallel, running.Count);
+                await Task.Delay(20, ct);
+                running.TryRemove(key, out _);
+                done.AddOrUpdate(key, 1, (_, n) => n + 1);
+                return ReconcileResult.Done;
+            }),
+            new ControllerOptions { Workers = 4 }, NullLogger.Instance);
+        using var cts = new CancellationTokenSource();
+        var run = controller.RunAsync(cts.Token);
+
+        for (var round = 0; round < 3; round++)
+        {
+            foreach (var k in Enumerable.Range(0, 8).Select(i => $"k{i}"))
+            {
+                _queue.Add(k);
+            }
+
+            await Task.Delay(10);
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while ((_queue.Count > 0 || _queue.InFlight > 0) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(10);
+        }
+
+        await cts.CancelAsync();
+        await run.WaitAsync(TimeSpan.FromSeconds(5));
+
+        overlaps.ShouldBe(0);
+        maxParallel.ShouldBeInRange(2, 4);
+        done.Keys.Count.ShouldBe(8);
+    }
+
+    [Test]
+    public async Task RunAsync_NoWorkers_Throws()
+    {
+        var controller = new Controller<string>(
+            "none", _queue, new ReconcilerFunc<string>((_, _) => Task.FromResult(ReconcileResult.Done)),
+            new ControllerOptions { Workers = 0 }, NullLogger.Instance);
+
+        await Should.ThrowAsync<ArgumentOutOfRangeException>(controller.RunAsync(CancellationToken.None));
+    }
+
+    private Controller<string> NewController(Func<string, CancellationToken, Task<ReconcileResult>> reconcile) =>
+        new("test", _queue, new ReconcilerFunc<string>(reconcile), new ControllerOptions(), NullLogger.Instance);
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int current;
+        while ((current = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, current) != current)
+        {
+        }
+    }
+}

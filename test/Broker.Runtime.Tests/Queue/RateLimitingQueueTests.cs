@@ -1,0 +1,141 @@
+using System.Diagnostics.Metrics;
+using System.Threading.RateLimiting;
+using Broker.Runtime.Queue;
+using Broker.Testing.Time;
+
+namespace Broker.Runtime.Tests.Queue;
+
+public sealed class RateLimitingQueueTests
+{
+    private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
+    private Meter _meter = null!;
+    private ManualTimeProvider _time = null!;
+
+    [SetUp]
+    public void SetUp()
+    {
+        _meter = new Meter("test.ratelimiting");
+        _time = new ManualTimeProvider();
+    }
+
+    [TearDown]
+    public void TearDown() => _meter.Dispose();
+
+    [Test]
+    public void AddAfter_BeforeDeadline_NotHandedOut()
+    {
+        using var queue = NewQueue();
+        queue.AddAfter("a", 100 * Ms);
+
+        _time.Advance(99 * Ms);
+        queue.Count.ShouldBe(0);
+        queue.DelayedCount.ShouldBe(1);
+
+        _time.Advance(Ms);
+        queue.Count.ShouldBe(1);
+        queue.DelayedCount.ShouldBe(0);
+    }
+
+    [Test]
+    public void AddAfter_EarlierDeadline_ReplacesLaterOne()
+    {
+        using var queue = NewQueue();
+        queue.AddAfter("a", 100 * Ms);
+        queue.AddAfter("a", 10 * Ms);
+
+        _time.Advance(10 * Ms);
+        queue.Count.ShouldBe(1);
+        _time.ActiveTimers.ShouldBe(0);
+    }
+
+    [Test]
+    public void AddAfter_LaterDeadline_KeepsEarlierOne()
+    {
+        using var queue = NewQueue();
+        queue.AddAfter("a", 10 * Ms);
+        queue.AddAfter("a", 100 * Ms);
+
+        _time.Advance(10 * Ms);
+        queue.Count.ShouldBe(1);
+        _time.ActiveTimers.ShouldBe(0);
+    }
+
+    [Test]
+    public void AddAfter_ZeroDelay_AddsAtOnce()
+    {
+        using var queue = NewQueue();
+        queue.AddAfter("a", TimeSpan.Zero);
+
+        queue.Count.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task AddRateLimited_RepeatedFailures_DelayDoublesUntilForget()
+    {
+        using var queue = NewQueue(new RateLimitingQueueOptions { BackoffBase = 10 * Ms, BackoffMax = TimeSpan.FromSeconds(1), GlobalLimiter = null });
+
+        queue.AddRateLimited("a");      // 10 ms
+        _time.Advance(9 * Ms);
+        queue.Count.ShouldBe(0);
+        _time.Advance(Ms);
+        queue.Count.ShouldBe(1);
+
+        await DrainOneAsync(queue);
+        queue.AddRateLimited("a");      // 20 ms
+        _time.Advance(19 * Ms);
+        queue.Count.ShouldBe(0);
+        _time.Advance(Ms);
+        queue.Count.ShouldBe(1);
+        queue.Failures("a").ShouldBe(2);
+
+        await DrainOneAsync(queue);
+        queue.Forget("a");
+        queue.AddRateLimited("a");      // back to 10 ms
+        _time.Advance(10 * Ms);
+        queue.Count.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task TakeAsync_GlobalLimiterOutOfTokens_WaitsForReplenishment()
+    {
+        using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        {
+            TokenLimit = 2, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMilliseconds(1),
+            QueueLimit = 10, AutoReplenishment = false,
+        });
+        using var queue = NewQueue(new RateLimitingQueueOptions { GlobalLimiter = limiter });
+        foreach (var k in new[] { "a", "b", "c" })
+        {
+            queue.Add(k);
+        }
+
+        (await queue.TakeAsync(CancellationToken.None)).ShouldBe("a");
+        (await queue.TakeAsync(CancellationToken.None)).ShouldBe("b");
+        var third = queue.TakeAsync(CancellationToken.None);
+        await Task.Delay(50);
+        third.IsCompleted.ShouldBeFalse();
+
+        limiter.TryReplenish().ShouldBeTrue();
+        (await third.WaitAsync(TimeSpan.FromSeconds(5))).ShouldBe("c");
+    }
+
+    [Test]
+    public void Dispose_WithPendingDelays_CancelsTimers()
+    {
+        var queue = NewQueue();
+        queue.AddAfter("a", 10 * Ms);
+
+        queue.Dispose();
+
+        _time.ActiveTimers.ShouldBe(0);
+    }
+
+    private static async Task DrainOneAsync(RateLimitingQueue<string> queue)
+    {
+        var key = await queue.TakeAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(1));
+        queue.Done(key);
+    }
+
+    private RateLimitingQueue<string> NewQueue(RateLimitingQueueOptions? options = null) =>
+        new("test", options ?? new RateLimitingQueueOptions { GlobalLimiter = null }, _meter, _time);
+}
