@@ -1,0 +1,12 @@
+namespace Broker.Cel.Parsing.Ast;
+
+internal enum MacroKind
+{
+    All,
+    Exists,
+    ExistsOne,
+    Map,
+    Filter,
+    TransformList,
+    TransformMap,
+}

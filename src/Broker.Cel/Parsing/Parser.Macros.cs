@@ -1,0 +1,76 @@
+using Broker.Cel.Parsing.Ast;
+
+namespace Broker.Cel.Parsing;
+
+internal sealed partial class Parser
+{
+    private Expr ExpandGlobalCall(int position, string function, List<Expr> args)
+    {
+        if (_macros && function == "has" && args.Count == 1)
+        {
+            if (args[0] is SelectExpr { TestOnly: false, Optional: false } select)
+            {
+                return select with { TestOnly = true };
+            }
+            throw Error(args[0].Position, "invalid argument to has() macro");
+        }
+        return new CallExpr(position, null, function, args);
+    }
+
+    private Expr ExpandReceiverCall(int position, Expr target, string function, List<Expr> args)
+    {
+        if (!_macros)
+        {
+            return new CallExpr(position, target, function, args);
+        }
+        switch (function, args.Count)
+        {
+            case ("all", 2):
+                return OneVariable(position, MacroKind.All, target, args, predicate: args[1], transform: null);
+            case ("exists", 2):
+                return OneVariable(position, MacroKind.Exists, target, args, predicate: args[1], transform: null);
+            case ("exists_one" or "existsOne", 2):
+                return OneVariable(position, MacroKind.ExistsOne, target, args, predicate: args[1], transform: null);
+            case ("filter", 2):
+                return OneVariable(position, MacroKind.Filter, target, args, predicate: args[1], transform: null);
+            case ("map", 2):
+                return OneVariable(position, MacroKind.Map, target, args, predicate: null, transform: args[1]);
+            case ("map", 3):
+                return OneVariable(position, MacroKind.Map, target, args, predicate: args[1], transform: args[2]);
+            case ("all", 3):
+                return TwoVariables(position, MacroKind.All, target, args, predicate: args[2], transform: null);
+            case ("exists", 3):
+                return TwoVariables(position, MacroKind.Exists, target, args, predicate: args[2], transform: null);
+            case ("exists_one" or "existsOne", 3):
+                return TwoVariables(position, MacroKind.ExistsOne, target, args, predicate: args[2], transform: null);
+            case ("transformList", 3):
+                return TwoVariables(position, MacroKind.TransformList, target, args, predicate: null, transform: args[2]);
+            case ("transformList", 4):
+                return TwoVariables(position, MacroKind.TransformList, target, args, predicate: args[2], transform: args[3]);
+            case ("transformMap", 3):
+                return TwoVariables(position, MacroKind.TransformMap, target, args, predicate: null, transform: args[2]);
+            case ("transformMap", 4):
+                return TwoVariables(position, MacroKind.TransformMap, target, args, predicate: args[2], transform: args[3]);
+            default:
+                return new CallExpr(position, target, function, args);
+        }
+    }
+
+    private ComprehensionExpr OneVariable(int position, MacroKind kind, Expr target, List<Expr> args, Expr? predicate, Expr? transform) =>
+        new(position, kind, target, VariableName(args[0]), null, predicate, transform);
+
+    private ComprehensionExpr TwoVariables(int position, MacroKind kind, Expr target, List<Expr> args, Expr? predicate, Expr? transform)
+    {
+        var first = VariableName(args[0]);
+        var second = VariableName(args[1]);
+        if (first == second)
+        {
+            throw Error(args[1].Position, $"duplicate variable name '{second}'");
+        }
+        return new ComprehensionExpr(position, kind, target, first, second, predicate, transform);
+    }
+
+    private string VariableName(Expr arg) => arg is IdentExpr { RootScoped: false } ident
+        ? ident.Name
+        : throw Error(arg.Position, "argument must be a simple name");
+}

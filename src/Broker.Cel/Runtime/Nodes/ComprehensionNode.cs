@@ -1,0 +1,123 @@
+using Broker.Cel.Parsing.Ast;
+using Broker.Cel.Values;
+
+namespace Broker.Cel.Runtime.Nodes;
+
+/// <summary>The macros, each a loop over a list (element, or index and element) or a map (key, or
+/// key and value). all/exists absorb errors like <c>&amp;&amp;</c>/<c>||</c>: a decisive result wins
+/// over an error seen on another element.</summary>
+internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, int slot2, Node? predicate, Node? transform) : Node
+{
+    public override object? Eval(EvalContext context)
+    {
+        var target = range.Eval(context);
+        return target switch
+        {
+            CelError => target,
+            CelList list => Loop(context, new ListSource(list), list.Count),
+            CelMap map => Loop(context, new MapSource([.. map.Keys], map), map.Count),
+            _ => new CelError($"no matching overload: cannot iterate over '{CelTypes.Of(target).Name}'"),
+        };
+    }
+
+    private object? Loop(EvalContext context, ISource source, int count)
+    {
+        CelError? error = null;
+        var found = 0;
+        List<object?>? items = kind is MacroKind.Map or MacroKind.Filter or MacroKind.TransformList ? new List<object?>(count) : null;
+        Dictionary<object, object?>? entries = kind is MacroKind.TransformMap ? DictionaryCelMap.NewEntries(count) : null;
+        var locals = context.Locals;
+        for (var i = 0; i < count; i++)
+        {
+            context.Step();
+            var (first, second) = source.Get(i, slot2 >= 0);
+            locals[slot1] = first;
+            if (slot2 >= 0)
+            {
+                locals[slot2] = second;
+            }
+            var verdict = predicate?.Eval(context);
+            if (verdict is not (null or bool))
+            {
+                var problem = verdict as CelError ?? CelError.NoMatchingOverload(kind.ToString(), verdict);
+                if (kind is not (MacroKind.All or MacroKind.Exists))
+                {
+                    return problem;
+                }
+                error ??= problem;
+                continue;
+            }
+            switch (kind)
+            {
+                case MacroKind.All when verdict is false:
+                    return Boxes.False;
+                case MacroKind.Exists when verdict is true:
+                    return Boxes.True;
+                case MacroKind.ExistsOne when verdict is true:
+                    found++;
+                    break;
+                case MacroKind.Filter when verdict is true:
+                    context.Allocate(1);
+                    items!.Add(first);
+                    break;
+                case MacroKind.Map or MacroKind.TransformList or MacroKind.TransformMap when verdict is null or true:
+                    if (Transform(context, first, items, entries) is CelError failed)
+                    {
+                        return failed;
+                    }
+                    break;
+            }
+        }
+        return kind switch
+        {
+            MacroKind.All => error ?? Boxes.True,
+            MacroKind.Exists => error ?? Boxes.False,
+            MacroKind.ExistsOne => Boxes.Bool(found == 1),
+            MacroKind.TransformMap => new DictionaryCelMap(entries!),
+            _ => new ArrayCelList([.. items!]),
+        };
+    }
+
+    private CelError? Transform(EvalContext context, object? key, List<object?>? items, Dictionary<object, object?>? entries)
+    {
+        var value = transform!.Eval(context);
+        if (value is CelError error)
+        {
+            return error;
+        }
+        context.Allocate(1);
+        if (entries is not null)
+        {
+            entries[key!] = value;
+        }
+        else
+        {
+            items!.Add(value);
+        }
+        return null;
+    }
+
+    private interface ISource
+    {
+        (object? First, object? Second) Get(int index, bool pair);
+    }
+
+    private sealed class ListSource(CelList list) : ISource
+    {
+        public (object? First, object? Second) Get(int index, bool pair) => pair ? ((long)index, list[index]) : (list[index], null);
+    }
+
+    private sealed class MapSource(object[] keys, CelMap map) : ISource
+    {
+        public (object? First, object? Second) Get(int index, bool pair)
+        {
+            var key = keys[index];
+            if (!pair)
+            {
+                return (key, null);
+            }
+            map.TryGetValue(key, out var value);
+            return (key, value);
+        }
+    }
+}

@@ -1,0 +1,84 @@
+using Broker.Cel.Values;
+
+namespace Broker.Cel.Tests.Conformance;
+
+/// <summary>Every test of every conformance file is one NUnit case, <c>file/section/test</c>.
+/// Tests needing protobuf messages are ignored with that reason; the few others this engine
+/// does not pass are listed, with a reason each, in <c>known-gaps.txt</c>.</summary>
+[TestFixture]
+[Parallelizable(ParallelScope.All)]
+internal sealed class ConformanceTests
+{
+    public static IEnumerable<TestCaseData> Cases()
+    {
+        var directory = ConformanceSuite.FindDirectory();
+        if (directory is null || !Directory.Exists(directory))
+        {
+            yield return new TestCaseData(null).SetName("conformance/missing").Ignore($"conformance folder not found ({directory ?? "no Broker.sln above the test assembly"}); set CEL_CONFORMANCE_DIR");
+            yield break;
+        }
+        var gaps = KnownGaps.Load();
+        foreach (var test in ConformanceSuite.Load(directory))
+        {
+            var data = new TestCaseData(test).SetName(test.FullName);
+            if (ProtobufRequirement.Reason(test) is { } protobuf)
+            {
+                data.Ignore(protobuf);
+            }
+            else if (gaps.TryGetValue(test.FullName, out var gap))
+            {
+                data.Ignore("known gap: " + gap);
+            }
+            else if (test.Test.Get("unknown") is not null || test.Test.Get("any_unknowns") is not null)
+            {
+                data.Ignore("unknown-value evaluation is not supported");
+            }
+            yield return data;
+        }
+    }
+
+    [TestCaseSource(nameof(Cases))]
+    public void Conformance(ConformanceCase? test)
+    {
+        ArgumentNullException.ThrowIfNull(test);
+        var spec = test.Test;
+        var bindings = new Dictionary<string, object?>(StringComparer.Ordinal);
+        foreach (var binding in spec.All("bindings").Select(b => b.Message!))
+        {
+            bindings[binding.String("key")!] = ConformanceValues.ToCel(binding.Message("value")!.Message("value")!);
+        }
+        var declared = spec.All("type_env").Select(d => d.Message!.String("name")!).Concat(bindings.Keys);
+        var environment = CelEnvironment.Create(declared)
+            .WithContainer(spec.String("container") ?? "")
+            .WithDeclarationChecks(!spec.Bool("disable_check"))
+            .WithMacros(!spec.Bool("disable_macros"));
+        var expectsError = spec.Get("eval_error") is not null || spec.Get("any_eval_errors") is not null;
+
+        CelProgram program;
+        try
+        {
+            program = environment.Compile(test.Expr);
+        }
+        catch (CelCompileException e) when (expectsError)
+        {
+            Assert.Pass($"compile error, as expected: {e.Reason}");
+            return;
+        }
+        if (spec.Bool("check_only"))
+        {
+            return;
+        }
+
+        var result = program.EvaluateRaw(bindings);
+        if (expectsError)
+        {
+            result.ShouldBeOfType<CelError>($"expected an error from `{test.Expr}`, got {CelFormatter.Format(result)}");
+            return;
+        }
+        result.ShouldNotBeOfType<CelError>($"`{test.Expr}` failed: {(result as CelError)?.Message}");
+        var expectedValue = spec.Message("value") ?? spec.Message("typed_result")?.Message("result");
+        var expected = expectedValue is null ? true : ConformanceValues.ToCel(expectedValue);
+        ConformanceValues.StrictEquals(expected, result).ShouldBeTrue(
+            $"`{test.Expr}`: expected {CelFormatter.Format(expected)} ({CelTypes.Of(expected).Name}), got {CelFormatter.Format(result)} ({CelTypes.Of(result).Name})");
+    }
+}
