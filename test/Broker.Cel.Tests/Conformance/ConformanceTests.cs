@@ -61,7 +61,8 @@ internal sealed class ConformanceTests
         }
         catch (CelCompileException e) when (expectsError)
         {
-            Assert.Pass($"compile error, as expected: {e.Reason}");
+            TestContext.Out.WriteLine($"compile error, as expected: {e.Reason}");
+            Assert.Pass();
             return;
         }
         if (spec.Bool("check_only"))
@@ -73,6 +74,7 @@ internal sealed class ConformanceTests
         if (expectsError)
         {
             result.ShouldBeOfType<CelError>($"expected an error from `{test.Expr}`, got {CelFormatter.Format(result)}");
+            TestContext.Out.WriteLine($"error, as expected: {((CelError)result).Message}");
             return;
         }
         result.ShouldNotBeOfType<CelError>($"`{test.Expr}` failed: {(result as CelError)?.Message}");

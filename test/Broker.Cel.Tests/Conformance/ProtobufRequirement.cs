@@ -31,7 +31,8 @@ internal static class ProtobufRequirement
         {
             return "needs protobuf enums";
         }
-        if (test.Test.ContainsDeep(f => f.Name == "message_type" || f.Name.StartsWith('[') && !IsWellKnownTime(f.Name)))
+        if (test.Test.ContainsDeep(f => (f.Name == "message_type" && !IsWellKnownTime($"[type.googleapis.com/{f.Scalar?.Text}]"))
+            || (f.Name.StartsWith('[') && !IsWellKnownTime(f.Name))))
         {
             return "needs protobuf message types (Any / message values)";
         }
