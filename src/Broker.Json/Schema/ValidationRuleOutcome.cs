@@ -1,0 +1,8 @@
+namespace Broker.Json.Schema;
+
+public enum ValidationRuleOutcome
+{
+    Passed,
+    Failed,
+    Error,
+}
