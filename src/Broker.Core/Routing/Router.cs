@@ -57,14 +57,20 @@ public sealed class Router(AcceptApiIndex index)
     public RoutingExplanation Explain(in RoutingRequest request, bool includeOtherGvrs = false)
     {
         var decision = Decide(request);
-        var verdicts = new List<Verdict>();
-        foreach (var acceptApi in includeOtherGvrs ? Index.All : Index.For(request.Gvr).ToArray())
-        {
-            var reason = acceptApi.Gvr != request.Gvr ? "GVR does not match" : acceptApi.Explain(request.Object);
-            verdicts.Add(new Verdict(acceptApi.Id, acceptApi.Provider.DisplayName, reason is null, reason ?? "accepts"));
-        }
+        var (gvr, obj) = (request.Gvr, request.Object); // lambdas cannot capture an 'in' parameter
+        var considered = includeOtherGvrs ? Index.All : Index.For(gvr).ToArray();
 
-        verdicts.Sort((a, b) => AcceptApiId.Order.Compare(a.AcceptApi, b.AcceptApi));
+        // The object's own GVR first, then by provider name: what readers scan for.
+        var verdicts = considered
+            .OrderBy(a => a.Gvr == gvr ? 0 : 1)
+            .ThenBy(a => a.Provider.DisplayName, StringComparer.Ordinal)
+            .ThenBy(a => a.Id, AcceptApiId.Order)
+            .Select(a =>
+            {
+                var reason = a.Gvr != gvr ? "GVR does not match" : a.Explain(obj);
+                return new Verdict(a.Id, a.Provider.DisplayName, a.Priority, reason is null, reason ?? "accepts");
+            })
+            .ToList();
         return new RoutingExplanation(decision, verdicts, Summarize(verdicts));
     }
 
