@@ -5,7 +5,7 @@ namespace Broker.Json.Schema;
 /// <summary>
 /// Kubernetes' structural defaulting, in place on the validator's private copy: a declared
 /// property that is absent (or null while not nullable) gets a copy of its default, and
-/// defaults inside a default apply too.
+/// defaults inside a default apply too. A null default counts as none, as in Kubernetes.
 /// </summary>
 internal static class SchemaDefaulter
 {
@@ -19,9 +19,9 @@ internal static class SchemaDefaulter
             case JsonArray array when schema.Items is { } items:
                 for (var i = 0; i < array.Count; i++)
                 {
-                    if (array[i] is null && !items.Nullable && items.HasDefault)
+                    if (array[i] is null && !items.Nullable && items.Default is not null)
                     {
-                        array[i] = items.Default?.DeepClone();
+                        array[i] = items.Default.DeepClone();
                     }
 
                     Apply(array[i], items);
@@ -35,9 +35,9 @@ internal static class SchemaDefaulter
     {
         foreach (var (name, property) in schema.Properties)
         {
-            if (property.HasDefault && (!obj.TryGetPropertyValue(name, out var value) || (value is null && !property.Nullable)))
+            if (property.Default is not null && (!obj.TryGetPropertyValue(name, out var value) || (value is null && !property.Nullable)))
             {
-                obj[name] = property.Default?.DeepClone();
+                obj[name] = property.Default.DeepClone();
             }
         }
 
@@ -49,9 +49,9 @@ internal static class SchemaDefaulter
             }
             else if (schema.AdditionalProperties is { } additional)
             {
-                if (obj[name] is null && !additional.Nullable && additional.HasDefault)
+                if (obj[name] is null && !additional.Nullable && additional.Default is not null)
                 {
-                    obj[name] = additional.Default?.DeepClone();
+                    obj[name] = additional.Default.DeepClone();
                 }
 
                 Apply(obj[name], additional);

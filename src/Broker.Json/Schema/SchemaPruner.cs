@@ -55,7 +55,7 @@ internal static class SchemaPruner
                 continue;
             }
 
-            if (value is null && !child.Nullable && !child.HasDefault)
+            if (value is null && !child.Nullable && child.Default is null)
             {
                 (drop ??= []).Add(name);
                 continue;

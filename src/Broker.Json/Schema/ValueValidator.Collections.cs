@@ -104,6 +104,11 @@ internal sealed partial class ValueValidator
             Invalid(path, JsonValue.Create(obj.Count), $"{InBody(path)} should have at least {min} properties");
         }
 
+        if (schema.EmbeddedResource)
+        {
+            CheckEmbeddedResource(obj, path);
+        }
+
         foreach (var name in schema.Required)
         {
             if (!obj.ContainsKey(name))

@@ -5,16 +5,17 @@ namespace Broker.Json.Schema;
 
 /// <summary>
 /// One validation pass over a (pruned, defaulted) value, collecting every problem. Errors come
-/// in Kubernetes' order: OpenAPI value validation, then list-type uniqueness, then rules.
+/// in Kubernetes' order: OpenAPI value validation, embedded resources, list-type uniqueness, rules.
 /// Not thread-safe; <see cref="SchemaValidator"/> makes one per call.
 /// </summary>
 internal sealed partial class ValueValidator(IValidationRuleEvaluator? evaluator)
 {
     private readonly List<FieldError> _schemaErrors = [];
+    private readonly List<FieldError> _embeddedErrors = [];
     private readonly List<FieldError> _listErrors = [];
     private readonly List<FieldError> _ruleErrors = [];
 
-    public IReadOnlyList<FieldError> Errors => [.. _schemaErrors, .. _listErrors, .. _ruleErrors];
+    public IReadOnlyList<FieldError> Errors => [.. _schemaErrors, .. _embeddedErrors, .. _listErrors, .. _ruleErrors];
 
     /// <param name="old">The correlated old value, when <paramref name="hasOld"/>.</param>
     public void Validate(JsonNode? value, OpenApiSchema schema, string path, bool hasOld, JsonNode? old)

@@ -91,4 +91,12 @@ public sealed class SchemaValidatorDefaultingTests
 
         outputs.Count.ShouldBe(1);
     }
+
+    [Test]
+    public void Validate_NullDefault_CountsAsNoDefault()
+    {
+        var validator = new SchemaValidator(OpenApiSchema.Parse(JsonNode.Parse("""{"type":"object","properties":{"a":{"type":"string","nullable":true,"default":null}}}""")));
+
+        validator.Validate(new JsonObject()).Object!.ToJsonString().ShouldBe("{}");
+    }
 }

@@ -225,4 +225,24 @@ public sealed class SchemaValidatorValidationTests
 
         validator.Validate(JsonNode.Parse("""{"apiVersion":"a/v1","kind":"K","metadata":{"name":"n","labels":{"a":"b"}},"spec":{}}""")).IsValid.ShouldBeTrue();
     }
+
+    [Test]
+    public void Validate_EmbeddedResourceWithoutIdentity_ReportsApiVersionAndKind()
+    {
+        var schema = """{"type":"object","properties":{"t":{"type":"object","x-kubernetes-embedded-resource":true,"x-kubernetes-preserve-unknown-fields":true}}}""";
+
+        var missing = ErrorsOf(schema, """{"t":{"metadata":{}}}""");
+        var bad = ErrorsOf(schema, """{"t":{"apiVersion":"a/b/c","kind":""}}""");
+        var wrongType = ErrorsOf(schema, """{"t":{"apiVersion":"v1","kind":1}}""");
+
+        missing.ShouldBe([
+            new FieldError("spec.t.apiVersion", FieldErrorType.FieldValueRequired, "Required value: must not be empty"),
+            new FieldError("spec.t.kind", FieldErrorType.FieldValueRequired, "Required value: must not be empty"),
+        ]);
+        bad.ShouldBe([
+            new FieldError("spec.t.apiVersion", FieldErrorType.FieldValueInvalid, "Invalid value: \"a/b/c\": unexpected GroupVersion string: a/b/c"),
+            new FieldError("spec.t.kind", FieldErrorType.FieldValueInvalid, "Invalid value: \"\": must not be empty"),
+        ]);
+        wrongType.ShouldBe([new FieldError("spec.t.kind", FieldErrorType.FieldValueInvalid, "Invalid value: 1: must be a string")]);
+    }
 }
