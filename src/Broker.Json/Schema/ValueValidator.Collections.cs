@@ -8,7 +8,7 @@ internal sealed partial class ValueValidator
     {
         if (schema.MaxItems is { } max && array.Count > max)
         {
-            _schemaErrors.Add(new FieldError(path, FieldErrorType.FieldValueTooMany, $"Too many: {array.Count}: must have at most {max} items"));
+            _schemaErrors.Add(new FieldError(path, FieldErrorType.FieldValueTooMany, TooMany(array.Count, max)));
         }
 
         if (schema.MinItems is { } min && array.Count < min)
@@ -58,7 +58,7 @@ internal sealed partial class ValueValidator
         {
             if (array[i] is JsonObject && !seen.Add(MapKey(array[i], keys)))
             {
-                _listErrors.Add(new FieldError(FieldPaths.Index(path, i), FieldErrorType.FieldValueDuplicate, $"Duplicate value: {GoFormat.Literal(MapKey(array[i], keys))}"));
+                _listErrors.Add(new FieldError(FieldPaths.Index(path, i), FieldErrorType.FieldValueDuplicate, $"Duplicate value: {GoFormat.Json(MapKey(array[i], keys))}"));
             }
         }
     }
@@ -96,7 +96,7 @@ internal sealed partial class ValueValidator
     {
         if (schema.MaxProperties is { } max && obj.Count > max)
         {
-            _schemaErrors.Add(new FieldError(path, FieldErrorType.FieldValueTooMany, $"Too many: {obj.Count}: must have at most {max} items"));
+            _schemaErrors.Add(new FieldError(path, FieldErrorType.FieldValueTooMany, TooMany(obj.Count, max)));
         }
 
         if (schema.MinProperties is { } min && obj.Count < min)
@@ -128,4 +128,6 @@ internal sealed partial class ValueValidator
             }
         }
     }
+
+    private static string TooMany(int actual, long max) => $"Too many: {actual}: must have at most {max} {(max == 1 ? "item" : "items")}";
 }

@@ -15,7 +15,7 @@ internal sealed partial class ValueValidator
         var length = schema.MinLength is null && schema.MaxLength is null ? 0 : text.EnumerateRunes().Count();
         if (schema.MaxLength is { } max && length > max)
         {
-            _schemaErrors.Add(new FieldError(path, FieldErrorType.FieldValueTooLong, $"Too long: may not be longer than {max}"));
+            _schemaErrors.Add(new FieldError(path, FieldErrorType.FieldValueTooLong, $"Too long: may not be more than {max} {(max == 1 ? "byte" : "bytes")}"));
         }
 
         if (schema.MinLength is { } min && length < min)

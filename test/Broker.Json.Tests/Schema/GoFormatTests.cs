@@ -25,7 +25,7 @@ public sealed class GoFormatTests
     [TestCase("4.50", "4.5")]
     [TestCase("true", "true")]
     [TestCase("null", "null")]
-    [TestCase("""{"b":[1,"x",null],"a":{"c":false}}""", """map[string]interface {}{"a":map[string]interface {}{"c":false}, "b":[]interface {}{1, "x", interface {}(nil)}}""")]
+    [TestCase("""{"b":[1,"x<&>",null,1.50,1e-7,2e21],"a":{"c":false}}""", """{"a":{"c":false},"b":[1,"x\u003c\u0026\u003e",null,1.5,1e-7,2e+21]}""")]
     public void Value_Json_PrintsLikeKubernetesBadValue(string json, string expected)
     {
         GoFormat.Value(JsonNode.Parse(json)).ShouldBe(expected);

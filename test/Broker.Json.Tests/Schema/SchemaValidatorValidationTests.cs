@@ -137,15 +137,15 @@ public sealed class SchemaValidatorValidationTests
     [Test]
     public void Validate_StringTooLong_ReportsTooLong()
     {
-        ShouldFailWith("""{"type":"string","maxLength":3}""", "\"abcd\"", "spec", FieldErrorType.FieldValueTooLong, "Too long: may not be longer than 3");
+        ShouldFailWith("""{"type":"string","maxLength":3}""", "\"abcd\"", "spec", FieldErrorType.FieldValueTooLong, "Too long: may not be more than 3 bytes");
     }
 
     [Test]
     public void Validate_TooManyItemsAndProperties_ReportsTooMany()
     {
-        ShouldFailWith("""{"type":"array","maxItems":1,"items":{"type":"integer"}}""", "[1,2,3]", "spec", FieldErrorType.FieldValueTooMany, "Too many: 3: must have at most 1 items");
+        ShouldFailWith("""{"type":"array","maxItems":1,"items":{"type":"integer"}}""", "[1,2,3]", "spec", FieldErrorType.FieldValueTooMany, "Too many: 3: must have at most 1 item");
         ShouldFailWith("""{"type":"object","maxProperties":1,"additionalProperties":{"type":"string"}}""", """{"a":"1","b":"2"}""",
-            "spec", FieldErrorType.FieldValueTooMany, "Too many: 2: must have at most 1 items");
+            "spec", FieldErrorType.FieldValueTooMany, "Too many: 2: must have at most 1 item");
     }
 
     [Test]
@@ -189,7 +189,7 @@ public sealed class SchemaValidatorValidationTests
             """;
 
         ShouldFailWith(schema, """[{"name":"a","port":1,"x":"1"},{"name":"a","port":2},{"name":"a","port":1,"x":"2"}]""",
-            "spec[2]", FieldErrorType.FieldValueDuplicate, """Duplicate value: map[string]interface {}{"name":"a", "port":1}""");
+            "spec[2]", FieldErrorType.FieldValueDuplicate, """Duplicate value: {"name":"a","port":1}""");
     }
 
     [Test]
