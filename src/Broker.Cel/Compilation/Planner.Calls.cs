@@ -20,6 +20,8 @@ internal sealed partial class Planner
                     return new OrNode(Plan(call.Args[0]), Plan(call.Args[1]));
                 case Operators.Conditional:
                     return new ConditionalNode(Plan(call.Args[0]), Plan(call.Args[1]), Plan(call.Args[2]));
+                case Operators.Equal or Operators.NotEqual or Operators.Less or Operators.LessEqual or Operators.Greater or Operators.GreaterEqual:
+                    return new RelationNode(call.Function, Plan(call.Args[0]), Plan(call.Args[1]));
             }
             return Global(call, call.Function.TrimStart('.'), [.. call.Args.Select(Plan)]);
         }

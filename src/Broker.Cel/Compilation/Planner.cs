@@ -23,12 +23,23 @@ internal sealed partial class Planner(SourceText source, CelEnvironment environm
         IdentExpr ident => PlanIdent(ident),
         SelectExpr select => PlanSelect(select),
         CallExpr call => PlanCall(call),
-        ListExpr list => new ListNode([.. list.Elements.Select(Plan)], [.. list.Optional]),
-        MapExpr map => new MapNode([.. map.Entries.Select(e => Plan(e.Key))], [.. map.Entries.Select(e => Plan(e.Value))], [.. map.Entries.Select(e => e.Optional)]),
+        ListExpr list => Fold(new ListNode([.. list.Elements.Select(Plan)], [.. list.Optional])),
+        MapExpr map => Fold(new MapNode([.. map.Entries.Select(e => Plan(e.Key))], [.. map.Entries.Select(e => Plan(e.Value))], [.. map.Entries.Select(e => e.Optional)])),
         StructExpr structure => throw Error(structure.Position, $"message construction is not supported: '{structure.TypeName}'"),
         ComprehensionExpr comprehension => PlanComprehension(comprehension),
         _ => throw Error(expr.Position, $"unsupported expression {expr.GetType().Name}"),
     };
+
+    // A literal of constants is built once, at compile time; an error (a repeated key) stays a runtime error.
+    private static Node Fold(Node literal)
+    {
+        if (!literal.IsConstantLiteral)
+        {
+            return literal;
+        }
+        var value = literal.Eval(new EvalContext(null, null, 0, CelLimits.Default));
+        return value is CelError ? literal : new ConstantNode(value);
+    }
 
     private Node PlanIdent(IdentExpr ident)
     {

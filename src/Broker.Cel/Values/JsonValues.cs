@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -18,30 +19,35 @@ internal static class JsonValues
 
     private static object? FromValue(JsonValue value)
     {
-        switch (value.GetValueKind())
+        // Parsed documents hold JsonElements; nodes built in code hold CLR primitives.
+        if (value.TryGetValue(out JsonElement element))
         {
-            case JsonValueKind.String:
-                return value.GetValue<string>();
-            case JsonValueKind.True:
-                return Boxes.True;
-            case JsonValueKind.False:
-                return Boxes.False;
-            case JsonValueKind.Number:
-                if (value.TryGetValue<long>(out var integer) || value.TryGetValue(out JsonElement element) && element.TryGetInt64(out integer))
-                {
-                    return integer;
-                }
-                if (value.TryGetValue<int>(out var small))
-                {
-                    return (long)small;
-                }
-                if (value.TryGetValue<ulong>(out var unsigned))
-                {
-                    return unsigned;
-                }
-                return value.TryGetValue<double>(out var real) ? real : value.TryGetValue(out element) ? element.GetDouble() : Convert.ToDouble(value.GetValue<object>(), System.Globalization.CultureInfo.InvariantCulture);
-            default:
-                return null;
+            return FromElement(element);
         }
+        return value.GetValue<object>() switch
+        {
+            int i => (long)i,
+            long l => l,
+            double d => d,
+            string s => s,
+            bool b => Boxes.Bool(b),
+            short or sbyte or byte or ushort or uint => Convert.ToInt64(value.GetValue<object>(), CultureInfo.InvariantCulture),
+            ulong u => u <= long.MaxValue ? (long)u : (double)u,
+            float f => (double)f,
+            decimal m => decimal.IsInteger(m) && m >= long.MinValue && m <= long.MaxValue ? (long)m : (double)m,
+            char c => c.ToString(),
+            _ => FromElement(JsonDocument.Parse(value.ToJsonString()).RootElement),
+        };
     }
+
+    private static object? FromElement(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Number => element.TryGetInt64(out var integer) ? integer : element.GetDouble(),
+        JsonValueKind.String => element.GetString(),
+        JsonValueKind.True => Boxes.True,
+        JsonValueKind.False => Boxes.False,
+        JsonValueKind.Object => new JsonCelMap(JsonObject.Create(element)!),
+        JsonValueKind.Array => new JsonCelList(JsonArray.Create(element)!),
+        _ => null,
+    };
 }

@@ -14,13 +14,13 @@ internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, i
         return target switch
         {
             CelError => target,
-            CelList list => Loop(context, new ListSource(list), list.Count),
-            CelMap map => Loop(context, new MapSource([.. map.Keys], map), map.Count),
+            CelList list => Loop(context, list, null, null, list.Count),
+            CelMap map => Loop(context, null, map, [.. map.Keys], map.Count),
             _ => new CelError($"no matching overload: cannot iterate over '{CelTypes.Of(target).Name}'"),
         };
     }
 
-    private object? Loop(EvalContext context, ISource source, int count)
+    private object? Loop(EvalContext context, CelList? list, CelMap? map, object[]? keys, int count)
     {
         CelError? error = null;
         var found = 0;
@@ -30,12 +30,7 @@ internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, i
         for (var i = 0; i < count; i++)
         {
             context.Step();
-            var (first, second) = source.Get(i, slot2 >= 0);
-            locals[slot1] = first;
-            if (slot2 >= 0)
-            {
-                locals[slot2] = second;
-            }
+            var first = Bind(locals, list, map, keys, i);
             var verdict = predicate?.Eval(context);
             if (verdict is not (null or bool))
             {
@@ -78,6 +73,31 @@ internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, i
         };
     }
 
+    // Sets the loop variables for element i and returns the first one (element, index or key).
+    private object? Bind(object?[] locals, CelList? list, CelMap? map, object[]? keys, int i)
+    {
+        object? first;
+        if (list is not null)
+        {
+            first = slot2 < 0 ? list[i] : (long)i;
+            if (slot2 >= 0)
+            {
+                locals[slot2] = list[i];
+            }
+        }
+        else
+        {
+            first = keys![i];
+            if (slot2 >= 0)
+            {
+                map!.TryGetValue(first, out var second);
+                locals[slot2] = second;
+            }
+        }
+        locals[slot1] = first;
+        return first;
+    }
+
     private CelError? Transform(EvalContext context, object? key, List<object?>? items, Dictionary<object, object?>? entries)
     {
         var value = transform!.Eval(context);
@@ -95,29 +115,5 @@ internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, i
             items!.Add(value);
         }
         return null;
-    }
-
-    private interface ISource
-    {
-        (object? First, object? Second) Get(int index, bool pair);
-    }
-
-    private sealed class ListSource(CelList list) : ISource
-    {
-        public (object? First, object? Second) Get(int index, bool pair) => pair ? ((long)index, list[index]) : (list[index], null);
-    }
-
-    private sealed class MapSource(object[] keys, CelMap map) : ISource
-    {
-        public (object? First, object? Second) Get(int index, bool pair)
-        {
-            var key = keys[index];
-            if (!pair)
-            {
-                return (key, null);
-            }
-            map.TryGetValue(key, out var value);
-            return (key, value);
-        }
     }
 }

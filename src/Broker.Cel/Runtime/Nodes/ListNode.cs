@@ -5,6 +5,8 @@ namespace Broker.Cel.Runtime.Nodes;
 /// <summary>A list literal; an element marked optional (<c>[?x]</c>) is included only when present.</summary>
 internal sealed class ListNode(Node[] elements, bool[] optional) : Node
 {
+    public override bool IsConstantLiteral => elements.All(e => e is ConstantNode);
+
     public override object? Eval(EvalContext context)
     {
         context.Step();

@@ -6,6 +6,8 @@ namespace Broker.Cel.Runtime.Nodes;
 /// optional (<c>{?k: v}</c>) is included only when the value is present.</summary>
 internal sealed class MapNode(Node[] keys, Node[] values, bool[] optional) : Node
 {
+    public override bool IsConstantLiteral => keys.All(k => k is ConstantNode) && values.All(v => v is ConstantNode);
+
     public override object? Eval(EvalContext context)
     {
         context.Step();
