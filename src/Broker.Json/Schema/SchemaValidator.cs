@@ -19,7 +19,8 @@ public sealed class SchemaValidator(OpenApiSchema schema, IValidationRuleEvaluat
 
     /// <summary>
     /// Prune, default and validate an update; <paramref name="oldObject"/> (as stored) feeds
-    /// transition rules (oldSelf).
+    /// transition rules (oldSelf). Values equal to their old counterpart are not re-validated
+    /// (Kubernetes' validation ratcheting), so tightening a schema does not block unrelated updates.
     /// </summary>
     public SchemaValidationResult ValidateUpdate(JsonNode? obj, JsonNode? oldObject) => Run(obj, hasOld: true, oldObject);
 

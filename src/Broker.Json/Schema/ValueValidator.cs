@@ -20,6 +20,11 @@ internal sealed partial class ValueValidator(IValidationRuleEvaluator? evaluator
     /// <param name="old">The correlated old value, when <paramref name="hasOld"/>.</param>
     public void Validate(JsonNode? value, OpenApiSchema schema, string path, bool hasOld, JsonNode? old)
     {
+        if (hasOld && JsonEquality.DeepEquals(value, old))
+        {
+            return; // ratcheting (Kubernetes 1.30+): an unchanged value keeps passing even if the schema tightened
+        }
+
         if (!CheckType(value, schema, path))
         {
             return;

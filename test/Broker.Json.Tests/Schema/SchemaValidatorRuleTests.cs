@@ -81,7 +81,7 @@ public sealed class SchemaValidatorRuleTests
 
         var result = validator.ValidateUpdate(
             JsonNode.Parse("""{"spec":{"name":"new","ports":[{"name":"b","port":2},{"name":"a","port":10}],"tags":["t"]}}"""),
-            JsonNode.Parse("""{"spec":{"name":"old","ports":[{"name":"a","port":1}],"tags":["t"]}}"""));
+            JsonNode.Parse("""{"spec":{"name":"old","ports":[{"name":"a","port":1}],"tags":["u"]}}"""));
 
         result.IsValid.ShouldBeTrue();
         recorder.Calls.ShouldBe([
@@ -89,6 +89,28 @@ public sealed class SchemaValidatorRuleTests
             "spec.ports[0] self={\"name\":\"b\",\"port\":2} old=(none)",
             "spec.ports[1] self={\"name\":\"a\",\"port\":10} old={\"name\":\"a\",\"port\":1}",
             "spec.tags[0] self=\"t\" old=(none)",
+        ]);
+    }
+
+    [Test]
+    public void ValidateUpdate_UnchangedInvalidValues_AreRatchetedButChangedOnesReported()
+    {
+        var schema = OpenApiSchema.Parse(JsonNode.Parse("""
+            {"type":"object","properties":{"spec":{"type":"object","required":["must"],"properties":{
+              "must":{"type":"string"},"a":{"type":"integer","minimum":5},"b":{"type":"integer","minimum":5},
+              "c":{"type":"object","required":["x"],"properties":{"x":{"type":"string"}}}}}}}
+            """));
+        var validator = new SchemaValidator(schema);
+        var old = JsonNode.Parse("""{"spec":{"must":"m","a":1,"b":1,"c":{}}}""");
+
+        var unchanged = validator.ValidateUpdate(JsonNode.Parse("""{"spec":{"must":"m","a":1,"b":1,"c":{}}}"""), old);
+        var changed = validator.ValidateUpdate(JsonNode.Parse("""{"spec":{"a":1,"b":2,"c":{}}}"""), old);
+
+        unchanged.Errors.ShouldBeEmpty();
+        validator.Validate(old).Errors.Count.ShouldBe(3);
+        changed.Errors.ShouldBe([
+            new FieldError("spec.must", FieldErrorType.FieldValueRequired, "Required value"),
+            new FieldError("spec.b", FieldErrorType.FieldValueInvalid, "Invalid value: 2: spec.b in body should be greater than or equal to 5"),
         ]);
     }
 
