@@ -15,7 +15,7 @@ internal static class StringsExtension
             (string s, long i) => CharAt(s, i),
             _ => CelError.NoMatchingOverload("charAt", a),
         });
-        builder.Member("indexOf", 1, (a, _) => a[0] is CelList list ? ListsExtension.IndexOf(list, a[1], last: false) : IndexOf(a, 0, last: false));
+        builder.Member("indexOf", 1, (a, _) => a[0] is CelList list ? ListsExtension.IndexOf(list, a[1], last: false) : IndexOf(a, 0L, last: false));
         builder.Member("indexOf", 2, (a, _) => IndexOf(a, a[2], last: false));
         builder.Member("lastIndexOf", 1, (a, _) => a[0] is CelList list ? ListsExtension.IndexOf(list, a[1], last: true) : IndexOf(a, null, last: true));
         builder.Member("lastIndexOf", 2, (a, _) => IndexOf(a, a[2], last: true));

@@ -32,9 +32,9 @@ internal static class JsonValues
             string s => s,
             bool b => Boxes.Bool(b),
             short or sbyte or byte or ushort or uint => Convert.ToInt64(value.GetValue<object>(), CultureInfo.InvariantCulture),
-            ulong u => u <= long.MaxValue ? (long)u : (double)u,
+            ulong u => u <= long.MaxValue ? (object)(long)u : (double)u,
             float f => (double)f,
-            decimal m => decimal.IsInteger(m) && m >= long.MinValue && m <= long.MaxValue ? (long)m : (double)m,
+            decimal m => decimal.IsInteger(m) && m >= long.MinValue && m <= long.MaxValue ? (object)(long)m : (double)m,
             char c => c.ToString(),
             _ => FromElement(JsonDocument.Parse(value.ToJsonString()).RootElement),
         };
@@ -42,7 +42,7 @@ internal static class JsonValues
 
     private static object? FromElement(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Number => element.TryGetInt64(out var integer) ? integer : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var integer) ? (object)integer : element.GetDouble(),
         JsonValueKind.String => element.GetString(),
         JsonValueKind.True => Boxes.True,
         JsonValueKind.False => Boxes.False,
