@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Broker.LocalKcp.Hosting;
 
 namespace Broker.Cli;
 
@@ -7,7 +8,45 @@ internal static class LocalCommand
 {
     public static Command Create()
     {
-        var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane, on 127.0.0.1.");
+        var port = new Option<int>("--port")
+        {
+            Description = "HTTPS port on 127.0.0.1 (0 picks a free port; the kubeconfig tells which).",
+            DefaultValueFactory = _ => 6443,
+        };
+        var dir = new Option<string>("--dir")
+        {
+            Description = "Data folder for certificates, the admin token and admin.kubeconfig.",
+            DefaultValueFactory = _ => ".broker",
+        };
+        var shards = new Option<int>("--shards")
+        {
+            Description = "Number of emulated kcp shards, each with its own resourceVersions and virtual-workspace URL.",
+            DefaultValueFactory = _ => 1,
+        };
+        var controlPlaneOnly = new Option<bool>("--control-plane-only")
+        {
+            Description = "Start LocalKcp alone, without the broker.",
+        };
+        var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane, on 127.0.0.1.")
+        {
+            port, dir, shards, controlPlaneOnly,
+        };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var options = new LocalKcpOptions
+            {
+                Port = parseResult.GetValue(port),
+                DataDirectory = parseResult.GetValue(dir) ?? ".broker",
+                Shards = parseResult.GetValue(shards),
+            };
+            if (options.Port is < 0 or > 65535 || options.Shards < 1)
+            {
+                await Console.Error.WriteLineAsync("broker local: --port must be 0-65535 and --shards at least 1");
+                return 2;
+            }
+
+            return await Local.LocalRunner.RunAsync(options, parseResult.GetValue(controlPlaneOnly), cancellationToken);
+        });
         return command;
     }
 }

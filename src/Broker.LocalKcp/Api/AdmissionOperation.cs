@@ -1,0 +1,8 @@
+namespace Broker.LocalKcp.Api;
+
+public enum AdmissionOperation
+{
+    Create,
+    Update,
+    Delete,
+}

@@ -1,0 +1,216 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Broker.LocalKcp.Discovery;
+using Broker.LocalKcp.Watch;
+using Microsoft.AspNetCore.Http;
+
+namespace Broker.LocalKcp.Api;
+
+/// <summary>
+/// Serves everything below a surface's prefix: /version, discovery, OpenAPI and resource requests,
+/// mapping HTTP methods to Kubernetes verbs.
+/// </summary>
+public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer watches, VersionInfo version)
+{
+    public async Task HandleAsync(HttpContext context, ApiSurface surface, string rest)
+    {
+        var segments = rest.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        var method = context.Request.Method;
+        if (segments.Length == 0)
+        {
+            throw StatusException.NotFound("", rest);
+        }
+
+        switch (segments)
+        {
+            case ["version"]:
+                await ResponseWriter.WriteJsonAsync(context, 200, version.ToJson());
+                return;
+            case ["api"]:
+                await ResponseWriter.WriteJsonAsync(context, 200, DiscoveryDocuments.ApiVersions(context.Request.Host.Value ?? "127.0.0.1"));
+                return;
+            case ["apis"]:
+                await ResponseWriter.WriteJsonAsync(context, 200, DiscoveryDocuments.GroupList(surface.Apis));
+                return;
+            case ["api", var v]:
+                await WriteOrNotFoundAsync(context, DiscoveryDocuments.ResourceList(surface.Apis, "", v), rest);
+                return;
+            case ["apis", var g]:
+                await WriteOrNotFoundAsync(context, DiscoveryDocuments.Group(surface.Apis, g), rest);
+                return;
+            case ["apis", var g, var v]:
+                await WriteOrNotFoundAsync(context, DiscoveryDocuments.ResourceList(surface.Apis, g, v), rest);
+                return;
+            case ["openapi", "v2"]:
+                await WriteOpenApiV2Async(context, surface);
+                return;
+            case ["openapi", "v3"]:
+                await ResponseWriter.WriteJsonAsync(context, 200, OpenApiDocuments.V3Index(surface.Apis, surface.PathPrefix));
+                return;
+            case ["openapi", "v3", "api", var v]:
+                await ResponseWriter.WriteJsonAsync(context, 200, OpenApiDocuments.V3GroupVersion(surface.Apis, "", v));
+                return;
+            case ["openapi", "v3", "apis", var g, var v]:
+                await ResponseWriter.WriteJsonAsync(context, 200, OpenApiDocuments.V3GroupVersion(surface.Apis, g, v));
+                return;
+            case ["api", var v, .. var tail] when ResourceRequest.Parse("", v, tail) is { } request:
+                await HandleResourceAsync(context, surface, request, method);
+                return;
+            case ["apis", var g, var v, .. var tail] when ResourceRequest.Parse(g, v, tail) is { } request:
+                await HandleResourceAsync(context, surface, request, method);
+                return;
+            default:
+                throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+    }
+
+    private static Task WriteOrNotFoundAsync(HttpContext context, JsonObject? document, string path) =>
+        document is null
+            ? throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({path})")
+            : ResponseWriter.WriteJsonAsync(context, 200, document);
+
+    private static Task WriteOpenApiV2Async(HttpContext context, ApiSurface surface)
+    {
+        // client-go asks for protobuf only; JSON would fail its decoder, so tell it we cannot (it falls back).
+        var accept = context.Request.Headers.Accept.ToString();
+        if (accept.Length > 0 && !accept.Contains("json", StringComparison.OrdinalIgnoreCase) && !accept.Contains("*/*", StringComparison.Ordinal))
+        {
+            throw new StatusException(406, "NotAcceptable", "only application/json is supported for /openapi/v2");
+        }
+
+        return ResponseWriter.WriteJsonAsync(context, 200, OpenApiDocuments.V2(surface.Apis));
+    }
+
+    private async Task HandleResourceAsync(HttpContext context, ApiSurface surface, ResourceRequest request, string method)
+    {
+        var resource = Resolve(surface, request);
+        var options = ListOptions.From(context.Request.Query);
+        var verb = Verb(method, request, options);
+        if (surface.IsWildcard && verb is not ("list" or "watch"))
+        {
+            throw StatusException.MethodNotAllowed($"{verb} is not supported on resources of kind \"{resource.GroupResource}\" in the `*` logical cluster");
+        }
+
+        if (surface.IsWildcard && surface.RequireCrossNamespaceWildcard && request.Namespace is not null)
+        {
+            throw StatusException.BadRequest($"cross-cluster LIST and WATCH are required to be cross-namespace, not scoped to namespace {request.Namespace}");
+        }
+
+        surface.Authorize?.Invoke(resource, verb);
+        await ExecuteAsync(context, surface, request, resource, verb, options);
+    }
+
+    private static ApiResource Resolve(ApiSurface surface, ResourceRequest request)
+    {
+        var resource = surface.Apis.Find(request.Group, request.Version, request.Resource)
+            ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        if (request.Identity.Length > 0 && request.Identity != resource.Storage.Identity)
+        {
+            throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+
+        if (request.Subresource is { } sub && (sub != "status" || !resource.HasStatus) && !(sub == "finalize" && resource.Plural == "namespaces"))
+        {
+            throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+
+        if (!resource.Namespaced && request.Namespace is not null)
+        {
+            throw new StatusException(404, "NotFound", "the server could not find the requested resource");
+        }
+
+        return resource;
+    }
+
+    private async Task ExecuteAsync(HttpContext context, ApiSurface surface, ResourceRequest request, ApiResource resource, string verb, ListOptions options)
+    {
+        var ns = request.Namespace ?? "";
+        var cluster = surface.Cluster;
+        switch (verb)
+        {
+            case "get":
+                await ResponseWriter.WriteObjectAsync(context, 200, resources.Get(cluster!, resource, ns, request.Name!), resource);
+                break;
+            case "list":
+                var list = resources.List(surface.Shard.Store, cluster?.Name, resource, request.Namespace, options, surface.Visibility?.Invoke(resource));
+                await ResponseWriter.WriteListAsync(context, resource, list);
+                break;
+            case "watch":
+                var filter = new WatchFilter(request.Namespace, options.Labels, options.Fields, surface.Visibility?.Invoke(resource));
+                await watches.StreamAsync(context, surface.Shard.Store, cluster?.Name, resource, filter, options);
+                break;
+            case "create":
+                var created = resources.Create(cluster!, resource, request.Namespace, await ReadObjectAsync(context));
+                await ResponseWriter.WriteObjectAsync(context, 201, created, resource);
+                break;
+            case "update":
+                var updated = resources.Update(cluster!, resource, ns, request.Name!, await ReadObjectAsync(context), request.Subresource);
+                await ResponseWriter.WriteObjectAsync(context, 200, updated, resource);
+                break;
+            case "patch":
+                var type = PatchApplier.FromContentType(context.Request.ContentType)
+                    ?? throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
+                var existed = resources.TryGet(cluster!, resource, ns, request.Name!) is not null;
+                var patched = resources.Patch(cluster!, resource, ns, request.Name!, type, await ReadNodeAsync(context), request.Subresource);
+                await ResponseWriter.WriteObjectAsync(context, existed ? 200 : 201, patched, resource);
+                break;
+            case "delete":
+                var deleted = resources.Delete(cluster!, resource, ns, request.Name!, await ReadOptionalObjectAsync(context));
+                await ResponseWriter.WriteObjectAsync(context, 200, deleted, resource);
+                break;
+            case "deletecollection":
+                var victims = resources.List(surface.Shard.Store, cluster!.Name, resource, request.Namespace, options with { Limit = null, Continue = null });
+                foreach (var victim in victims.Items)
+                {
+                    resources.Delete(cluster, resource, victim.Key.Namespace, victim.Key.Name, null);
+                }
+
+                await ResponseWriter.WriteListAsync(context, resource, victims);
+                break;
+            default:
+                throw StatusException.MethodNotAllowed($"the server does not allow this method on the requested resource");
+        }
+    }
+
+    private static string Verb(string method, ResourceRequest request, ListOptions options) => method switch
+    {
+        "GET" when request.Name is null => options.Watch ? "watch" : "list",
+        "GET" => options.Watch ? "watch" : "get",
+        "POST" when request.Name is null => "create",
+        "PUT" when request.Name is not null => "update",
+        "PATCH" when request.Name is not null => "patch",
+        "DELETE" when request.Name is null => "deletecollection",
+        "DELETE" => "delete",
+        _ => "unsupported",
+    };
+
+    private static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
+    {
+        if (context.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+        }
+
+        try
+        {
+            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+        }
+        catch (JsonException e)
+        {
+            throw StatusException.BadRequest($"the body of the request could not be decoded: {e.Message}");
+        }
+    }
+
+    private static async Task<JsonObject> ReadObjectAsync(HttpContext context) =>
+        await ReadNodeAsync(context) as JsonObject ?? throw StatusException.BadRequest("the body of the request must be a JSON object");
+
+    private static async Task<JsonObject?> ReadOptionalObjectAsync(HttpContext context)
+    {
+        if (context.Request.ContentLength is 0 || (context.Request.ContentLength is null && !context.Request.Headers.ContainsKey("Transfer-Encoding")))
+        {
+            return null;
+        }
+
+        return await ReadNodeAsync(context) as JsonObject;
+    }
+}

@@ -1,0 +1,24 @@
+using Broker.LocalKcp.Discovery;
+using Broker.LocalKcp.Hosting;
+using Broker.LocalKcp.Storage;
+using Broker.LocalKcp.Workspaces;
+
+namespace Broker.LocalKcp.Api;
+
+/// <summary>
+/// What a request under one URL prefix can reach: a workspace (/clusters/x), the wildcard of a shard
+/// (/clusters/*), or an APIExport virtual workspace. Cluster is null for wildcard surfaces.
+/// </summary>
+public sealed record ApiSurface(ClusterApis Apis, string PathPrefix, Shard Shard, LogicalClusterInfo? Cluster)
+{
+    public bool IsWildcard => Cluster is null;
+
+    /// <summary>Wildcard namespaced list/watch is refused (the virtual workspace's 400).</summary>
+    public bool RequireCrossNamespaceWildcard { get; init; }
+
+    /// <summary>Throws a Status when the verb is not allowed on the resource (virtual workspace authorizer).</summary>
+    public Action<ApiResource, string>? Authorize { get; init; }
+
+    /// <summary>Which stored objects a list or watch of the resource may return (null: all).</summary>
+    public Func<ApiResource, Func<StoredObject, bool>?>? Visibility { get; init; }
+}

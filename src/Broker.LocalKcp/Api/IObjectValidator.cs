@@ -1,0 +1,10 @@
+using System.Text.Json.Nodes;
+using Broker.LocalKcp.Discovery;
+
+namespace Broker.LocalKcp.Api;
+
+/// <summary>Prunes unknown fields, applies defaults and validates an object against its resource's schema.</summary>
+public interface IObjectValidator
+{
+    IReadOnlyList<StatusCause> Validate(ApiResource resource, JsonObject value);
+}

@@ -1,0 +1,9 @@
+namespace Broker.LocalKcp.Api;
+
+public enum PatchType
+{
+    Merge,
+    Json,
+    StrategicMerge,
+    Apply,
+}

@@ -1,0 +1,43 @@
+using System.Text.Json.Nodes;
+using Broker.Json;
+using Broker.LocalKcp.Api;
+using Broker.LocalKcp.Hosting;
+using Broker.LocalKcp.Json;
+
+namespace Broker.LocalKcp.Apis;
+
+/// <summary>
+/// APIBinding admission: a reference to an export is required and immutable, and the binding is labelled
+/// internal.apis.kcp.io/export so the export's virtual workspace can find it.
+/// </summary>
+internal sealed class ApiBindingAdmission(ControlPlane plane) : IAdmissionPlugin
+{
+    public void Admit(AdmissionRequest request)
+    {
+        if (request.Resource.Plural != "apibindings" || request.Resource.Group != KcpGroups.Apis || request.Operation == AdmissionOperation.Delete)
+        {
+            return;
+        }
+
+        var name = ObjectMeta.Name(request.Object);
+        var reference = request.Object["spec"]?["reference"]?["export"] as JsonObject;
+        var exportName = ObjectMeta.GetString(reference, "name");
+        if (string.IsNullOrEmpty(exportName))
+        {
+            throw StatusException.Invalid("APIBinding", name, KcpGroups.Apis, [new("FieldValueRequired", "Required value", "spec.reference.export.name")]);
+        }
+
+        if (request.Operation == AdmissionOperation.Update && !request.Internal
+            && !JsonEquality.DeepEquals(request.Object["spec"]?["reference"], request.Old?["spec"]?["reference"]))
+        {
+            throw StatusException.Invalid("APIBinding", name, KcpGroups.Apis, [new("FieldValueInvalid", "APIExport reference must not be changed", "spec.reference")]);
+        }
+
+        var path = ObjectMeta.GetString(reference, "path") ?? "";
+        var exportCluster = path.Length == 0 ? request.Cluster : plane.Clusters.TryGet(path);
+        if (exportCluster is not null)
+        {
+            ObjectMeta.SetLabel(request.Object, KcpGroups.ExportLabel, KcpHashes.ExportLabel(exportCluster.Name, exportName));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Broker.LocalKcp.Apis;
+using Broker.LocalKcp.Json;
+using Broker.LocalKcp.Storage;
+using Broker.LocalKcp.Workspaces;
+
+namespace Broker.LocalKcp.Discovery;
+
+/// <summary>
+/// What each workspace serves: fixed resources, its CRDs and the resources of its bound APIBindings.
+/// Results are cached per workspace and dropped whenever a CRD, schema, export or binding changes anywhere.
+/// </summary>
+public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegistry clusters)
+{
+    public static readonly StorageKey Crds = new("apiextensions.k8s.io", "customresourcedefinitions");
+    public static readonly StorageKey Schemas = new(KcpGroups.Apis, "apiresourceschemas");
+    public static readonly StorageKey Exports = new(KcpGroups.Apis, "apiexports");
+    public static readonly StorageKey Bindings = new(KcpGroups.Apis, "apibindings");
+
+    private readonly ConcurrentDictionary<string, (long Generation, ClusterApis Apis)> _cache = new(StringComparer.Ordinal);
+    private long _generation;
+
+    public FixedResources Fixed => fixedResources;
+
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public static bool Affects(StorageKey resource) =>
+        resource == Crds || resource == Schemas || resource == Exports || resource == Bindings;
+
+    public void Invalidate() => Interlocked.Increment(ref _generation);
+
+    public ClusterApis ForCluster(LogicalClusterInfo cluster)
+    {
+        var generation = Generation;
+        if (_cache.TryGetValue(cluster.Name, out var cached) && cached.Generation == generation)
+        {
+            return cached.Apis;
+        }
+
+        var apis = new ClusterApis([.. fixedResources.All, .. CrdResources(cluster), .. BoundResources(cluster)]);
+        _cache[cluster.Name] = (generation, apis);
+        return apis;
+    }
+
+    /// <summary>The APIResourceSchema named <paramref name="name"/> in the given logical cluster.</summary>
+    public JsonObject? FindSchema(string clusterName, string name) =>
+        clusters.TryGetByName(clusterName) is { } cluster
+            ? cluster.Shard.Store.Get(Schemas, new ObjectKey(cluster.Name, "", name))?.ToJsonObject()
+            : null;
+
+    /// <summary>The APIExport (storage version) named <paramref name="name"/> in the given logical cluster.</summary>
+    public JsonObject? FindExport(string clusterName, string name) =>
+        clusters.TryGetByName(clusterName) is { } cluster
+            ? cluster.Shard.Store.Get(Exports, new ObjectKey(cluster.Name, "", name))?.ToJsonObject()
+            : null;
+
+    /// <summary>Every version the export's schemas serve, stored under the export's identity.</summary>
+    public IEnumerable<ApiResource> ExportResources(string exportCluster, JsonObject export)
+    {
+        var identity = ObjectMeta.GetString(export, "status", "identityHash");
+        if (string.IsNullOrEmpty(identity) || export["spec"]?["resources"] is not JsonArray resources)
+        {
+            yield break;
+        }
+
+        foreach (var schemaName in resources.Select(r => ObjectMeta.GetString(r, "schema")).OfType<string>())
+        {
+            if (FindSchema(exportCluster, schemaName) is { } schema)
+            {
+                foreach (var resource in SchemaResources.FromApiResourceSchema(schema, identity))
+                {
+                    yield return resource;
+                }
+            }
+        }
+    }
+
+    private static IEnumerable<ApiResource> CrdResources(LogicalClusterInfo cluster) =>
+        cluster.Shard.Store.List(Crds, cluster.Name, null).Items
+            .OrderBy(o => o.Key.Name, StringComparer.Ordinal)
+            .SelectMany(o => SchemaResources.FromCrd(o.ToJsonObject()));
+
+    private IEnumerable<ApiResource> BoundResources(LogicalClusterInfo cluster)
+    {
+        foreach (var binding in cluster.Shard.Store.List(Bindings, cluster.Name, null).Items.OrderBy(o => o.Key.Name, StringComparer.Ordinal))
+        {
+            var value = binding.ToJsonObject();
+            var exportCluster = ObjectMeta.GetString(value, "status", "apiExportClusterName");
+            if (exportCluster is null || value["status"]?["boundResources"] is not JsonArray bound)
+            {
+                continue;
+            }
+
+            foreach (var entry in bound.OfType<JsonObject>())
+            {
+                var schemaName = ObjectMeta.GetString(entry, "schema", "name");
+                var identity = ObjectMeta.GetString(entry, "schema", "identityHash") ?? "";
+                if (schemaName is not null && FindSchema(exportCluster, schemaName) is { } schema)
+                {
+                    foreach (var resource in SchemaResources.FromApiResourceSchema(schema, identity))
+                    {
+                        yield return resource;
+                    }
+                }
+            }
+        }
+    }
+}

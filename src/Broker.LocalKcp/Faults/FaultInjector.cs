@@ -1,0 +1,83 @@
+using System.Text.Json.Nodes;
+using Broker.LocalKcp.Hosting;
+
+namespace Broker.LocalKcp.Faults;
+
+/// <summary>
+/// Fault injection for reliability tests: one-shot actions (drop every watch, compact history) and
+/// standing faults (error rate, latency) that the fault middleware applies to API requests.
+/// </summary>
+public sealed class FaultInjector(IReadOnlyList<Shard> shards, Random random)
+{
+    private readonly Lock _lock = new();
+    private FaultSettings _settings = FaultSettings.None;
+
+    public FaultSettings Settings
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _settings;
+            }
+        }
+    }
+
+    public void Set(FaultSettings settings)
+    {
+        lock (_lock)
+        {
+            _settings = settings;
+        }
+    }
+
+    public void Clear() => Set(FaultSettings.None);
+
+    /// <summary>Closes every open watch on every shard; returns how many.</summary>
+    public int DropWatches() => shards.Sum(s => s.Store.DropWatches());
+
+    /// <summary>Forgets the watch history of every shard, so every resume gets 410 Gone.</summary>
+    public void Compact()
+    {
+        foreach (var shard in shards)
+        {
+            shard.Store.Compact();
+        }
+    }
+
+    /// <summary>Whether this request should fail, by the standing error rate.</summary>
+    public bool ShouldFail(FaultSettings settings, string path)
+    {
+        if (settings.ErrorRate <= 0 || (settings.PathContains is { Length: > 0 } part && !path.Contains(part, StringComparison.Ordinal)))
+        {
+            return false;
+        }
+
+        lock (_lock)
+        {
+            return random.NextDouble() < settings.ErrorRate;
+        }
+    }
+
+    public JsonObject ToJson()
+    {
+        var settings = Settings;
+        var result = new JsonObject();
+        if (settings.ErrorRate > 0)
+        {
+            result["errorRate"] = settings.ErrorRate;
+            result["status"] = settings.Status;
+            if (settings.PathContains is not null)
+            {
+                result["pathContains"] = settings.PathContains;
+            }
+        }
+
+        if (settings.LatencyMs > 0)
+        {
+            result["latencyMs"] = settings.LatencyMs;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.Json.Nodes;
+using Broker.LocalKcp.Api;
+using Broker.LocalKcp.Apis;
+using Broker.LocalKcp.Discovery;
+using Broker.LocalKcp.Storage;
+using Broker.LocalKcp.Watch;
+using Broker.LocalKcp.Workspaces;
+
+namespace Broker.LocalKcp.Hosting;
+
+/// <summary>
+/// The in-memory kcp: shards, logical clusters, the API catalog and the resource service. Everything
+/// here works without HTTP, so controllers and bootstrap helpers write directly.
+/// </summary>
+public sealed class ControlPlane
+{
+    public ControlPlane(LocalKcpOptions options, ServerAddress address, IObjectValidator validator)
+    {
+        Options = options;
+        Address = address;
+        Time = options.TimeProvider;
+        Shards = [.. Enumerable.Range(0, Math.Max(1, options.Shards))
+            .Select(i => i == 0 ? "root" : $"shard-{i}")
+            .Select((name, i) => new Shard(name, i, new ObjectStore(name, options.WatchHistory), address))];
+        Clusters = new LogicalClusterRegistry();
+        Catalog = new ApiCatalog(new FixedResources(), Clusters);
+        Resources = new ResourceService(AdmissionPlugins.Create(this), validator, Time);
+        Watches = new WatchStreamer(Time, options.BookmarkInterval);
+        foreach (var shard in Shards)
+        {
+            shard.Store.AddListener(e =>
+            {
+                if (ApiCatalog.Affects(e.Resource))
+                {
+                    Catalog.Invalidate();
+                }
+            });
+        }
+
+        Root = CreateLogicalCluster("root", "root", Shards[0], owner: null);
+    }
+
+    public LocalKcpOptions Options { get; }
+
+    public ServerAddress Address { get; }
+
+    public TimeProvider Time { get; }
+
+    public IReadOnlyList<Shard> Shards { get; }
+
+    public LogicalClusterRegistry Clusters { get; }
+
+    public ApiCatalog Catalog { get; }
+
+    public ResourceService Resources { get; }
+
+    public WatchStreamer Watches { get; }
+
+    public LogicalClusterInfo Root { get; }
+
+    /// <summary>The resource of the workspace's fixed or bound APIs, by group, version and plural.</summary>
+    public ApiResource Resource(LogicalClusterInfo cluster, string group, string version, string plural) =>
+        Catalog.ForCluster(cluster).Find(group, version, plural)
+        ?? throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({plural}.{group}/{version})");
+
+    /// <summary>Registers a logical cluster and creates its LogicalCluster singleton and the default namespace.</summary>
+    public LogicalClusterInfo CreateLogicalCluster(string name, string path, Shard shard, JsonObject? owner)
+    {
+        var cluster = new LogicalClusterInfo(name, path, shard);
+        Clusters.Add(cluster);
+        var annotations = new JsonObject { [KcpGroups.ShardAnnotation] = shard.Name, [KcpGroups.TypeAnnotation] = "root:universal" };
+        if (name != "root")
+        {
+            annotations[KcpGroups.PathAnnotation] = path;
+        }
+
+        var logicalCluster = new JsonObject
+        {
+            ["apiVersion"] = $"{KcpGroups.Core}/v1alpha1",
+            ["kind"] = "LogicalCluster",
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = "cluster",
+                ["annotations"] = annotations,
+                ["labels"] = new JsonObject { [KcpGroups.PhaseLabel] = "Ready" },
+            },
+            ["spec"] = new JsonObject { ["directlyDeletable"] = false, ["owner"] = owner, ["initializers"] = new JsonArray() },
+            ["status"] = new JsonObject
+            {
+                ["URL"] = $"{shard.VirtualWorkspaceUrl}/clusters/{name}",
+                ["phase"] = "Ready",
+                ["conditions"] = new JsonArray(),
+                ["initializers"] = new JsonArray(),
+            },
+        };
+        Resources.Create(cluster, Resource(cluster, KcpGroups.Core, "v1alpha1", "logicalclusters"), null, logicalCluster, @internal: true);
+        Resources.Create(cluster, Resource(cluster, "", "v1", "namespaces"), null,
+            new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, @internal: true);
+        return cluster;
+    }
+
+    /// <summary>Forgets a logical cluster and deletes all of its objects.</summary>
+    public void DeleteLogicalCluster(LogicalClusterInfo cluster)
+    {
+        Clusters.Remove(cluster.Name);
+        cluster.Shard.Store.DeleteCluster(cluster.Name);
+    }
+}

@@ -1,0 +1,153 @@
+using System.Net;
+using System.Security.Cryptography.X509Certificates;
+using Broker.LocalKcp.Api;
+using Broker.LocalKcp.Faults;
+using Broker.LocalKcp.Security;
+using Broker.LocalKcp.VirtualWorkspaces;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.LocalKcp.Hosting;
+
+/// <summary>
+/// LocalKcp: an in-memory kcp-compatible control plane served over HTTPS on 127.0.0.1 with bearer-token
+/// authentication. Start it, read <see cref="Url"/>, <see cref="AdminToken"/> and <see cref="CaCertificate"/>,
+/// or write a kubeconfig with <see cref="WriteKubeconfigAsync"/>.
+/// </summary>
+public sealed class LocalKcpServer : IAsyncDisposable
+{
+    private readonly LocalKcpOptions _options;
+    private readonly ServerAddress _address = new();
+    private WebApplication? _app;
+    private ControlPlane? _plane;
+    private ServingCertificates? _certificates;
+    private TokenStore? _tokens;
+    private Controllers.ControllerHost? _controllers;
+    private CancellationTokenSource? _lifetime;
+    private RequestDispatcher? _dispatcher;
+
+    public LocalKcpServer(LocalKcpOptions options) => _options = options;
+
+    /// <summary>The base URL, e.g. https://127.0.0.1:6443/ (always ends with a slash).</summary>
+    public Uri Url => new(_address.BaseUrl.TrimEnd('/') + "/");
+
+    public int Port => Url.Port;
+
+    public string AdminToken => _tokens?.AdminToken ?? throw NotStarted();
+
+    public X509Certificate2 CaCertificate => _certificates?.Ca ?? throw NotStarted();
+
+    public string CaCertificatePem => _certificates?.CaPem ?? throw NotStarted();
+
+    public string DataDirectory => _options.DataDirectory;
+
+    /// <summary>Where <see cref="StartAsync"/> wrote the admin kubeconfig.</summary>
+    public string KubeconfigPath => Path.Combine(_options.DataDirectory, "admin.kubeconfig");
+
+    /// <summary>The in-memory control plane, for bootstrap helpers and tests.</summary>
+    public ControlPlane ControlPlane => _plane ?? throw NotStarted();
+
+    public FaultInjector Faults { get; private set; } = null!;
+
+    /// <summary>Programmatic setup (workspaces, exports, bindings) without going through HTTP.</summary>
+    public LocalKcpBootstrap Bootstrap => new(ControlPlane);
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (_app is not null)
+        {
+            throw new InvalidOperationException("LocalKcp is already started");
+        }
+
+        Directory.CreateDirectory(_options.DataDirectory);
+        _certificates = ServingCertificates.LoadOrCreate(_options.DataDirectory, _options.TimeProvider);
+        _tokens = TokenStore.LoadOrCreate(_options.DataDirectory, _options.AdminToken);
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.SetMinimumLevel(_options.LogLevel);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Listen(IPAddress.Loopback, _options.Port, listen => listen.UseHttps(_certificates.Serving));
+        });
+        builder.Services.AddSingleton(_tokens);
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
+        var app = builder.Build();
+        app.UseMiddleware<TokenAuthenticationMiddleware>();
+        app.Use((context, next) => Faults is { } f ? new FaultMiddleware(next, f, _options.TimeProvider).InvokeAsync(context) : next(context));
+        app.Run(context => _dispatcher!.InvokeAsync(context));
+        await app.StartAsync(cancellationToken);
+        _app = app;
+
+        var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        _address.BaseUrl = $"https://127.0.0.1:{new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port}";
+
+        _plane = new ControlPlane(_options, _address, new NoValidation());
+        Faults = new FaultInjector(_plane.Shards, new Random());
+        var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo());
+        _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api));
+        _lifetime = new CancellationTokenSource();
+        _controllers = Controllers.ControllerHost.Start(_plane, _lifetime.Token);
+        await WriteKubeconfigAsync(KubeconfigPath, cancellationToken);
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        if (_lifetime is not null)
+        {
+            await _lifetime.CancelAsync();
+        }
+
+        if (_controllers is not null)
+        {
+            await _controllers.StopAsync();
+            _controllers = null;
+        }
+
+        foreach (var shard in _plane?.Shards ?? [])
+        {
+            shard.Store.DropWatches();
+        }
+
+        if (_app is not null)
+        {
+            await _app.StopAsync(cancellationToken);
+            await _app.DisposeAsync();
+            _app = null;
+        }
+    }
+
+    public Task WriteKubeconfigAsync(string path, CancellationToken cancellationToken) =>
+        KubeconfigWriter.WriteAsync(path, _address.BaseUrl, CaCertificatePem, AdminToken, cancellationToken);
+
+    /// <summary>An HttpClient that trusts LocalKcp's CA and sends the admin token; base address = <see cref="Url"/> + <paramref name="pathPrefix"/>.</summary>
+    public HttpClient CreateHttpClient(string? pathPrefix = null, string? token = null)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            SslOptions = { RemoteCertificateValidationCallback = (s, c, ch, e) => CertificateTrust.TrustOnly(CaCertificate)(s, c, ch, e) },
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+            EnableMultipleHttp2Connections = true,
+        };
+        var client = new HttpClient(handler)
+        {
+            BaseAddress = new Uri(Url, (pathPrefix ?? "").TrimStart('/').TrimEnd('/') + (string.IsNullOrEmpty(pathPrefix) ? "" : "/")),
+            Timeout = Timeout.InfiniteTimeSpan,
+        };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token ?? AdminToken);
+        return client;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(CancellationToken.None);
+        _lifetime?.Dispose();
+        _certificates?.Dispose();
+    }
+
+    private static InvalidOperationException NotStarted() => new("LocalKcp is not started");
+}

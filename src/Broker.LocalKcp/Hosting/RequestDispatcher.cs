@@ -1,0 +1,101 @@
+using System.Text.Json;
+using Broker.LocalKcp.Api;
+using Broker.LocalKcp.Faults;
+using Broker.LocalKcp.VirtualWorkspaces;
+using Microsoft.AspNetCore.Http;
+
+namespace Broker.LocalKcp.Hosting;
+
+/// <summary>
+/// The terminal middleware: splits the URL into shard, surface (/clusters/x, /services/apiexport/...)
+/// and the Kubernetes path below it, and turns refusals into Status responses.
+/// </summary>
+public sealed class RequestDispatcher(
+    ControlPlane plane, ApiRequestHandler api, FaultsEndpoint faults, VirtualWorkspaceRouter virtualWorkspaces)
+{
+    public async Task InvokeAsync(HttpContext context)
+    {
+        try
+        {
+            await DispatchAsync(context);
+        }
+        catch (StatusException e) when (!context.Response.HasStarted)
+        {
+            await ResponseWriter.WriteStatusAsync(context, e);
+        }
+        catch (JsonException e) when (!context.Response.HasStarted)
+        {
+            await ResponseWriter.WriteStatusAsync(context, StatusException.BadRequest(e.Message));
+        }
+        catch (InvalidOperationException e) when (!context.Response.HasStarted)
+        {
+            // Mostly a JSON value of an unexpected type in a request body.
+            await ResponseWriter.WriteStatusAsync(context, StatusException.BadRequest(e.Message));
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away.
+        }
+    }
+
+    private async Task DispatchAsync(HttpContext context)
+    {
+        var path = context.Request.Path.Value ?? "/";
+        switch (path)
+        {
+            case "/healthz" or "/livez" or "/readyz":
+                context.Response.ContentType = "text/plain";
+                await context.Response.WriteAsync("ok", context.RequestAborted);
+                return;
+            case FaultsEndpoint.Path:
+                await faults.HandleAsync(context);
+                return;
+        }
+
+        var shard = plane.Shards[0];
+        if (path.StartsWith("/shards/", StringComparison.Ordinal))
+        {
+            var (name, tail) = SplitSegment(path["/shards/".Length..]);
+            shard = plane.Shards.FirstOrDefault(s => s.Name == name)
+                ?? throw new StatusException(404, "NotFound", $"shard \"{name}\" not found");
+            path = tail;
+        }
+
+        if (path.StartsWith("/services/apiexport/", StringComparison.Ordinal))
+        {
+            await virtualWorkspaces.HandleAsync(context, shard, path);
+            return;
+        }
+
+        if (path.StartsWith("/clusters/", StringComparison.Ordinal))
+        {
+            var (target, rest) = SplitSegment(path["/clusters/".Length..]);
+            var prefix = $"{shard.PathPrefix}/clusters/{target}";
+            if (target == "*")
+            {
+                var apis = new Discovery.ClusterApis(plane.Catalog.Fixed.All);
+                await api.HandleAsync(context, new ApiSurface(apis, prefix, shard, null), rest);
+                return;
+            }
+
+            var cluster = plane.Clusters.Resolve(target);
+            if (cluster.Shard != shard && shard.Index != 0)
+            {
+                // Talking to a shard directly about a cluster it does not host (kcp answers like this).
+                throw new StatusException(429, "TooManyRequests", "Not found on this shard") { RetryAfterSeconds = 1 };
+            }
+
+            await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(cluster), prefix, cluster.Shard, cluster), rest);
+            return;
+        }
+
+        // Without /clusters/ the request goes to root, as on a single kcp shard.
+        await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(plane.Root), shard.PathPrefix, plane.Root.Shard, plane.Root), path);
+    }
+
+    private static (string Segment, string Remainder) SplitSegment(string value)
+    {
+        var slash = value.IndexOf('/', StringComparison.Ordinal);
+        return slash < 0 ? (value, "/") : (value[..slash], value[slash..]);
+    }
+}

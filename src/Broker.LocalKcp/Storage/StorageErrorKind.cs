@@ -1,0 +1,8 @@
+namespace Broker.LocalKcp.Storage;
+
+public enum StorageErrorKind
+{
+    NotFound,
+    AlreadyExists,
+    Conflict,
+}

@@ -1,0 +1,9 @@
+namespace Broker.LocalKcp.Watch;
+
+public enum WatchEventType
+{
+    Added,
+    Modified,
+    Deleted,
+    Bookmark,
+}
