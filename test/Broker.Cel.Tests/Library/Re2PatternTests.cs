@@ -1,0 +1,52 @@
+using System.Text.Json.Nodes;
+
+namespace Broker.Cel.Tests.Library;
+
+internal sealed class Re2PatternTests
+{
+    [TestCase("'abc'.matches('^a.c$')", "true")]
+    [TestCase("'abc'.matches('b')", "true")]
+    [TestCase("'ABC'.matches('(?i)abc')", "true")]
+    [TestCase("'k8s-1'.matches('^[a-z0-9]([-a-z0-9]*[a-z0-9])?$')", "true")]
+    [TestCase("'١٢'.matches('^\\\\d+$')", "false")]
+    [TestCase("'12'.matches('^\\\\d+$')", "true")]
+    [TestCase("'ab'.matches('(?P<first>a)b')", "true")]
+    [TestCase("matches('abc', 'c$')", "true")]
+    public void Matches_Re2Pattern_ReturnsExpected(string expression, string expected) =>
+        TestCel.ShouldEvaluateTo(expression, expected);
+
+    [TestCase("(?=a)", "lookaround")]
+    [TestCase("(?<!a)b", "lookaround")]
+    [TestCase("(a)\\\\1", "backreferences")]
+    [TestCase("(?>a)", "atomic")]
+    [TestCase("a++", "possessive")]
+    [TestCase("[", "Unterminated")]
+    public void Compile_NonRe2ConstantPattern_IsCompileError(string pattern, string reason)
+    {
+        var error = Should.Throw<CelCompileException>(() => TestCel.Environment.Compile($"'x'.matches('{pattern}')"));
+        error.Reason.ShouldContain(reason);
+        error.Column.ShouldBe(13);
+    }
+
+    [Test]
+    public void Matches_NonRe2DynamicPattern_IsEvaluationError()
+    {
+        var error = TestCel.ShouldFail("'x'.matches(self.pattern)", """{"pattern": "(?=x)"}""");
+        error.Message.ShouldContain("lookaround");
+    }
+
+    [Test]
+    public void Matches_SlowerThanTimeout_FailsWithLimitError()
+    {
+        var program = TestCel.Environment.Compile("self.text.matches('(a|b|ab)*c$')");
+        var variables = new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
+        {
+            ["self"] = new JsonObject { ["text"] = new string('a', 2_000_000) + "b" },
+        };
+        var limits = CelLimits.Default with { RegexTimeout = TimeSpan.FromTicks(1) };
+
+        var error = Should.Throw<CelLimitExceededException>(() => program.Evaluate(variables, limits));
+
+        error.Message.ShouldContain("timeout");
+    }
+}
