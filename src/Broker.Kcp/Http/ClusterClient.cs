@@ -1,0 +1,237 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Runtime.CompilerServices;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Broker.Kcp.Models;
+using Broker.Kcp.Watch;
+
+namespace Broker.Kcp.Http;
+
+/// <summary>REST access to one logical cluster, or to all of them (<c>*</c>, list and watch only), either on a
+/// kcp server (<c>…/clusters/&lt;x&gt;/</c>) or inside a virtual workspace (<c>&lt;endpoint&gt;/clusters/&lt;x&gt;/</c>).</summary>
+public sealed class ClusterClient
+{
+    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
+    private readonly HttpClient _http;
+    private readonly KcpClientOptions _options;
+    private readonly TimeProvider _time;
+
+    internal ClusterClient(HttpClient http, Uri baseUri, ClusterPath cluster, KcpClientOptions options, TimeProvider time)
+    {
+        _http = http;
+        BaseUri = baseUri;
+        Cluster = cluster;
+        _options = options;
+        _time = time;
+    }
+
+    /// <summary>Ends in <c>/clusters/&lt;x&gt;/</c>; request paths are joined onto it relatively.</summary>
+    public Uri BaseUri { get; }
+
+    public ClusterPath Cluster { get; }
+
+    public Task<JsonObject> GetAsync(GroupVersionResource resource, string? ns, string name, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, resource.ObjectPath(ns, name), content: null, cancellationToken);
+
+    /// <summary>One page; see <see cref="ListAllAsync"/> for every page.</summary>
+    public async Task<ObjectList> ListAsync(GroupVersionResource resource, string? ns, ListOptions? options, CancellationToken cancellationToken)
+    {
+        var list = await SendAsync(HttpMethod.Get, resource.CollectionPath(ns) + (options ?? new ListOptions()).ToQuery(), content: null, cancellationToken);
+        var meta = list["metadata"] as JsonObject;
+        return new ObjectList(
+            DetachItems(list),
+            meta?["resourceVersion"]?.GetValue<string>() ?? "",
+            meta?["continue"]?.GetValue<string>() is { Length: > 0 } next ? next : null);
+    }
+
+    /// <summary>Follows <c>continue</c> tokens; every page belongs to the snapshot of the first, so its resourceVersion is the list's.</summary>
+    public async Task<ObjectList> ListAllAsync(GroupVersionResource resource, string? ns, ListOptions? options, CancellationToken cancellationToken)
+    {
+        options ??= new ListOptions();
+        var first = await ListAsync(resource, ns, options with { Limit = options.Limit ?? _options.ListPageSize }, cancellationToken);
+        if (first.Continue is null)
+        {
+            return first;
+        }
+
+        var items = new List<JsonObject>(first.Items);
+        var next = first.Continue;
+        while (next is not null)
+        {
+            // A continue token carries its own snapshot; resourceVersion must not be sent with it.
+            var page = await ListAsync(resource, ns, options with { Continue = next, ResourceVersion = null, Limit = options.Limit ?? _options.ListPageSize }, cancellationToken);
+            items.AddRange(page.Items);
+            next = page.Continue;
+        }
+
+        return first with { Items = items, Continue = null };
+    }
+
+    public Task<JsonObject> CreateAsync(GroupVersionResource resource, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Post, resource.CollectionPath(ns), Json(obj), cancellationToken, write: true);
+
+    /// <summary>Replaces the object named by its metadata; fails with <see cref="ConflictException"/> if its resourceVersion is stale.</summary>
+    public Task<JsonObject> UpdateAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)), Json(obj), cancellationToken, write: true);
+
+    /// <summary>Replaces only <c>status</c>, through the status subresource.</summary>
+    public Task<JsonObject> UpdateStatusAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)) + "/status", Json(obj), cancellationToken, write: true);
+
+    public Task<JsonObject> PatchAsync(
+        GroupVersionResource resource, string? ns, string name, PatchType type, JsonNode patch, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, resource.ObjectPath(ns, name), Patch(type, patch), cancellationToken, write: true);
+
+    public Task<JsonObject> PatchStatusAsync(
+        GroupVersionResource resource, string? ns, string name, PatchType type, JsonNode patch, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Patch, resource.ObjectPath(ns, name) + "/status", Patch(type, patch), cancellationToken, write: true);
+
+    /// <summary>Returns the object while finalizers hold it, or null once the server reports it gone.</summary>
+    public async Task<JsonObject?> DeleteAsync(
+        GroupVersionResource resource, string? ns, string name, DeleteOptions? options, CancellationToken cancellationToken)
+    {
+        var body = options is null ? null : Json(DeleteBody(options));
+        var result = await SendAsync(HttpMethod.Delete, resource.ObjectPath(ns, name), body, cancellationToken, write: true);
+        return string.Equals(result["kind"]?.GetValue<string>(), "Status", StringComparison.Ordinal) ? null : result;
+    }
+
+    /// <summary>Watches from <see cref="ListOptions.ResourceVersion"/> with bookmarks on. The sequence ends when the server
+    /// closes the watch or it stays silent past its timeout; an ERROR event throws (410 as <see cref="GoneException"/>).</summary>
+    public async IAsyncEnumerable<WatchEvent> WatchAsync(
+        GroupVersionResource resource, string? ns, ListOptions? options, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var serverTimeout = WatchTimeout();
+        var query = (options ?? new ListOptions()).ToQuery(
+            ("watch", "true"), ("allowWatchBookmarks", "true"),
+            ("timeoutSeconds", ((int)serverTimeout.TotalSeconds).ToString(CultureInfo.InvariantCulture)));
+
+        // Watchdog for connections that die silently: the server should have ended this watch by then.
+        using var watchdog = new CancellationTokenSource(serverTimeout + _options.WatchGrace, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, resource.CollectionPath(ns) + query));
+        using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw await KubeApiErrors.FromResponseAsync(response, cancellationToken);
+        }
+
+        await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
+        await using var events = WatchStream.ReadAsync(body, linked.Token).GetAsyncEnumerator(linked.Token);
+        while (true)
+        {
+            try
+            {
+                if (!await events.MoveNextAsync())
+                {
+                    yield break;
+                }
+            }
+            catch (OperationCanceledException) when (watchdog.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                yield break; // same as a server-side close: the caller resumes from its last resourceVersion
+            }
+
+            yield return events.Current;
+        }
+    }
+
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool write = false)
+    {
+        if (write && Cluster.IsWildcard)
+        {
+            throw new InvalidOperationException($"{method} {path}: writes need a concrete logical cluster, not '*' (kcp answers 405)");
+        }
+
+        using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var uri = new Uri(BaseUri, path);
+        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        try
+        {
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw await KubeApiErrors.FromResponseAsync(response, linked.Token);
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
+            return await JsonNode.ParseAsync(stream, cancellationToken: linked.Token) as JsonObject
+                ?? throw new InvalidDataException($"{method} {uri}: response is not a JSON object");
+        }
+        catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new TimeoutException($"{method} {uri}: no answer within {_options.RequestTimeout.TotalSeconds:0.#} s", ex);
+        }
+    }
+
+    private TimeSpan WatchTimeout()
+    {
+        var min = _options.MinWatchTimeout.TotalSeconds;
+        var spread = Math.Max(0, _options.MaxWatchTimeout.TotalSeconds - min);
+        return TimeSpan.FromSeconds(Math.Max(1, Math.Round(min + (Random.Shared.NextDouble() * spread))));
+    }
+
+    // Items of a typed list usually lack kind/apiVersion; fill them from the list so every object is self-describing.
+    private static List<JsonObject> DetachItems(JsonObject list)
+    {
+        if (list["items"] is not JsonArray array)
+        {
+            return [];
+        }
+
+        var apiVersion = list["apiVersion"]?.GetValue<string>();
+        var kind = list["kind"]?.GetValue<string>() is { } k && k.EndsWith("List", StringComparison.Ordinal) ? k[..^4] : null;
+        var items = new List<JsonObject>(array.Count);
+        foreach (var node in array)
+        {
+            if (node is JsonObject item)
+            {
+                items.Add(item);
+            }
+        }
+
+        array.Clear(); // detaches the items from the list so they can live on their own
+        foreach (var item in items)
+        {
+            if (item["apiVersion"] is null && apiVersion is not null)
+            {
+                item["apiVersion"] = apiVersion;
+            }
+
+            if (item["kind"] is null && kind is not null)
+            {
+                item["kind"] = kind;
+            }
+        }
+
+        return items;
+    }
+
+    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, JsonType.MediaType);
+
+    private static StringContent Patch(PatchType type, JsonNode patch) => type switch
+    {
+        PatchType.Merge => new StringContent(patch.ToJsonString(), Encoding.UTF8, "application/merge-patch+json"),
+        PatchType.Json => new StringContent(patch.ToJsonString(), Encoding.UTF8, "application/json-patch+json"),
+        _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown patch type"),
+    };
+
+    private static JsonObject DeleteBody(DeleteOptions options)
+    {
+        var body = new JsonObject { ["kind"] = "DeleteOptions", ["apiVersion"] = "v1" };
+        if (options.PreconditionUid is not null || options.PreconditionResourceVersion is not null)
+        {
+            body["preconditions"] = JsonSerializer.SerializeToNode(
+                new { uid = options.PreconditionUid, resourceVersion = options.PreconditionResourceVersion }, KubeJson.Options);
+        }
+
+        if (options.PropagationPolicy is not null)
+        {
+            body["propagationPolicy"] = options.PropagationPolicy;
+        }
+
+        return body;
+    }
+}

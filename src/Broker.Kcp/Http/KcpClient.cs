@@ -1,0 +1,81 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Net.Http.Headers;
+using Broker.Kcp.Kubeconfig;
+using Broker.Kcp.Models;
+
+namespace Broker.Kcp.Http;
+
+/// <summary>Entry point to a kcp installation: hands out <see cref="ClusterClient"/>s for logical clusters and for
+/// virtual-workspace URLs. Keeps one pooled handler per server (scheme, host, port), shared by every cluster on it.</summary>
+public sealed class KcpClient : IDisposable
+{
+    private readonly ConcurrentDictionary<string, HttpClient> _servers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly KcpClientOptions _options;
+    private readonly TimeProvider _time;
+
+    public KcpClient(KcpConnection connection, KcpClientOptions? options = null, TimeProvider? time = null)
+    {
+        Connection = connection with { Server = KcpConnection.WithTrailingSlash(connection.Server) };
+        _options = options ?? new KcpClientOptions();
+        _time = time ?? TimeProvider.System;
+    }
+
+    public KcpConnection Connection { get; }
+
+    /// <summary>The workspace the kubeconfig's server URL pointed at (<c>…/clusters/&lt;path&gt;</c>).</summary>
+    public ClusterClient Workspace => Cluster(Connection.Workspace
+        ?? throw new InvalidOperationException($"The server URL {Connection.Server} names no workspace (/clusters/<path>)"));
+
+    /// <summary>A logical cluster by name or path on the configured server; <see cref="ClusterPath.Wildcard"/> for list/watch across all.</summary>
+    public ClusterClient Cluster(ClusterPath cluster) => At(Connection.Server, cluster);
+
+    public ClusterClient Cluster(string cluster) => Cluster(ClusterPath.Parse(cluster));
+
+    /// <summary>Inside a virtual workspace, e.g. an APIExport endpoint URL. Only names or <c>*</c> are accepted there (kcp-api.md 4.2).</summary>
+    public ClusterClient VirtualWorkspace(Uri endpoint, ClusterPath cluster)
+    {
+        if (!cluster.IsWildcard && !cluster.IsName)
+        {
+            throw new ArgumentException($"Virtual workspaces take a logical cluster name, not the path '{cluster}'", nameof(cluster));
+        }
+
+        return At(KcpConnection.WithTrailingSlash(endpoint), cluster);
+    }
+
+    public void Dispose()
+    {
+        foreach (var http in _servers.Values)
+        {
+            http.Dispose();
+        }
+
+        _servers.Clear();
+    }
+
+    private ClusterClient At(Uri root, ClusterPath cluster) =>
+        new(HttpFor(root), new Uri(root, cluster.RequestPrefix), cluster, _options, _time);
+
+    private HttpClient HttpFor(Uri uri) => _servers.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => CreateHttp(uri));
+
+    private HttpClient CreateHttp(Uri uri)
+    {
+        var handler = _options.HandlerFactory?.Invoke(uri) ?? KcpHandlerFactory.Create(Connection.Credentials);
+
+        // Watches run for minutes: no overall timeout here; each non-watch request gets RequestTimeout instead.
+        var http = new HttpClient(handler, disposeHandler: true)
+        {
+            Timeout = Timeout.InfiniteTimeSpan,
+            DefaultRequestVersion = HttpVersion.Version20,
+            DefaultVersionPolicy = HttpVersionPolicy.RequestVersionOrLower,
+        };
+        http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
+        http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
+        if (Connection.Credentials.BearerToken is { Length: > 0 } token)
+        {
+            http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+
+        return http;
+    }
+}

@@ -1,0 +1,27 @@
+namespace Broker.Kcp.Http;
+
+/// <summary>Transport settings of a <see cref="KcpClient"/>; each property states its default.</summary>
+public sealed record KcpClientOptions
+{
+    /// <summary>Limit of one non-watch request. Default 30 s. Watches have no overall limit.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Server-side watch duration is drawn from this range, as client-go does. Default 5 to 10 minutes.</summary>
+    public TimeSpan MinWatchTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Upper end of the server-side watch duration. Default 10 minutes.</summary>
+    public TimeSpan MaxWatchTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>A watch that delivers nothing (not even a bookmark) for this long past its server timeout is dropped
+    /// client-side: it catches connections that died without a reset. Default 30 s.</summary>
+    public TimeSpan WatchGrace { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Page size of lists; 0 asks for everything at once. Default 500, as client-go's informers.</summary>
+    public int ListPageSize { get; init; } = 500;
+
+    /// <summary>Sent as User-Agent.</summary>
+    public string UserAgent { get; init; } = "resource-broker";
+
+    /// <summary>Replaces the socket handler, e.g. to test against an in-memory server. Default null.</summary>
+    public Func<Uri, HttpMessageHandler>? HandlerFactory { get; init; }
+}

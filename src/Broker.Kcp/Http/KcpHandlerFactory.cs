@@ -1,0 +1,69 @@
+using System.Net.Security;
+using System.Security.Cryptography.X509Certificates;
+using Broker.Kcp.Kubeconfig;
+
+namespace Broker.Kcp.Http;
+
+/// <summary>Builds one pooled socket handler per server: TLS per kubeconfig, HTTP/2 keep-alive pings so a dead
+/// connection is noticed under long watches, and several HTTP/2 connections so many watches do not stall on one.</summary>
+internal static class KcpHandlerFactory
+{
+    public static SocketsHttpHandler Create(KcpCredentials credentials)
+    {
+        var handler = new SocketsHttpHandler
+        {
+            EnableMultipleHttp2Connections = true,
+            KeepAlivePingPolicy = HttpKeepAlivePingPolicy.WithActiveRequests,
+            KeepAlivePingDelay = TimeSpan.FromSeconds(30),
+            KeepAlivePingTimeout = TimeSpan.FromSeconds(30),
+            PooledConnectionLifetime = TimeSpan.FromMinutes(10),
+            ConnectTimeout = TimeSpan.FromSeconds(10),
+        };
+
+        if (credentials.ClientCertificatePem is { } cert && credentials.ClientKeyPem is { } key)
+        {
+            handler.SslOptions.ClientCertificates = [LoadClientCertificate(cert, key)];
+        }
+
+        if (credentials.TlsServerName is { Length: > 0 } serverName)
+        {
+            handler.SslOptions.TargetHost = serverName;
+        }
+
+        if (credentials.InsecureSkipTlsVerify)
+        {
+            handler.SslOptions.RemoteCertificateValidationCallback = static (_, _, _, _) => true;
+        }
+        else if (credentials.CertificateAuthorityPem is { } caPem)
+        {
+            var roots = new X509Certificate2Collection();
+            roots.ImportFromPem(caPem);
+            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) => TrustedBy(roots, certificate, errors);
+        }
+
+        return handler;
+    }
+
+    // Like kubectl, a configured CA replaces the system roots rather than adding to them.
+    private static bool TrustedBy(X509Certificate2Collection roots, X509Certificate? certificate, SslPolicyErrors errors)
+    {
+        if (certificate is null || errors.HasFlag(SslPolicyErrors.RemoteCertificateNameMismatch))
+        {
+            return false;
+        }
+
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.AddRange(roots);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        using var leaf = new X509Certificate2(certificate);
+        return chain.Build(leaf);
+    }
+
+    // Round-trip through PKCS#12 so the key is usable for TLS client authentication on every platform.
+    private static X509Certificate2 LoadClientCertificate(string certPem, string keyPem)
+    {
+        using var pem = X509Certificate2.CreateFromPem(certPem, keyPem);
+        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
+    }
+}

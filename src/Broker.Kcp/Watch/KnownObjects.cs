@@ -1,0 +1,85 @@
+using System.Text.Json.Nodes;
+using Broker.Kcp.Models;
+
+namespace Broker.Kcp.Watch;
+
+/// <summary>What an informer has reported so far: cluster-aware key to resourceVersion, and nothing more, so the
+/// informer costs little next to the cache that holds the objects. Enough to relist without gaps or ghosts.</summary>
+internal sealed class KnownObjects
+{
+    private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);
+
+    public int Count => _versions.Count;
+
+    /// <summary>Records an ADDED or MODIFIED object; returns the event to emit, or null if it was already known at that version.</summary>
+    public WatchEvent? Upsert(JsonObject obj)
+    {
+        var key = KubeObject.Key(obj);
+        var version = KubeObject.ResourceVersion(obj) ?? "";
+        if (_versions.TryGetValue(key, out var known) && string.Equals(known, version, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        _versions[key] = version;
+        return new WatchEvent(known is null ? WatchEventType.Added : WatchEventType.Modified, obj);
+    }
+
+    /// <summary>Forgets a deleted object; returns null for objects never reported (no ghost deletes).</summary>
+    public WatchEvent? Remove(JsonObject obj) =>
+        _versions.Remove(KubeObject.Key(obj)) ? new WatchEvent(WatchEventType.Deleted, obj) : null;
+
+    /// <summary>The difference between what was reported and a fresh list, as events: new and changed objects first,
+    /// then tombstones for objects that vanished while the watch was away.</summary>
+    public List<WatchEvent> Replace(IReadOnlyList<JsonObject> items, string apiVersion, string kind)
+    {
+        var events = new List<WatchEvent>();
+        var seen = new HashSet<string>(items.Count, StringComparer.Ordinal);
+        foreach (var item in items)
+        {
+            seen.Add(KubeObject.Key(item));
+            if (Upsert(item) is { } e)
+            {
+                events.Add(e);
+            }
+        }
+
+        foreach (var key in _versions.Keys.Where(k => !seen.Contains(k)).ToList())
+        {
+            events.Add(new WatchEvent(WatchEventType.Deleted, Tombstone(key, _versions[key], apiVersion, kind)));
+            _versions.Remove(key);
+        }
+
+        return events;
+    }
+
+    /// <summary>Tombstones for everything, and forgets it all: what an informer retracts when it goes away.</summary>
+    public List<WatchEvent> Clear(string apiVersion, string kind)
+    {
+        var events = _versions.Select(p => new WatchEvent(WatchEventType.Deleted, Tombstone(p.Key, p.Value, apiVersion, kind))).ToList();
+        _versions.Clear();
+        return events;
+    }
+
+    // The deleted object's last state is not kept here: a tombstone carries identity and last resourceVersion only,
+    // like client-go's DeletedFinalStateUnknown. Keys are "cluster|ns/name" or "cluster|name".
+    internal static JsonObject Tombstone(string key, string resourceVersion, string apiVersion, string kind)
+    {
+        var bar = key.IndexOf('|', StringComparison.Ordinal);
+        var cluster = key[..bar];
+        var rest = key[(bar + 1)..];
+        var slash = rest.IndexOf('/', StringComparison.Ordinal);
+        var metadata = new JsonObject
+        {
+            ["name"] = slash < 0 ? rest : rest[(slash + 1)..],
+            ["resourceVersion"] = resourceVersion,
+            ["annotations"] = new JsonObject { [KcpAnnotations.Cluster] = cluster },
+        };
+        if (slash >= 0)
+        {
+            metadata["namespace"] = rest[..slash];
+        }
+
+        return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata };
+    }
+}

@@ -1,0 +1,165 @@
+using System.Diagnostics;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Kcp.Tests.Fakes;
+using Broker.Kcp.Watch;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging.Abstractions;
+using static Broker.Kcp.Tests.Fakes.ScriptedApiServer;
+
+namespace Broker.Kcp.Tests.Watch;
+
+public sealed class InformerTests
+{
+    private static readonly GroupVersionResource Widgets = new("example.io", "v1", "widgets");
+    private ScriptedApiServer _server = null!;
+    private KcpClient _kcp = null!;
+    private Informer _informer = null!;
+    private EventRecorder _recorder = null!;
+    private TaskCompletionSource _release = null!;
+
+    [SetUp]
+    public async Task SetUp()
+    {
+        _server = await ScriptedApiServer.StartAsync();
+        _kcp = _server.Client();
+        _informer = new Informer(
+            _kcp.Cluster(ClusterPath.Wildcard), Widgets,
+            new InformerOptions { BackoffBase = TimeSpan.FromMilliseconds(20), BackoffMax = TimeSpan.FromMilliseconds(200) },
+            TimeProvider.System, NullLogger.Instance);
+        _recorder = new EventRecorder();
+        _informer.Subscribe(_recorder);
+        _release = new TaskCompletionSource();
+    }
+
+    [TearDown]
+    public async Task TearDown()
+    {
+        _release.TrySetResult();
+        await _informer.DisposeAsync();
+        _kcp.Dispose();
+        await _server.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Start_ListThenWatch_EmitsListAsAddedThenWatchEventsAndSyncs()
+    {
+        _server.ThenJson(List("10", Obj("c1", "a", "9"), Obj("c2", "a", "10")));
+        _server.ThenWatch(Event("MODIFIED", Obj("c1", "a", "11")), Event("DELETED", Obj("c2", "a", "12")));
+        _server.ThenHangingWatch(_release.Task);
+
+        _informer.HasSynced.ShouldBeFalse();
+        _informer.Start();
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        (await _recorder.WaitForAsync(4)).ShouldBe(["ADDED c1|default/a@9", "ADDED c2|default/a@10", "MODIFIED c1|default/a@11", "DELETED c2|default/a@12"]);
+        _informer.Count.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task WatchEnds_ResumesFromLastResourceVersionIncludingBookmark()
+    {
+        _server.ThenJson(List("10"));
+        _server.ThenWatch(Event("ADDED", Obj("c1", "a", "11")), """{"type":"BOOKMARK","object":{"kind":"Widget","metadata":{"resourceVersion":"15"}}}""");
+        _server.ThenWatch(Event("MODIFIED", Obj("c1", "a", "16")));
+        _server.ThenHangingWatch(_release.Task);
+
+        _informer.Start();
+        await _recorder.WaitForAsync(2);
+
+        var requests = _server.Requests.ToList();
+        requests[1].ShouldContain("resourceVersion=10&watch=true");
+        requests[2].ShouldContain("resourceVersion=15&watch=true");
+        _recorder.Events.ShouldBe(["ADDED c1|default/a@11", "MODIFIED c1|default/a@16"]);
+    }
+
+    [Test]
+    public async Task Gone_RelistsAndEmitsOnlyTheDifference()
+    {
+        _server.ThenJson(List("10", Obj("c1", "a", "1"), Obj("c1", "b", "2"), Obj("c2", "d", "3")));
+        _server.ThenWatch("""{"type":"ERROR","object":{"kind":"Status","apiVersion":"v1","status":"Failure","reason":"Expired","code":410,"message":"too old resource version: 10 (40)"}}""");
+        _server.ThenJson(List("50", Obj("c1", "a", "1"), Obj("c1", "b", "42"), Obj("c3", "c", "45")));
+        _server.ThenHangingWatch(_release.Task);
+
+        _informer.Start();
+        var events = await _recorder.WaitForAsync(6);
+
+        events.Skip(3).ShouldBe(["MODIFIED c1|default/b@42", "ADDED c3|default/c@45", "DELETED c2|default/d@3"]);
+        _informer.Relists.ShouldBe(1);
+        _informer.ResourceVersion.ShouldBe("50");
+        _server.Requests.ToList()[2].ShouldNotContain("watch=true");
+    }
+
+    [Test]
+    public async Task WatchEvents_DuplicateAddAndUnknownDelete_Suppressed()
+    {
+        _server.ThenJson(List("10", Obj("c1", "a", "9")));
+        _server.ThenWatch(Event("ADDED", Obj("c1", "a", "9")), Event("DELETED", Obj("c9", "ghost", "11")), Event("ADDED", Obj("c1", "a", "12")));
+        _server.ThenHangingWatch(_release.Task);
+
+        _informer.Start();
+        await _recorder.WaitForAsync(2);
+        await Task.Delay(50);
+
+        _recorder.Events.ShouldBe(["ADDED c1|default/a@9", "MODIFIED c1|default/a@12"]);
+    }
+
+    [Test]
+    public async Task ServerErrors_BackOffAndRecover()
+    {
+        _server.ThenJson("""{"kind":"Status","code":500,"reason":"InternalError"}""", 500);
+        _server.ThenJson("oops", 503);
+        _server.ThenJson(List("10", Obj("c1", "a", "9")));
+        _server.ThenHangingWatch(_release.Task);
+
+        _informer.Start();
+
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        _recorder.Events.ShouldBe(["ADDED c1|default/a@9"]);
+    }
+
+    [Test]
+    public async Task TooManyRequests_WaitsRetryAfterBeforeNextAttempt()
+    {
+        _server.Then(async ctx =>
+        {
+            ctx.Response.StatusCode = 429;
+            ctx.Response.Headers.RetryAfter = "1";
+            await ctx.Response.WriteAsync("Not found on this shard");
+        });
+        _server.ThenJson(List("10"));
+        _server.ThenHangingWatch(_release.Task);
+        var clock = Stopwatch.StartNew();
+
+        _informer.Start();
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+
+        clock.Elapsed.ShouldBeGreaterThan(TimeSpan.FromMilliseconds(900)); // BackoffMax is 200 ms: only Retry-After explains this
+    }
+
+    [Test]
+    public async Task DisposeAsync_AfterSync_RetractsEverythingAndCompletes()
+    {
+        _server.ThenJson(List("10", Obj("c1", "a", "9"), Obj("c2", "b", "10", ns: "")));
+        _server.ThenHangingWatch(_release.Task);
+        _informer.Start();
+        await _recorder.WaitForAsync(2);
+
+        await _informer.DisposeAsync();
+
+        _recorder.Events.Skip(2).Order(StringComparer.Ordinal).ShouldBe(["DELETED c1|default/a@9", "DELETED c2|b@10"]);
+        _recorder.Completed.ShouldBeTrue();
+        _informer.Count.ShouldBe(0);
+    }
+
+    [Test]
+    public async Task Start_Twice_Throws()
+    {
+        _server.ThenJson(List("10"));
+        _server.ThenHangingWatch(_release.Task);
+        _informer.Start();
+
+        Should.Throw<InvalidOperationException>(_informer.Start);
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+    }
+}
