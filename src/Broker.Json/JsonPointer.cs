@@ -16,13 +16,14 @@ public sealed class JsonPointer : IEquatable<JsonPointer>
     private JsonPointer(string[] segments, string text)
     {
         _segments = segments;
+        Segments = segments.AsReadOnly();
         Text = text;
     }
 
     public static JsonPointer Root { get; } = new([], string.Empty);
 
     /// <summary>Unescaped reference tokens.</summary>
-    public IReadOnlyList<string> Segments => _segments;
+    public IReadOnlyList<string> Segments { get; }
 
     public bool IsRoot => _segments.Length == 0;
 

@@ -15,7 +15,7 @@ public sealed class JsonPatch
     public JsonPatch(IEnumerable<JsonPatchOperation> operations)
     {
         ArgumentNullException.ThrowIfNull(operations);
-        Operations = [.. operations];
+        Operations = operations.ToList().AsReadOnly();
         for (var i = 0; i < Operations.Count; i++)
         {
             var operation = Operations[i];

@@ -1,3 +1,4 @@
+using System.Collections.ObjectModel;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -42,7 +43,7 @@ internal static class OpenApiSchemaParser
             Format = String(obj, "format", path),
             Title = String(obj, "title", path),
             Description = String(obj, "description", path),
-            Properties = Properties(obj, path),
+            Properties = new ReadOnlyDictionary<string, OpenApiSchema>(Properties(obj, path)),
             AdditionalProperties = additional is JsonObject ? ParseNode(additional, $"{path}.additionalProperties") : null,
             AdditionalPropertiesAllowed = additional is JsonValue && Bool(obj, "additionalProperties", path),
             Items = obj["items"] is { } items ? ParseNode(items, $"{path}.items") : null,
@@ -99,7 +100,7 @@ internal static class OpenApiSchemaParser
         return result;
     }
 
-    private static OpenApiSchema[] Schemas(JsonObject obj, string keyword, string path)
+    private static IReadOnlyList<OpenApiSchema> Schemas(JsonObject obj, string keyword, string path)
     {
         if (obj[keyword] is not { } node)
         {
@@ -111,10 +112,10 @@ internal static class OpenApiSchemaParser
             throw Problem($"{path}.{keyword}", $"must be an array, got {Describe(node)}");
         }
 
-        return [.. array.Select((item, i) => ParseNode(item, $"{path}.{keyword}[{i}]"))];
+        return Array.AsReadOnly(array.Select((item, i) => ParseNode(item, $"{path}.{keyword}[{i}]")).ToArray());
     }
 
-    private static JsonNode?[]? Enum(JsonObject obj, string path)
+    private static IReadOnlyList<JsonNode?>? Enum(JsonObject obj, string path)
     {
         if (obj["enum"] is not { } node)
         {
@@ -122,7 +123,7 @@ internal static class OpenApiSchemaParser
         }
 
         return node is JsonArray array
-            ? [.. array.Select(JsonSnapshot.Freeze)]
+            ? Array.AsReadOnly(array.Select(JsonSnapshot.Freeze).ToArray())
             : throw Problem($"{path}.enum", $"must be an array, got {Describe(node)}");
     }
 
@@ -185,7 +186,7 @@ internal static class OpenApiSchemaParser
 
         if (node is JsonArray array && array.All(i => i?.GetValueKind() == JsonValueKind.String))
         {
-            return [.. array.Select(i => i!.GetValue<string>())];
+            return Array.AsReadOnly(array.Select(i => i!.GetValue<string>()).ToArray());
         }
 
         throw Problem($"{path}.{keyword}", $"must be an array of strings, got {Describe(node)}");

@@ -46,7 +46,7 @@ internal static class ValidationRuleParser
                 OpenApiSchemaParser.Bool(obj, "optionalOldSelf", rulePath)));
         }
 
-        return rules;
+        return rules.AsReadOnly();
     }
 
     private static FieldErrorType? Reason(string? text, string path)

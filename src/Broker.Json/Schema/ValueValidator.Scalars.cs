@@ -47,22 +47,11 @@ internal sealed partial class ValueValidator
 
     private void CheckStringFormat(JsonNode value, string text, OpenApiSchema schema, string path)
     {
-        var valid = schema.Format switch
+        if (schema.Format is { } format && !StringFormats.IsValid(format, text))
         {
-            "date-time" => DateTimePattern().IsMatch(text)
-                && DateTimeOffset.TryParse(text.Replace(' ', 'T'), CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-            "date" => DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _),
-            _ => true,
-        };
-        if (!valid)
-        {
-            TypeInvalid(path, value, schema.Format!, text);
+            TypeInvalid(path, value, format, text);
         }
     }
-
-    // RFC 3339 as go-openapi's strfmt accepts it: "T", "t" or " " between date and time, optional fraction, a zone.
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex DateTimePattern();
 
     private void CheckNumber(JsonNode value, OpenApiSchema schema, string path)
     {
