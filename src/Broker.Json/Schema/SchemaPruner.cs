@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Text.Json.Nodes;
 
 namespace Broker.Json.Schema;
@@ -6,10 +7,16 @@ namespace Broker.Json.Schema;
 /// Kubernetes' structural pruning, in place on the validator's private copy: drops members the
 /// schema does not declare (unless x-kubernetes-preserve-unknown-fields or additionalProperties
 /// keep them), and drops nulls of non-nullable fields that have no default, so defaulting and
-/// "required" see them as absent.
+/// "required" see them as absent. Metadata of the resource and of embedded resources keeps the
+/// ObjectMeta fields only.
 /// </summary>
 internal static class SchemaPruner
 {
+    private static readonly FrozenSet<string> ObjectMetaFields = FrozenSet.Create(
+        StringComparer.Ordinal,
+        "name", "generateName", "namespace", "selfLink", "uid", "resourceVersion", "generation", "creationTimestamp",
+        "deletionTimestamp", "deletionGracePeriodSeconds", "labels", "annotations", "ownerReferences", "finalizers", "managedFields");
+
     public static void Prune(JsonNode? node, OpenApiSchema schema, bool isResourceRoot, string path, List<string> unknownFields)
     {
         switch (node)
@@ -40,6 +47,7 @@ internal static class SchemaPruner
             var childPath = FieldPaths.Child(path, name);
             if (isResource && name is "apiVersion" or "kind" or "metadata" && !schema.Properties.ContainsKey(name))
             {
+                PruneObjectMeta(name, value, childPath, unknownFields);
                 continue; // object identity, handled by the API machinery, not the schema
             }
 
@@ -63,6 +71,7 @@ internal static class SchemaPruner
 
             if (isResource && name == "metadata")
             {
+                PruneObjectMeta(name, value, childPath, unknownFields);
                 continue; // ObjectMeta is pruned by its own rules, never by the schema
             }
 
@@ -72,6 +81,21 @@ internal static class SchemaPruner
         foreach (var name in drop ?? [])
         {
             obj.Remove(name);
+        }
+    }
+
+    /// <summary>Metadata keeps the ObjectMeta fields only, as decoding into ObjectMeta does in Kubernetes.</summary>
+    private static void PruneObjectMeta(string name, JsonNode? value, string path, List<string> unknownFields)
+    {
+        if (name != "metadata" || value is not JsonObject metadata)
+        {
+            return;
+        }
+
+        foreach (var field in metadata.Select(p => p.Key).Where(k => !ObjectMetaFields.Contains(k)).ToList())
+        {
+            metadata.Remove(field);
+            unknownFields.Add(FieldPaths.Child(path, field));
         }
     }
 }

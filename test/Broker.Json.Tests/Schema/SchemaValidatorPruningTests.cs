@@ -32,22 +32,23 @@ public sealed class SchemaValidatorPruningTests
     public void Validate_UnknownFields_ArePrunedAndReported()
     {
         var input = JsonNode.Parse("""
-            {"apiVersion":"x/v1","kind":"K","metadata":{"name":"n","whatever":{"kept":true}},"status":{"s":1},
+            {"apiVersion":"x/v1","kind":"K","metadata":{"name":"n","labels":{"a":"b"},"whatever":{"dropped":true}},"status":{"s":1},
              "spec":{"known":"k","extra":1,"list":[{"a":1,"b":2}],"labels":{"l1":{"v":"1","w":"2"}},
                      "free":{"any":{"deep":[1]},"typed":{"x":"1","y":"2"}},"anything":{"a":{"b":1}},
-                     "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{"c":1},"other":1}}}
+                     "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p","bogus":1},"spec":{"c":1},"other":1}}}
             """);
 
         var result = Validator.Validate(input);
 
         result.Object!.ToJsonString().ShouldBe("""
-            {"apiVersion":"x/v1","kind":"K","metadata":{"name":"n","whatever":{"kept":true}},
+            {"apiVersion":"x/v1","kind":"K","metadata":{"name":"n","labels":{"a":"b"}},
              "spec":{"known":"k","list":[{"a":1}],"labels":{"l1":{"v":"1"}},
                      "free":{"any":{"deep":[1]},"typed":{"x":"1"}},"anything":{"a":{"b":1}},
                      "template":{"apiVersion":"v1","kind":"Pod","metadata":{"name":"p"},"spec":{}}}}
             """.Replace("\n", string.Empty, StringComparison.Ordinal).Replace(" ", string.Empty, StringComparison.Ordinal));
         result.UnknownFields.ShouldBe([
-            "spec.extra", "spec.list[0].b", "spec.labels.l1.w", "spec.free.typed.y", "spec.template.spec.c", "spec.template.other", "status",
+            "metadata.whatever", "spec.extra", "spec.list[0].b", "spec.labels.l1.w", "spec.free.typed.y",
+            "spec.template.metadata.bogus", "spec.template.spec.c", "spec.template.other", "status",
         ], ignoreOrder: true);
         result.IsValid.ShouldBeTrue();
     }
