@@ -129,7 +129,13 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
         switch (verb)
         {
             case "get":
-                await ResponseWriter.WriteObjectAsync(context, 200, resources.Get(cluster!, resource, ns, request.Name!), resource);
+                var found = resources.Get(cluster!, resource, ns, request.Name!);
+                if (surface.Visibility?.Invoke(resource) is { } visible && !visible(found))
+                {
+                    throw StatusException.NotFound(resource.GroupResource, request.Name!);
+                }
+
+                await ResponseWriter.WriteObjectAsync(context, 200, found, resource);
                 break;
             case "list":
                 var list = resources.List(surface.Shard.Store, cluster?.Name, resource, request.Namespace, options, surface.Visibility?.Invoke(resource));

@@ -6,5 +6,6 @@ namespace Broker.LocalKcp.Api;
 /// <summary>Prunes unknown fields, applies defaults and validates an object against its resource's schema.</summary>
 public interface IObjectValidator
 {
-    IReadOnlyList<StatusCause> Validate(ApiResource resource, JsonObject value);
+    /// <summary>The object as it would be stored (pruned, defaulted) and every validation problem.</summary>
+    ObjectValidation Validate(ApiResource resource, JsonObject value, JsonObject? old);
 }

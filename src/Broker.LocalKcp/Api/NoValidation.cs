@@ -3,8 +3,8 @@ using Broker.LocalKcp.Discovery;
 
 namespace Broker.LocalKcp.Api;
 
-/// <summary>Accepts everything; used for resources without a schema.</summary>
+/// <summary>Accepts everything unchanged.</summary>
 public sealed class NoValidation : IObjectValidator
 {
-    public IReadOnlyList<StatusCause> Validate(ApiResource resource, JsonObject value) => [];
+    public ObjectValidation Validate(ApiResource resource, JsonObject value, JsonObject? old) => new(value, []);
 }

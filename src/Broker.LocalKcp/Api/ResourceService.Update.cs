@@ -91,9 +91,9 @@ public sealed partial class ResourceService
         var updated = subresource == "status" ? StatusOnly(old, body) : KeepSystemFields(resource, old, body, @internal);
         var metadata = ObjectMeta.Metadata(updated);
         metadata["generation"] = Generation(old) + (SpecChanged(old, updated) ? 1 : 0);
-        if (subresource != "status")
+        if (!@internal)
         {
-            Validate(resource, updated, name);
+            updated = Validate(resource, updated, old, name);
         }
 
         var stored = ToStorage(resource, updated);

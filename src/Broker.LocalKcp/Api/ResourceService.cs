@@ -64,7 +64,7 @@ public sealed partial class ResourceService(
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Now();
         metadata["generation"] = 1;
-        Validate(resource, body, name);
+        body = Validate(resource, body, null, name);
         var stored = ToStorage(resource, body);
         Admit(new AdmissionRequest(AdmissionOperation.Create, cluster, resource, stored, null, @internal));
         ObjectMeta.SetAnnotation(stored, KcpGroups.ClusterAnnotation, cluster.Name);
@@ -175,13 +175,15 @@ public sealed partial class ResourceService(
         return ObjectMeta.Canonicalize(body);
     }
 
-    private void Validate(ApiResource resource, JsonObject body, string name)
+    private JsonObject Validate(ApiResource resource, JsonObject body, JsonObject? old, string name)
     {
-        var causes = validator.Validate(resource, body);
-        if (causes.Count > 0)
+        var result = validator.Validate(resource, body, old);
+        if (result.Causes.Count > 0)
         {
-            throw StatusException.Invalid(resource.Kind, name, resource.Group, causes);
+            throw StatusException.Invalid(resource.Kind, name, resource.Group, result.Causes);
         }
+
+        return result.Object;
     }
 
     private void Admit(AdmissionRequest request)

@@ -1,17 +1,59 @@
 using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Hosting;
+using Broker.LocalKcp.Workspaces;
 using Microsoft.AspNetCore.Http;
 
 namespace Broker.LocalKcp.VirtualWorkspaces;
 
-/// <summary>Serves /services/apiexport/&lt;export cluster&gt;/&lt;export&gt;/clusters/&lt;cluster|*&gt;/...</summary>
+/// <summary>
+/// Serves /services/apiexport/&lt;export cluster name&gt;/&lt;export&gt;/clusters/&lt;cluster name|*&gt;/... for
+/// the shard it is reached through. Paths instead of names are not accepted (404), as in kcp.
+/// </summary>
 public sealed class VirtualWorkspaceRouter(ControlPlane plane, ApiRequestHandler api)
 {
-    public Task HandleAsync(HttpContext context, Shard shard, string path)
+    private const string Prefix = "/services/apiexport/";
+
+    public async Task HandleAsync(HttpContext context, Shard shard, string path)
     {
-        _ = plane;
-        _ = api;
-        _ = shard;
-        throw new StatusException(404, "NotFound", $"virtual workspace path not found: {path}");
+        var parts = path[Prefix.Length..].Split('/', 5);
+        if (parts.Length < 4 || parts[2] != "clusters")
+        {
+            throw NotFound(path);
+        }
+
+        var (exportCluster, exportName, target) = (parts[0], parts[1], parts[3]);
+        var rest = parts.Length > 4 ? "/" + parts[4] : "/";
+        if (!ClusterNames.IsName(exportCluster) || (target != "*" && !ClusterNames.IsName(target)))
+        {
+            throw NotFound(path);
+        }
+
+        var export = plane.Catalog.FindExport(exportCluster, exportName) ?? throw NotFound(path);
+        var view = new ExportView(plane, exportCluster, exportName, export);
+        var prefix = $"{shard.PathPrefix}{Prefix}{exportCluster}/{exportName}/clusters/{target}";
+        ApiSurface surface;
+        if (target == "*")
+        {
+            surface = new ApiSurface(view.Apis, prefix, shard, null)
+            {
+                RequireCrossNamespaceWildcard = true,
+                Visibility = resource => view.Visibility(resource, shard, null),
+            };
+        }
+        else
+        {
+            var cluster = plane.Clusters.TryGetByName(target)
+                ?? throw new StatusException(403, "Forbidden", $"access denied: could not find suitable APIBinding in target logical cluster \"{target}\"");
+            var binding = cluster is not null && cluster.Shard == shard ? view.FindBinding(cluster) : null;
+            surface = new ApiSurface(view.Apis, prefix, shard, cluster)
+            {
+                Authorize = (resource, verb) => view.Authorize(resource, verb, binding),
+                Visibility = resource => view.Visibility(resource, shard, cluster),
+            };
+        }
+
+        await api.HandleAsync(context, surface, rest);
     }
+
+    private static StatusException NotFound(string path) => new(404, "NotFound", $"the server could not find the requested resource ({path})");
 }
