@@ -9,12 +9,12 @@ namespace Broker.Core.Routing;
 /// </summary>
 public sealed class AcceptApiIndex
 {
-    private readonly FrozenDictionary<GvrKey, CompiledAcceptApi[]> _byGvr;
+    private readonly FrozenDictionary<GvrKey, GvrBucket> _byGvr;
 
     private AcceptApiIndex(IReadOnlyList<CompiledAcceptApi> all)
     {
         All = all;
-        _byGvr = all.GroupBy(a => a.Gvr).ToFrozenDictionary(g => g.Key, g => g.ToArray());
+        _byGvr = all.GroupBy(a => a.Gvr).ToFrozenDictionary(g => g.Key, g => new GvrBucket(g.ToArray()));
     }
 
     public static AcceptApiIndex Empty { get; } = new([]);
@@ -38,7 +38,9 @@ public sealed class AcceptApiIndex
     }
 
     /// <summary>The AcceptAPIs for one GVR, highest priority first; empty when none.</summary>
-    public ReadOnlySpan<CompiledAcceptApi> For(GvrKey gvr) => _byGvr.TryGetValue(gvr, out var list) ? list : [];
+    public ReadOnlySpan<CompiledAcceptApi> For(GvrKey gvr) => _byGvr.TryGetValue(gvr, out var bucket) ? bucket.AcceptApis : [];
+
+    internal GvrBucket? Bucket(GvrKey gvr) => _byGvr.GetValueOrDefault(gvr);
 
     public bool TryGet(AcceptApiId id, GvrKey gvr, out CompiledAcceptApi? acceptApi)
     {

@@ -12,7 +12,7 @@ public sealed class CompiledAcceptApi
         Gvr = gvr;
         ApiExportName = apiExportName;
         Priority = priority;
-        Filters = filters;
+        FilterArray = [.. filters];
         ProviderHash = RendezvousHash.OfProvider(id);
     }
 
@@ -26,14 +26,17 @@ public sealed class CompiledAcceptApi
 
     public int Priority { get; }
 
-    public IReadOnlyList<CompiledFilter> Filters { get; }
+    public IReadOnlyList<CompiledFilter> Filters => FilterArray;
+
+    // An array, not the interface: foreach over IReadOnlyList boxes an enumerator on the hot path.
+    internal CompiledFilter[] FilterArray { get; }
 
     internal ulong ProviderHash { get; }
 
     /// <summary>Whether every filter holds for the object (GVR is the caller's concern: the index groups by it).</summary>
     public bool Matches(JsonElement obj)
     {
-        foreach (var filter in Filters)
+        foreach (var filter in FilterArray)
         {
             var found = filter.Key.TryResolve(obj, out var value);
             if (!filter.Matches(found, value))
@@ -48,7 +51,7 @@ public sealed class CompiledAcceptApi
     /// <summary>The first failing filter's reason, or null when the object is accepted.</summary>
     public string? Explain(JsonElement obj)
     {
-        foreach (var filter in Filters)
+        foreach (var filter in FilterArray)
         {
             var found = filter.Key.TryResolve(obj, out var value);
             if (filter.Explain(found, value) is { } reason)

@@ -19,29 +19,35 @@ public sealed class Router(AcceptApiIndex index)
 
     public RoutingDecision Decide(in RoutingRequest request)
     {
-        var candidates = Index.For(request.Gvr);
+        if (Index.Bucket(request.Gvr) is not { } bucket)
+        {
+            return new RoutingDecision(RoutingOutcome.NoProvider, null);
+        }
+
+        var fields = default(ResolvedFields);
         var objectHash = ObjectHash(request);
+        var candidates = bucket.AcceptApis;
         if (request.Current is { } current)
         {
             if (current.AcceptApi is { } id)
             {
-                foreach (var candidate in candidates)
+                for (var a = 0; a < candidates.Length; a++)
                 {
-                    if (candidate.Id == id && candidate.Matches(request.Object))
+                    if (candidates[a].Id == id && bucket.Matches(a, request.Object, ref fields))
                     {
-                        return new RoutingDecision(RoutingOutcome.Stay, candidate);
+                        return new RoutingDecision(RoutingOutcome.Stay, candidates[a]);
                     }
                 }
             }
 
             // Another AcceptAPI of the same provider may take over: the copy need not move.
-            if (Best(candidates, request.Object, objectHash, current.ProviderCluster) is { } sameProvider)
+            if (Best(bucket, request.Object, objectHash, current.ProviderCluster, ref fields) is { } sameProvider)
             {
                 return new RoutingDecision(RoutingOutcome.Stay, sameProvider);
             }
         }
 
-        var best = Best(candidates, request.Object, objectHash, providerCluster: null);
+        var best = Best(bucket, request.Object, objectHash, providerCluster: null, ref fields);
         if (best is null)
         {
             return new RoutingDecision(RoutingOutcome.NoProvider, null);
@@ -104,18 +110,20 @@ public sealed class Router(AcceptApiIndex index)
 
     private static string More(int count) => $"; ... and {count} more";
 
-    private static CompiledAcceptApi? Best(ReadOnlySpan<CompiledAcceptApi> candidates, JsonElement obj, ulong objectHash, string? providerCluster)
+    private static CompiledAcceptApi? Best(GvrBucket bucket, JsonElement obj, ulong objectHash, string? providerCluster, ref ResolvedFields fields)
     {
+        var candidates = bucket.AcceptApis;
         CompiledAcceptApi? best = null;
         ulong bestWeight = 0;
-        foreach (var candidate in candidates)
+        for (var a = 0; a < candidates.Length; a++)
         {
+            var candidate = candidates[a];
             if (best is not null && candidate.Priority < best.Priority)
             {
                 break; // candidates are ordered by priority: nothing below can win
             }
 
-            if ((providerCluster is not null && candidate.Id.ProviderCluster != providerCluster) || !candidate.Matches(obj))
+            if ((providerCluster is not null && candidate.Id.ProviderCluster != providerCluster) || !bucket.Matches(a, obj, ref fields))
             {
                 continue;
             }

@@ -152,4 +152,15 @@ public sealed class RouterTests
         summary.ShouldStartWith("0/200 providers accept: provider-000: spec.fqdn");
         summary.ShouldMatch(@"; \.\.\. and \d+ more$");
     }
+
+    [Test]
+    public void Decide_MoreDistinctKeysThanTheFieldCache_StillMatchesEveryFilter()
+    {
+        var acceptApis = Enumerable.Range(0, 20).Select(i => Compiled($"p{i}", $$"""[{"key":"f{{i}}","valueIn":["v"]}]""")).ToArray();
+        var router = RouterOf(acceptApis);
+
+        router.Decide(Request(Object("""{"f17":"v"}"""))).Chosen!.Id.ProviderCluster.ShouldBe("p17");
+        router.Decide(Request(Object("""{"f3":"v"}"""))).Chosen!.Id.ProviderCluster.ShouldBe("p3");
+        router.Decide(Request(Object("""{"f3":"w"}"""))).Outcome.ShouldBe(RoutingOutcome.NoProvider);
+    }
 }
