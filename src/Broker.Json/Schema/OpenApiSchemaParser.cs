@@ -132,23 +132,12 @@ internal static class OpenApiSchemaParser
         try
         {
             // Kubernetes patterns are RE2: linear-time matching fits them and cannot be made to hang.
-            return new Regex(pattern, RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, PatternTimeout);
+            return new Regex(Re2Pattern.ToDotNet(pattern), RegexOptions.NonBacktracking | RegexOptions.CultureInvariant, PatternTimeout);
         }
-        catch (NotSupportedException)
+        catch (NotSupportedException e)
         {
-            return CompileBacktracking(pattern, path);
-        }
-        catch (ArgumentException e)
-        {
-            throw Problem(path, $"invalid regular expression \"{pattern}\": {e.Message}");
-        }
-    }
-
-    private static Regex CompileBacktracking(string pattern, string path)
-    {
-        try
-        {
-            return new Regex(pattern, RegexOptions.CultureInvariant, PatternTimeout);
+            // Backreferences, lookarounds and atomic groups: RE2 has none, so Kubernetes refuses them too.
+            throw Problem(path, $"unsupported regular expression \"{pattern}\": {e.Message}");
         }
         catch (ArgumentException e)
         {

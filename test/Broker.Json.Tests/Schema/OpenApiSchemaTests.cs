@@ -87,6 +87,8 @@ public sealed class OpenApiSchemaTests
     [TestCase("""{"type":"object","properties":{"a":{"type":1}}}""", "openAPIV3Schema.properties[a].type: must be a string, got a number")]
     [TestCase("""{"type":"object","properties":[]}""", "openAPIV3Schema.properties: must be an object, got an array")]
     [TestCase("""{"type":"array","items":{"type":"string","pattern":"("}}""", "openAPIV3Schema.items.pattern: invalid regular expression \"(\": ")]
+    [TestCase("""{"type":"string","pattern":"^(a)\\1$"}""", "openAPIV3Schema.pattern: unsupported regular expression \"^(a)\\1$\": ")]
+    [TestCase("""{"type":"string","pattern":"^(?=a)"}""", "openAPIV3Schema.pattern: unsupported regular expression \"^(?=a)\": ")]
     [TestCase("""{"type":"string","minLength":-1}""", "openAPIV3Schema.minLength: must be a non-negative integer, got -1")]
     [TestCase("""{"type":"string","maxLength":1.5}""", "openAPIV3Schema.maxLength: must be a non-negative integer, got 1.5")]
     [TestCase("""{"type":"integer","minimum":"1"}""", "openAPIV3Schema.minimum: must be a number, got a string")]
