@@ -32,7 +32,9 @@ internal sealed partial class ValueValidator(IValidationRuleEvaluator? evaluator
 
         if (value is null)
         {
-            return; // an allowed null has nothing more to check
+            // kube-openapi checks an allowed null against enum too: a nullable enum must list null.
+            CheckEnum(value, schema, path);
+            return;
         }
 
         var kind = value.GetValueKind();
@@ -86,7 +88,7 @@ internal sealed partial class ValueValidator(IValidationRuleEvaluator? evaluator
         return matches;
     }
 
-    private void CheckEnum(JsonNode value, OpenApiSchema schema, string path)
+    private void CheckEnum(JsonNode? value, OpenApiSchema schema, string path)
     {
         if (schema.Enum is not { } allowed || allowed.Any(a => JsonEquality.DeepEquals(a, value)))
         {

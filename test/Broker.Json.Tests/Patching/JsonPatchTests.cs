@@ -62,7 +62,7 @@ public sealed class JsonPatchTests
     }
 
     [Test]
-    public void Apply_Kubernetes_StylePatch_EditsCopyOnly()
+    public void Apply_KubernetesStylePatch_EditsCopyOnly()
     {
         var doc = JsonNode.Parse("""{"metadata":{"labels":{"app.kubernetes.io/name":"x"},"finalizers":["a","b"]},"spec":{"replicas":1}}""")!;
         var before = doc.ToJsonString();

@@ -91,6 +91,14 @@ public sealed class SchemaValidatorValidationTests
     }
 
     [Test]
+    public void Validate_NullForNullableEnum_MustBeListed()
+    {
+        ShouldFailWith("""{"type":"string","nullable":true,"enum":["a"]}""", "null",
+            "spec", FieldErrorType.FieldValueNotSupported, """Unsupported value: null: supported values: "a" """.TrimEnd());
+        ErrorsOf("""{"type":"string","nullable":true,"enum":["a",null]}""", "null").ShouldBeEmpty();
+    }
+
+    [Test]
     public void Validate_NumberOutsideEnum_QuotesJsonOfSupportedValues()
     {
         ShouldFailWith("""{"type":"integer","enum":[1,2]}""", "3",
