@@ -1,0 +1,44 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Broker.Kcp.Models;
+
+namespace Broker.Runtime.Cache;
+
+/// <summary>An immutable cached object: its key, the endpoint URL it came through, and its JSON as compact UTF-8.
+/// Keeping bytes rather than a node tree is what keeps the cache near the size of the objects' JSON; readers
+/// materialise a private copy with <see cref="ToJsonObject"/> or <see cref="Deserialize{T}"/>.</summary>
+public sealed class CachedObject
+{
+    private readonly byte[] _utf8;
+
+    internal CachedObject(ObjectKey key, Uri endpoint, string resourceVersion, byte[] utf8, (string Index, string Value)[] indexEntries)
+    {
+        IndexEntries = indexEntries;
+        Key = key;
+        Endpoint = endpoint;
+        ResourceVersion = resourceVersion;
+        _utf8 = utf8;
+    }
+
+    public ObjectKey Key { get; }
+
+    /// <summary>The URL whose informer reported the object; its resourceVersion means something only there.</summary>
+    public Uri Endpoint { get; }
+
+    public string ResourceVersion { get; }
+
+    public ReadOnlyMemory<byte> Utf8Json => _utf8;
+
+    public int Size => _utf8.Length;
+
+    /// <summary>The (index, value) pairs this object is filed under; kept so a removal needs no re-parse.</summary>
+    internal (string Index, string Value)[] IndexEntries { get; }
+
+    /// <summary>A fresh, mutable copy: changing it never changes the cache.</summary>
+    public JsonObject ToJsonObject() => JsonNode.Parse(_utf8) as JsonObject ?? throw new InvalidDataException($"Cached {Key} is not an object");
+
+    public T Deserialize<T>() => JsonSerializer.Deserialize<T>(_utf8, KubeJson.Options) ?? throw new InvalidDataException($"Cached {Key} is null");
+
+    internal static CachedObject From(Uri endpoint, JsonObject obj, (string Index, string Value)[] indexEntries) =>
+        new(ObjectKey.From(obj), endpoint, KubeObject.ResourceVersion(obj) ?? "", JsonSerializer.SerializeToUtf8Bytes(obj, KubeJson.Options), indexEntries);
+}

@@ -1,0 +1,101 @@
+using System.Collections.Immutable;
+using System.Reactive.Subjects;
+using Broker.Kcp.Models;
+
+namespace Broker.Runtime.Cache;
+
+/// <summary>The cache of one resource, fed by the informers of every endpoint URL. Writes are serialised and publish a
+/// new <see cref="StoreSnapshot"/>; reads are lock-free. An object is attributed to the URL that last reported it, and
+/// a delete or retraction from another URL leaves it alone: resourceVersions of different URLs are never compared.</summary>
+public sealed class ObjectStore : IObjectReader, IDisposable
+{
+    private readonly Lock _write = new();
+    private readonly IReadOnlyList<CacheIndex> _indexes;
+    private readonly Subject<CacheChange> _changes = new();
+    private StoreSnapshot _snapshot;
+
+    public ObjectStore(GroupVersionResource resource, params IReadOnlyList<CacheIndex> indexes)
+    {
+        Resource = resource;
+        _indexes = indexes;
+        var empty = StoreSnapshot.Empty;
+        _snapshot = new StoreSnapshot(
+            empty.Clusters,
+            indexes.Aggregate(empty.Indexes, (all, index) => all.Add(index.Name, ImmutableDictionary.Create<string, ImmutableHashSet<ObjectKey>>(StringComparer.Ordinal))),
+            0, 0);
+    }
+
+    public GroupVersionResource Resource { get; }
+
+    /// <summary>The current state; hold on to it for a consistent view across several reads.</summary>
+    public StoreSnapshot Snapshot => Volatile.Read(ref _snapshot);
+
+    /// <summary>Every effective change, in write order, after it is visible in <see cref="Snapshot"/>. Subscribers run
+    /// on the writer's thread and must only enqueue.</summary>
+    public IObservable<CacheChange> Changes => _changes;
+
+    public bool TryGet(ObjectKey key, out CachedObject? obj) => Snapshot.TryGet(key, out obj);
+
+    public IReadOnlyList<CachedObject> List(string cluster, string? ns) => [.. Snapshot.List(cluster, ns)];
+
+    /// <summary>Applies one informer event from <paramref name="endpoint"/>; bookmarks are ignored.</summary>
+    public void Apply(Uri endpoint, WatchEvent e)
+    {
+        if (e.Type == WatchEventType.Bookmark)
+        {
+            return;
+        }
+
+        lock (_write)
+        {
+            var snapshot = _snapshot;
+            var key = ObjectKey.From(e.Object);
+            snapshot.TryGet(key, out var old);
+            CachedObject? updated = null;
+            if (e.Type == WatchEventType.Deleted)
+            {
+                if (old is null || !old.Endpoint.Equals(endpoint))
+                {
+                    return; // unknown, or now reported by another URL
+                }
+            }
+            else
+            {
+                updated = CachedObject.From(
+                    endpoint, e.Object, [.. _indexes.SelectMany(i => i.Values(e.Object).Distinct(StringComparer.Ordinal).Select(v => (i.Name, v)))]);
+            }
+
+            Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));
+            _changes.OnNext(new CacheChange(key, old, updated));
+        }
+    }
+
+    public void Dispose() => _changes.Dispose();
+
+    private static StoreSnapshot Write(StoreSnapshot snapshot, ObjectKey key, CachedObject? old, CachedObject? updated)
+    {
+        var clusters = snapshot.Clusters;
+        var objects = clusters.GetValueOrDefault(key.Cluster) ?? ImmutableDictionary<(string Namespace, string Name), CachedObject>.Empty;
+        objects = updated is null ? objects.Remove((key.Namespace, key.Name)) : objects.SetItem((key.Namespace, key.Name), updated);
+        clusters = objects.IsEmpty ? clusters.Remove(key.Cluster) : clusters.SetItem(key.Cluster, objects);
+
+        var indexes = snapshot.Indexes;
+        foreach (var (index, value) in old?.IndexEntries ?? [])
+        {
+            var byValue = indexes[index];
+            var keys = byValue[value].Remove(key);
+            indexes = indexes.SetItem(index, keys.IsEmpty ? byValue.Remove(value) : byValue.SetItem(value, keys));
+        }
+
+        foreach (var (index, value) in updated?.IndexEntries ?? [])
+        {
+            var byValue = indexes[index];
+            var keys = byValue.GetValueOrDefault(value) ?? ImmutableHashSet<ObjectKey>.Empty;
+            indexes = indexes.SetItem(index, byValue.SetItem(value, keys.Add(key)));
+        }
+
+        var count = snapshot.Count + (updated is null ? 0 : 1) - (old is null ? 0 : 1);
+        var bytes = snapshot.Bytes + (updated?.Size ?? 0) - (old?.Size ?? 0);
+        return new StoreSnapshot(clusters, indexes, count, bytes);
+    }
+}

@@ -1,0 +1,188 @@
+using System.Text.Json.Nodes;
+using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
+using static Broker.Runtime.Tests.Cache.Objects;
+
+namespace Broker.Runtime.Tests.Cache;
+
+public sealed class ObjectStoreTests
+{
+    private static readonly GroupVersionResource Widgets = new("example.io", "v1", "widgets");
+    private ObjectStore _store = null!;
+
+    [SetUp]
+    public void SetUp() => _store = new ObjectStore(Widgets, CacheIndex.ByLabel("app"));
+
+    [TearDown]
+    public void TearDown() => _store.Dispose();
+
+    [Test]
+    public void Apply_AddModifyDelete_KeyedByClusterNamespaceName()
+    {
+        _store.Apply(ShardA, Added(Widget("c1", "w", "1")));
+        _store.Apply(ShardA, Added(Widget("c2", "w", "2")));
+        _store.Apply(ShardA, Modified(Widget("c1", "w", "3")));
+
+        _store.TryGet(new ObjectKey("c1", "default", "w"), out var c1).ShouldBeTrue();
+        c1!.ResourceVersion.ShouldBe("3");
+        _store.List("c2", null).ShouldHaveSingleItem().Key.ShouldBe(new ObjectKey("c2", "default", "w"));
+        _store.Snapshot.Count.ShouldBe(2);
+
+        _store.Apply(ShardA, Deleted(Widget("c1", "w", "4")));
+
+        _store.TryGet(new ObjectKey("c1", "default", "w"), out _).ShouldBeFalse();
+        _store.Snapshot.ClusterNames.ShouldBe(["c2"]);
+    }
+
+    [Test]
+    public void Snapshot_HeldAcrossWrites_NeverChanges()
+    {
+        _store.Apply(ShardA, Added(Widget("c1", "w", "1")));
+        var before = _store.Snapshot;
+
+        _store.Apply(ShardA, Modified(Widget("c1", "w", "2")));
+        _store.Apply(ShardA, Added(Widget("c1", "x", "3")));
+
+        before.Count.ShouldBe(1);
+        before.TryGet(new ObjectKey("c1", "default", "w"), out var old).ShouldBeTrue();
+        old!.ResourceVersion.ShouldBe("1");
+        _store.Snapshot.Count.ShouldBe(2);
+    }
+
+    [Test]
+    public void CachedObject_ToJsonObject_IsPrivateCopy()
+    {
+        _store.Apply(ShardA, Added(Widget("c1", "w", "1")));
+        _store.TryGet(new ObjectKey("c1", "default", "w"), out var cached);
+
+        var copy = cached!.ToJsonObject();
+        copy["spec"]!["size"] = 99;
+
+        _store.TryGet(new ObjectKey("c1", "default", "w"), out var again);
+        again!.ToJsonObject()["spec"]!["size"]!.GetValue<int>().ShouldBe(1);
+        again.Deserialize<JsonObject>()["kind"]!.GetValue<string>().ShouldBe("Widget");
+    }
+
+    [Test]
+    public void Apply_DeleteFromAnotherEndpoint_LeavesObjectOfNewEndpoint()
+    {
+        // The cluster moved from shard A to shard B; A's late retraction must not remove B's copy.
+        _store.Apply(ShardA, Added(Widget("c1", "w", "100")));
+        _store.Apply(ShardB, Added(Widget("c1", "w", "7")));
+
+        _store.Apply(ShardA, Deleted(Widget("c1", "w", "100")));
+
+        _store.TryGet(new ObjectKey("c1", "default", "w"), out var obj).ShouldBeTrue();
+        obj!.Endpoint.ShouldBe(ShardB);
+    }
+
+    [Test]
+    public void Apply_DeleteUnknown_NoChangeEmitted()
+    {
+        var changes = new List<CacheChange>();
+        using var subscription = _store.Changes.Subscribe(changes.Add);
+
+        _store.Apply(ShardA, Deleted(Widget("c1", "ghost", "1")));
+        _store.Apply(ShardA, new WatchEvent(WatchEventType.Bookmark, new JsonObject()));
+
+        changes.ShouldBeEmpty();
+    }
+
+    [Test]
+    public void ByIndex_LabelChangesAndDelete_KeepIndexExact()
+    {
+        _store.Apply(ShardA, Added(Widget("c1", "a", "1", app: "web")));
+        _store.Apply(ShardA, Added(Widget("c2", "b", "2", app: "web")));
+        _store.Apply(ShardA, Added(Widget("c2", "c", "3", app: "db")));
+
+        _store.Apply(ShardA, Modified(Widget("c1", "a", "4", app: "db")));
+        _store.Apply(ShardA, Deleted(Widget("c2", "c", "5")));
+
+        _store.Snapshot.ByIndex("label:app", "web").Select(o => o.Key.Name).ShouldBe(["b"]);
+        _store.Snapshot.ByIndex("label:app", "db").Select(o => o.Key.Name).ShouldBe(["a"]);
+        Should.Throw<ArgumentException>(() => _store.Snapshot.ByIndex("nope", "x"));
+    }
+
+    [Test]
+    public void Changes_Published_AfterSnapshotHoldsThem()
+    {
+        var seenInSnapshot = new List<bool>();
+        using var subscription = _store.Changes.Subscribe(c => seenInSnapshot.Add(_store.TryGet(c.Key, out var now) == (c.New is not null)));
+
+        _store.Apply(ShardA, Added(Widget("c1", "w", "1")));
+        _store.Apply(ShardA, Deleted(Widget("c1", "w", "2")));
+
+        seenInSnapshot.ShouldBe([true, true]);
+    }
+
+    [Test]
+    public void Bytes_TracksJsonSizeOfHeldObjects()
+    {
+        _store.Apply(ShardA, Added(Widget("c1", "w", "1")));
+        _store.Apply(ShardA, Added(Widget("c1", "x", "1")));
+        _store.TryGet(new ObjectKey("c1", "default", "w"), out var w);
+
+        _store.Apply(ShardA, Deleted(Widget("c1", "x", "2")));
+
+        _store.Snapshot.Bytes.ShouldBe(w!.Size);
+    }
+
+    [Test]
+    public async Task Reads_DuringConcurrentWrites_AlwaysSeeConsistentSnapshots()
+    {
+        using var cts = new CancellationTokenSource();
+        var inconsistent = 0;
+        var reader = Task.Run(() =>
+        {
+            while (!cts.IsCancellationRequested)
+            {
+                var snapshot = _store.Snapshot;
+                if (snapshot.All.Count() != snapshot.Count)
+                {
+                    Interlocked.Increment(ref inconsistent);
+                }
+            }
+        });
+
+        await Task.WhenAll(Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            for (var i = 0; i < 500; i++)
+            {
+                _store.Apply(ShardA, Added(Widget($"c{w}", $"o{i % 50}", $"{i}")));
+            }
+        })));
+        await cts.CancelAsync();
+        await reader;
+
+        inconsistent.ShouldBe(0);
+        _store.Snapshot.Count.ShouldBe(200);
+    }
+
+    [Test]
+    public void ByGvr_AcceptApiSpec_FilesUnderResourceVersionGroup()
+    {
+        using var store = new ObjectStore(Widgets, CacheIndex.ByGvr("gvr", "spec", "gvr"));
+        var acceptApi = Widget("p1", "accept", "1");
+        acceptApi["spec"] = new JsonObject { ["gvr"] = new JsonObject { ["group"] = "example.io", ["version"] = "v1", ["resource"] = "certificates" } };
+
+        store.Apply(ShardA, Added(acceptApi));
+        store.Apply(ShardA, Added(Widget("p1", "no-gvr", "2")));
+
+        store.Snapshot.ByIndex("gvr", "certificates.v1.example.io").ShouldHaveSingleItem().Key.Name.ShouldBe("accept");
+    }
+
+    [Test]
+    public void ByOwner_OwnerReferenceOfKind_FilesUnderClusterAndOwnerName()
+    {
+        using var store = new ObjectStore(Widgets, CacheIndex.ByOwner("Placement"));
+        var owned = Widget("s1", "copy", "1");
+        owned["metadata"]!["ownerReferences"] = new JsonArray(
+            new JsonObject { ["kind"] = "Placement", ["name"] = "p-1", ["apiVersion"] = "broker.platform-mesh.io/v1alpha1", ["uid"] = "u" },
+            new JsonObject { ["kind"] = "Other", ["name"] = "o-1" });
+
+        store.Apply(ShardA, Added(owned));
+
+        store.Snapshot.ByIndex("owner:Placement", "s1|p-1").ShouldHaveSingleItem().Key.Name.ShouldBe("copy");
+        store.Snapshot.ByIndex("owner:Placement", "s1|o-1").ShouldBeEmpty();
+    }
+}
