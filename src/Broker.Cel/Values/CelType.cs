@@ -18,5 +18,8 @@ public sealed record CelType(string Name)
     public static CelType Optional { get; } = new("optional_type");
     public static CelType Error { get; } = new("error");
 
+    /// <summary>The CEL type of a value returned by <see cref="CelProgram"/>.</summary>
+    public static CelType Of(object? value) => CelTypes.Of(value);
+
     public override string ToString() => Name;
 }
