@@ -45,14 +45,38 @@ internal sealed partial class ValueValidator
     private static string ErrorString(ValidationRule rule) =>
         string.IsNullOrWhiteSpace(rule.Message) ? rule.Rule.Trim() : rule.Message.Trim();
 
-    /// <summary>A rule's fieldPath (".spec.x", "['a.b']") is relative to the node that declares the rule.</summary>
+    /// <summary>
+    /// A rule's fieldPath (".spec.x", ".list[0]", "['a.b']") is relative to the node that declares
+    /// the rule; Kubernetes renders it as a field path: "spec.x", "list[0]", "[a.b]".
+    /// </summary>
     private static string RulePath(string path, string? fieldPath)
     {
-        if (string.IsNullOrEmpty(fieldPath))
+        var result = path;
+        var rest = fieldPath.AsSpan();
+        while (!rest.IsEmpty)
         {
-            return path;
+            if (rest[0] == '.')
+            {
+                var end = rest[1..].IndexOfAny('.', '[');
+                var name = end < 0 ? rest[1..] : rest[1..(end + 1)];
+                result = FieldPaths.Child(result, name.ToString());
+                rest = end < 0 ? [] : rest[(end + 1)..];
+            }
+            else if (rest.StartsWith("['") && rest.IndexOf("']") is var close and > 0)
+            {
+                result += $"[{rest[2..close]}]";
+                rest = rest[(close + 2)..];
+            }
+            else
+            {
+                // "[0]" or anything unexpected: keep as written.
+                var close2 = rest.IndexOf(']');
+                var piece = close2 < 0 ? rest : rest[..(close2 + 1)];
+                result += piece.ToString();
+                rest = close2 < 0 ? [] : rest[(close2 + 1)..];
+            }
         }
 
-        return path.Length == 0 ? fieldPath.TrimStart('.') : path + fieldPath;
+        return result;
     }
 }

@@ -47,6 +47,23 @@ public sealed class SchemaValidatorRuleTests
         ]);
     }
 
+    [TestCase("", ".spec.x", "spec.x")]
+    [TestCase("spec", ".list[2].name", "spec.list[2].name")]
+    [TestCase("spec", "['a.b'].c", "spec[a.b].c")]
+    [TestCase("spec", "[0]", "spec[0]")]
+    public void Validate_RuleWithFieldPath_ReportsAtKubernetesFieldPath(string declaredAt, string fieldPath, string expected)
+    {
+        var rule = $$"""{"x-kubernetes-validations":[{"rule":"fail","message":"m","fieldPath":"{{fieldPath}}"}]}""";
+        var schema = declaredAt.Length == 0
+            ? """{"type":"object",""" + rule[1..]
+            : """{"type":"object","properties":{"spec":{"type":"object",""" + rule[1..] + "}}";
+
+        var errors = new SchemaValidator(OpenApiSchema.Parse(JsonNode.Parse(schema)), new ScriptedEvaluator(), isResourceRoot: false)
+            .Validate(JsonNode.Parse("""{"spec":{}}""")).Errors;
+
+        errors.ShouldBe([new FieldError(expected, FieldErrorType.FieldValueInvalid, "Invalid value: \"object\": m")]);
+    }
+
     [Test]
     public void Validate_NoEvaluator_RulesAreNotEnforced()
     {
