@@ -22,7 +22,8 @@ public sealed class SchemaValidator(OpenApiSchema schema, IValidationRuleEvaluat
     /// transition rules (oldSelf). Values equal to their old counterpart are not re-validated
     /// (Kubernetes' validation ratcheting), so tightening a schema does not block unrelated updates.
     /// </summary>
-    public SchemaValidationResult ValidateUpdate(JsonNode? obj, JsonNode? oldObject) => Run(obj, hasOld: true, oldObject);
+    public SchemaValidationResult ValidateUpdate(JsonNode? obj, JsonNode? oldObject) =>
+        Run(obj, hasOld: true, JsonSnapshot.Freeze(oldObject)); // a private copy: the stored object may be read by other requests
 
     /// <summary>A copy without the members the schema does not keep.</summary>
     public JsonNode? Prune(JsonNode? obj, out IReadOnlyList<string> unknownFields)
@@ -43,10 +44,11 @@ public sealed class SchemaValidator(OpenApiSchema schema, IValidationRuleEvaluat
     }
 
     /// <summary>Validation alone, of an object already pruned and defaulted.</summary>
-    public IReadOnlyList<FieldError> ValidateValues(JsonNode? obj) => Check(obj, hasOld: false, oldObject: null);
+    public IReadOnlyList<FieldError> ValidateValues(JsonNode? obj) => Check(JsonSnapshot.Freeze(obj), hasOld: false, oldObject: null);
 
     /// <summary>Validation alone, of an update already pruned and defaulted.</summary>
-    public IReadOnlyList<FieldError> ValidateUpdateValues(JsonNode? obj, JsonNode? oldObject) => Check(obj, hasOld: true, oldObject);
+    public IReadOnlyList<FieldError> ValidateUpdateValues(JsonNode? obj, JsonNode? oldObject) =>
+        Check(JsonSnapshot.Freeze(obj), hasOld: true, JsonSnapshot.Freeze(oldObject));
 
     private SchemaValidationResult Run(JsonNode? obj, bool hasOld, JsonNode? oldObject)
     {
