@@ -24,6 +24,7 @@ public static partial class StructuralSchemaRules
         }
 
         CheckNode(root, Level.Root, path, errors);
+        CheckCompleteness(root, path, errors);
         errors.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
         return errors;
     }

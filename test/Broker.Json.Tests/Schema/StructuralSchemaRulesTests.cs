@@ -98,6 +98,20 @@ public sealed class StructuralSchemaRulesTests
     }
 
     [Test]
+    public void Check_RootJunctorTalksAboutUndeclaredFields_ReportsCompleteness()
+    {
+        Check("""
+            {"type":"object","properties":{"spec":{"type":"object","properties":{"a":{"type":"string"}}}},
+             "anyOf":[{"properties":{"spec":{"properties":{"a":{"minLength":1},"b":{"minLength":1}}}}},{"properties":{"status":{"required":["x"]}}}],
+             "not":{"properties":{"spec":{"properties":{"a":{"items":{"maxLength":1}}}}}}}
+            """).ShouldBe([
+            "$.properties[spec].properties[a].items: Required value: because it is defined in $.not.properties[spec].properties[a].items",
+            "$.properties[spec].properties[b]: Required value: because it is defined in $.anyOf[0].properties[spec].properties[b]",
+            "$.properties[status]: Required value: because it is defined in $.anyOf[1].properties[status]",
+        ]);
+    }
+
+    [Test]
     public void Check_NotAnObject_IsRequired()
     {
         Check("[]").ShouldBe(["$: Required value: must be an object"]);
