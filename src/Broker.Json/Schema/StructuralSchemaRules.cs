@@ -12,7 +12,11 @@ public static partial class StructuralSchemaRules
 {
     /// <param name="schema">The openAPIV3Schema.</param>
     /// <param name="path">Its field path, e.g. "spec.versions[0].schema.openAPIV3Schema".</param>
-    /// <returns>Every problem, sorted as Kubernetes sorts them (by "field: message").</returns>
+    /// <returns>
+    /// Every problem. As in Kubernetes, keyword problems (unsupported keywords, list types, rules)
+    /// come first in schema order and, when there are any, the structural checks are skipped;
+    /// structural problems are sorted by "field: message".
+    /// </returns>
     public static IReadOnlyList<FieldError> Check(JsonNode? schema, string path)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -20,6 +24,12 @@ public static partial class StructuralSchemaRules
         if (schema is not JsonObject root)
         {
             errors.Add(new FieldError(path, FieldErrorType.FieldValueRequired, "Required value: must be an object"));
+            return errors;
+        }
+
+        CheckKeywords(root, path, errors);
+        if (errors.Count > 0)
+        {
             return errors;
         }
 
@@ -62,7 +72,6 @@ public static partial class StructuralSchemaRules
             }
         }
 
-        CheckApiRules(s, properties, path, errors);
         CheckAdditionalProperties(s, level, embedded, path, errors);
         CheckExtensions(intOrString, preserve, embedded, path, errors);
         CheckValueValidation(s, level, path, errors);
@@ -75,29 +84,6 @@ public static partial class StructuralSchemaRules
         if (embedded && !preserve && (properties is null || properties.Count == 0))
         {
             errors.Add(Required($"{path}.properties", "must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields"));
-        }
-    }
-
-    /// <summary>What CRD API validation refuses before structural checks: $ref, uniqueItems, additionalProperties misuse.</summary>
-    private static void CheckApiRules(JsonObject s, JsonObject? properties, string path, List<FieldError> errors)
-    {
-        if (s.ContainsKey("$ref"))
-        {
-            errors.Add(Forbidden($"{path}.$ref", "$ref is not supported"));
-        }
-
-        if (Flag(s, "uniqueItems"))
-        {
-            errors.Add(Forbidden($"{path}.uniqueItems", "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"));
-        }
-
-        if (s.ContainsKey("additionalProperties") && properties is { Count: > 0 })
-        {
-            errors.Add(Forbidden($"{path}.additionalProperties", "additionalProperties and properties are mutual exclusive"));
-        }
-        else if (s["additionalProperties"]?.GetValueKind() == JsonValueKind.False)
-        {
-            errors.Add(Forbidden($"{path}.additionalProperties", "additionalProperties cannot be set to false"));
         }
     }
 
@@ -206,6 +192,9 @@ public static partial class StructuralSchemaRules
     private static FieldError Required(string path, string detail) => new(path, FieldErrorType.FieldValueRequired, $"Required value: {detail}");
 
     private static FieldError Forbidden(string path, string detail) => new(path, FieldErrorType.FieldValueForbidden, $"Forbidden: {detail}");
+
+    private static FieldError NotSupported(string path, string value, IEnumerable<string> supported) =>
+        new(path, FieldErrorType.FieldValueNotSupported, $"Unsupported value: {GoFormat.Quote(value)}: supported values: {string.Join(", ", supported.Select(GoFormat.Quote))}");
 
     private static FieldError Invalid(string path, string value, string detail) => new(path, FieldErrorType.FieldValueInvalid, $"Invalid value: {value}: {detail}");
 }

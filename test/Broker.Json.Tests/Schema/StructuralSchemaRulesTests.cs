@@ -41,9 +41,8 @@ public sealed class StructuralSchemaRulesTests
     [Test]
     public void Check_RootAndIdentityMisuse_ReportsKubernetesMessages()
     {
-        Check("""{"type":"array","items":{"type":"string"},"additionalProperties":{"type":"string"},"properties":{"kind":{"type":"integer"},"apiVersion":{"type":"object"},"metadata":{"type":"object","properties":{"labels":{"type":"object"}}}}}""").ShouldBe([
-            "$.additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive",
-            "$.additionalProperties: Forbidden: must not be used at the root",
+        Check("""{"type":"object","additionalProperties":{"type":"string"}}""").ShouldBe(["$.additionalProperties: Forbidden: must not be used at the root"]);
+        Check("""{"type":"array","items":{"type":"string"},"properties":{"kind":{"type":"integer"},"apiVersion":{"type":"object"},"metadata":{"type":"object","properties":{"labels":{"type":"object"}}}}}""").ShouldBe([
             "$.properties[apiVersion].type: Invalid value: \"object\": must be string",
             "$.properties[kind].type: Invalid value: \"integer\": must be string",
             "$.properties[metadata]: Forbidden: must not specify anything other than name and generateName, but metadata is implicitly specified",
@@ -55,7 +54,7 @@ public sealed class StructuralSchemaRulesTests
     public void Check_NonStructuralJunctors_ReportsForbiddenKeywords()
     {
         Check("""
-            {"type":"object","properties":{"spec":{"type":"object","anyOf":[{"type":"object","nullable":true,"description":"d","default":{},
+            {"type":"object","properties":{"spec":{"type":"object","anyOf":[{"type":"array","nullable":true,"description":"d","default":{},
               "x-kubernetes-list-type":"atomic","properties":{"metadata":{},"x":{"x-kubernetes-preserve-unknown-fields":true}}}],
               "not":{"items":{"title":"t","pattern":"("}}}}}
             """).ShouldBe([
@@ -78,10 +77,7 @@ public sealed class StructuralSchemaRulesTests
             {"type":"object","properties":{
               "a":{"x-kubernetes-int-or-string":true,"x-kubernetes-preserve-unknown-fields":true,"x-kubernetes-embedded-resource":true},
               "b":{"type":"string","x-kubernetes-embedded-resource":true},
-              "c":{"type":"object","x-kubernetes-embedded-resource":true,"additionalProperties":{"type":"string"}},
-              "d":{"type":"array","uniqueItems":true,"items":{"type":"string"}},
-              "e":{"type":"object","additionalProperties":false},
-              "f":{"$ref":"#/definitions/x"}}}
+              "c":{"type":"object","x-kubernetes-embedded-resource":true,"additionalProperties":{"type":"string"}}}}
             """).ShouldBe([
             "$.properties[a].type: Required value: must be object if x-kubernetes-embedded-resource is true",
             "$.properties[a].x-kubernetes-embedded-resource: Invalid value: true: must be false if x-kubernetes-int-or-string is true",
@@ -90,10 +86,82 @@ public sealed class StructuralSchemaRulesTests
             "$.properties[b].type: Invalid value: \"string\": must be object if x-kubernetes-embedded-resource is true",
             "$.properties[c].additionalProperties: Forbidden: must not be used if x-kubernetes-embedded-resource is set",
             "$.properties[c].properties: Required value: must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields",
+        ]);
+    }
+
+    [Test]
+    public void Check_UnsupportedKeywords_ReportedInSchemaOrderWithoutStructuralChecks()
+    {
+        Check("""
+            {"properties":{
+              "d":{"type":"array","uniqueItems":true,"items":[{"type":"string"}]},
+              "e":{"type":"object","additionalProperties":false},
+              "f":{"$ref":"#/definitions/x","id":"x","definitions":{},"dependencies":{},"patternProperties":{},"additionalItems":false},
+              "g":{"type":"null"},
+              "h":{"type":"str","x-kubernetes-map-type":"deep"},
+              "i":{"type":"object","properties":{"a":{"type":"string"}},"additionalProperties":{"type":"string"}}}}
+            """).ShouldBe([
+            "$.properties[d].items: Forbidden: items must be a schema object and not an array",
             "$.properties[d].uniqueItems: Forbidden: uniqueItems cannot be set to true since the runtime complexity becomes quadratic",
             "$.properties[e].additionalProperties: Forbidden: additionalProperties cannot be set to false",
+            "$.properties[f].id: Forbidden: id is not supported",
+            "$.properties[f].additionalItems: Forbidden: additionalItems is not supported",
+            "$.properties[f].patternProperties: Forbidden: patternProperties is not supported",
+            "$.properties[f].definitions: Forbidden: definitions is not supported",
+            "$.properties[f].dependencies: Forbidden: dependencies is not supported",
             "$.properties[f].$ref: Forbidden: $ref is not supported",
-            "$.properties[f].type: Required value: must not be empty for specified object fields",
+            "$.properties[g].type: Forbidden: type cannot be set to null, use nullable as an alternative",
+            "$.properties[h].type: Unsupported value: \"str\": supported values: \"array\", \"boolean\", \"integer\", \"number\", \"object\", \"string\"",
+            "$.properties[h].x-kubernetes-map-type: Unsupported value: \"deep\": supported values: \"atomic\", \"granular\"",
+            "$.properties[i].additionalProperties: Forbidden: additionalProperties and properties are mutual exclusive",
+        ]);
+    }
+
+    [Test]
+    public void Check_ListTypeMisuse_ReportsKubernetesMessages()
+    {
+        Check("""
+            {"type":"object","properties":{
+              "a":{"type":"string","x-kubernetes-list-type":"set"},
+              "b":{"type":"array","x-kubernetes-list-type":"bag","items":{"type":"string"}},
+              "c":{"type":"array","x-kubernetes-list-map-keys":["k"],"items":{"type":"object"}},
+              "d":{"type":"array","x-kubernetes-list-type":"atomic","x-kubernetes-list-map-keys":["k"],"items":{"type":"object"}},
+              "e":{"type":"array","x-kubernetes-list-type":"map"},
+              "f":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["k"],"items":{"type":"string"}},
+              "g":{"type":"array","x-kubernetes-list-type":"map","x-kubernetes-list-map-keys":["k","o","k","missing"],
+                   "items":{"type":"object","required":["k"],"properties":{"k":{"type":"string"},"o":{"type":"object","nullable":true}}}},
+              "h":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"object","nullable":true}},
+              "i":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"array","x-kubernetes-list-type":"set","items":{"type":"string"}}}}}
+            """).ShouldBe([
+            "$.properties[a].type: Invalid value: \"string\": must be array if x-kubernetes-list-type is specified",
+            "$.properties[b].x-kubernetes-list-type: Unsupported value: \"bag\": supported values: \"atomic\", \"set\", \"map\"",
+            "$.properties[c].x-kubernetes-list-type: Required value: must be map if x-kubernetes-list-map-keys is non-empty",
+            "$.properties[d].x-kubernetes-list-type: Invalid value: \"atomic\": must be map if x-kubernetes-list-map-keys is non-empty",
+            "$.properties[e].x-kubernetes-list-map-keys: Required value: must not be empty if x-kubernetes-list-type is map",
+            "$.properties[e].items: Required value: must have a schema if x-kubernetes-list-type is map",
+            "$.properties[f].items.type: Invalid value: \"string\": must be object if parent array's x-kubernetes-list-type is map",
+            "$.properties[g].items.properties[o].type: Invalid value: \"object\": must be a scalar type if parent array's x-kubernetes-list-type is map",
+            "$.properties[g].x-kubernetes-list-map-keys: Invalid value: [\"k\",\"o\",\"k\",\"missing\"]: must not contain duplicate entries",
+            "$.properties[g].x-kubernetes-list-map-keys: Invalid value: [\"k\",\"o\",\"k\",\"missing\"]: entries must all be names of item properties",
+            "$.properties[g].items.properties[o].default: Required value: this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property",
+            "$.properties[g].items.properties[o].nullable: Forbidden: this property is in x-kubernetes-list-map-keys, so it cannot be nullable",
+            "$.properties[h].items.x-kubernetes-map-type: Invalid value: null: must be atomic as item of a list with x-kubernetes-list-type=set",
+            "$.properties[h].items.nullable: Forbidden: cannot be nullable when x-kubernetes-list-type is set",
+            "$.properties[i].items.x-kubernetes-list-type: Invalid value: \"set\": must be atomic as item of a list with x-kubernetes-list-type=set",
+        ]);
+    }
+
+    [Test]
+    public void Check_RuleTexts_ReportEmptyRulesAndBadMessages()
+    {
+        Check("""
+            {"type":"object","x-kubernetes-validations":[
+              {"rule":"  "},{"rule":"self.a","message":"   "},{"rule":"self.a","message":"two\nlines"},{"rule":"self.a ||\n self.b"},{"rule":"self.a","message":"ok"}]}
+            """).ShouldBe([
+            "$.x-kubernetes-validations[0].rule: Required value: rule is not specified",
+            "$.x-kubernetes-validations[1].message: Invalid value: \"   \": message must be non-empty if specified",
+            "$.x-kubernetes-validations[2].message: Invalid value: \"two\\nlines\": message must not contain line breaks",
+            "$.x-kubernetes-validations[3].message: Required value: message must be specified if rule contains line breaks",
         ]);
     }
 
