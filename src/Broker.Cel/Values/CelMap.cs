@@ -12,7 +12,7 @@ public abstract class CelMap : IEnumerable<KeyValuePair<object, object?>>
 
     public abstract bool TryGetValue(object key, out object? value);
 
-    public bool ContainsKey(object key) => TryGetValue(key, out _);
+    public virtual bool ContainsKey(object key) => TryGetValue(key, out _);
 
     public IEnumerator<KeyValuePair<object, object?>> GetEnumerator()
     {

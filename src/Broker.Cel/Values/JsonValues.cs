@@ -17,32 +17,49 @@ internal static class JsonValues
         _ => null,
     };
 
+    // Typed TryGetValue calls are several times cheaper than GetValue<object>() on nodes built in code.
     private static object? FromValue(JsonValue value)
     {
-        // Parsed documents hold JsonElements; nodes built in code hold CLR primitives.
-        if (value.TryGetValue(out JsonElement element))
+        switch (value.GetValueKind())
         {
-            return FromElement(element);
+            case JsonValueKind.Number:
+                if (value.TryGetValue(out int small))
+                {
+                    return Boxes.Int(small);
+                }
+                if (value.TryGetValue(out long integer))
+                {
+                    return Boxes.Int(integer);
+                }
+                if (value.TryGetValue(out double real))
+                {
+                    return real;
+                }
+                break;
+            case JsonValueKind.String when value.TryGetValue(out string? text):
+                return text;
+            case JsonValueKind.True:
+                return Boxes.True;
+            case JsonValueKind.False:
+                return Boxes.False;
+            case JsonValueKind.Null:
+                return null;
         }
-        return value.GetValue<object>() switch
-        {
-            int i => (long)i,
-            long l => l,
-            double d => d,
-            string s => s,
-            bool b => Boxes.Bool(b),
-            short or sbyte or byte or ushort or uint => Convert.ToInt64(value.GetValue<object>(), CultureInfo.InvariantCulture),
-            ulong u => u <= long.MaxValue ? (object)(long)u : (double)u,
-            float f => (double)f,
-            decimal m => decimal.IsInteger(m) && m >= long.MinValue && m <= long.MaxValue ? (object)(long)m : (double)m,
-            char c => c.ToString(),
-            _ => FromElement(JsonDocument.Parse(value.ToJsonString()).RootElement),
-        };
+        return value.TryGetValue(out JsonElement element) ? FromElement(element) : FromClr(value);
     }
+
+    private static object? FromClr(JsonValue value) => value.GetValue<object>() switch
+    {
+        short or sbyte or byte or ushort or uint => Convert.ToInt64(value.GetValue<object>(), CultureInfo.InvariantCulture),
+        ulong u => u <= long.MaxValue ? (object)(long)u : (double)u,
+        float f => (double)f,
+        decimal m => decimal.IsInteger(m) && m >= long.MinValue && m <= long.MaxValue ? (object)(long)m : (double)m,
+        _ => FromElement(JsonDocument.Parse(value.ToJsonString()).RootElement),
+    };
 
     private static object? FromElement(JsonElement element) => element.ValueKind switch
     {
-        JsonValueKind.Number => element.TryGetInt64(out var integer) ? (object)integer : element.GetDouble(),
+        JsonValueKind.Number => element.TryGetInt64(out var integer) ? Boxes.Int(integer) : element.GetDouble(),
         JsonValueKind.String => element.GetString(),
         JsonValueKind.True => Boxes.True,
         JsonValueKind.False => Boxes.False,

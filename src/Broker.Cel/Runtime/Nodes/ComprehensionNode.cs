@@ -79,7 +79,7 @@ internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, i
         object? first;
         if (list is not null)
         {
-            first = slot2 < 0 ? list[i] : (long)i;
+            first = slot2 < 0 ? list[i] : Boxes.Int(i);
             if (slot2 >= 0)
             {
                 locals[slot2] = list[i];

@@ -12,6 +12,8 @@ internal sealed class SelectNode(Node operand, string field) : Node
         var target = operand.Eval(context);
         switch (target)
         {
+            case JsonCelMap json:
+                return json.TryGetField(field, out var fieldValue) ? fieldValue : CelError.NoSuchField(field);
             case CelMap map:
                 return map.TryGetValue(field, out var value) ? value : CelError.NoSuchField(field);
             case CelOptional optional:
