@@ -15,7 +15,8 @@ public static partial class StructuralSchemaRules
     /// <returns>
     /// Every problem. As in Kubernetes, keyword problems (unsupported keywords, list types, rules)
     /// come first in schema order and, when there are any, the structural checks are skipped;
-    /// structural problems are sorted by "field: message".
+    /// structural problems are sorted by "field: message"; defaults are checked against a
+    /// structural schema only.
     /// </returns>
     public static IReadOnlyList<FieldError> Check(JsonNode? schema, string path)
     {
@@ -36,6 +37,11 @@ public static partial class StructuralSchemaRules
         CheckNode(root, Level.Root, path, errors);
         CheckCompleteness(root, path, errors);
         errors.Sort((a, b) => string.CompareOrdinal(a.ToString(), b.ToString()));
+        if (errors.Count == 0)
+        {
+            CheckDefaults(root, path, errors);
+        }
+
         return errors;
     }
 

@@ -180,6 +180,23 @@ public sealed class StructuralSchemaRulesTests
     }
 
     [Test]
+    public void Check_InvalidDefaults_ReportedUnderDefault()
+    {
+        Check("""
+            {"type":"object","properties":{
+              "a":{"type":"string","format":"date","default":"soon"},
+              "b":{"type":"object","default":{"x":1,"y":"z"},"properties":{"x":{"type":"integer","minimum":5}}},
+              "c":{"type":"array","items":{"type":"string","enum":["p"],"default":"q"}},
+              "d":{"type":"integer","default":1}}}
+            """).ShouldBe([
+            "$.properties[a].default: Invalid value: \"soon\":  in body must be of type date: \"soon\"",
+            "$.properties[b].default: Invalid value: {\"x\":1,\"y\":\"z\"}: must not have unknown fields",
+            "$.properties[b].default.x: Invalid value: 1: x in body should be greater than or equal to 5",
+            "$.properties[c].items.default: Unsupported value: \"q\": supported values: \"p\"",
+        ]);
+    }
+
+    [Test]
     public void Check_NotAnObject_IsRequired()
     {
         Check("[]").ShouldBe(["$: Required value: must be an object"]);
