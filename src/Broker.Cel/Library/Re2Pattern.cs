@@ -10,69 +10,104 @@ internal static class Re2Pattern
 {
     private const RegexOptions Options = RegexOptions.NonBacktracking | RegexOptions.CultureInvariant;
 
-    /// <summary>Translates RE2 syntax to .NET syntax, or returns the reason it is not RE2.</summary>
+    /// <summary>Translates RE2 syntax to .NET syntax, or returns the reason it is not RE2.
+    /// Perl classes and <c>$</c> get RE2's ASCII / end-of-text meaning.</summary>
     public static bool TryTranslate(string pattern, out string translated, out string? problem)
     {
         var text = new StringBuilder(pattern.Length);
-        var inClass = false;
+        var multiline = pattern.Contains("(?m", StringComparison.Ordinal) || pattern.Contains("(?sm", StringComparison.Ordinal) || pattern.Contains("(?im", StringComparison.Ordinal);
         problem = null;
-        for (var i = 0; i < pattern.Length; i++)
+        for (var i = 0; i < pattern.Length && problem is null; i++)
         {
             var c = pattern[i];
             var next = i + 1 < pattern.Length ? pattern[i + 1] : '\0';
-            if (c == '\\')
+            switch (c)
             {
-                problem ??= Escape(text, next, inClass);
-                i++;
-                continue;
-            }
-            if (inClass)
-            {
-                inClass = c != ']';
-                text.Append(c);
-                continue;
-            }
-            if (c == '[')
-            {
-                inClass = true;
-                text.Append(c);
-                if (next == '^')
-                {
-                    text.Append(next);
+                case '\\':
+                    problem = Escape(text, next, inClass: false);
                     i++;
-                }
-                if (i + 1 < pattern.Length && pattern[i + 1] == ']')
-                {
-                    text.Append(']');
-                    i++;
-                }
-                continue;
-            }
-            if (c == '(' && next == '?')
-            {
-                var rest = pattern.AsSpan(i + 2);
-                if (rest.StartsWith("P<"))
-                {
+                    break;
+                case '[':
+                    i = AppendClass(pattern, i, text);
+                    break;
+                case '$' when !multiline:
+                    text.Append("\\z"); // RE2's $ does not match before a final newline
+                    break;
+                case '(' when next == '?' && pattern.AsSpan(i + 2).StartsWith("P<"):
                     text.Append("(?<");
                     i += 3;
-                    continue;
-                }
-                problem ??= GroupProblem(rest);
+                    break;
+                case '(' when next == '?':
+                    problem = GroupProblem(pattern.AsSpan(i + 2));
+                    text.Append(c);
+                    break;
+                case '+' or '*' or '?' or '}' when next == '+':
+                    problem = "possessive quantifiers are not supported by RE2";
+                    break;
+                default:
+                    text.Append(c);
+                    break;
             }
-            if (c is '+' or '*' or '?' or '}' && next == '+')
-            {
-                problem = "possessive quantifiers are not supported by RE2";
-            }
-            if (problem is not null)
-            {
-                translated = "";
-                return false;
-            }
-            text.Append(c);
         }
-        translated = text.ToString();
+        translated = problem is null ? text.ToString() : "";
         return problem is null && Compiles(translated, out problem);
     }
+
+    // Copies a character class starting at `[`, translating escapes and POSIX classes; returns
+    // the index of its closing `]` (or the end, which the .NET parser then reports).
+    private static int AppendClass(string pattern, int start, StringBuilder text)
+    {
+        text.Append('[');
+        var i = start + 1;
+        if (i < pattern.Length && pattern[i] == '^')
+        {
+            text.Append('^');
+            i++;
+        }
+        if (i < pattern.Length && pattern[i] == ']')
+        {
+            text.Append("\\]");
+            i++;
+        }
+        for (; i < pattern.Length; i++)
+        {
+            var c = pattern[i];
+            if (c == ']')
+            {
+                text.Append(']');
+                return i;
+            }
+            if (c == '\\' && i + 1 < pattern.Length)
+            {
+                Escape(text, pattern[++i], inClass: true);
+                continue;
+            }
+            if (c == '[' && pattern.AsSpan(i).StartsWith("[:") && pattern.IndexOf(":]", i, StringComparison.Ordinal) is var end and > 0
+                && PosixClass(pattern[(i + 2)..end]) is { } members)
+            {
+                text.Append(members);
+                i = end + 1;
+                continue;
+            }
+            text.Append(c == '[' ? "\\[" : c.ToString());
+        }
+        return i;
+    }
+
+    private static string? PosixClass(string name) => name switch
+    {
+        "alpha" => "A-Za-z",
+        "digit" => "0-9",
+        "alnum" => "0-9A-Za-z",
+        "upper" => "A-Z",
+        "lower" => "a-z",
+        "space" => "\\t\\n\\v\\f\\r ",
+        "xdigit" => "0-9A-Fa-f",
+        "word" => "0-9A-Za-z_",
+        "punct" => "!-/:-@\\[-`{-~",
+        "blank" => "\\t ",
+        _ => null,
+    };
 
     private static bool Compiles(string translated, out string? problem)
     {
@@ -94,23 +129,43 @@ internal static class Re2Pattern
         }
     }
 
+    // RE2's Perl classes are ASCII-only, unlike .NET's Unicode ones.
     private static string? Escape(StringBuilder text, char next, bool inClass)
     {
         if (char.IsAsciiDigit(next) && next != '0')
         {
             return "backreferences (\\1) are not supported by RE2";
         }
-        if (next is 'k' or 'G' or 'Z')
+        if (next is 'k' or 'G' or 'Z' or 'Q' or 'E' or 'C')
         {
-            return $"\\{next} is not supported by RE2";
+            return $"\\{next} is not supported";
         }
-        if (next is 'd' or 'D')
+        var ascii = next switch
         {
-            // RE2's \d is ASCII only; .NET's would match every Unicode digit.
-            text.Append(inClass ? (next == 'd' ? "0-9" : "\\P{Nd}") : (next == 'd' ? "[0-9]" : "[^0-9]"));
-            return null;
+            'd' => "0-9",
+            'w' => "0-9A-Za-z_",
+            's' => "\\t\\n\\f\\r ",
+            _ => null,
+        };
+        var negated = next switch
+        {
+            'D' => "0-9",
+            'W' => "0-9A-Za-z_",
+            'S' => "\\t\\n\\f\\r ",
+            _ => null,
+        };
+        if (ascii is not null)
+        {
+            text.Append(inClass ? ascii : $"[{ascii}]");
         }
-        text.Append('\\').Append(next);
+        else if (negated is not null && !inClass)
+        {
+            text.Append($"[^{negated}]");
+        }
+        else
+        {
+            text.Append('\\').Append(next); // a negated class inside a class keeps .NET's meaning
+        }
         return null;
     }
 

@@ -12,6 +12,14 @@ internal sealed class Re2PatternTests
     [TestCase("'12'.matches('^\\\\d+$')", "true")]
     [TestCase("'ab'.matches('(?P<first>a)b')", "true")]
     [TestCase("matches('abc', 'c$')", "true")]
+    [TestCase("'abc\\n'.matches('^abc$')", "false")]
+    [TestCase("'l1\\nl2'.matches('(?m)^l1$')", "true")]
+    [TestCase("'é'.matches('^\\\\w$')", "false")]
+    [TestCase("'a_1'.matches('^\\\\w+$')", "true")]
+    [TestCase("'\\u00a0'.matches('\\\\s')", "false")]
+    [TestCase("'a1'.matches('^[[:alpha:]][[:digit:]]$')", "true")]
+    [TestCase("'x]'.matches('^[]x]+$')", "true")]
+    [TestCase("'a-b'.matches('^[\\\\w-]+$')", "true")]
     public void Matches_Re2Pattern_ReturnsExpected(string expression, string expected) =>
         TestCel.ShouldEvaluateTo(expression, expected);
 
@@ -21,6 +29,7 @@ internal sealed class Re2PatternTests
     [TestCase("(?>a)", "atomic")]
     [TestCase("a++", "possessive")]
     [TestCase("[", "Unterminated")]
+    [TestCase("\\\\Qa\\\\E", "not supported")]
     public void Compile_NonRe2ConstantPattern_IsCompileError(string pattern, string reason)
     {
         var error = Should.Throw<CelCompileException>(() => TestCel.Environment.Compile($"'x'.matches('{pattern}')"));
