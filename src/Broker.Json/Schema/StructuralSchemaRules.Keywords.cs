@@ -5,6 +5,8 @@ namespace Broker.Json.Schema;
 
 public static partial class StructuralSchemaRules
 {
+    private static readonly string[] RuleReasons = ["FieldValueInvalid", "FieldValueForbidden", "FieldValueRequired", "FieldValueDuplicate"];
+
     private static readonly string[] OpenApiTypes = ["array", "boolean", "integer", "number", "object", "string"];
 
     private static readonly (string Keyword, string Detail)[] Unsupported =
@@ -125,6 +127,11 @@ public static partial class StructuralSchemaRules
             else if (rule.AsSpan().IndexOfAny('\n', '\r') >= 0 && trimmed.Length == 0)
             {
                 errors.Add(Required($"{rulePath}.message", "message must be specified if rule contains line breaks"));
+            }
+
+            if (rules[i] is JsonObject withReason && Text(withReason, "reason") is { } reason && !RuleReasons.Contains(reason, StringComparer.Ordinal))
+            {
+                errors.Add(NotSupported($"{rulePath}.reason", reason, RuleReasons));
             }
         }
     }

@@ -156,12 +156,13 @@ public sealed class StructuralSchemaRulesTests
     {
         Check("""
             {"type":"object","x-kubernetes-validations":[
-              {"rule":"  "},{"rule":"self.a","message":"   "},{"rule":"self.a","message":"two\nlines"},{"rule":"self.a ||\n self.b"},{"rule":"self.a","message":"ok"}]}
+              {"rule":"  "},{"rule":"self.a","message":"   "},{"rule":"self.a","message":"two\nlines"},{"rule":"self.a ||\n self.b"},{"rule":"self.a","message":"ok"},{"rule":"self.a","reason":"Nope"}]}
             """).ShouldBe([
             "$.x-kubernetes-validations[0].rule: Required value: rule is not specified",
             "$.x-kubernetes-validations[1].message: Invalid value: \"   \": message must be non-empty if specified",
             "$.x-kubernetes-validations[2].message: Invalid value: \"two\\nlines\": message must not contain line breaks",
             "$.x-kubernetes-validations[3].message: Required value: message must be specified if rule contains line breaks",
+            "$.x-kubernetes-validations[5].reason: Unsupported value: \"Nope\": supported values: \"FieldValueInvalid\", \"FieldValueForbidden\", \"FieldValueRequired\", \"FieldValueDuplicate\"",
         ]);
     }
 
