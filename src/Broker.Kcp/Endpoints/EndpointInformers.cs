@@ -42,6 +42,18 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
         }
     }
 
+    /// <summary>The informers of the current URLs.</summary>
+    public IReadOnlyCollection<Informer> Informers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _current;
+            }
+        }
+    }
+
     /// <summary>True when every current informer has synced (vacuously true with no URLs).</summary>
     public bool HasSynced
     {

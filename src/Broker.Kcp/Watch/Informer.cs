@@ -30,6 +30,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
     private int _count;
     private int _relists;
     private int _disposed;
+    private int _errors;
 
     public Informer(ClusterClient client, GroupVersionResource resource, InformerOptions options, TimeProvider time, ILogger logger)
     {
@@ -54,6 +55,9 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
 
     /// <summary>Lists done after the first (after 410 Gone).</summary>
     public int Relists => Volatile.Read(ref _relists);
+
+    /// <summary>Failed lists and watches so far (each was retried with backoff).</summary>
+    public int Errors => Volatile.Read(ref _errors);
 
     /// <summary>The resourceVersion the next watch resumes from.</summary>
     public string? ResourceVersion => Volatile.Read(ref _resourceVersion);
@@ -210,6 +214,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
         DelayGenerator = args => ValueTask.FromResult(args.Outcome.Exception is TooManyRequestsException { RetryAfter: { } after } ? after : (TimeSpan?)null),
         OnRetry = args =>
         {
+            Interlocked.Increment(ref _errors);
             Log.Retrying(_logger, args.Outcome.Exception, _resource.ToString(), Endpoint, args.RetryDelay, args.AttemptNumber + 1);
             return default;
         },

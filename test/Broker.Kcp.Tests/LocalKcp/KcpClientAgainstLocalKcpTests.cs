@@ -1,0 +1,137 @@
+using System.Text.Json.Nodes;
+using Broker.Kcp.Http;
+using Broker.Kcp.Kubeconfig;
+using Broker.Kcp.Models;
+using Broker.Testing;
+using Broker.Testing.Client;
+
+namespace Broker.Kcp.Tests.LocalKcp;
+
+/// <summary>The REST client over TLS with LocalKcp's own kubeconfig (CA data, bearer token, /clusters/root server).</summary>
+public sealed class KcpClientAgainstLocalKcpTests
+{
+    private static readonly GroupVersionResource Widgets = new(WidgetExport.Group, WidgetExport.Version, WidgetExport.Resource);
+    private LocalKcpFixture _kcp = null!;
+    private KcpClient _client = null!;
+    private WidgetExport _export = null!;
+    private string _consumerName = "";
+
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp()
+    {
+        _kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero });
+        _client = new KcpClient(KubeconfigLoader.Load([_kcp.KubeconfigPath]));
+        _export = await WidgetExport.CreateAsync(_kcp, "root:provider", "widgets", CancellationToken.None);
+        _consumerName = (await _export.BindConsumerAsync("root:consumers:one", CancellationToken.None)).Name;
+    }
+
+    [OneTimeTearDown]
+    public async Task OneTimeTearDown()
+    {
+        _client.Dispose();
+        await _kcp.DisposeAsync();
+    }
+
+    [Test]
+    public async Task Workspace_FromKubeconfig_ReadsRootLogicalCluster()
+    {
+        _client.Connection.Workspace!.Value.Value.ShouldBe("root");
+
+        var root = await _client.Workspace.GetAsync<LogicalCluster>(LogicalCluster.Resource, null, LogicalCluster.SingletonName, CancellationToken.None);
+
+        root.Metadata.Cluster.ShouldBe("root");
+        root.Status.Phase.ShouldBe("Ready");
+    }
+
+    [Test]
+    public async Task Crud_ByPathThenByName_RoundTripsWithTypedErrors()
+    {
+        var byPath = _client.Cluster("root:consumers:one");
+        var created = await byPath.CreateAsync(Widgets, "default", WidgetExport.Widget("crud"), CancellationToken.None);
+        KubeObject.Cluster(created).ShouldBe(_consumerName);
+
+        var byName = _client.Cluster(_consumerName);
+        var stale = await byName.GetAsync(Widgets, "default", "crud", CancellationToken.None);
+        await byName.PatchAsync(Widgets, "default", "crud", PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["size"] = 5 } }, CancellationToken.None);
+
+        stale["spec"]!["size"] = 7;
+        await Should.ThrowAsync<ConflictException>(byName.UpdateAsync(Widgets, stale, CancellationToken.None));
+        var updated = await byName.UpdateWithRetryAsync(Widgets, "default", "crud", obj =>
+        {
+            obj["spec"]!["size"] = 7;
+            return true;
+        }, CancellationToken.None);
+        updated["spec"]!["size"]!.GetValue<int>().ShouldBe(7);
+
+        updated["status"] = new JsonObject { ["phase"] = "Ready" };
+        var withStatus = await byName.UpdateStatusAsync(Widgets, updated, CancellationToken.None);
+        withStatus["status"]!["phase"]!.GetValue<string>().ShouldBe("Ready");
+
+        await byName.DeleteAsync(Widgets, "default", "crud", null, CancellationToken.None);
+        await Should.ThrowAsync<NotFoundException>(byName.GetAsync(Widgets, "default", "crud", CancellationToken.None));
+        await Should.ThrowAsync<AlreadyExistsException>(async () =>
+        {
+            await byName.CreateAsync(Widgets, "default", WidgetExport.Widget("twice"), CancellationToken.None);
+            await byName.CreateAsync(Widgets, "default", WidgetExport.Widget("twice"), CancellationToken.None);
+        });
+    }
+
+    [Test]
+    public async Task CreateAsync_SchemaViolation_InvalidWithFieldCause()
+    {
+        var widget = WidgetExport.Widget("bad");
+        widget["spec"]!["size"] = "large";
+
+        var error = await Should.ThrowAsync<InvalidException>(
+            _client.Cluster(_consumerName).CreateAsync(Widgets, "default", widget, CancellationToken.None));
+
+        error.Causes.ShouldContain(c => c.Field != null && c.Field.Contains("spec.size", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public async Task VirtualWorkspace_WildcardListAndClusterWrite_ThroughEndpointUrl()
+    {
+        var slice = await _client.Cluster("root:provider").GetAsync<ApiExportEndpointSlice>(ApiExportEndpointSlice.Resource, null, "widgets", CancellationToken.None);
+        var endpoint = slice.Status.Endpoints!.ShouldHaveSingleItem().Url;
+
+        await _client.VirtualWorkspace(endpoint, ClusterPath.Parse(_consumerName))
+            .CreateAsync(Widgets, "default", WidgetExport.Widget("through-vw"), CancellationToken.None);
+        var list = await _client.VirtualWorkspace(endpoint, ClusterPath.Wildcard).ListAllAsync(Widgets, null, null, CancellationToken.None);
+
+        list.ResourceVersion.ShouldNotBeEmpty();
+        list.Items.ShouldContain(i => KubeObject.Key(i) == $"{_consumerName}|default/through-vw");
+        var bindings = await _client.VirtualWorkspace(endpoint, ClusterPath.Wildcard).ListAsync<ApiBinding>(ApiBinding.Resource, null, null, CancellationToken.None);
+        bindings.ShouldContain(b => b.Metadata.Cluster == _consumerName && b.IsReady);
+    }
+
+    [Test]
+    public async Task VirtualWorkspace_NamespacedWildcardList_BadRequestFromServer()
+    {
+        var slice = await _client.Cluster("root:provider").GetAsync<ApiExportEndpointSlice>(ApiExportEndpointSlice.Resource, null, "widgets", CancellationToken.None);
+
+        var error = await Should.ThrowAsync<KubeApiException>(
+            _client.VirtualWorkspace(slice.Status.Endpoints![0].Url, ClusterPath.Wildcard).ListAsync(Widgets, "default", null, CancellationToken.None));
+
+        error.StatusCode.ShouldBe(400);
+    }
+
+    [Test]
+    public async Task GetAsync_WrongToken_Unauthorized()
+    {
+        var connection = _client.Connection with { Credentials = _client.Connection.Credentials with { BearerToken = "wrong" } };
+        using var client = new KcpClient(connection);
+
+        var error = await Should.ThrowAsync<KubeApiException>(client.Workspace.GetAsync(LogicalCluster.Resource, null, "cluster", CancellationToken.None));
+
+        error.StatusCode.ShouldBe(401);
+    }
+
+    [Test]
+    public async Task GetAsync_UntrustedCa_FailsTls()
+    {
+        var connection = _client.Connection with { Credentials = _client.Connection.Credentials with { CertificateAuthorityPem = null } };
+        using var client = new KcpClient(connection);
+
+        await Should.ThrowAsync<HttpRequestException>(client.Workspace.GetAsync(LogicalCluster.Resource, null, "cluster", CancellationToken.None));
+    }
+}
