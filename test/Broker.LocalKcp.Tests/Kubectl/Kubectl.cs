@@ -1,0 +1,94 @@
+using System.Diagnostics;
+using System.Text;
+
+namespace Broker.LocalKcp.Tests.Kubectl;
+
+/// <summary>
+/// Runs the real kubectl against LocalKcp: $KUBECTL, else kubectl on PATH (/usr/bin/kubectl), else
+/// .tools/kubectl/kubectl from hack/ensure-tools.sh. Each instance has its own discovery cache.
+/// </summary>
+public sealed class Kubectl(string executable, string kubeconfig, string cacheDirectory)
+{
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string All => Output + Error;
+    }
+
+    public static string? Find()
+    {
+        if (Environment.GetEnvironmentVariable("KUBECTL") is { Length: > 0 } fromEnv && File.Exists(fromEnv))
+        {
+            return fromEnv;
+        }
+
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
+        {
+            var candidate = Path.Combine(directory, "kubectl");
+            if (directory.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var tool = Path.Combine(dir.FullName, ".tools", "kubectl", "kubectl");
+            if (File.Exists(tool))
+            {
+                return tool;
+            }
+        }
+
+        return null;
+    }
+
+    public Task<Result> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    public async Task<Result> RunWithInputAsync(string? stdin, params string[] args)
+    {
+        using var process = Start(args, stdin is not null);
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Runs and requires exit code 0.</summary>
+    public async Task<string> OkAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        result.ExitCode.ShouldBe(0, $"kubectl {string.Join(' ', args)}\n{result.All}");
+        return result.Output;
+    }
+
+    /// <summary>Starts a long-running kubectl (get -w) whose output lines are collected.</summary>
+    public BackgroundKubectl StartBackground(params string[] args) => new(Start(args, redirectInput: false));
+
+    private Process Start(string[] args, bool redirectInput)
+    {
+        var info = new ProcessStartInfo(executable)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        info.Environment["KUBECONFIG"] = kubeconfig;
+        info.ArgumentList.Add("--cache-dir");
+        info.ArgumentList.Add(cacheDirectory);
+        foreach (var arg in args)
+        {
+            info.ArgumentList.Add(arg);
+        }
+
+        return Process.Start(info) ?? throw new InvalidOperationException("kubectl did not start");
+    }
+}
