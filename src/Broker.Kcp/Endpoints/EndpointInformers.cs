@@ -18,7 +18,7 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
     private readonly IDisposable _subscription;
     private readonly Task _loop;
     private readonly Lock _gate = new();
-    private IReadOnlyCollection<Informer> _current = [];
+    private IReadOnlyDictionary<Uri, Informer> _current = new Dictionary<Uri, Informer>();
 
     /// <param name="urls">The endpoint URL sets, e.g. from <see cref="EndpointUrls.From"/>.</param>
     /// <param name="createInformer">Builds the (not yet started) informer for one URL.</param>
@@ -37,13 +37,13 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
         {
             lock (_gate)
             {
-                return [.. _current.Select(i => i.Endpoint)];
+                return [.. _current.Keys];
             }
         }
     }
 
-    /// <summary>The informers of the current URLs.</summary>
-    public IReadOnlyCollection<Informer> Informers
+    /// <summary>The informers of the current URLs, by URL.</summary>
+    public IReadOnlyDictionary<Uri, Informer> Informers
     {
         get
         {
@@ -61,7 +61,7 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
         {
             lock (_gate)
             {
-                return _current.All(i => i.HasSynced);
+                return _current.Values.All(i => i.HasSynced);
             }
         }
     }
@@ -108,7 +108,7 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
 
         lock (_gate)
         {
-            _current = [.. _watched.Values.Select(w => w.Informer)];
+            _current = _watched.ToDictionary(w => w.Key, w => w.Value.Informer);
         }
     }
 

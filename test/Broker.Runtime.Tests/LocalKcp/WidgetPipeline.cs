@@ -52,7 +52,7 @@ internal sealed class WidgetPipeline : IAsyncDisposable
 
     public IReadOnlyCollection<Uri> Urls => _widgets.Urls;
 
-    public IReadOnlyCollection<Informer> WidgetInformers => _widgets.Informers;
+    public IReadOnlyDictionary<Uri, Informer> WidgetInformers => _widgets.Informers;
 
     public bool HasSynced => _slice.HasSynced && _widgets.HasSynced && _bindings.HasSynced;
 
@@ -79,7 +79,15 @@ internal sealed class WidgetPipeline : IAsyncDisposable
         SortedSet<string> server = [], cache = [];
         while (DateTime.UtcNow < deadline)
         {
-            server = await ServerStateAsync(CancellationToken.None);
+            try
+            {
+                server = await ServerStateAsync(CancellationToken.None);
+            }
+            catch (KubeApiException)
+            {
+                continue; // an injected fault hit our own check; look again
+            }
+
             cache = CacheState();
             if (HasSynced && server.SetEquals(cache))
             {
