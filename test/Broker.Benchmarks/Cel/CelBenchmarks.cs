@@ -7,6 +7,7 @@ namespace Broker.Benchmarks.Cel;
 /// <summary>Compiled CEL evaluation on one core (issue 6, item 7). Targets: at least 1,000,000
 /// evaluations/s for the has-and-compare condition and 200,000/s for a 20-element <c>all</c>.</summary>
 [MemoryDiagnoser]
+[OperationsPerSecond]
 public class CelBenchmarks
 {
     private CelProgram _succeeded = null!;
