@@ -1,0 +1,239 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Broker.Core.Api.V1Alpha1;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
+using Broker.Runtime.Controllers;
+using Microsoft.Extensions.Logging;
+
+namespace KcpCerts.Issuer;
+
+/// <summary>Brings one Certificate (in whichever logical cluster binds the export) one step closer to "a current
+/// Secret exists and the status says so". The cache says where the object lives (its endpoint URL); the object and
+/// its Secret are read fresh from the server, so a decision never rests on a stale copy. Nothing is written when
+/// nothing would change.</summary>
+internal sealed partial class CertificateReconciler(
+    IObjectReader certificates, Func<Uri, ClusterPath, ClusterClient> clientFor, CertificateAuthority ca, IssuerOptions options,
+    TimeProvider time, ILogger logger) : IReconciler<ObjectKey>
+{
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        if (!certificates.TryGet(key, out var cached) || cached is null)
+        {
+            return ReconcileResult.Done; // gone, or its endpoint was retracted: nothing of ours is left to manage
+        }
+
+        var client = clientFor(cached.Endpoint, ClusterPath.Parse(key.Cluster));
+        var certificate = await GetOrNullAsync(client, IssuerResources.Certificates, key, cancellationToken);
+        if (certificate is null)
+        {
+            return ReconcileResult.Done;
+        }
+
+        if (KubeObject.Metadata(certificate)?["deletionTimestamp"] is not null)
+        {
+            return await FinalizeAsync(client, key, certificate, cancellationToken);
+        }
+
+        if (!Finalizers(certificate).Contains(IssuerResources.Finalizer, StringComparer.Ordinal))
+        {
+            certificate = await client.UpdateWithRetryAsync(IssuerResources.Certificates, key.Namespace, key.Name, AddFinalizer, cancellationToken);
+        }
+
+        var fqdn = certificate["spec"]?["fqdn"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
+        if (FqdnValidator.Problem(fqdn) is { } problem)
+        {
+            Log.Rejected(logger, key, problem);
+            await SetStatusAsync(client, key, new StatusUpdate(ProviderStatus.Failed, false, "InvalidSpec", problem), cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        var secret = await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
+        if (secret is not null && !TlsSecret.IsOurs(secret))
+        {
+            var message = $"Secret {key.Namespace}/{key.Name} exists and was not written by {ca.Name}; delete or rename it to let the certificate be issued";
+            await SetStatusAsync(client, key, new StatusUpdate(ProviderStatus.Failed, false, "SecretConflict", message), cancellationToken);
+            return ReconcileResult.Done;
+        }
+
+        if (secret is not null && CurrentUntil(secret, fqdn!) is { } notAfter)
+        {
+            await SetAvailableAsync(client, key, fqdn!, notAfter, cancellationToken);
+            return RenewAt(notAfter);
+        }
+
+        return await IssueAsync(client, key, certificate, secret, fqdn!, cancellationToken);
+    }
+
+    /// <summary>After the simulated provisioning time, signs a certificate for <paramref name="fqdn"/> and writes (or
+    /// replaces) the Secret; the status says Provisioning meanwhile and Available afterwards.</summary>
+    private async Task<ReconcileResult> IssueAsync(
+        ClusterClient client, ObjectKey key, JsonObject certificate, JsonObject? secret, string fqdn, CancellationToken cancellationToken)
+    {
+        if (options.IssueDelay > TimeSpan.Zero)
+        {
+            var since = CertificateStatus.ProvisioningSince(certificate);
+            if (since is null)
+            {
+                var message = $"issuing a certificate for {fqdn} signed by {ca.Name}";
+                await SetStatusAsync(client, key, new StatusUpdate(ProviderStatus.Provisioning, false, ProviderStatus.Provisioning, message) { RestartClock = true }, cancellationToken);
+                return ReconcileResult.After(options.IssueDelay);
+            }
+
+            var remaining = since.Value + options.IssueDelay - time.GetUtcNow();
+            if (remaining > TimeSpan.Zero)
+            {
+                return ReconcileResult.After(remaining);
+            }
+        }
+
+        var issued = ca.Issue(fqdn, options.CertificateLifetime);
+        var desired = TlsSecret.Build(certificate, issued);
+        if (secret is null)
+        {
+            await client.CreateAsync(IssuerResources.Secrets, key.Namespace, desired, cancellationToken);
+        }
+        else
+        {
+            desired["metadata"]!["resourceVersion"] = KubeObject.ResourceVersion(secret); // replace exactly what we inspected
+            await client.UpdateAsync(IssuerResources.Secrets, desired, cancellationToken);
+        }
+
+        using var written = TlsSecret.ReadCertificate(desired)!;
+        var notAfter = TlsSecret.NotAfter(written);
+        Log.Issued(logger, key, fqdn, ca.Name, notAfter);
+        await SetAvailableAsync(client, key, fqdn, notAfter, cancellationToken);
+        return RenewAt(notAfter);
+    }
+
+    /// <summary>The Certificate is being deleted: remove its Secret, then let it go.</summary>
+    private async Task<ReconcileResult> FinalizeAsync(ClusterClient client, ObjectKey key, JsonObject certificate, CancellationToken cancellationToken)
+    {
+        if (!Finalizers(certificate).Contains(IssuerResources.Finalizer, StringComparer.Ordinal))
+        {
+            return ReconcileResult.Done;
+        }
+
+        var secret = await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
+        if (secret is not null && TlsSecret.IsOurs(secret))
+        {
+            var uid = KubeObject.Metadata(secret)?["uid"]?.GetValue<string>();
+            try
+            {
+                if (await client.DeleteAsync(IssuerResources.Secrets, key.Namespace, key.Name, new DeleteOptions { PreconditionUid = uid }, cancellationToken) is not null)
+                {
+                    return ReconcileResult.After(TimeSpan.FromSeconds(1)); // someone else's finalizer holds it: look again
+                }
+            }
+            catch (NotFoundException)
+            {
+                // Already gone.
+            }
+
+            Log.SecretDeleted(logger, key);
+        }
+
+        try
+        {
+            await client.UpdateWithRetryAsync(IssuerResources.Certificates, key.Namespace, key.Name, RemoveFinalizer, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            // Released by someone else in the meantime.
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    /// <summary>The Secret's certificate expiry when it is still good for <paramref name="fqdn"/>: our signature, that
+    /// name as its only DNS name, and not due for renewal. Null means "issue a new one".</summary>
+    private DateTimeOffset? CurrentUntil(JsonObject secret, string fqdn)
+    {
+        using var certificate = TlsSecret.ReadCertificate(secret);
+        if (certificate is null)
+        {
+            return null;
+        }
+
+        var names = TlsSecret.DnsNames(certificate);
+        var notAfter = TlsSecret.NotAfter(certificate);
+        var current = names.Count == 1 && names[0] == fqdn
+            && notAfter - time.GetUtcNow() > options.RenewBefore
+            && ca.Signed(certificate);
+        return current ? notAfter : null;
+    }
+
+    private Task SetAvailableAsync(ClusterClient client, ObjectKey key, string fqdn, DateTimeOffset notAfter, CancellationToken cancellationToken)
+    {
+        var message = $"certificate for {fqdn} issued by {ca.Name}, valid until {notAfter.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, in Secret {key.Name}";
+        var update = new StatusUpdate(ProviderStatus.Available, true, "Issued", message) { Secret = CertificateStatus.SecretReference(key.Name, key.Namespace) };
+        return SetStatusAsync(client, key, update, cancellationToken);
+    }
+
+    private async Task SetStatusAsync(ClusterClient client, ObjectKey key, StatusUpdate update, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var wrote = false;
+        await client.UpdateStatusWithRetryAsync(IssuerResources.Certificates, key.Namespace, key.Name, certificate =>
+        {
+            wrote = CertificateStatus.Apply(certificate, update, now);
+            return wrote;
+        }, cancellationToken);
+        if (wrote)
+        {
+            Log.StatusSet(logger, key, update.Phase, update.Message);
+        }
+    }
+
+    private ReconcileResult RenewAt(DateTimeOffset notAfter)
+    {
+        var due = notAfter - options.RenewBefore - time.GetUtcNow();
+        return ReconcileResult.After(due > TimeSpan.Zero ? due : TimeSpan.FromMinutes(1));
+    }
+
+    private static async Task<JsonObject?> GetOrNullAsync(ClusterClient client, GroupVersionResource resource, ObjectKey key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetAsync(resource, key.Namespace, key.Name, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static IEnumerable<string> Finalizers(JsonObject obj) =>
+        (KubeObject.Metadata(obj)?["finalizers"] as JsonArray ?? []).Select(f => f?.GetValue<string>() ?? "");
+
+    private static bool AddFinalizer(JsonObject certificate)
+    {
+        if (Finalizers(certificate).Contains(IssuerResources.Finalizer, StringComparer.Ordinal))
+        {
+            return false;
+        }
+
+        var metadata = KubeObject.Metadata(certificate)!;
+        if (metadata["finalizers"] is not JsonArray finalizers)
+        {
+            finalizers = [];
+            metadata["finalizers"] = finalizers;
+        }
+
+        finalizers.Add(IssuerResources.Finalizer);
+        return true;
+    }
+
+    private static bool RemoveFinalizer(JsonObject certificate)
+    {
+        if (KubeObject.Metadata(certificate)?["finalizers"] is not JsonArray finalizers
+            || finalizers.FirstOrDefault(f => f?.GetValue<string>() == IssuerResources.Finalizer) is not { } ours)
+        {
+            return false;
+        }
+
+        finalizers.Remove(ours);
+        return true;
+    }
+}

@@ -1,0 +1,34 @@
+using System.Text.RegularExpressions;
+
+namespace KcpCerts.Issuer;
+
+/// <summary>Checks <c>spec.fqdn</c> the way the Certificate schema's rule does, so an object that slipped past an older
+/// or laxer schema gets a clear condition instead of a certificate nobody can use.</summary>
+internal static partial class FqdnValidator
+{
+    private const int MaxLength = 253;
+
+    /// <summary>Null when <paramref name="fqdn"/> is a usable DNS name, otherwise what is wrong with it.</summary>
+    public static string? Problem(string? fqdn)
+    {
+        if (string.IsNullOrEmpty(fqdn))
+        {
+            return "spec.fqdn is required, e.g. app.internal.corp";
+        }
+
+        if (fqdn.Length > MaxLength)
+        {
+            return $"spec.fqdn is {fqdn.Length} characters long; a DNS name has at most {MaxLength}";
+        }
+
+        if (!DnsName().IsMatch(fqdn))
+        {
+            return $"spec.fqdn '{fqdn}' is not a lower-case DNS name such as app.internal.corp (labels of a-z, 0-9 and '-', at most 63 characters each, separated by dots)";
+        }
+
+        return null;
+    }
+
+    [GeneratedRegex("^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?)*$", RegexOptions.CultureInvariant | RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex DnsName();
+}

@@ -1,0 +1,83 @@
+using Broker.Kcp.Http;
+using KcpCerts.Issuer;
+
+namespace Broker.Demo;
+
+/// <summary>The kcp-certs demo (design section 6): a platform workspace with the broker's exports, two certificate
+/// providers with their AcceptAPIs and example issuers, and a consumer bound to <c>certificates</c>. Uses only
+/// standard kcp API calls, so it runs against LocalKcp and a real kcp alike, and running it twice changes nothing.</summary>
+public static partial class DemoEnvironment
+{
+    public const string PlatformPath = "root:platform";
+    public const string ProvidersPath = "root:providers";
+    public const string InternalCaName = "internal-ca";
+    public const string ExternalCaName = "external-ca";
+    public const string ConsumerName = "consumer";
+
+    /// <summary>The export providers bind to declare AcceptAPIs.</summary>
+    public const string AcceptApisExport = "acceptapis";
+
+    /// <summary>The brokered export consumers bind, and the name of each provider's own export.</summary>
+    public const string CertificatesExport = "certificates";
+
+    /// <summary>The broker's coordination records (Placement, Migration, MigrationConfiguration).</summary>
+    public const string CoordinationExport = "coordination";
+
+    /// <summary>Creates (or finds) every workspace, export, binding and AcceptAPI of the demo; returns the workspaces.</summary>
+    public static async Task<DemoTopology> SetUpAsync(KcpClient admin, DemoOptions options, CancellationToken cancellationToken)
+    {
+        var logger = options.Loggers.CreateLogger(typeof(DemoEnvironment).FullName!);
+        var setup = new WorkspaceSetup(admin, options.ReadyTimeout, options.Time, options.Loggers.CreateLogger(typeof(WorkspaceSetup).FullName!));
+        var manifests = new DemoManifests(options.ManifestDirectory, options.ExampleDirectory);
+
+        var platform = await setup.EnsureWorkspaceAsync("root", "platform", cancellationToken);
+        var providers = await setup.EnsureWorkspaceAsync("root", "providers", cancellationToken);
+        var internalCa = await setup.EnsureWorkspaceAsync(ProvidersPath, InternalCaName, cancellationToken);
+        var externalCa = await setup.EnsureWorkspaceAsync(ProvidersPath, ExternalCaName, cancellationToken);
+        var consumer = await setup.EnsureWorkspaceAsync("root", ConsumerName, cancellationToken);
+
+        foreach (var manifest in manifests.PlatformApis())
+        {
+            await setup.ApplyAsync(platform.Path, manifest, cancellationToken);
+        }
+
+        await setup.BindAsync(platform.Path, platform.Path, CoordinationExport, cancellationToken);
+
+        foreach (var provider in new[] { new DemoProvider(InternalCaName, internalCa), new DemoProvider(ExternalCaName, externalCa) })
+        {
+            await SetUpProviderAsync(setup, manifests, provider, platform, cancellationToken);
+        }
+
+        await setup.BindAsync(consumer.Path, platform.Path, CertificatesExport, cancellationToken);
+        var topology = new DemoTopology(platform, providers, internalCa, externalCa, consumer);
+        Log.Ready(logger, string.Join(", ", topology.All));
+        return topology;
+    }
+
+    /// <summary>Starts one <see cref="CertificateIssuer"/> per provider (its CA named after the provider); disposing
+    /// the result stops them.</summary>
+    public static Task<IAsyncDisposable> StartIssuersAsync(KcpClient client, DemoTopology topology, DemoOptions options, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var issuers = topology.ProviderList.Select(provider => new CertificateIssuer(
+            new IssuerOptions(
+                client, provider.Workspace.Path, CertificatesExport, provider.Name, options.IssueDelay,
+                options.IssuerDataDirectory is null ? null : Path.Combine(options.IssuerDataDirectory, provider.Name)),
+            options.Loggers, options.Time));
+        return Task.FromResult<IAsyncDisposable>(RunningIssuers.Start(issuers, options.Loggers.CreateLogger(typeof(RunningIssuers).FullName!)));
+    }
+
+    /// <summary>A provider serves certificates through its own export (same schema), and declares what it accepts
+    /// through root:platform's acceptapis export.</summary>
+    private static async Task SetUpProviderAsync(
+        WorkspaceSetup setup, DemoManifests manifests, DemoProvider provider, DemoWorkspace platform, CancellationToken cancellationToken)
+    {
+        foreach (var manifest in manifests.CertificateApis())
+        {
+            await setup.ApplyAsync(provider.Workspace.Path, manifest, cancellationToken);
+        }
+
+        await setup.BindAsync(provider.Workspace.Path, platform.Path, AcceptApisExport, cancellationToken);
+        await setup.ApplyAsync(provider.Workspace.Path, manifests.AcceptApi(provider.Name), cancellationToken);
+    }
+}
