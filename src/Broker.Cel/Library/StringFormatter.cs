@@ -82,7 +82,7 @@ internal static class StringFormatter
         {
             long l => Convert.ToString(l, 2),
             ulong u => Convert.ToString((long)u, 2),
-            bool b => b ? "true" : "false",
+            bool b => b ? "1" : "0",
             _ => new CelError($"format: %b requires an integer, got {CelTypes.Of(value).Name}"),
         },
         _ => new CelError($"format: unrecognized verb %{verb}"),
@@ -119,10 +119,42 @@ internal static class StringFormatter
         return upper ? hex.ToUpperInvariant() : hex;
     }
 
-    private static object AsString(object? value) => value switch
+    // %s: strings and bytes as text, numbers plainly, lists and maps (sorted by key) recursively.
+    private static object AsString(object? value)
     {
-        null => "null",
-        CelList or CelMap => CelFormatter.Format(value).Replace("\"", "", StringComparison.Ordinal),
-        _ => Conversions.ToStringValue(value),
-    };
+        switch (value)
+        {
+            case null:
+                return "null";
+            case double d when double.IsNaN(d) || double.IsInfinity(d):
+                return double.IsNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
+            case CelList list:
+                var items = new string[list.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    if (AsString(list[i]) is not string item)
+                    {
+                        return new CelError($"format: cannot format {CelTypes.Of(list[i]).Name} with %s");
+                    }
+                    items[i] = item;
+                }
+                return "[" + string.Join(", ", items) + "]";
+            case CelMap map:
+                var entries = new List<string>(map.Count);
+                foreach (var (key, item) in map)
+                {
+                    if (AsString(key) is not string k || AsString(item) is not string v)
+                    {
+                        return new CelError("format: cannot format map entry with %s");
+                    }
+                    entries.Add(k + ": " + v);
+                }
+                entries.Sort(StringComparer.Ordinal);
+                return "{" + string.Join(", ", entries) + "}";
+            case CelOptional optional:
+                return optional.HasValue ? AsString(optional.Value) : "optional.none()";
+            default:
+                return Conversions.ToStringValue(value);
+        }
+    }
 }

@@ -37,6 +37,10 @@ internal sealed partial class Parser
                 return OneVariable(position, MacroKind.Map, target, args, predicate: null, transform: args[1]);
             case ("map", 3):
                 return OneVariable(position, MacroKind.Map, target, args, predicate: args[1], transform: args[2]);
+            case ("optMap", 2):
+                return OneVariable(position, MacroKind.OptionalMap, target, args, predicate: null, transform: args[1]);
+            case ("optFlatMap", 2):
+                return OneVariable(position, MacroKind.OptionalFlatMap, target, args, predicate: null, transform: args[1]);
             case ("all", 3):
                 return TwoVariables(position, MacroKind.All, target, args, predicate: args[2], transform: null);
             case ("exists", 3):

@@ -72,9 +72,10 @@ internal sealed partial class Parser
                 _depth--;
                 Expect(TokenKind.RightParen, "')'");
                 return inner;
-            case TokenKind.LeftBracket:
+            case TokenKind.LeftBracket or TokenKind.LeftBracketQuestion:
+                // `[?x, ...]`: the lexer saw `[?`, which here opens a list whose first element is optional.
                 Enter();
-                var list = ParseList(token.Position);
+                var list = ParseList(token.Position, firstOptional: token.Kind == TokenKind.LeftBracketQuestion);
                 _depth--;
                 return list;
             case TokenKind.LeftBrace:
@@ -139,19 +140,20 @@ internal sealed partial class Parser
         return args;
     }
 
-    private ListExpr ParseList(int position)
+    private ListExpr ParseList(int position, bool firstOptional)
     {
         var elements = new List<Expr>();
         var optional = new List<bool>();
-        if (!Accept(TokenKind.RightBracket))
+        if (firstOptional || !Accept(TokenKind.RightBracket))
         {
             do
             {
-                if (Current.Kind == TokenKind.RightBracket)
+                if (Current.Kind == TokenKind.RightBracket && !firstOptional)
                 {
                     break;
                 }
-                optional.Add(Accept(TokenKind.Question));
+                optional.Add(firstOptional || Accept(TokenKind.Question));
+                firstOptional = false;
                 elements.Add(ParseExpr());
             }
             while (Accept(TokenKind.Comma));

@@ -17,6 +17,10 @@ internal sealed class OptionalFunctionsTests
     [TestCase("[1, ?optional.none(), ?optional.of(3)]", "[1, 3]")]
     [TestCase("{'a': 1, ?'b': optional.none(), ?'c': optional.of(2)}", "{'a': 1, 'c': 2}")]
     [TestCase("[10, 20][?5].orValue(0)", "0")]
+    [TestCase("[?self.spec.?replicas, ?self.spec.?missing]", "[2]")]
+    [TestCase("self.spec.?replicas.optMap(r, r * 2).value()", "4")]
+    [TestCase("self.spec.?missing.optMap(r, r * 2).hasValue()", "false")]
+    [TestCase("self.?spec.optFlatMap(s, s.?labels).value()", "{'env': 'dev'}")]
     public void Optional_Expression_ReturnsExpected(string expression, string expected) =>
         TestCel.ShouldEvaluateTo(expression, expected, Object);
 

@@ -29,6 +29,8 @@ internal sealed class StringsExtensionTests
     [TestCase("strings.quote('a\"b\\n')", "'\"a\\\\\"b\\\\n\"'")]
     [TestCase("'%s/%d/%.2f/%x'.format(['a', 7, 1.5, 255])", "'a/7/1.50/ff'")]
     [TestCase("'100%% %s'.format([true])", "'100% true'")]
+    [TestCase("'%s'.format([{'b': 2u, 'a': [b'x', null, 1.5]}])", "'{a: [x, null, 1.5], b: 2}'")]
+    [TestCase("'%s %b'.format([duration('90s'), true])", "'90s 1'")]
     [TestCase("'stressed'.reverse()", "'desserts'")]
     public void Function_ValidArguments_ReturnsExpected(string expression, string expected) =>
         TestCel.ShouldEvaluateTo(expression, expected);

@@ -9,4 +9,6 @@ internal enum MacroKind
     Filter,
     TransformList,
     TransformMap,
+    OptionalMap,
+    OptionalFlatMap,
 }

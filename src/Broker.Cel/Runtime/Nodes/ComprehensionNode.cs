@@ -11,6 +11,10 @@ internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, i
     public override object? Eval(EvalContext context)
     {
         var target = range.Eval(context);
+        if (kind is MacroKind.OptionalMap or MacroKind.OptionalFlatMap)
+        {
+            return target is CelOptional optional ? MapOptional(context, optional) : CelError.NoMatchingOverload(kind.ToString(), target);
+        }
         return target switch
         {
             CelError => target,
@@ -70,6 +74,25 @@ internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, i
             MacroKind.ExistsOne => Boxes.Bool(found == 1),
             MacroKind.TransformMap => new DictionaryCelMap(entries!),
             _ => new ArrayCelList([.. items!]),
+        };
+    }
+
+    // optMap / optFlatMap: none stays none; a value is bound and transformed.
+    private object? MapOptional(EvalContext context, CelOptional optional)
+    {
+        if (!optional.HasValue)
+        {
+            return optional;
+        }
+        context.Step();
+        context.Locals[slot1] = optional.Value;
+        var result = transform!.Eval(context);
+        return result switch
+        {
+            CelError => result,
+            _ when kind == MacroKind.OptionalMap => CelOptional.Of(result),
+            CelOptional => result,
+            _ => CelError.NoMatchingOverload("optFlatMap", result),
         };
     }
 
