@@ -194,7 +194,16 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
     {
         if (context.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
         {
-            throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json, application/yaml");
+            using var buffer = new MemoryStream();
+            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+            try
+            {
+                return Protobuf.ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+            }
+            catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
+            {
+                throw StatusException.BadRequest($"the protobuf body could not be decoded: {e.Message}");
+            }
         }
 
         try

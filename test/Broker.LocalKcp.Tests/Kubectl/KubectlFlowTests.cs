@@ -182,6 +182,21 @@ public sealed class KubectlFlowTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task CreateGenerators_SendProtobuf_AreDecoded()
+    {
+        await _kubectl.OkAsync("--server", Consumer, "create", "namespace", "team-a");
+        await _kubectl.OkAsync("--server", Consumer, "create", "configmap", "gen", "-n", "team-a", "--from-literal=a=b");
+        await _kubectl.OkAsync("--server", Consumer, "create", "secret", "generic", "pw", "-n", "team-a", "--from-literal=pw=s3cret");
+        await _kubectl.OkAsync("--server", Consumer, "create", "serviceaccount", "robot", "-n", "team-a");
+        await _kubectl.OkAsync("--server", Consumer, "create", "role", "reader", "-n", "team-a", "--verb=get", "--resource=configmaps");
+        await _kubectl.OkAsync("--server", Consumer, "create", "rolebinding", "reader", "-n", "team-a", "--role=reader", "--serviceaccount=team-a:robot");
+        (await _kubectl.OkAsync("--server", Consumer, "get", "configmap", "gen", "-n", "team-a", "-o", "jsonpath={.data.a}")).ShouldBe("b");
+        (await _kubectl.OkAsync("--server", Consumer, "get", "secret", "pw", "-n", "team-a", "-o", "jsonpath={.data.pw}")).ShouldBe("czNjcmV0");
+        (await _kubectl.OkAsync("--server", Consumer, "get", "role", "reader", "-n", "team-a", "-o", "jsonpath={.rules[0].verbs[0]}")).ShouldBe("get");
+        (await _kubectl.OkAsync("--server", Consumer, "get", "rolebinding", "reader", "-n", "team-a", "-o", "jsonpath={.subjects[0].name}")).ShouldBe("robot");
+    }
+
+    [Test]
     public async Task VirtualWorkspace_WildcardAndPerClusterReads()
     {
         var wildcard = await _kubectl.OkAsync("--server", $"{_vw}/clusters/*", "get", "widgets", "-A", "-o", "custom-columns=CLUSTER:.metadata.annotations.kcp\\.io/cluster,NAME:.metadata.name", "--no-headers");

@@ -1,0 +1,164 @@
+#:property PublishAot=false
+#:property TreatWarningsAsErrors=true
+#:project ../src/Broker.LocalKcp/Broker.LocalKcp.csproj
+
+// LocalKcp load figures (issue 3, item h): creates per second (over HTTPS and in-process), watch events per
+// second delivered to one wildcard watcher, and memory per stored object at 100,000 objects.
+// Run: hack/bench-localkcp.sh [objects=100000] [httpCreates=20000] [concurrency=16]
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Broker.LocalKcp.Hosting;
+using Broker.LocalKcp.Storage;
+
+var objects = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 100_000;
+var httpCreates = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 20_000;
+var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
+var directory = Path.Combine(Path.GetTempPath(), "localkcp-bench-" + Guid.NewGuid().ToString("N")[..8]);
+
+await using var server = new LocalKcpServer(new LocalKcpOptions { Port = 0, DataDirectory = directory });
+await server.StartAsync(CancellationToken.None);
+var plane = server.ControlPlane;
+var root = plane.Root;
+var configMaps = plane.Resource(root, "", "v1", "configmaps");
+var namespaces = plane.Resource(root, "", "v1", "namespaces");
+foreach (var ns in (string[])["http", "watch", "memory"])
+{
+    plane.Resources.Create(root, namespaces, null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = ns } });
+}
+
+Console.WriteLine($"LocalKcp benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
+
+// 1. Creates per second over HTTPS (HTTP/1.1 connections, `concurrency` requests in flight).
+using (var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency })
+{
+    handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+    using var client = new HttpClient(handler) { BaseAddress = new Uri(server.Url, "clusters/root/api/v1/namespaces/http/") };
+    client.DefaultRequestHeaders.Authorization = new("Bearer", server.AdminToken);
+    await PostAsync(client, "warmup");
+    var next = 0;
+    var stopwatch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) <= httpCreates)
+        {
+            await PostAsync(client, $"cm-{i}");
+        }
+    }));
+    stopwatch.Stop();
+    Console.WriteLine($"creates/s over HTTPS:      {httpCreates / stopwatch.Elapsed.TotalSeconds,10:N0}  ({httpCreates:N0} ConfigMaps, {concurrency} in flight, {stopwatch.Elapsed.TotalSeconds:N2} s)");
+}
+
+// 2. Watch events per second to one wildcard watcher: live (writers racing the watcher on the same cores)
+//    and delivery alone (events queued first, then streamed as fast as the watcher reads).
+{
+    using var handler = new SocketsHttpHandler();
+    handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+    using var client = new HttpClient(handler) { BaseAddress = server.Url, Timeout = Timeout.InfiniteTimeSpan };
+    client.DefaultRequestHeaders.Authorization = new("Bearer", server.AdminToken);
+    var half = objects / 2;
+
+    var live = await OpenWatchAsync(client, plane.Shards[0].Store.Revision);
+    var liveWatch = Stopwatch.StartNew();
+    var liveReceive = ReadEventsAsync(live, half);
+    var createWatch = Stopwatch.StartNew();
+    await CreateManyAsync(plane, root, configMaps, "watch", "live", half);
+    createWatch.Stop();
+    var liveCount = await liveReceive;
+    liveWatch.Stop();
+    Console.WriteLine($"creates/s in-process:      {half / createWatch.Elapsed.TotalSeconds,10:N0}  ({half:N0} ConfigMaps through ResourceService, {Environment.ProcessorCount} writers, watcher attached)");
+    Console.WriteLine($"watch events/s, live:      {liveCount / liveWatch.Elapsed.TotalSeconds,10:N0}  ({liveCount:N0} events to one /clusters/* watcher while writing)");
+
+    var queued = await OpenWatchAsync(client, plane.Shards[0].Store.Revision);
+    await CreateManyAsync(plane, root, configMaps, "watch", "queued", half);
+    var deliveryWatch = Stopwatch.StartNew();
+    var queuedCount = await ReadEventsAsync(queued, half);
+    deliveryWatch.Stop();
+    Console.WriteLine($"watch events/s, delivery:  {queuedCount / deliveryWatch.Elapsed.TotalSeconds,10:N0}  ({queuedCount:N0} queued events streamed to one /clusters/* watcher)");
+    live.Dispose();
+    queued.Dispose();
+}
+
+// 3. Memory per stored object at `objects` objects: managed heap growth minus the objects' own JSON.
+{
+    var store = plane.Shards[0].Store;
+    var before = Heap();
+    var countBefore = store.Count;
+    for (var i = 0; i < objects; i++)
+    {
+        plane.Resources.Create(root, configMaps, "memory", ConfigMap($"m-{i}"));
+    }
+
+    // The watch history keeps the last events alive either way; drop nothing, measure what a server holds.
+    var after = Heap();
+    var stored = store.List(new StorageKey("", "configmaps"), "root", "memory").Items;
+    var jsonBytes = stored.Sum(o => (long)o.Json.Length);
+    var perObject = (after - before) / (double)stored.Count;
+    var overhead = (after - before - jsonBytes) / (double)stored.Count;
+    Console.WriteLine($"memory per object:         {perObject,10:N0} B  ({stored.Count:N0} objects added to a store already holding {countBefore:N0}; {jsonBytes / (double)stored.Count:N0} B of JSON each)");
+    Console.WriteLine($"overhead per object:       {overhead,10:N0} B  beyond its JSON (target < 2,048 B)");
+}
+
+await server.StopAsync(CancellationToken.None);
+Directory.Delete(directory, recursive: true);
+
+static JsonObject ConfigMap(string name) => new()
+{
+    ["apiVersion"] = "v1",
+    ["kind"] = "ConfigMap",
+    ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = "bench" } },
+    ["data"] = new JsonObject { ["key"] = "value", ["size"] = "small" },
+};
+
+static async Task PostAsync(HttpClient client, string name)
+{
+    using var content = new StringContent(ConfigMap(name).ToJsonString(), Encoding.UTF8, "application/json");
+    using var response = await client.PostAsync("configmaps", content);
+    if (response.StatusCode != HttpStatusCode.Created)
+    {
+        throw new InvalidOperationException($"create {name}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+}
+
+static async Task<StreamReader> OpenWatchAsync(HttpClient client, long revision)
+{
+    var response = await client.GetAsync($"clusters/*/api/v1/configmaps?watch=true&resourceVersion={revision}", HttpCompletionOption.ResponseHeadersRead);
+    return new StreamReader(await response.Content.ReadAsStreamAsync());
+}
+
+static async Task<int> ReadEventsAsync(StreamReader reader, int expected)
+{
+    var received = 0;
+    while (received < expected && await reader.ReadLineAsync() is { } line)
+    {
+        if (line.Length > 0)
+        {
+            received++;
+        }
+    }
+
+    return received;
+}
+
+static Task CreateManyAsync(ControlPlane plane, Broker.LocalKcp.Workspaces.LogicalClusterInfo root, Broker.LocalKcp.Discovery.ApiResource resource, string ns, string prefix, int count)
+{
+    var writers = Environment.ProcessorCount;
+    return Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(() =>
+    {
+        for (var i = w; i < count; i += writers)
+        {
+            plane.Resources.Create(root, resource, ns, ConfigMap($"{prefix}-{i}"));
+        }
+    })));
+}
+
+static long Heap()
+{
+    GC.Collect();
+    GC.WaitForPendingFinalizers();
+    GC.Collect();
+    return GC.GetTotalMemory(forceFullCollection: true);
+}
