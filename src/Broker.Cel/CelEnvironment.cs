@@ -1,6 +1,9 @@
 using System.Collections.Frozen;
 using Broker.Cel.Compilation;
+using Broker.Cel.Library;
 using Broker.Cel.Parsing;
+using Broker.Cel.Runtime;
+using Broker.Cel.Values;
 
 namespace Broker.Cel;
 
@@ -11,9 +14,10 @@ public sealed class CelEnvironment
 {
     private readonly FrozenSet<string> _variables;
 
-    private CelEnvironment(FrozenSet<string> variables, string container, CelLimits limits, bool checkDeclarations, bool macros)
+    private CelEnvironment(FrozenSet<string> variables, string container, CelLimits limits, bool checkDeclarations, bool macros, FunctionRegistry? functions = null)
     {
         _variables = variables;
+        Functions = functions ?? FunctionRegistry.Standard;
         Container = container;
         Limits = limits;
         CheckDeclarations = checkDeclarations;
@@ -25,6 +29,8 @@ public sealed class CelEnvironment
         new(variables.ToFrozenSet(StringComparer.Ordinal), "", CelLimits.Default, checkDeclarations: true, macros: true);
 
     public IReadOnlySet<string> Variables => _variables;
+
+    internal FunctionRegistry Functions { get; }
 
     /// <summary>The namespace qualified names are resolved in, e.g. <c>a.b</c> lets <c>x</c> mean <c>a.b.x</c>.</summary>
     public string Container { get; }
@@ -39,15 +45,38 @@ public sealed class CelEnvironment
     public bool Macros { get; }
 
     public CelEnvironment WithVariables(params IEnumerable<string> variables) =>
-        new(_variables.Concat(variables).ToFrozenSet(StringComparer.Ordinal), Container, Limits, CheckDeclarations, Macros);
+        new(_variables.Concat(variables).ToFrozenSet(StringComparer.Ordinal), Container, Limits, CheckDeclarations, Macros, Functions);
 
-    public CelEnvironment WithContainer(string container) => new(_variables, container, Limits, CheckDeclarations, Macros);
+    public CelEnvironment WithContainer(string container) => new(_variables, container, Limits, CheckDeclarations, Macros, Functions);
 
-    public CelEnvironment WithLimits(CelLimits limits) => new(_variables, Container, limits, CheckDeclarations, Macros);
+    public CelEnvironment WithLimits(CelLimits limits) => new(_variables, Container, limits, CheckDeclarations, Macros, Functions);
 
-    public CelEnvironment WithDeclarationChecks(bool enabled) => new(_variables, Container, Limits, enabled, Macros);
+    public CelEnvironment WithDeclarationChecks(bool enabled) => new(_variables, Container, Limits, enabled, Macros, Functions);
 
-    public CelEnvironment WithMacros(bool enabled) => new(_variables, Container, Limits, CheckDeclarations, enabled);
+    public CelEnvironment WithMacros(bool enabled) => new(_variables, Container, Limits, CheckDeclarations, enabled, Functions);
+
+    /// <summary>Adds a host function <c>name(a, b)</c> (or <c>target.name(a)</c> when
+    /// <paramref name="receiver"/> is true, the target passed first). It gets error-free CEL values and
+    /// returns one; throwing <see cref="CelEvaluationException"/> makes the call a CEL error.
+    /// <paramref name="arity"/> counts the arguments without the target.</summary>
+    public CelEnvironment WithFunction(string name, int arity, Func<IReadOnlyList<object?>, object?> implementation, bool receiver = false)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(implementation);
+        CelFunction function = (args, _) =>
+        {
+            try
+            {
+                return implementation(args.ToArray());
+            }
+            catch (CelEvaluationException e) when (e is not CelLimitExceededException)
+            {
+                return new CelError(e.Message);
+            }
+        };
+        var key = new FunctionRegistry.FunctionKey(name, receiver, arity);
+        return new(_variables, Container, Limits, CheckDeclarations, Macros, Functions.With(key, function));
+    }
 
     internal bool IsDeclared(string name) => _variables.Contains(name);
 

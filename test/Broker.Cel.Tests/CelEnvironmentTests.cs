@@ -100,4 +100,23 @@ internal sealed class CelEnvironmentTests
 
         program.Evaluate(new Dictionary<string, object?>(StringComparer.Ordinal)).ShouldBe(true);
     }
+
+    [Test]
+    public void WithFunction_HostFunctions_AreCallableAndChecked()
+    {
+        var environment = TestCel.Environment
+            .WithFunction("double_it", 1, args => (long)args[0]! * 2)
+            .WithFunction("shout", 0, args => ((string)args[0]!).ToUpperInvariant() + "!", receiver: true)
+            .WithFunction("fail", 0, _ => throw new CelEvaluationException("host said no"));
+
+        environment.Compile("double_it(21) == 42 && 'hi'.shout() == 'HI!'").Evaluate(new Dictionary<string, object?>(StringComparer.Ordinal)).ShouldBe(true);
+        environment.Compile("fail() || true").Evaluate(new Dictionary<string, object?>(StringComparer.Ordinal)).ShouldBe(true);
+        Should.Throw<CelEvaluationException>(() => environment.Compile("fail()").Evaluate(new Dictionary<string, object?>(StringComparer.Ordinal)))
+            .Message.ShouldBe("host said no");
+        Should.Throw<CelCompileException>(() => environment.Compile("double_it(1, 2)")).Reason.ShouldContain("no matching overload for 'double_it'");
+    }
+
+    [Test]
+    public void WithFunction_ReplacingBuiltIn_Throws() =>
+        Should.Throw<ArgumentException>(() => TestCel.Environment.WithFunction("size", 1, _ => 0L));
 }

@@ -13,7 +13,7 @@ namespace Broker.Cel.Compilation;
 internal sealed partial class Planner(SourceText source, CelEnvironment environment)
 {
     private readonly MacroScope _scope = new();
-    private readonly FunctionRegistry _functions = FunctionRegistry.Standard;
+    private readonly FunctionRegistry _functions = environment.Functions;
 
     public int SlotCount => _scope.SlotCount;
 

@@ -19,6 +19,17 @@ internal sealed class FunctionRegistry
 
     public static FunctionRegistry Standard { get; } = Build();
 
+    /// <summary>A registry with additional, host-defined functions; an overload may not replace a built-in one.</summary>
+    public FunctionRegistry With(FunctionKey key, CelFunction function)
+    {
+        if (_functions.ContainsKey(key))
+        {
+            throw new ArgumentException($"function '{key.Name}' with {key.Arity} argument(s) is already defined", nameof(key));
+        }
+        var functions = new Dictionary<FunctionKey, CelFunction>(_functions) { [key] = function };
+        return new FunctionRegistry(functions);
+    }
+
     public bool Contains(string name) => _names.Contains(name);
 
     public bool TryGet(string name, bool receiver, int arity, out CelFunction function) =>

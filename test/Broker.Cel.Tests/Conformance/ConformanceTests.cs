@@ -37,6 +37,23 @@ internal sealed class ConformanceTests
         }
     }
 
+    // Function declarations have no implementation in a conformance file: they serve the checker only.
+    private static CelEnvironment DeclareFunctions(CelEnvironment environment, List<TextProto.TextProtoMessage> declarations)
+    {
+        foreach (var declaration in declarations.Where(d => d.Get("function") is not null))
+        {
+            var name = declaration.String("name")!;
+            var shapes = declaration.Message("function")!.All("overloads")
+                .Select(o => (Receiver: o.Message!.Bool("receiver_style"), Arity: o.Message!.All("params").Count()))
+                .Distinct();
+            foreach (var (receiver, arity) in shapes)
+            {
+                environment = environment.WithFunction(name, receiver ? arity - 1 : arity, _ => throw new CelEvaluationException($"no implementation bound for '{name}'"), receiver);
+            }
+        }
+        return environment;
+    }
+
     [TestCaseSource(nameof(Cases))]
     public void Conformance(ConformanceCase? test)
     {
@@ -47,8 +64,9 @@ internal sealed class ConformanceTests
         {
             bindings[binding.String("key")!] = ConformanceValues.ToCel(binding.Message("value")!.Message("value")!);
         }
-        var declared = spec.All("type_env").Select(d => d.Message!.String("name")!).Concat(bindings.Keys);
-        var environment = CelEnvironment.Create(declared)
+        var declarations = spec.All("type_env").Select(d => d.Message!).ToList();
+        var declared = declarations.Where(d => d.Get("function") is null).Select(d => d.String("name")!).Concat(bindings.Keys);
+        var environment = DeclareFunctions(CelEnvironment.Create(declared), declarations)
             .WithContainer(spec.String("container") ?? "")
             .WithDeclarationChecks(!spec.Bool("disable_check"))
             .WithMacros(!spec.Bool("disable_macros"));
