@@ -41,9 +41,10 @@ internal sealed partial class CertificateReconciler(
             certificate = await client.UpdateWithRetryAsync(IssuerResources.Certificates, key.Namespace, key.Name, AddFinalizer, cancellationToken);
         }
 
-        var fqdn = certificate["spec"]?["fqdn"] is JsonValue value && value.TryGetValue<string>(out var text) ? text : null;
-        if (FqdnValidator.Problem(fqdn) is { } problem)
+        var (fqdn, problem) = FqdnValidator.Read(certificate);
+        if (fqdn is null)
         {
+            problem ??= "spec.fqdn is required";
             Log.Rejected(logger, key, problem);
             await SetStatusAsync(client, key, new StatusUpdate(ProviderStatus.Failed, false, "InvalidSpec", problem), cancellationToken);
             return ReconcileResult.Done;
@@ -57,13 +58,13 @@ internal sealed partial class CertificateReconciler(
             return ReconcileResult.Done;
         }
 
-        if (secret is not null && CurrentUntil(secret, fqdn!) is { } notAfter)
+        if (secret is not null && CurrentUntil(secret, fqdn) is { } notAfter)
         {
-            await SetAvailableAsync(client, key, fqdn!, notAfter, cancellationToken);
+            await SetAvailableAsync(client, key, fqdn, notAfter, cancellationToken);
             return RenewAt(notAfter);
         }
 
-        return await IssueAsync(client, key, certificate, secret, fqdn!, cancellationToken);
+        return await IssueAsync(client, key, certificate, secret, fqdn, cancellationToken);
     }
 
     /// <summary>After the simulated provisioning time, signs a certificate for <paramref name="fqdn"/> and writes (or

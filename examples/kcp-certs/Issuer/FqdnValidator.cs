@@ -1,3 +1,5 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
 namespace KcpCerts.Issuer;
@@ -7,6 +9,19 @@ namespace KcpCerts.Issuer;
 internal static partial class FqdnValidator
 {
     private const int MaxLength = 253;
+
+    /// <summary>Reads <c>spec.fqdn</c>: the name, or null and what is wrong with it.</summary>
+    public static (string? Fqdn, string? Problem) Read(JsonObject certificate)
+    {
+        var node = certificate["spec"]?["fqdn"];
+        if (node is JsonValue value && value.GetValueKind() == JsonValueKind.String)
+        {
+            var fqdn = value.GetValue<string>();
+            return Problem(fqdn) is { } problem ? (null, problem) : (fqdn, null);
+        }
+
+        return (null, node is null ? Problem(null) : $"spec.fqdn must be a string such as app.internal.corp, not {node.ToJsonString()}");
+    }
 
     /// <summary>Null when <paramref name="fqdn"/> is a usable DNS name, otherwise what is wrong with it.</summary>
     public static string? Problem(string? fqdn)
