@@ -48,6 +48,7 @@ internal sealed class FunctionRegistry
         StringsExtension.Register(builder);
         ListsExtension.Register(builder);
         OptionalFunctions.Register(builder);
+        EncodersExtension.Register(builder);
         return new FunctionRegistry(builder.Functions);
     }
 

@@ -23,6 +23,11 @@ internal sealed partial class Parser
         {
             return new CallExpr(position, target, function, args);
         }
+        if (target is IdentExpr { Name: "cel" } && function == "bind" && args.Count == 3)
+        {
+            // cel.bind(name, init, body): body sees name bound to init.
+            return new ComprehensionExpr(position, MacroKind.Bind, args[1], VariableName(args[0]), null, null, args[2]);
+        }
         switch (function, args.Count)
         {
             case ("all", 2):

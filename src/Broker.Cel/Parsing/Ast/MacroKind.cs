@@ -11,4 +11,5 @@ internal enum MacroKind
     TransformMap,
     OptionalMap,
     OptionalFlatMap,
+    Bind,
 }

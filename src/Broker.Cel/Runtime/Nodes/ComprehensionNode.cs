@@ -11,6 +11,11 @@ internal sealed class ComprehensionNode(MacroKind kind, Node range, int slot1, i
     public override object? Eval(EvalContext context)
     {
         var target = range.Eval(context);
+        if (kind == MacroKind.Bind)
+        {
+            context.Locals[slot1] = target; // an error is bound too, and surfaces only if used
+            return transform!.Eval(context);
+        }
         if (kind is MacroKind.OptionalMap or MacroKind.OptionalFlatMap)
         {
             return target is CelOptional optional ? MapOptional(context, optional) : CelError.NoMatchingOverload(kind.ToString(), target);
