@@ -49,6 +49,7 @@ internal sealed class FunctionRegistry
         ListsExtension.Register(builder);
         OptionalFunctions.Register(builder);
         EncodersExtension.Register(builder);
+        MathExtension.Register(builder);
         return new FunctionRegistry(builder.Functions);
     }
 
