@@ -10,6 +10,7 @@ namespace Broker.Demo.Tests;
 public sealed class DemoEnvironmentTests
 {
     private static readonly GroupVersionResource AcceptApis = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
+    private static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
     private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
     private LocalKcpFixture _kcp = null!;
     private KcpClient _admin = null!;
@@ -157,6 +158,35 @@ public sealed class DemoEnvironmentTests
         accepted.ShouldBe((0, "acceptapi.broker.platform-mesh.io/internal-certificates\n"));
         deleted.ExitCode.ShouldBe(0, deleted.Output);
     }
+
+    [Test]
+    public async Task StartIssuersAsync_WorkspaceBindsAProviderExport_ThatProvidersCaSigns()
+    {
+        // Plays the broker's part: a staging-like workspace bound to each provider's own export.
+        var setup = new WorkspaceSetup(_admin, TimeSpan.FromSeconds(30), TimeProvider.System, Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance);
+        await setup.EnsureWorkspaceAsync("root", "staging-internal", CancellationToken.None);
+        await setup.EnsureWorkspaceAsync("root", "staging-external", CancellationToken.None);
+        await setup.BindAsync("root:staging-internal", _topology.InternalCa.Path, "certificates", CancellationToken.None);
+        await setup.BindAsync("root:staging-external", _topology.ExternalCa.Path, "certificates", CancellationToken.None);
+
+        await using (await DemoEnvironment.StartIssuersAsync(_admin, _topology, Options() with { IssueDelay = TimeSpan.Zero }, CancellationToken.None))
+        {
+            await _admin.Cluster("root:staging-internal").CreateAsync(Certificates, "default", IssuerFixture.Certificate("app", "app.internal.corp"), CancellationToken.None);
+            await _admin.Cluster("root:staging-external").CreateAsync(Certificates, "default", IssuerFixture.Certificate("app", "app.corp.com"), CancellationToken.None);
+
+            (await IssuerOfSecretAsync("root:staging-internal")).ShouldBe("internal-ca");
+            (await IssuerOfSecretAsync("root:staging-external")).ShouldBe("external-ca");
+        }
+    }
+
+    private Task<string> IssuerOfSecretAsync(string workspace) =>
+        Eventually.GetAsync($"Secret app in {workspace}", async () =>
+        {
+            var secret = await _admin.Cluster(workspace).GetAsync(new GroupVersionResource("", "v1", "secrets"), "default", "app", CancellationToken.None);
+            var pem = System.Text.Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]!["tls.crt"]!.GetValue<string>()));
+            using var certificate = System.Security.Cryptography.X509Certificates.X509Certificate2.CreateFromPem(pem);
+            return certificate.GetNameInfo(System.Security.Cryptography.X509Certificates.X509NameType.SimpleName, forIssuer: true);
+        });
 
     private static DemoOptions Options() => new() { ManifestDirectory = RepositoryPaths.Manifests, ExampleDirectory = RepositoryPaths.Example };
 
