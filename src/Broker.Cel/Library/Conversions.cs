@@ -90,6 +90,7 @@ internal static class Conversions
         CelTimestamp t => t.ToString(),
         CelDuration d => d.ToString(),
         CelType t => t.Name,
+        CelIp or CelCidr => value.ToString()!,
         _ => CelError.NoMatchingOverload("string", value),
     };
 

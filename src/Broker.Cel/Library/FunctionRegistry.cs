@@ -50,6 +50,7 @@ internal sealed class FunctionRegistry
         OptionalFunctions.Register(builder);
         EncodersExtension.Register(builder);
         MathExtension.Register(builder);
+        NetworkExtension.Register(builder);
         return new FunctionRegistry(builder.Functions);
     }
 

@@ -17,6 +17,8 @@ public sealed record CelType(string Name)
     public static CelType Duration { get; } = new("google.protobuf.Duration");
     public static CelType Optional { get; } = new("optional_type");
     public static CelType Error { get; } = new("error");
+    public static CelType Ip { get; } = new("net.IP");
+    public static CelType Cidr { get; } = new("net.CIDR");
 
     /// <summary>The CEL type of a value returned by <see cref="CelProgram"/>.</summary>
     public static CelType Of(object? value) => CelTypes.Of(value);

@@ -18,6 +18,8 @@ internal static class CelTypes
         CelDuration => CelType.Duration,
         CelType => CelType.Type,
         CelOptional => CelType.Optional,
+        CelIp => CelType.Ip,
+        CelCidr => CelType.Cidr,
         _ => CelType.Error,
     };
 
@@ -37,6 +39,8 @@ internal static class CelTypes
         "google.protobuf.Timestamp" => CelType.Timestamp,
         "google.protobuf.Duration" => CelType.Duration,
         "optional_type" => CelType.Optional,
+        "net.IP" => CelType.Ip,
+        "net.CIDR" => CelType.Cidr,
         _ => null,
     };
 }
