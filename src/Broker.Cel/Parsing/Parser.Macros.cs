@@ -28,6 +28,10 @@ internal sealed partial class Parser
             // cel.bind(name, init, body): body sees name bound to init.
             return new ComprehensionExpr(position, MacroKind.Bind, args[1], VariableName(args[0]), null, null, args[2]);
         }
+        if (target is IdentExpr { Name: "cel" } && BlockExpansion(position, function, args) is { } block)
+        {
+            return block;
+        }
         switch (function, args.Count)
         {
             case ("all", 2):
@@ -82,4 +86,26 @@ internal sealed partial class Parser
     private string VariableName(Expr arg) => arg is IdentExpr { RootScoped: false } ident
         ? ident.Name
         : throw Error(arg.Position, "argument must be a simple name");
+
+    // cel.block([e0, e1, ...], result) is the form cel-go's optimizer writes common subexpressions
+    // in: cel.index(i) names e_i, and cel.iterVar/accuVar(d, i) name macro variables. Bindings
+    // become nested cel.bind, indices and variables reserved names no user identifier can spell.
+    private Expr? BlockExpansion(int position, string function, List<Expr> args)
+    {
+        switch (function, args)
+        {
+            case ("block", [ListExpr bindings, var result]):
+                for (var i = bindings.Elements.Count - 1; i >= 0; i--)
+                {
+                    result = new ComprehensionExpr(position, MacroKind.Bind, bindings.Elements[i], $"@index{i}", null, null, result);
+                }
+                return result;
+            case ("index", [ConstantExpr { Value: long index }]):
+                return new IdentExpr(position, $"@index{index}");
+            case ("iterVar" or "accuVar", [ConstantExpr { Value: long depth }, ConstantExpr { Value: long slot }]):
+                return new IdentExpr(position, $"@{function}:{depth}:{slot}");
+            default:
+                return null;
+        }
+    }
 }
