@@ -19,6 +19,8 @@ public static class CelJson
         CelBytes bytes => JsonValue.Create(Convert.ToBase64String(bytes.Span)),
         JsonCelMap map => map.Node.DeepClone(),
         JsonCelList list => list.Node.DeepClone(),
+        ElementCelMap map => JsonNode.Parse(map.Element.GetRawText()),
+        ElementCelList list => JsonNode.Parse(list.Element.GetRawText()),
         CelList list => new JsonArray([.. list.Select(ToJson)]),
         CelMap map => ToObject(map),
         CelTimestamp or CelDuration or CelType => JsonValue.Create(value.ToString()),

@@ -30,13 +30,22 @@ public sealed class CelProgram
     public object? Evaluate(IReadOnlyDictionary<string, JsonNode?> variables, CelLimits? limits = null) =>
         Unwrap(Run(variables, null, limits));
 
-    /// <summary>Evaluates over CEL values (or <see cref="JsonNode"/>s, which are bound as JSON).</summary>
+    /// <summary>Evaluates over CEL values, <see cref="JsonNode"/>s or <see cref="System.Text.Json.JsonElement"/>s
+    /// (both bound as JSON without copying; elements are immutable and safe to share across threads).</summary>
     public object? Evaluate(IReadOnlyDictionary<string, object?> variables, CelLimits? limits = null) =>
         Unwrap(Run(null, variables, limits));
 
     /// <summary>Evaluates a condition: true only for a boolean <c>true</c> result.</summary>
     /// <exception cref="CelEvaluationException">An error, or a result that is not a bool.</exception>
     public bool EvaluateCondition(IReadOnlyDictionary<string, JsonNode?> variables, CelLimits? limits = null) =>
+        Evaluate(variables, limits) switch
+        {
+            bool b => b,
+            var other => throw new CelEvaluationException($"expected a bool result, got {CelTypes.Of(other).Name}"),
+        };
+
+    /// <summary>Evaluates a condition over CEL values, JsonNodes or JsonElements.</summary>
+    public bool EvaluateCondition(IReadOnlyDictionary<string, object?> variables, CelLimits? limits = null) =>
         Evaluate(variables, limits) switch
         {
             bool b => b,

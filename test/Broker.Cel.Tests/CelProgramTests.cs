@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace Broker.Cel.Tests;
@@ -120,6 +121,33 @@ internal sealed class CelProgramTests
 
         program.EvaluateCondition(Bind("""{"spec": {"replicas": 3}}""")).ShouldBeTrue();
         program.EvaluateCondition(Bind("""{"spec": {"replicas": 1}}""")).ShouldBeFalse();
+    }
+
+    [Test]
+    public void Evaluate_JsonElementShared_ReadsWithoutCopyingFromManyThreads()
+    {
+        using var document = JsonDocument.Parse(Job);
+        var program = CelEnvironment.Create("self", "n").Compile(
+            "self.status.succeeded + n == 3 + n && self.metadata.labels.size() == 1 && has(self.status.ratio) && !has(self.spec)");
+        var results = new bool[100];
+
+        Parallel.For(0, results.Length, i =>
+            results[i] = program.EvaluateCondition(new Dictionary<string, object?>(StringComparer.Ordinal) { ["self"] = document.RootElement, ["n"] = (long)i }));
+
+        results.ShouldAllBe(ok => ok);
+        CelJson.ToJson(program.Evaluate(new Dictionary<string, object?>(StringComparer.Ordinal) { ["self"] = document.RootElement, ["n"] = 0L }))!
+            .ToJsonString().ShouldBe("true");
+    }
+
+    [Test]
+    public void ToJson_JsonElementMap_RoundTrips()
+    {
+        using var document = JsonDocument.Parse(Job);
+        var program = CelEnvironment.Create("self").Compile("self.metadata");
+
+        var json = CelJson.ToJson(program.Evaluate(new Dictionary<string, object?>(StringComparer.Ordinal) { ["self"] = document.RootElement }));
+
+        json!.ToJsonString().ShouldBe("""{"name":"nightly","labels":{"app.kubernetes.io/name":"x"}}""");
     }
 
     private static Dictionary<string, JsonNode?> Bind(string json) =>

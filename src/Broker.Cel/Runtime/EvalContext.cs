@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Cel.Values;
 
@@ -34,7 +35,12 @@ internal sealed class EvalContext
         }
         if (_values is not null && _values.TryGetValue(name, out value))
         {
-            value = value is JsonNode jsonNode ? JsonValues.ToCel(jsonNode) : value;
+            value = value switch
+            {
+                JsonNode jsonNode => JsonValues.ToCel(jsonNode),
+                JsonElement element => JsonValues.FromElement(element),
+                _ => value,
+            };
             return true;
         }
         value = null;

@@ -57,14 +57,14 @@ internal static class JsonValues
         _ => FromElement(JsonDocument.Parse(value.ToJsonString()).RootElement),
     };
 
-    private static object? FromElement(JsonElement element) => element.ValueKind switch
+    public static object? FromElement(JsonElement element) => element.ValueKind switch
     {
         JsonValueKind.Number => element.TryGetInt64(out var integer) ? Boxes.Int(integer) : element.GetDouble(),
         JsonValueKind.String => element.GetString(),
         JsonValueKind.True => Boxes.True,
         JsonValueKind.False => Boxes.False,
-        JsonValueKind.Object => new JsonCelMap(JsonObject.Create(element)!),
-        JsonValueKind.Array => new JsonCelList(JsonArray.Create(element)!),
+        JsonValueKind.Object => new ElementCelMap(element),
+        JsonValueKind.Array => new ElementCelList(element),
         _ => null,
     };
 }
