@@ -33,8 +33,11 @@ public sealed record PlacementSpec
     [Description("The provider currently serving the object; absent until the first copy is placed.")]
     [JsonPropertyName("provider")] public ProviderReference? Provider { get; init; }
 
-    [Description("The provider the object is moving to; set only while a move is in progress.")]
+    [Description("The provider the object is moving to; set only while a move is in progress, before its copy is created.")]
     [JsonPropertyName("target")] public ProviderReference? Target { get; init; }
+
+    [Description("The provider the object moved away from; set at cutover until its copy is gone.")]
+    [JsonPropertyName("previous")] public ProviderReference? Previous { get; init; }
 }
 
 public sealed record ConsumerReference
@@ -90,4 +93,13 @@ public sealed record PlacementStatus
 
     [ListMapKeys("type")]
     [JsonPropertyName("conditions")] public IReadOnlyList<Condition>? Conditions { get; init; }
+
+    [Description("A move that timed out: its target cluster is not tried again until the object's generation changes.")]
+    [JsonPropertyName("abandonedTarget")] public string? AbandonedTarget { get; init; }
+
+    [Description("The object's generation when the move to abandonedTarget was given up.")]
+    [JsonPropertyName("abandonedGeneration")] public long? AbandonedGeneration { get; init; }
+
+    [Description("When the current move started (target recorded); the cutover timeout counts from here.")]
+    [JsonPropertyName("moveStarted")] public DateTimeOffset? MoveStarted { get; init; }
 }

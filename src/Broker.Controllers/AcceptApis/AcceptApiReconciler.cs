@@ -1,0 +1,119 @@
+using System.Text.Json.Nodes;
+using Broker.Controllers.Placement;
+using Broker.Controllers.Status;
+using Broker.Core.Routing;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
+using Broker.Runtime.Controllers;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Controllers.AcceptApis;
+
+/// <summary>
+/// Keeps the router in step with the AcceptAPIs providers publish, tells each provider whether its
+/// AcceptAPI is usable (condition Available, what operators look for in <c>kubectl get acceptapis</c>),
+/// and re-queues exactly the brokered objects whose routing can change.
+/// </summary>
+public sealed partial class AcceptApiReconciler(
+    ObjectStore acceptApis,
+    AcceptApiRegistry registry,
+    ProviderPaths paths,
+    IReadOnlyList<BrokeredResource> brokered,
+    PlacementRecords placements,
+    Action<BrokeredKey> enqueue,
+    KcpClient client,
+    TimeProvider time,
+    ILogger<AcceptApiReconciler> logger) : IReconciler<ObjectKey>
+{
+    private static readonly GroupVersionResource Resource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
+    private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
+
+    public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
+    {
+        if (acceptApis.TryGet(key, out var cached) && cached is not null)
+        {
+            await paths.GetAsync(key.Cluster, cancellationToken);
+        }
+
+        var (before, after) = registry.Rebuild();
+        RequeueAffected(before, after);
+        if (cached is null)
+        {
+            return ReconcileResult.Done; // deleted: the rebuild dropped it
+        }
+
+        var compilation = registry.Compilation(key);
+        var (available, reason, message) = compilation switch
+        {
+            null => (false, BrokerConditions.ReasonInvalidSpec, "not compiled yet"),
+            { IsValid: false } => (false, BrokerConditions.ReasonInvalidSpec, compilation.Message),
+            _ => await ExportProblemAsync(compilation.Compiled!, cancellationToken) is { } problem
+                ? (false, BrokerConditions.ReasonExportNotFound, problem)
+                : (true, BrokerConditions.ReasonProviderReady, $"accepts {compilation.Compiled!.Gvr} through export {compilation.Compiled.ApiExportName}"),
+        };
+
+        var obj = cached.ToJsonObject();
+        var status = (obj["status"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
+        ConditionSet.Upsert(status, BrokerConditions.Available, available, reason, message, time.GetUtcNow(), (long?)obj["metadata"]?["generation"]);
+        if (!JsonNode.DeepEquals(status, obj["status"]))
+        {
+            obj["status"] = status;
+            await client.VirtualWorkspace(cached.Endpoint, ClusterPath.Parse(key.Cluster)).UpdateStatusAsync(Resource, obj, cancellationToken);
+            Log.Condition(logger, key, available, reason, message);
+        }
+
+        // A missing export may appear later; look again without an event to wake us.
+        return available || reason != BrokerConditions.ReasonExportNotFound ? ReconcileResult.Done : ReconcileResult.After(TimeSpan.FromSeconds(10));
+    }
+
+    private async Task<string?> ExportProblemAsync(CompiledAcceptApi acceptApi, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await client.Cluster(acceptApi.Id.ProviderCluster).GetAsync(ApiExports, null, acceptApi.ApiExportName, cancellationToken);
+            return null;
+        }
+        catch (NotFoundException)
+        {
+            return $"APIExport {acceptApi.ApiExportName} does not exist in {acceptApi.Provider.Path ?? acceptApi.Id.ProviderCluster}";
+        }
+    }
+
+    // Objects whose decision differs between the two routers, and objects without a provider (their explanation changes).
+    private void RequeueAffected(Router before, Router after)
+    {
+        var placed = placements.All()
+            .Where(p => p.Spec.Provider is not null)
+            .ToDictionary(p => (p.Spec.Consumer.Cluster, p.Spec.Consumer.Gvr.Resource, p.Spec.Consumer.Namespace ?? "", p.Spec.Consumer.Name), p => p.Spec.Provider!);
+        foreach (var resource in brokered)
+        {
+            if (before.Index.For(resource.RouterGvr).IsEmpty && after.Index.For(resource.RouterGvr).IsEmpty)
+            {
+                continue; // no AcceptAPI of this resource, before or after: nothing can change
+            }
+
+            foreach (var obj in resource.Informer.Store.Snapshot.All)
+            {
+                var element = System.Text.Json.JsonDocument.Parse(obj.Utf8Json).RootElement;
+                var current = placed.TryGetValue((obj.Key.Cluster, resource.Resource.Resource, obj.Key.Namespace, obj.Key.Name), out var provider)
+                    ? new CurrentPlacement(provider.Cluster, new AcceptApiId(provider.Cluster, provider.AcceptApi.Namespace ?? "", provider.AcceptApi.Name))
+                    : null;
+                var request = new RoutingRequest(obj.Key.Cluster, resource.RouterGvr, element, current);
+                var old = before.Decide(request);
+                var now = after.Decide(request);
+                if (old.Outcome != now.Outcome || old.Chosen?.Id != now.Chosen?.Id || now.Chosen is null
+                    || old.Chosen?.ApiExportName != now.Chosen?.ApiExportName)
+                {
+                    enqueue(new BrokeredKey(resource.Resource, obj.Key));
+                }
+            }
+        }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "AcceptAPI {Key}: Available={Available} ({Reason}): {Message}")]
+        public static partial void Condition(ILogger logger, ObjectKey key, bool available, string reason, string message);
+    }
+}

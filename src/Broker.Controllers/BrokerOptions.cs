@@ -1,0 +1,27 @@
+using Broker.Kcp.Models;
+
+namespace Broker.Controllers;
+
+/// <summary>How the broker runs; each property states its default.</summary>
+public sealed record BrokerOptions
+{
+    /// <summary>The platform workspace: holds the exports, the coordination records and (by default) the staging workspaces.</summary>
+    public required ClusterPath PlatformWorkspace { get; init; }
+
+    /// <summary>The export providers bind to publish AcceptAPIs. Default <c>acceptapis</c>.</summary>
+    public string AcceptApiExport { get; init; } = "acceptapis";
+
+    /// <summary>Exports whose objects are brokered; empty means every other endpoint slice of the platform workspace.</summary>
+    public IReadOnlyList<string> BrokeredExports { get; init; } = [];
+
+    /// <summary>Parent of the staging workspaces; default the platform workspace.</summary>
+    public ClusterPath? StagingRoot { get; init; }
+
+    /// <summary>How long a move waits for the new copy to become ready before it is abandoned. Default 10 minutes.</summary>
+    public TimeSpan CutoverTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Parallel reconciles of brokered objects. Default 8.</summary>
+    public int Workers { get; init; } = 8;
+
+    public ClusterPath Staging => StagingRoot ?? PlatformWorkspace;
+}

@@ -1,0 +1,13 @@
+using Broker.Controllers.Sources;
+using Broker.Core.Routing;
+using Broker.Kcp.Models;
+
+namespace Broker.Controllers.Placement;
+
+/// <summary>One brokered resource: the cache of consumer objects seen through its export, and its routing key.</summary>
+public sealed record BrokeredResource(ExportInformer Informer)
+{
+    public GroupVersionResource Resource => Informer.Resource;
+
+    public GvrKey RouterGvr { get; } = new(Informer.Resource.Group, Informer.Resource.Version, Informer.Resource.Resource);
+}

@@ -1,0 +1,263 @@
+using System.Text.Json.Nodes;
+using Broker.Controllers.Naming;
+using Broker.Controllers.Related;
+using Broker.Controllers.Staging;
+using Broker.Controllers.Status;
+using Broker.Core.Api.V1Alpha1;
+using Broker.Core.Routing;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Runtime.Controllers;
+using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
+
+namespace Broker.Controllers.Placement;
+
+// The individual steps of a pass; each is idempotent and writes only when something differs.
+public sealed partial class PlacementReconciler
+{
+    private readonly record struct BrokerCondition(string Type, bool Value, string Reason, string Message);
+
+    /// <summary>The provider's copy, created or brought up to date; null while its staging workspace is not ready.</summary>
+    private async Task<JsonObject?> EnsureCopyAsync(BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        var workspace = await staging.EnsureAsync(key.Object.Cluster, provider, cancellationToken);
+        if (workspace is null)
+        {
+            return null;
+        }
+
+        watches.Ensure(workspace, key.Object.Cluster, key.Resource);
+        await staging.EnsureNamespaceAsync(workspace, key.Object.Namespace, cancellationToken);
+        var existing = watches.Copy(workspace, key.Resource, key.Object.Namespace, key.Object.Name, out var known);
+        if (!known)
+        {
+            existing = await GetOrNullAsync(workspace.Client, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
+        }
+
+        return await ProviderCopies.SyncAsync(workspace.Client, key.Resource, consumer, existing, cancellationToken);
+    }
+
+    /// <summary>Deletes a provider's copy; true once it is gone (the provider's own finalizers may hold it a while).</summary>
+    private async Task<bool> DeleteCopyAsync(string consumerCluster, ProviderReference provider, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken)
+    {
+        var path = staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName));
+        try
+        {
+            return await client.Cluster(path).DeleteAsync(resource, ns, name, null, cancellationToken) is null;
+        }
+        catch (NotFoundException)
+        {
+            return true; // the copy, or its whole workspace, is gone
+        }
+    }
+
+    /// <summary>
+    /// Deletes the staging workspace of (consumer, provider export) when no Placement refers to it any more.
+    /// <paramref name="fresh"/> is the record this pass just wrote (or deleted, when null): the cache may still show its old version.
+    /// </summary>
+    private async Task CollectStagingAsync(string consumerCluster, ProviderReference provider, string placementName, PlacementRecord? fresh, CancellationToken cancellationToken)
+    {
+        bool Uses(ProviderReference? p) => p is not null && p.Cluster == provider.Cluster && p.ApiExportName == provider.ApiExportName;
+        var records = placements.All().Where(p => p.Metadata.Name != placementName).Concat(fresh is null ? [] : [fresh]);
+        if (records.Any(p => p.Spec.Consumer.Cluster == consumerCluster && (Uses(p.Spec.Provider) || Uses(p.Spec.Target) || Uses(p.Spec.Previous))))
+        {
+            return;
+        }
+
+        var name = BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName);
+        await watches.StopAsync(staging.PathOf(name));
+        await staging.DeleteAsync(name, cancellationToken);
+    }
+
+    private async Task SyncRelatedAsync(BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, ProviderReference provider, JsonObject copy, CancellationToken cancellationToken)
+    {
+        if (copy["status"] is null || !ProviderStatus.IsSettled((string?)copy["status"]?["status"]) && !ProviderCopies.IsReady(copy))
+        {
+            return; // upstream's contract: nothing to copy while the provider says ""/Unknown/Provisioning
+        }
+
+        var workspace = await staging.EnsureAsync(key.Object.Cluster, provider, cancellationToken);
+        if (workspace is not null)
+        {
+            foreach (var problem in await RelatedObjects.SyncAsync(workspace.Client, consumerClient, key.Resource, consumer, copy, cancellationToken))
+            {
+                Log.RelatedProblem(logger, key, problem);
+            }
+        }
+    }
+
+    /// <summary>Writes the consumer's status: the provider copy's status with the broker's conditions upserted.</summary>
+    private async Task MirrorStatusAsync(
+        ClusterClient consumerClient, GroupVersionResource resource, JsonObject consumer, JsonObject? copy,
+        BrokerCondition placed, BrokerCondition migrating, CancellationToken cancellationToken)
+    {
+        var existing = consumer["status"] as JsonObject;
+        var desired = (copy?["status"] as JsonObject ?? existing ?? new JsonObject()).DeepClone().AsObject();
+        var now = time.GetUtcNow();
+        foreach (var condition in new[] { placed, migrating })
+        {
+            // Carry our previous condition over first, so an unchanged status keeps its transition time.
+            ConditionSet.Remove(desired, condition.Type);
+            if (ConditionSet.Find(existing, condition.Type) is { } previous)
+            {
+                ((desired["conditions"] ??= new JsonArray()) as JsonArray)!.Add(previous.DeepClone());
+            }
+
+            ConditionSet.Upsert(desired, condition.Type, condition.Value, condition.Reason, condition.Message, now, (long?)consumer["metadata"]?["generation"]);
+        }
+
+        if (JsonNode.DeepEquals(desired, existing))
+        {
+            return;
+        }
+
+        var updated = consumer.DeepClone().AsObject();
+        updated["status"] = desired;
+        await consumerClient.UpdateStatusAsync(resource, updated, cancellationToken);
+    }
+
+    private async Task<ReconcileResult> ReleaseAsync(
+        BrokeredKey key, PlacementRecord placement, JsonObject? consumer, ClusterClient? consumerClient, CancellationToken cancellationToken)
+    {
+        var (cluster, ns, name) = (key.Object.Cluster, key.Object.Namespace, key.Object.Name);
+        if (placement.Status?.Phase != "Deleting")
+        {
+            placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Deleting" } }, cancellationToken);
+        }
+
+        var copies = new[] { placement.Spec.Provider, placement.Spec.Target, placement.Spec.Previous }.OfType<ProviderReference>().ToList();
+        foreach (var provider in copies)
+        {
+            if (!await DeleteCopyAsync(cluster, provider, key.Resource, ns, name, cancellationToken))
+            {
+                return ReconcileResult.After(NotReadyYet); // the provider is still cleaning up
+            }
+        }
+
+        if (consumerClient is not null)
+        {
+            await RelatedObjects.RemoveAllAsync(consumerClient, key.Resource, ns, name, cancellationToken);
+        }
+
+        await placements.DeleteAsync(placement.Metadata.Name!, cancellationToken);
+        foreach (var provider in copies)
+        {
+            await CollectStagingAsync(cluster, provider, placement.Metadata.Name!, fresh: null, cancellationToken);
+        }
+
+        Log.Released(logger, key);
+        return consumer is null || consumerClient is null
+            ? ReconcileResult.Done
+            : await RemoveFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken);
+    }
+
+    private static bool HasFinalizer(JsonObject consumer) =>
+        (consumer["metadata"]?["finalizers"] as JsonArray)?.Any(f => (string?)f == BrokerGroup.ConsumerFinalizer) == true;
+
+    private static async Task AddFinalizerAsync(ClusterClient consumerClient, GroupVersionResource resource, JsonObject consumer, CancellationToken cancellationToken)
+    {
+        var updated = consumer.DeepClone().AsObject();
+        var metadata = updated["metadata"]!.AsObject();
+        ((metadata["finalizers"] ??= new JsonArray()) as JsonArray)!.Add(BrokerGroup.ConsumerFinalizer);
+        await consumerClient.UpdateAsync(resource, updated, cancellationToken);
+    }
+
+    private static async Task<ReconcileResult> RemoveFinalizerAsync(ClusterClient consumerClient, GroupVersionResource resource, JsonObject consumer, CancellationToken cancellationToken)
+    {
+        if (!HasFinalizer(consumer))
+        {
+            return ReconcileResult.Done;
+        }
+
+        var updated = consumer.DeepClone().AsObject();
+        var finalizers = updated["metadata"]!["finalizers"]!.AsArray();
+        finalizers.Remove(finalizers.First(f => (string?)f == BrokerGroup.ConsumerFinalizer));
+        try
+        {
+            await consumerClient.UpdateAsync(resource, updated, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            // Released already.
+        }
+
+        return ReconcileResult.Done;
+    }
+
+    private async Task<PlacementRecord> WriteFirstPlacementAsync(string name, BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        var placement = new PlacementRecord
+        {
+            Metadata = new Core.Api.Meta.ObjectMeta { Name = name },
+            Spec = new PlacementSpec
+            {
+                Consumer = new ConsumerReference
+                {
+                    Cluster = key.Object.Cluster,
+                    Gvr = new Core.Api.Meta.GroupVersionResource { Group = key.Resource.Group, Version = key.Resource.Version, Resource = key.Resource.Resource },
+                    Namespace = key.Object.Namespace.Length == 0 ? null : key.Object.Namespace,
+                    Name = key.Object.Name,
+                    Uid = (string?)consumer["metadata"]?["uid"],
+                },
+                Provider = provider,
+            },
+        };
+        try
+        {
+            placement = await placements.CreateAsync(placement, cancellationToken);
+        }
+        catch (AlreadyExistsException)
+        {
+            // Written by an earlier pass the cache has not shown yet: continue from the server's record.
+            return await placements.GetAsync(name, cancellationToken);
+        }
+
+        return await placements.UpdateStatusAsync(placement with { Status = new PlacementStatus { Phase = "Pending" } }, cancellationToken);
+    }
+
+    private async Task SetPhaseAsync(PlacementRecord placement, string phase, CancellationToken cancellationToken)
+    {
+        if (placement.Status?.Phase != phase)
+        {
+            await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = phase } }, cancellationToken);
+        }
+    }
+
+    private async Task<ProviderReference> ReferenceAsync(CompiledAcceptApi chosen, string consumerCluster, CancellationToken cancellationToken) => new()
+    {
+        Cluster = chosen.Id.ProviderCluster,
+        Path = chosen.Provider.Path ?? await paths.GetAsync(chosen.Id.ProviderCluster, cancellationToken),
+        AcceptApi = new NamespacedName { Namespace = chosen.Id.Namespace.Length == 0 ? null : chosen.Id.Namespace, Name = chosen.Id.Name },
+        ApiExportName = chosen.ApiExportName,
+        StagingWorkspace = staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, chosen.Id.ProviderCluster, chosen.ApiExportName)),
+    };
+
+    // Another AcceptAPI of the same provider took over; the copy stays unless the export changed (then it is a move).
+    private async Task<ProviderReference> Reattributed(ProviderReference current, CompiledAcceptApi chosen, string consumerCluster, CancellationToken cancellationToken) =>
+        chosen.Id.Name == current.AcceptApi.Name && chosen.Id.Namespace == (current.AcceptApi.Namespace ?? "") && chosen.ApiExportName == current.ApiExportName
+            ? current
+            : await ReferenceAsync(chosen, consumerCluster, cancellationToken);
+
+    private static async Task<JsonObject?> GetOrNullAsync(ClusterClient cluster, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await cluster.GetAsync(resource, ns, name, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static BrokerCondition Placed(bool value, string reason, string message) => new(BrokerConditions.Placed, value, reason, message);
+
+    private static BrokerCondition PlacedOn(ProviderReference provider) =>
+        Placed(true, BrokerConditions.ReasonPlaced, $"placed on {Describe(provider)} by AcceptAPI {provider.AcceptApi}");
+
+    private static BrokerCondition Stable() => new(BrokerConditions.Migrating, false, BrokerConditions.ReasonStable, "no move in progress");
+
+    private static BrokerCondition Condition(string type, bool value, string reason, string message) => new(type, value, reason, message);
+
+    private static string Describe(ProviderReference provider) => provider.Path ?? provider.Cluster;
+}

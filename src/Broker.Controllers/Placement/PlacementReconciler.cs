@@ -1,0 +1,228 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Broker.Controllers.AcceptApis;
+using Broker.Controllers.Naming;
+using Broker.Controllers.Staging;
+using Broker.Controllers.Status;
+using Broker.Core.Api.V1Alpha1;
+using Broker.Core.Routing;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Runtime.Controllers;
+using Microsoft.Extensions.Logging;
+using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
+
+namespace Broker.Controllers.Placement;
+
+/// <summary>
+/// Moves one brokered object one step toward where the router says it belongs, reading current state
+/// first (level-triggered). The Placement record is written before any provider-side object exists,
+/// a move records its target before creating the new copy, and the old copy is deleted only after the
+/// new one is ready and the consumer's related objects were switched: a broker killed between any two
+/// writes resumes from the records and converges.
+/// </summary>
+public sealed partial class PlacementReconciler(
+    IReadOnlyDictionary<GroupVersionResource, BrokeredResource> resources,
+    AcceptApiRegistry acceptApis,
+    PlacementRecords placements,
+    StagingWorkspaces staging,
+    StagingWatches watches,
+    ProviderPaths paths,
+    KcpClient client,
+    BrokerOptions options,
+    TimeProvider time,
+    ILogger<PlacementReconciler> logger) : IReconciler<BrokeredKey>
+{
+    private static readonly TimeSpan NotReadyYet = TimeSpan.FromMilliseconds(250);
+
+    public async Task<ReconcileResult> ReconcileAsync(BrokeredKey key, CancellationToken cancellationToken)
+    {
+        var resource = resources[key.Resource];
+        var (cluster, ns, name) = (key.Object.Cluster, key.Object.Namespace, key.Object.Name);
+        var placementName = BrokerNames.Placement(cluster, key.Resource, ns, name);
+        var placement = placements.Find(placementName);
+        if (!resource.Informer.Store.TryGet(key.Object, out var cached) || cached is null)
+        {
+            // The consumer object is gone without our finalizer having run (e.g. its workspace was deleted).
+            return placement is null ? ReconcileResult.Done : await ReleaseAsync(key, placement, consumer: null, consumerClient: null, cancellationToken);
+        }
+
+        var consumer = cached.ToJsonObject();
+        var consumerClient = client.VirtualWorkspace(cached.Endpoint, ClusterPath.Parse(cluster));
+        if (consumer["metadata"]?["deletionTimestamp"] is not null)
+        {
+            return placement is null
+                ? await RemoveFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken)
+                : await ReleaseAsync(key, placement, consumer, consumerClient, cancellationToken);
+        }
+
+        if (!HasFinalizer(consumer))
+        {
+            await AddFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken);
+            return ReconcileResult.Done; // the update comes back as an event
+        }
+
+        if (placement?.Spec.Previous is { } previous)
+        {
+            if (!await DeleteCopyAsync(cluster, previous, key.Resource, ns, name, cancellationToken))
+            {
+                return ReconcileResult.After(NotReadyYet);
+            }
+
+            placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Previous = null } }, cancellationToken);
+            Log.OldCopyDeleted(logger, key, previous.Path ?? previous.Cluster);
+            await CollectStagingAsync(cluster, previous, placementName, placement, cancellationToken);
+        }
+
+        return await RouteAsync(key, resource, consumer, consumerClient, placementName, placement, cancellationToken);
+    }
+
+    private async Task<ReconcileResult> RouteAsync(
+        BrokeredKey key, BrokeredResource resource, JsonObject consumer, ClusterClient consumerClient, string placementName, PlacementRecord? placement, CancellationToken cancellationToken)
+    {
+        var cluster = key.Object.Cluster;
+        var obj = JsonSerializer.SerializeToElement(consumer);
+        var current = placement?.Spec.Provider is { } p ? new CurrentPlacement(p.Cluster, new AcceptApiId(p.Cluster, p.AcceptApi.Namespace ?? "", p.AcceptApi.Name)) : null;
+        var router = acceptApis.Router;
+        var request = new RoutingRequest(cluster, resource.RouterGvr, obj, current);
+        var decision = router.Decide(request);
+
+        if (placement?.Spec.Provider is not { } provider)
+        {
+            if (decision.Chosen is not { } chosen)
+            {
+                await MirrorStatusAsync(consumerClient, key.Resource, consumer, copy: null, Placed(false, BrokerConditions.ReasonNoMatchingProvider, router.Explain(request).Summary), Stable(), cancellationToken);
+                return ReconcileResult.Done; // an AcceptAPI change re-queues this object
+            }
+
+            var reference = await ReferenceAsync(chosen, cluster, cancellationToken);
+            placement = await WriteFirstPlacementAsync(placementName, key, consumer, reference, cancellationToken);
+            Log.Placing(logger, key, reference.Path ?? reference.Cluster, chosen.Id.ToString());
+            provider = reference;
+        }
+
+        return decision.Outcome switch
+        {
+            RoutingOutcome.Move when !IsAbandoned(placement, decision.Chosen!, consumer) =>
+                await MoveAsync(key, consumer, consumerClient, placement!, await ReferenceAsync(decision.Chosen!, cluster, cancellationToken), cancellationToken),
+            RoutingOutcome.NoProvider or RoutingOutcome.Move =>
+                await StayAsync(key, consumer, consumerClient, placement!, provider, matched: false, router.Explain(request).Summary, cancellationToken),
+            _ => await StayAsync(key, consumer, consumerClient, placement!, await Reattributed(provider, decision.Chosen!, cluster, cancellationToken), matched: true, null, cancellationToken),
+        };
+    }
+
+    private async Task<ReconcileResult> StayAsync(
+        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference provider,
+        bool matched, string? summary, CancellationToken cancellationToken)
+    {
+        if (placement.Spec.Target is { } abandoned)
+        {
+            // A move in flight that is no longer wanted: its copy goes, the object stays.
+            if (!await DeleteCopyAsync(key.Object.Cluster, abandoned, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken))
+            {
+                return ReconcileResult.After(NotReadyYet);
+            }
+
+            placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
+            await CollectStagingAsync(key.Object.Cluster, abandoned, placement.Metadata.Name!, placement, cancellationToken);
+        }
+
+        if (!Equals(placement.Spec.Provider, provider))
+        {
+            placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = provider } }, cancellationToken);
+        }
+
+        var copy = await EnsureCopyAsync(key, consumer, provider, cancellationToken);
+        if (copy is null)
+        {
+            await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, BrokerConditions.ReasonPlacing, $"preparing the staging workspace for {Describe(provider)}"), Stable(), cancellationToken);
+            return ReconcileResult.After(NotReadyYet);
+        }
+
+        var placed = matched
+            ? Placed(true, BrokerConditions.ReasonPlaced, $"placed on {Describe(provider)} by AcceptAPI {provider.AcceptApi}")
+            : Placed(false, BrokerConditions.ReasonNoMatchingProvider, $"staying on {Describe(provider)}, which no longer accepts the object, because no other provider does: {summary}");
+        var migrating = placement.Status?.AbandonedTarget is { } target && placement.Status.AbandonedGeneration == Generation(consumer)
+            ? Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverTimedOut, $"the move to {target} was abandoned: its copy did not become ready within {options.CutoverTimeout}; staying on {Describe(provider)}")
+            : LastMove(consumer) ?? Stable();
+        await SyncRelatedAsync(key, consumer, consumerClient, provider, copy, cancellationToken);
+        await MirrorStatusAsync(consumerClient, key.Resource, consumer, copy, placed, migrating, cancellationToken);
+        await SetPhaseAsync(placement, "Placed", cancellationToken);
+        return ReconcileResult.Done;
+    }
+
+    private async Task<ReconcileResult> MoveAsync(
+        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference target, CancellationToken cancellationToken)
+    {
+        var provider = placement.Spec.Provider!;
+        if (placement.Spec.Target is { } recorded && !Equals(recorded, target))
+        {
+            // The object changed its mind mid-move: drop the old target first (one move at a time).
+            return await StayAsync(key, consumer, consumerClient, placement, provider, matched: false, $"moving to {Describe(target)} instead", cancellationToken)
+                is { RequeueAfter: not null } wait ? wait : ReconcileResult.After(TimeSpan.Zero);
+        }
+
+        if (placement.Spec.Target is null)
+        {
+            // Recorded before the new copy exists, so a restart knows to finish or undo it.
+            placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = target } }, cancellationToken);
+            placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
+            Log.MoveStarted(logger, key, Describe(provider), Describe(target));
+        }
+
+        var oldCopy = await EnsureCopyAsync(key, consumer, provider, cancellationToken);
+        var newCopy = await EnsureCopyAsync(key, consumer, target, cancellationToken);
+        var moving = Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: waiting for the new copy to become ready");
+        if (newCopy is null || !ProviderCopies.IsReady(newCopy))
+        {
+            var started = placement.Status?.MoveStarted ?? time.GetUtcNow();
+            var waited = time.GetUtcNow() - started;
+            if (waited > options.CutoverTimeout)
+            {
+                return await AbandonMoveAsync(key, consumer, consumerClient, placement, target, cancellationToken);
+            }
+
+            if (oldCopy is not null)
+            {
+                await MirrorStatusAsync(consumerClient, key.Resource, consumer, oldCopy, PlacedOn(provider), moving, cancellationToken);
+            }
+
+            var remaining = options.CutoverTimeout - waited;
+            return ReconcileResult.After(remaining < TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1));
+        }
+
+        // Cutover: the consumer's related objects switch to the new provider's data in place, then the record follows.
+        await SyncRelatedAsync(key, consumer, consumerClient, target, newCopy, cancellationToken);
+        placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = target, Target = null, Previous = provider } }, cancellationToken);
+        await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = null, AbandonedGeneration = null } }, cancellationToken);
+        await MirrorStatusAsync(consumerClient, key.Resource, consumer, newCopy, PlacedOn(target),
+            Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}"), cancellationToken);
+        Log.CutOver(logger, key, Describe(provider), Describe(target));
+        return ReconcileResult.After(TimeSpan.Zero); // next pass deletes the old copy
+    }
+
+    private async Task<ReconcileResult> AbandonMoveAsync(
+        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference target, CancellationToken cancellationToken)
+    {
+        placement = await placements.UpdateStatusAsync(placement with
+        {
+            Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = Describe(target), AbandonedGeneration = Generation(consumer) },
+        }, cancellationToken);
+        Log.MoveAbandoned(logger, key, Describe(target), options.CutoverTimeout);
+        return await StayAsync(key, consumer, consumerClient, placement, placement.Spec.Provider!, matched: false, $"the move to {Describe(target)} timed out", cancellationToken);
+    }
+
+    // A completed move stays reported (Migrating=False, CutoverCompleted) until the next one.
+    private static BrokerCondition? LastMove(JsonObject consumer) =>
+        ConditionSet.Find(consumer["status"] as JsonObject, BrokerConditions.Migrating) is { } migrating
+        && (string?)migrating["reason"] == BrokerConditions.ReasonCutoverCompleted
+            ? Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, (string?)migrating["message"] ?? "")
+            : null;
+
+    private static bool IsAbandoned(PlacementRecord? placement, CompiledAcceptApi chosen, JsonObject consumer) =>
+        placement?.Status is { AbandonedTarget: { } target, AbandonedGeneration: { } generation }
+        && generation == Generation(consumer)
+        && (target == chosen.Id.ProviderCluster || target == chosen.Provider.Path);
+
+    private static long Generation(JsonObject consumer) => (long?)consumer["metadata"]?["generation"] ?? 0;
+}

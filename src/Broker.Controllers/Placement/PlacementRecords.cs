@@ -1,0 +1,58 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Broker.Core.Api;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
+using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
+
+namespace Broker.Controllers.Placement;
+
+/// <summary>
+/// Reads Placements from the platform workspace's cache and writes them back. A write returns the
+/// server's copy, which later steps of the same pass use: the cache may not have seen it yet.
+/// </summary>
+public sealed class PlacementRecords(ClusterClient platform, string platformCluster, ObjectStore cache)
+{
+    public static readonly GroupVersionResource Resource = new("broker.platform-mesh.io", "v1alpha1", "placements", Namespaced: false);
+
+    public ObjectStore Cache => cache;
+
+    public PlacementRecord? Find(string name) =>
+        cache.TryGet(new ObjectKey(platformCluster, "", name), out var cached) && cached is not null
+            ? JsonSerializer.Deserialize(cached.Utf8Json.Span, BrokerJsonContext.Default.Placement)
+            : null;
+
+    public IEnumerable<PlacementRecord> All() =>
+        cache.Snapshot.All.Select(c => JsonSerializer.Deserialize(c.Utf8Json.Span, BrokerJsonContext.Default.Placement)!);
+
+    public async Task<PlacementRecord> GetAsync(string name, CancellationToken cancellationToken) =>
+        Read(await platform.GetAsync(Resource, null, name, cancellationToken));
+
+    public async Task<PlacementRecord> CreateAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
+        Read(await platform.CreateAsync(Resource, null, Write(placement), cancellationToken));
+
+    /// <summary>Replaces spec (and metadata); fails with a conflict when <paramref name="placement"/> is stale.</summary>
+    public async Task<PlacementRecord> UpdateAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
+        Read(await platform.UpdateAsync(Resource, Write(placement), cancellationToken));
+
+    public async Task<PlacementRecord> UpdateStatusAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
+        Read(await platform.UpdateStatusAsync(Resource, Write(placement), cancellationToken));
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await platform.DeleteAsync(Resource, null, name, null, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            // Already gone.
+        }
+    }
+
+    private static JsonObject Write(PlacementRecord placement) =>
+        JsonSerializer.SerializeToNode(placement, BrokerJsonContext.Default.Placement)!.AsObject();
+
+    private static PlacementRecord Read(JsonObject obj) => obj.Deserialize(BrokerJsonContext.Default.Placement)!;
+}

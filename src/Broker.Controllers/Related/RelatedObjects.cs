@@ -1,0 +1,176 @@
+using System.Text.Json.Nodes;
+using Broker.Controllers.Naming;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+
+namespace Broker.Controllers.Related;
+
+/// <summary>
+/// Copies the objects a provider lists in <c>status.relatedResources</c> (e.g. a Certificate's Secret)
+/// from the staging workspace into the consumer object's namespace, under the same name, owned by the
+/// consumer object and labelled with its hash. Updates happen in place, so during a move the Secret
+/// keeps its name and is never absent; copies the provider no longer lists are removed.
+/// </summary>
+public static class RelatedObjects
+{
+    private static readonly HashSet<string> NotCopied = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata", "status" };
+
+    /// <summary>Syncs every related object of <paramref name="copy"/>; returns problems worth a condition (empty when all is well).</summary>
+    public static async Task<IReadOnlyList<string>> SyncAsync(
+        ClusterClient staging, ClusterClient consumerCluster, GroupVersionResource consumerResource, JsonObject consumer, JsonObject copy, CancellationToken cancellationToken)
+    {
+        var ns = KubeObject.Namespace(consumer);
+        var owner = BrokerNames.OwnerValue(consumerResource, ns, KubeObject.Name(consumer));
+        var problems = new List<string>();
+        var wanted = new HashSet<(GroupVersionResource, string)>();
+        foreach (var (key, node) in copy["status"]?["relatedResources"] as JsonObject ?? [])
+        {
+            if (node is not JsonObject related || (string?)related["name"] is not { Length: > 0 } name || Resource(related["gvk"] as JsonObject) is not { } resource)
+            {
+                problems.Add($"relatedResources.{key} has no name or gvk");
+                continue;
+            }
+
+            wanted.Add((resource, name));
+            JsonObject source;
+            try
+            {
+                source = await staging.GetAsync(resource, (string?)related["namespace"] is { Length: > 0 } sourceNs ? sourceNs : KubeObject.Namespace(copy), name, cancellationToken);
+            }
+            catch (NotFoundException)
+            {
+                continue; // listed before it exists: keep whatever the consumer has until it does
+            }
+
+            if (await WriteAsync(consumerCluster, resource, Desired(source, consumer, ns, owner), owner, cancellationToken) is { } problem)
+            {
+                problems.Add(problem);
+            }
+        }
+
+        await RemoveUnlistedAsync(consumerCluster, ns, owner, wanted, cancellationToken);
+        return problems;
+    }
+
+    /// <summary>Deletes every related copy of a consumer object (on its deletion).</summary>
+    public static Task RemoveAllAsync(ClusterClient consumerCluster, GroupVersionResource consumerResource, string ns, string name, CancellationToken cancellationToken) =>
+        RemoveUnlistedAsync(consumerCluster, ns, BrokerNames.OwnerValue(consumerResource, ns, name), [], cancellationToken);
+
+    /// <summary>The REST resource of a related object's gvk; upstream writes group "core" for the core group.</summary>
+    public static GroupVersionResource? Resource(JsonObject? gvk)
+    {
+        if ((string?)gvk?["version"] is not { Length: > 0 } version || (string?)gvk["kind"] is not { Length: > 0 } kind)
+        {
+            return null;
+        }
+
+        var group = (string?)gvk["group"] is "core" or null ? "" : (string)gvk["group"]!;
+        var lower = kind.ToLowerInvariant();
+        var plural = lower.EndsWith('y') ? lower[..^1] + "ies" : lower.EndsWith('s') ? lower + "es" : lower + "s";
+        return new GroupVersionResource(group, version, plural);
+    }
+
+    private static JsonObject Desired(JsonObject source, JsonObject consumer, string ns, string owner)
+    {
+        var labels = new JsonObject { [BrokerNames.OwnerLabel] = owner };
+        foreach (var (key, value) in source["metadata"]?["labels"] as JsonObject ?? [])
+        {
+            if (!BrokerNames.IsSystemKey(key))
+            {
+                labels[key] = value?.DeepClone();
+            }
+        }
+
+        var desired = new JsonObject
+        {
+            ["apiVersion"] = source["apiVersion"]?.DeepClone(),
+            ["kind"] = source["kind"]?.DeepClone(),
+            ["metadata"] = new JsonObject
+            {
+                ["name"] = KubeObject.Name(source),
+                ["namespace"] = ns,
+                ["labels"] = labels,
+                ["ownerReferences"] = new JsonArray(new JsonObject
+                {
+                    ["apiVersion"] = consumer["apiVersion"]?.DeepClone(),
+                    ["kind"] = consumer["kind"]?.DeepClone(),
+                    ["name"] = KubeObject.Name(consumer),
+                    ["uid"] = consumer["metadata"]?["uid"]?.DeepClone(),
+                }),
+            },
+        };
+        foreach (var (key, value) in source)
+        {
+            if (!NotCopied.Contains(key))
+            {
+                desired[key] = value?.DeepClone();
+            }
+        }
+
+        return desired;
+    }
+
+    private static async Task<string?> WriteAsync(ClusterClient consumerCluster, GroupVersionResource resource, JsonObject desired, string owner, CancellationToken cancellationToken)
+    {
+        var ns = KubeObject.Namespace(desired);
+        var name = KubeObject.Name(desired);
+        JsonObject existing;
+        try
+        {
+            existing = await consumerCluster.GetAsync(resource, ns, name, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            await consumerCluster.CreateAsync(resource, ns, desired, cancellationToken);
+            return null;
+        }
+
+        if (KubeObject.Label(existing, BrokerNames.OwnerLabel) != owner)
+        {
+            return $"{resource.Resource} {ns}/{name} exists and is not the broker's; it is left alone";
+        }
+
+        var updated = existing.DeepClone().AsObject();
+        var metadata = updated["metadata"]!.AsObject();
+        metadata["labels"] = desired["metadata"]!["labels"]!.DeepClone();
+        metadata["ownerReferences"] = desired["metadata"]!["ownerReferences"]!.DeepClone();
+        foreach (var key in updated.Select(p => p.Key).Where(k => !NotCopied.Contains(k)).ToList())
+        {
+            updated.Remove(key);
+        }
+
+        foreach (var (key, value) in desired.Where(p => !NotCopied.Contains(p.Key)))
+        {
+            updated[key] = value?.DeepClone();
+        }
+
+        if (!JsonNode.DeepEquals(updated, existing))
+        {
+            await consumerCluster.UpdateAsync(resource, updated, cancellationToken);
+        }
+
+        return null;
+    }
+
+    private static async Task RemoveUnlistedAsync(
+        ClusterClient consumerCluster, string ns, string owner, HashSet<(GroupVersionResource, string)> wanted, CancellationToken cancellationToken)
+    {
+        // Secrets are what providers list; other kinds follow the same label when copied.
+        var resources = wanted.Select(w => w.Item1).Append(new GroupVersionResource("", "v1", "secrets")).Distinct();
+        foreach (var resource in resources)
+        {
+            var list = await consumerCluster.ListAllAsync(resource, ns, new ListOptions { LabelSelector = $"{BrokerNames.OwnerLabel}={owner}" }, cancellationToken);
+            foreach (var stale in list.Items.Where(i => !wanted.Contains((resource, KubeObject.Name(i)))))
+            {
+                try
+                {
+                    await consumerCluster.DeleteAsync(resource, ns, KubeObject.Name(stale), null, cancellationToken);
+                }
+                catch (NotFoundException)
+                {
+                    // Gone already.
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Reactive.Linq;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Kcp.Watch;
+using Broker.Runtime.Cache;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Controllers.Sources;
+
+/// <summary>One resource of one workspace, listed and watched into a cache (the platform's Placements, a staging workspace's copies).</summary>
+public sealed class WorkspaceInformer : IAsyncDisposable
+{
+    private readonly Informer _informer;
+    private readonly IDisposable _subscription;
+
+    public WorkspaceInformer(ClusterClient client, GroupVersionResource resource, TimeProvider time, ILoggerFactory loggers, params IReadOnlyList<CacheIndex> indexes)
+    {
+        Store = new ObjectStore(resource, indexes);
+        _informer = new Informer(client, resource, new InformerOptions(), time, loggers.CreateLogger<Informer>());
+        _subscription = _informer.Subscribe(e => Store.Apply(client.BaseUri, e));
+    }
+
+    public ObjectStore Store { get; }
+
+    public bool HasSynced => _informer.HasSynced;
+
+    public IObservable<ObjectKey> Keys => Store.Changes.Select(c => c.Key);
+
+    public void Start() => _informer.Start();
+
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _informer.WaitForSyncAsync(cancellationToken);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _informer.DisposeAsync();
+        _subscription.Dispose();
+        Store.Dispose();
+    }
+}

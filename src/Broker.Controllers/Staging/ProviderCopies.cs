@@ -1,0 +1,110 @@
+using System.Text.Json.Nodes;
+using Broker.Controllers.Naming;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+
+namespace Broker.Controllers.Staging;
+
+/// <summary>
+/// The provider-side copy of a consumer object: same namespace and name, the consumer's spec (and any
+/// other top-level fields), its labels and annotations minus the broker's and kcp's. Updates replace
+/// the copied parts wholesale, so removed fields disappear too; an unchanged copy is not written.
+/// </summary>
+public static class ProviderCopies
+{
+    private static readonly HashSet<string> NotCopied = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata", "status" };
+
+    /// <summary>Creates or updates the copy; returns it as the server has it.</summary>
+    public static async Task<JsonObject> SyncAsync(
+        ClusterClient staging, GroupVersionResource resource, JsonObject consumer, JsonObject? existing, CancellationToken cancellationToken)
+    {
+        if (existing is null)
+        {
+            var copy = new JsonObject
+            {
+                ["apiVersion"] = consumer["apiVersion"]?.DeepClone(),
+                ["kind"] = consumer["kind"]?.DeepClone(),
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = KubeObject.Name(consumer),
+                    ["namespace"] = KubeObject.Namespace(consumer) is { Length: > 0 } ns ? ns : null,
+                    ["labels"] = Filtered(consumer["metadata"]?["labels"] as JsonObject, null),
+                    ["annotations"] = Filtered(consumer["metadata"]?["annotations"] as JsonObject, null),
+                },
+            };
+            CopyContent(consumer, copy);
+            try
+            {
+                return await staging.CreateAsync(resource, KubeObject.Namespace(consumer), copy, cancellationToken);
+            }
+            catch (AlreadyExistsException)
+            {
+                existing = await staging.GetAsync(resource, KubeObject.Namespace(consumer), KubeObject.Name(consumer), cancellationToken);
+            }
+        }
+
+        var updated = existing.DeepClone().AsObject();
+        var metadata = updated["metadata"]!.AsObject();
+        SetOrRemove(metadata, "labels", Filtered(consumer["metadata"]?["labels"] as JsonObject, metadata["labels"] as JsonObject));
+        SetOrRemove(metadata, "annotations", Filtered(consumer["metadata"]?["annotations"] as JsonObject, metadata["annotations"] as JsonObject));
+        foreach (var key in updated.Select(p => p.Key).Where(k => !NotCopied.Contains(k)).ToList())
+        {
+            updated.Remove(key);
+        }
+
+        CopyContent(consumer, updated);
+        return JsonNode.DeepEquals(updated, existing) ? existing : await staging.UpdateAsync(resource, updated, cancellationToken);
+    }
+
+    /// <summary>Whether the provider reports the copy ready: status.status Available, or a Ready=True condition.</summary>
+    public static bool IsReady(JsonObject? copy) =>
+        copy?["status"] is JsonObject status
+        && ((string?)status["status"] == "Available"
+            || (status["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") == true);
+
+    private static void SetOrRemove(JsonObject obj, string key, JsonNode? value)
+    {
+        if (value is null)
+        {
+            obj.Remove(key);
+        }
+        else
+        {
+            obj[key] = value;
+        }
+    }
+
+    private static void CopyContent(JsonObject from, JsonObject to)
+    {
+        foreach (var (key, value) in from)
+        {
+            if (!NotCopied.Contains(key))
+            {
+                to[key] = value?.DeepClone();
+            }
+        }
+    }
+
+    // The consumer's keys minus system ones, plus the system keys the copy already carries (kcp's own).
+    private static JsonObject? Filtered(JsonObject? consumer, JsonObject? existing)
+    {
+        var result = new JsonObject();
+        foreach (var (key, value) in existing ?? [])
+        {
+            if (BrokerNames.IsSystemKey(key))
+            {
+                result[key] = value?.DeepClone();
+            }
+        }
+
+        foreach (var (key, value) in consumer ?? [])
+        {
+            if (!BrokerNames.IsSystemKey(key))
+            {
+                result[key] = value?.DeepClone();
+            }
+        }
+
+        return result.Count == 0 ? null : result;
+    }
+}

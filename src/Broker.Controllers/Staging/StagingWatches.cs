@@ -1,0 +1,94 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Broker.Controllers.Sources;
+using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Controllers.Staging;
+
+/// <summary>
+/// Watches what providers write into staging workspaces (the copies' status and their Secrets), so a
+/// provider's progress reaches the consumer without polling. One informer pair per staging workspace
+/// and brokered resource; each event calls <c>changed</c> with (consumer cluster, resource, namespace,
+/// name) of every consumer object it may concern.
+/// </summary>
+public sealed class StagingWatches(Action<string, GroupVersionResource, string, string> changed, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
+{
+    private static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
+
+    private readonly ConcurrentDictionary<(string Path, GroupVersionResource Resource), Watch> _watches = new();
+
+    private readonly Lock _gate = new();
+
+    public void Ensure(StagingWorkspace staging, string consumerCluster, GroupVersionResource resource)
+    {
+        // Under a lock, not GetOrAdd: a factory that runs twice would start informers nobody stops.
+        lock (_gate)
+        {
+            if (_watches.ContainsKey((staging.Path, resource)))
+            {
+                return;
+            }
+
+            var copies = new WorkspaceInformer(staging.Client, resource, time, loggers);
+            var secrets = new WorkspaceInformer(staging.Client, Secrets, time, loggers);
+            var watch = new Watch(copies, secrets);
+            watch.Subscriptions.Add(copies.Keys.Subscribe(key => changed(consumerCluster, resource, key.Namespace, key.Name)));
+            watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
+            {
+                foreach (var copy in copies.Store.List(key.Cluster, key.Namespace))
+                {
+                    changed(consumerCluster, resource, copy.Key.Namespace, copy.Key.Name);
+                }
+            }));
+            copies.Start();
+            secrets.Start();
+            _watches[(staging.Path, resource)] = watch;
+        }
+    }
+
+    /// <summary>The copy as last seen, or null when absent; <paramref name="known"/> is false until the first list completed.</summary>
+    public JsonObject? Copy(StagingWorkspace staging, GroupVersionResource resource, string ns, string name, out bool known)
+    {
+        known = false;
+        if (!_watches.TryGetValue((staging.Path, resource), out var watch) || !watch.Copies.HasSynced)
+        {
+            return null;
+        }
+
+        known = true;
+        return watch.Copies.Store.TryGet(new ObjectKey(staging.Cluster, ns, name), out var cached) && cached is not null ? cached.ToJsonObject() : null;
+    }
+
+    public async Task StopAsync(string path)
+    {
+        foreach (var key in _watches.Keys.Where(k => k.Path == path).ToList())
+        {
+            if (_watches.TryRemove(key, out var watch))
+            {
+                await watch.DisposeAsync();
+            }
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var path in _watches.Keys.Select(k => k.Path).Distinct(StringComparer.Ordinal).ToList())
+        {
+            await StopAsync(path);
+        }
+    }
+
+    private sealed record Watch(WorkspaceInformer Copies, WorkspaceInformer Secrets) : IAsyncDisposable
+    {
+        public List<IDisposable> Subscriptions { get; } = [];
+
+        public async ValueTask DisposeAsync()
+        {
+            Subscriptions.ForEach(s => s.Dispose());
+            await Copies.DisposeAsync();
+            await Secrets.DisposeAsync();
+        }
+    }
+}

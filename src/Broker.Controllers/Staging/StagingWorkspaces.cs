@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Text.Json.Nodes;
+using Broker.Controllers.Naming;
+using Broker.Core.Api.V1Alpha1;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Controllers.Staging;
+
+/// <summary>
+/// Ensures the staging workspace of a (consumer, provider export) pair: a Workspace under the staging
+/// root, an APIBinding to the provider's export with its permission claims accepted, and namespaces.
+/// Each step is one write followed by "not ready yet", so callers requeue and the state is always
+/// recoverable from the server (restart safety).
+/// </summary>
+public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stagingRoot, ILogger<StagingWorkspaces> logger)
+{
+    private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
+    private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces", Namespaced: false);
+
+    private readonly ConcurrentDictionary<string, StagingWorkspace> _ready = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<(string Cluster, string Namespace), bool> _namespaces = new();
+
+    public string PathOf(string name) => $"{stagingRoot}:{name}";
+
+    /// <summary>The staging workspace once ready, or null after a step that must be waited for.</summary>
+    public async Task<StagingWorkspace?> EnsureAsync(string consumerCluster, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        var name = BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName);
+        if (_ready.TryGetValue(name, out var known))
+        {
+            return known;
+        }
+
+        var root = client.Cluster(stagingRoot);
+        JsonObject workspace;
+        try
+        {
+            workspace = await root.GetAsync(Workspace.Resource, null, name, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            await CreateWorkspaceAsync(root, name, provider, cancellationToken);
+            return null;
+        }
+
+        if (workspace["metadata"]?["deletionTimestamp"] is not null || (string?)workspace["status"]?["phase"] != "Ready"
+            || (string?)workspace["spec"]?["cluster"] is not { Length: > 0 } cluster)
+        {
+            return null;
+        }
+
+        var staging = new StagingWorkspace(name, PathOf(name), cluster, client.Cluster(PathOf(name)));
+        if (!await EnsureBindingAsync(staging, provider, cancellationToken))
+        {
+            return null;
+        }
+
+        _ready[name] = staging;
+        Log.Ready(logger, staging.Path, provider.Path ?? provider.Cluster, provider.ApiExportName);
+        return staging;
+    }
+
+    public async Task EnsureNamespaceAsync(StagingWorkspace staging, string ns, CancellationToken cancellationToken)
+    {
+        if (ns.Length == 0 || _namespaces.ContainsKey((staging.Cluster, ns)))
+        {
+            return;
+        }
+
+        try
+        {
+            await staging.Client.CreateAsync(Namespaces, null, new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "Namespace",
+                ["metadata"] = new JsonObject { ["name"] = ns },
+            }, cancellationToken);
+        }
+        catch (AlreadyExistsException)
+        {
+            // Made by an earlier pass or another worker: fine.
+        }
+
+        _namespaces[(staging.Cluster, ns)] = true;
+    }
+
+    /// <summary>Deletes a staging workspace nobody uses any more.</summary>
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        _ready.TryRemove(name, out var removed);
+        if (removed is not null)
+        {
+            foreach (var key in _namespaces.Keys.Where(k => k.Cluster == removed.Cluster))
+            {
+                _namespaces.TryRemove(key, out _);
+            }
+        }
+
+        try
+        {
+            await client.Cluster(stagingRoot).DeleteAsync(Workspace.Resource, null, name, null, cancellationToken);
+            Log.Deleted(logger, PathOf(name));
+        }
+        catch (NotFoundException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>Names of the staging workspaces that exist under the staging root.</summary>
+    public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
+    {
+        var list = await client.Cluster(stagingRoot).ListAllAsync(
+            Workspace.Resource, null, new ListOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, cancellationToken);
+        return [.. list.Items.Select(KubeObject.Name)];
+    }
+
+    private async Task CreateWorkspaceAsync(ClusterClient root, string name, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await root.CreateAsync(Workspace.Resource, null, new JsonObject
+            {
+                ["apiVersion"] = "tenancy.kcp.io/v1alpha1",
+                ["kind"] = "Workspace",
+                ["metadata"] = new JsonObject
+                {
+                    ["name"] = name,
+                    ["labels"] = new JsonObject
+                    {
+                        [BrokerNames.StagingLabel] = "true",
+                        [BrokerNames.ProviderLabel] = BrokerNames.Hash(provider.Cluster),
+                    },
+                },
+            }, cancellationToken);
+            Log.Creating(logger, PathOf(name));
+        }
+        catch (AlreadyExistsException)
+        {
+            // Another worker was first.
+        }
+    }
+
+    private async Task<bool> EnsureBindingAsync(StagingWorkspace staging, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        JsonObject binding;
+        try
+        {
+            binding = await staging.Client.GetAsync(ApiBinding.Resource, null, provider.ApiExportName, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            var export = await client.Cluster(provider.Cluster).GetAsync(ApiExports, null, provider.ApiExportName, cancellationToken);
+            var claims = new JsonArray();
+            foreach (var claim in (export["spec"]?["permissionClaims"] as JsonArray ?? []).OfType<JsonObject>())
+            {
+                claims.Add(new JsonObject
+                {
+                    ["group"] = claim["group"]?.DeepClone() ?? "",
+                    ["resource"] = claim["resource"]?.DeepClone(),
+                    ["identityHash"] = claim["identityHash"]?.DeepClone() ?? "",
+                    ["verbs"] = claim["verbs"]?.DeepClone() ?? new JsonArray("*"),
+                    ["selector"] = new JsonObject { ["matchAll"] = true },
+                    ["state"] = "Accepted",
+                });
+            }
+
+            await staging.Client.CreateAsync(ApiBinding.Resource, null, new JsonObject
+            {
+                ["apiVersion"] = "apis.kcp.io/v1alpha2",
+                ["kind"] = "APIBinding",
+                ["metadata"] = new JsonObject { ["name"] = provider.ApiExportName },
+                ["spec"] = new JsonObject
+                {
+                    // A logical cluster name is a valid export path (kcp-api.md fact 14) and never changes.
+                    ["reference"] = new JsonObject { ["export"] = new JsonObject { ["path"] = provider.Cluster, ["name"] = provider.ApiExportName } },
+                    ["permissionClaims"] = claims,
+                },
+            }, cancellationToken);
+            return false;
+        }
+
+        return (string?)binding["status"]?["phase"] == "Bound";
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(LogLevel.Information, "Creating staging workspace {Path}")]
+        public static partial void Creating(ILogger logger, string path);
+
+        [LoggerMessage(LogLevel.Information, "Staging workspace {Path} is ready, bound to {Provider} export {Export}")]
+        public static partial void Ready(ILogger logger, string path, string provider, string export);
+
+        [LoggerMessage(LogLevel.Information, "Deleted staging workspace {Path}: no object uses it")]
+        public static partial void Deleted(ILogger logger, string path);
+    }
+}

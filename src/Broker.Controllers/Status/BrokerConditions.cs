@@ -1,0 +1,20 @@
+namespace Broker.Controllers.Status;
+
+/// <summary>The condition types and reasons the broker writes on consumer objects and AcceptAPIs.</summary>
+public static class BrokerConditions
+{
+    public const string Placed = "Placed";
+    public const string Migrating = "Migrating";
+    public const string Available = "Available";
+
+    public const string ReasonPlaced = "Placed";
+    public const string ReasonPlacing = "Placing";
+    public const string ReasonNoMatchingProvider = "NoMatchingProvider";
+    public const string ReasonStable = "Stable";
+    public const string ReasonMoving = "Moving";
+    public const string ReasonCutoverCompleted = "CutoverCompleted";
+    public const string ReasonCutoverTimedOut = "CutoverTimedOut";
+    public const string ReasonProviderReady = "ProviderReady";
+    public const string ReasonInvalidSpec = "InvalidSpec";
+    public const string ReasonExportNotFound = "ExportNotFound";
+}

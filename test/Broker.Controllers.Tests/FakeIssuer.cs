@@ -1,0 +1,142 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using Broker.Controllers.Naming;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+
+namespace Broker.Controllers.Tests;
+
+/// <summary>
+/// Plays every provider's controller by polling the staging workspaces directly: for each copy it
+/// writes a Secret naming the provider and fqdn, then reports Available with the Secret as related
+/// resource. Providers listed in <see cref="Stalled"/> never become ready.
+/// </summary>
+internal sealed class FakeIssuer : IAsyncDisposable
+{
+    private static readonly GroupVersionResource Workspaces = new("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false);
+    private readonly BrokeringEnvironment _environment;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly Task _loop;
+
+    public FakeIssuer(BrokeringEnvironment environment)
+    {
+        _environment = environment;
+        _loop = Task.Run(() => RunAsync(_stop.Token));
+    }
+
+    public HashSet<string> Stalled { get; } = new(StringComparer.Ordinal);
+
+    public static string SecretText(string provider, string fqdn) => $"issuer={provider};fqdn={fqdn}";
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _loop;
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped.
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task RunAsync(CancellationToken cancellationToken)
+    {
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            try
+            {
+                await IssueAllAsync(cancellationToken);
+            }
+            catch (KubeApiException)
+            {
+                // Workspaces come and go under us; the next round sees the new state.
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    private async Task IssueAllAsync(CancellationToken cancellationToken)
+    {
+        var client = _environment.Client;
+        var workspaces = await client.Cluster("root:platform").ListAllAsync(Workspaces, null, new ListOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, cancellationToken);
+        foreach (var workspace in workspaces.Items.Where(w => (string?)w["status"]?["phase"] == "Ready"))
+        {
+            var providerHash = KubeObject.Label(workspace, BrokerNames.ProviderLabel);
+            var provider = _environment.Providers.FirstOrDefault(p => BrokerNames.Hash(p.Value.Name) == providerHash).Key;
+            if (provider is null || Stalled.Contains(provider))
+            {
+                continue;
+            }
+
+            var staging = client.Cluster("root:platform:" + KubeObject.Name(workspace));
+            ObjectList certificates;
+            try
+            {
+                certificates = await staging.ListAllAsync(BrokeringEnvironment.Certificates, null, null, cancellationToken);
+            }
+            catch (NotFoundException)
+            {
+                continue; // not bound yet
+            }
+
+            foreach (var certificate in certificates.Items.Where(c => c["metadata"]?["deletionTimestamp"] is null))
+            {
+                await IssueAsync(staging, provider, certificate, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task IssueAsync(ClusterClient staging, string provider, JsonObject certificate, CancellationToken cancellationToken)
+    {
+        var (ns, name, fqdn) = (KubeObject.Namespace(certificate), KubeObject.Name(certificate), (string?)certificate["spec"]?["fqdn"] ?? "");
+        var text = Convert.ToBase64String(Encoding.UTF8.GetBytes(SecretText(provider, fqdn)));
+        JsonObject? existing = null;
+        try
+        {
+            existing = await staging.GetAsync(BrokeringEnvironment.Secrets, ns, name, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            // Not issued yet.
+        }
+
+        if ((string?)certificate["status"]?["status"] == "Available" && (string?)existing?["data"]?["tls.crt"] == text)
+        {
+            return;
+        }
+
+        var secret = new JsonObject
+        {
+            ["apiVersion"] = "v1",
+            ["kind"] = "Secret",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ["type"] = "Opaque",
+            ["data"] = new JsonObject { ["tls.crt"] = text },
+        };
+        if (existing is not null)
+        {
+            existing["data"] = secret["data"]!.DeepClone();
+            await staging.UpdateAsync(BrokeringEnvironment.Secrets, existing, cancellationToken);
+        }
+        else
+        {
+            await staging.CreateAsync(BrokeringEnvironment.Secrets, ns, secret, cancellationToken);
+        }
+
+        certificate["status"] = new JsonObject
+        {
+            ["status"] = "Available",
+            ["conditions"] = new JsonArray(new JsonObject { ["type"] = "Ready", ["status"] = "True", ["reason"] = "Issued", ["message"] = "issued by " + provider, ["lastTransitionTime"] = "2026-01-01T00:00:00Z" }),
+            ["relatedResources"] = new JsonObject
+            {
+                ["secret"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["gvk"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Secret" } },
+            },
+        };
+        await staging.UpdateStatusAsync(BrokeringEnvironment.Certificates, certificate, cancellationToken);
+    }
+}
