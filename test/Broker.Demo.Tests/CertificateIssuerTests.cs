@@ -118,6 +118,28 @@ public sealed class CertificateIssuerTests
     }
 
     [Test]
+    public async Task Restart_CaKeptOnDisk_NothingRewritten()
+    {
+        await Consumer.CreateAsync(Certificates, "default", IssuerFixture.Certificate("durable", "durable.internal.corp"), CancellationToken.None);
+        await SecretForAsync("durable", "durable.internal.corp");
+        var certificate = await Eventually.GetAsync("Certificate durable to become Available", async () =>
+        {
+            var current = await Consumer.GetAsync(Certificates, "default", "durable", CancellationToken.None);
+            return Phase(current) == "Available" ? current : null;
+        });
+        var secret = await Consumer.GetAsync(Secrets, "default", "durable", CancellationToken.None);
+        var ca = _fixture.Issuer.CaCertificatePem;
+
+        await _fixture.RestartIssuerAsync();
+        await Eventually.GetAsync("the new issuer to load its CA", () => Task.FromResult(_fixture.Issuer.CaCertificatePem));
+        await Task.Delay(TimeSpan.FromSeconds(1)); // the initial list and several resyncs
+
+        _fixture.Issuer.CaCertificatePem.ShouldBe(ca);
+        KubeObject.ResourceVersion(await Consumer.GetAsync(Certificates, "default", "durable", CancellationToken.None)).ShouldBe(KubeObject.ResourceVersion(certificate));
+        KubeObject.ResourceVersion(await Consumer.GetAsync(Secrets, "default", "durable", CancellationToken.None)).ShouldBe(KubeObject.ResourceVersion(secret));
+    }
+
+    [Test]
     public async Task Delete_SecretOfIssuedCertificate_SecretRewritten()
     {
         await Consumer.CreateAsync(Certificates, "default", IssuerFixture.Certificate("restored", "restored.internal.corp"), CancellationToken.None);

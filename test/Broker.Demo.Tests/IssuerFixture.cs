@@ -11,14 +11,17 @@ namespace Broker.Demo.Tests;
 /// (claims accepted, as the broker's staging workspaces are), and a running <see cref="CertificateIssuer"/>.</summary>
 internal sealed class IssuerFixture : IAsyncDisposable
 {
-    private readonly CancellationTokenSource _stop = new();
+    private readonly IssuerOptions _options;
+    private CancellationTokenSource _stop = new();
     private Task _running = Task.CompletedTask;
 
-    private IssuerFixture(LocalKcpFixture kcp, KcpClient admin, CertificateIssuer issuer)
+    private IssuerFixture(LocalKcpFixture kcp, KcpClient admin, IssuerOptions options)
     {
         Kcp = kcp;
         Admin = admin;
-        Issuer = issuer;
+        _options = options;
+        Issuer = new CertificateIssuer(options);
+        _running = Task.Run(() => Issuer.RunAsync(_stop.Token));
     }
 
     public const string ProviderPath = "root:provider";
@@ -29,34 +32,44 @@ internal sealed class IssuerFixture : IAsyncDisposable
 
     public KcpClient Admin { get; }
 
-    public CertificateIssuer Issuer { get; }
+    public CertificateIssuer Issuer { get; private set; }
 
     /// <summary>Where the test plays the consumer: creates Certificates and reads Secrets.</summary>
     public ClusterClient Consumer => Admin.Cluster(ConsumerPath);
 
     /// <param name="schema">Replaces the Certificate schema from contrib/kcp, e.g. with a laxer one.</param>
-    public static async Task<IssuerFixture> StartAsync(TimeSpan issueDelay, JsonObject? schema = null)
+    /// <param name="shards">LocalKcp shards; the staging workspace lands on the first.</param>
+    public static async Task<IssuerFixture> StartAsync(TimeSpan issueDelay, JsonObject? schema = null, int shards = 1)
     {
-        var kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero });
+        var kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero, Shards = shards });
         var admin = new KcpClient(KubeconfigLoader.Load([kcp.KubeconfigPath]));
         var setup = new WorkspaceSetup(admin, TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
         await setup.EnsureWorkspaceAsync("root", "provider", CancellationToken.None);
-        await setup.EnsureWorkspaceAsync("root", "staging", CancellationToken.None);
         foreach (var manifest in new DemoManifests(RepositoryPaths.Manifests, null).CertificateApis())
         {
             var replaced = schema is not null && manifest["kind"]!.GetValue<string>() == "APIResourceSchema" ? WithSchema(manifest, schema) : manifest;
             await setup.ApplyAsync(ProviderPath, replaced, CancellationToken.None);
         }
 
-        await setup.BindAsync(ConsumerPath, ProviderPath, "certificates", CancellationToken.None);
-        var issuer = new CertificateIssuer(new IssuerOptions(admin, ProviderPath, "certificates", CaName, issueDelay)
+        await BindConsumerAsync(admin, "staging", "root");
+        var options = new IssuerOptions(admin, ProviderPath, "certificates", CaName, issueDelay, Path.Combine(kcp.DataDirectory, "issuer"))
         {
             ResyncPeriod = TimeSpan.FromMilliseconds(200),
-        });
-        var fixture = new IssuerFixture(kcp, admin, issuer);
-        fixture._running = Task.Run(() => issuer.RunAsync(fixture._stop.Token));
-        return fixture;
+        };
+        return new IssuerFixture(kcp, admin, options);
     }
+
+    /// <summary>Stops the issuer and starts a new one with the same options (and so the same CA on disk).</summary>
+    public async Task RestartIssuerAsync()
+    {
+        await StopIssuerAsync();
+        _stop = new CancellationTokenSource();
+        Issuer = new CertificateIssuer(_options);
+        _running = Task.Run(() => Issuer.RunAsync(_stop.Token));
+    }
+
+    /// <summary>Another workspace bound to the provider's export, pinned to <paramref name="shard"/>.</summary>
+    public Task<ClusterClient> AddConsumerAsync(string name, string shard) => BindConsumerAsync(Admin, name, shard);
 
     public static JsonObject Certificate(string name, string? fqdn)
     {
@@ -77,19 +90,36 @@ internal sealed class IssuerFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        try
-        {
-            await _running;
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
-
-        _stop.Dispose();
+        await StopIssuerAsync();
         Admin.Dispose();
         await Kcp.DisposeAsync();
+    }
+
+    private async Task StopIssuerAsync()
+    {
+        await _stop.CancelAsync();
+        await _running; // RunAsync returns normally on cancellation
+        _stop.Dispose();
+    }
+
+    private static async Task<ClusterClient> BindConsumerAsync(KcpClient admin, string name, string shard)
+    {
+        // Workspace scheduling onto a named shard is standard kcp API: spec.location.selector.
+        var workspace = new JsonObject
+        {
+            ["apiVersion"] = "tenancy.kcp.io/v1alpha1",
+            ["kind"] = "Workspace",
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["spec"] = new JsonObject
+            {
+                ["location"] = new JsonObject { ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["name"] = shard } } },
+            },
+        };
+        await admin.Cluster("root").CreateAsync(Broker.Kcp.Models.Workspace.Resource, null, workspace, CancellationToken.None);
+        var setup = new WorkspaceSetup(admin, TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
+        await setup.EnsureWorkspaceAsync("root", name, CancellationToken.None);
+        await setup.BindAsync($"root:{name}", ProviderPath, "certificates", CancellationToken.None);
+        return admin.Cluster($"root:{name}");
     }
 
     private static JsonObject WithSchema(JsonObject manifest, JsonObject schema)
