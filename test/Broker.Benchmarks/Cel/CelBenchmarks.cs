@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using BenchmarkDotNet.Attributes;
 using Broker.Cel;
@@ -14,6 +15,7 @@ public class CelBenchmarks
     private CelProgram _all = null!;
     private Dictionary<string, JsonNode?> _dumpVariables = null!;
     private Dictionary<string, JsonNode?> _listVariables = null!;
+    private Dictionary<string, object?> _elementVariables = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -31,6 +33,11 @@ public class CelBenchmarks
             items.Add(new JsonObject { ["name"] = $"item-{i}", ["replicas"] = i + 1 });
         }
         _listVariables = new Dictionary<string, JsonNode?>(StringComparer.Ordinal) { ["items"] = items };
+        _elementVariables = new Dictionary<string, object?>(StringComparer.Ordinal)
+        {
+            ["dump"] = JsonDocument.Parse(_dumpVariables["dump"]!.ToJsonString()).RootElement,
+            ["items"] = JsonDocument.Parse(items.ToJsonString()).RootElement,
+        };
     }
 
     [Benchmark(Description = "has(dump.status.succeeded) && dump.status.succeeded >= 1")]
@@ -38,4 +45,10 @@ public class CelBenchmarks
 
     [Benchmark(Description = "items.all(...) over 20 elements")]
     public object? AllOverTwentyElements() => _all.Evaluate(_listVariables);
+
+    [Benchmark(Description = "has(...) && ... >= 1, bound as JsonElement")]
+    public object? HasAndCompareOverElement() => _succeeded.Evaluate(_elementVariables);
+
+    [Benchmark(Description = "items.all(...) over 20 elements, bound as JsonElement")]
+    public object? AllOverTwentyElementsOfElement() => _all.Evaluate(_elementVariables);
 }
