@@ -49,15 +49,25 @@ internal sealed partial class WorkspaceSetup(KcpClient client, TimeSpan readyTim
         var cluster = client.Cluster(clusterPath);
         var name = KubeObject.Name(manifest);
         var ns = resource.Namespaced ? NamespaceOf(manifest) : null;
-        try
+        var created = await WaitAsync($"{resource} to be served in {clusterPath}", async () =>
         {
-            var created = await cluster.CreateAsync(resource, ns, (JsonObject)manifest.DeepClone(), cancellationToken);
+            try
+            {
+                return new Created(await cluster.CreateAsync(resource, ns, (JsonObject)manifest.DeepClone(), cancellationToken));
+            }
+            catch (AlreadyExistsException)
+            {
+                return new Created(null); // compared below
+            }
+            catch (NotFoundException)
+            {
+                return null; // a just-bound API can take a moment to be served (real kcp); the namespace may be new too
+            }
+        }, cancellationToken);
+        if (created.Value is { } value)
+        {
             Log.Created(logger, manifest["kind"]!.GetValue<string>(), name, clusterPath);
-            return created;
-        }
-        catch (AlreadyExistsException)
-        {
-            // Compare below.
+            return value;
         }
 
         return await cluster.UpdateWithRetryAsync(resource, ns, name, existing =>
@@ -126,6 +136,8 @@ internal sealed partial class WorkspaceSetup(KcpClient client, TimeSpan readyTim
     }
 
     private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
+
+    private sealed record Created(JsonObject? Value);
 
     private static string NamespaceOf(JsonObject manifest) =>
         KubeObject.Namespace(manifest) is { Length: > 0 } ns ? ns : "default";
