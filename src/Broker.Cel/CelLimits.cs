@@ -10,7 +10,7 @@ public sealed record CelLimits
     public int MaxExpressionLength { get; init; } = 10_000;
 
     /// <summary>Deepest accepted nesting of parentheses, calls, literals and operator chains.</summary>
-    public int MaxNestingDepth { get; init; } = 100;
+    public int MaxNestingDepth { get; init; } = 250;
 
     /// <summary>Evaluation steps (calls, selections, macro iterations) per evaluation.</summary>
     public long MaxSteps { get; init; } = 1_000_000;

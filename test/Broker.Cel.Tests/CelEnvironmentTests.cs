@@ -57,6 +57,7 @@ internal sealed class CelEnvironmentTests
     [TestCase("((((((((((((1))))))))))))")]
     [TestCase("[[[[[[[[[[[[1]]]]]]]]]]]]")]
     [TestCase("1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1 + 1")]
+    [TestCase("[[[[[[[[[[[[1]]]]]]]]]]]].all(x, true)")]
     [TestCase("!!!!!!!!!!!!!true")]
     public void Compile_DeeperThanLimit_Throws(string expression)
     {
@@ -65,6 +66,28 @@ internal sealed class CelEnvironmentTests
         var error = Should.Throw<CelCompileException>(() => environment.Compile(expression));
 
         error.Reason.ShouldContain("nesting exceeds the limit of 10");
+    }
+
+    [Test]
+    public void Compile_LongLogicalChain_IsBalancedNotNested()
+    {
+        var expression = string.Join(" && ", Enumerable.Range(0, 2000).Select(i => $"self.a != {i}"));
+        var environment = TestCel.Environment.WithLimits(CelLimits.Default with { MaxExpressionLength = 100_000, MaxNestingDepth = 20 });
+
+        var program = environment.Compile(expression);
+
+        program.Evaluate(new Dictionary<string, System.Text.Json.Nodes.JsonNode?>(StringComparer.Ordinal) { ["self"] = System.Text.Json.Nodes.JsonNode.Parse("""{"a": -1}""") }).ShouldBe(true);
+    }
+
+    [Test]
+    public async Task Compile_DeepestAllowedNesting_CompilesAndEvaluatesOnAWorkerThread()
+    {
+        var depth = (CelLimits.Default.MaxNestingDepth / 4) - 1; // each size([ is a call, an argument, a list, an element
+        var expression = string.Concat(Enumerable.Repeat("size([", depth)) + "1" + string.Concat(Enumerable.Repeat("])", depth));
+
+        var result = await Task.Run(() => TestCel.Eval(expression));
+
+        result.ShouldBe(1L);
     }
 
     [Test]

@@ -81,17 +81,29 @@ internal sealed partial class Parser
 
     private Expr ParseAnd() => ParseLogical(TokenKind.AndAnd, Operators.LogicalAnd, ParseRelation);
 
+    // `&&` and `||` are commutative and associative in CEL, so a long chain is built as a balanced
+    // tree: a rule with hundreds of conditions stays shallow for the nesting limit and the stack.
     private Expr ParseLogical(TokenKind kind, string function, Func<Expr> operand)
     {
-        var left = operand();
-        var chain = 0;
+        var terms = new List<Expr> { operand() };
+        var positions = new List<int>();
         while (Current.Kind == kind)
         {
-            var position = Advance().Position;
-            left = new CallExpr(position, null, function, [left, operand()]);
-            CheckChain(++chain, position);
+            positions.Add(Advance().Position);
+            terms.Add(operand());
         }
-        return left;
+        return Balance(terms, positions, 0, terms.Count - 1, function);
+    }
+
+    private static Expr Balance(List<Expr> terms, List<int> positions, int first, int last, string function)
+    {
+        if (first == last)
+        {
+            return terms[first];
+        }
+        var middle = (first + last) / 2;
+        return new CallExpr(positions[middle], null, function,
+            [Balance(terms, positions, first, middle, function), Balance(terms, positions, middle + 1, last, function)]);
     }
 
     private Expr ParseRelation()
