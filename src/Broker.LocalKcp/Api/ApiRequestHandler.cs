@@ -126,6 +126,7 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
     {
         var ns = request.Namespace ?? "";
         var cluster = surface.Cluster;
+        var strict = string.Equals(context.Request.Query["fieldValidation"], "Strict", StringComparison.Ordinal);
         switch (verb)
         {
             case "get":
@@ -146,18 +147,18 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
                 await watches.StreamAsync(context, surface.Shard.Store, cluster?.Name, resource, filter, options);
                 break;
             case "create":
-                var created = resources.Create(cluster!, resource, request.Namespace, await ReadObjectAsync(context));
+                var created = resources.Create(cluster!, resource, request.Namespace, await ReadObjectAsync(context), strict: strict);
                 await ResponseWriter.WriteObjectAsync(context, 201, created, resource);
                 break;
             case "update":
-                var updated = resources.Update(cluster!, resource, ns, request.Name!, await ReadObjectAsync(context), request.Subresource);
+                var updated = resources.Update(cluster!, resource, ns, request.Name!, await ReadObjectAsync(context), request.Subresource, strict: strict);
                 await ResponseWriter.WriteObjectAsync(context, 200, updated, resource);
                 break;
             case "patch":
                 var type = PatchApplier.FromContentType(context.Request.ContentType)
                     ?? throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
                 var existed = resources.TryGet(cluster!, resource, ns, request.Name!) is not null;
-                var patched = resources.Patch(cluster!, resource, ns, request.Name!, type, await ReadNodeAsync(context), request.Subresource);
+                var patched = resources.Patch(cluster!, resource, ns, request.Name!, type, await ReadNodeAsync(context), request.Subresource, strict: strict);
                 await ResponseWriter.WriteObjectAsync(context, existed ? 200 : 201, patched, resource);
                 break;
             case "delete":

@@ -26,7 +26,7 @@ public sealed partial class ResourceService(
     public StoredObject? TryGet(LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name) =>
         cluster.Shard.Store.Get(resource.Storage, Key(cluster, resource, @namespace, name));
 
-    public StoredObject Create(LogicalClusterInfo cluster, ApiResource resource, string? @namespace, JsonObject body, bool @internal = false)
+    public StoredObject Create(LogicalClusterInfo cluster, ApiResource resource, string? @namespace, JsonObject body, bool @internal = false, bool strict = false)
     {
         if (resource.ReadOnly && !@internal)
         {
@@ -64,7 +64,7 @@ public sealed partial class ResourceService(
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Now();
         metadata["generation"] = 1;
-        body = Validate(resource, body, null, name);
+        body = Validate(resource, body, null, name, strict);
         var stored = ToStorage(resource, body);
         Admit(new AdmissionRequest(AdmissionOperation.Create, cluster, resource, stored, null, @internal));
         ObjectMeta.SetAnnotation(stored, KcpGroups.ClusterAnnotation, cluster.Name);
@@ -175,9 +175,16 @@ public sealed partial class ResourceService(
         return ObjectMeta.Canonicalize(body);
     }
 
-    private JsonObject Validate(ApiResource resource, JsonObject body, JsonObject? old, string name)
+    private JsonObject Validate(ApiResource resource, JsonObject body, JsonObject? old, string name, bool strict)
     {
         var result = validator.Validate(resource, body, old);
+        if (strict && result.UnknownFields.Count > 0)
+        {
+            throw StatusException.BadRequest(
+                $"{resource.Kind} in version \"{resource.Version}\" cannot be handled as a {resource.Kind}: strict decoding error: "
+                + string.Join(", ", result.UnknownFields.Select(f => $"unknown field \"{f}\"")));
+        }
+
         if (result.Causes.Count > 0)
         {
             throw StatusException.Invalid(resource.Kind, name, resource.Group, result.Causes);

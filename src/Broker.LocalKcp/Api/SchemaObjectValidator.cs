@@ -24,7 +24,7 @@ public sealed class SchemaObjectValidator(IValidationRuleEvaluator? rules = null
 
         var result = old is null ? validator.Validate(value) : validator.ValidateUpdate(value, old);
         var causes = result.Errors.Select(e => new StatusCause(e.Type.ToString(), e.Message, e.Field)).ToList();
-        return new ObjectValidation(result.Object as JsonObject ?? value, causes);
+        return new ObjectValidation(result.Object as JsonObject ?? value, causes) { UnknownFields = result.UnknownFields };
     }
 
     private SchemaValidator? ValidatorFor(JsonObject schema) =>

@@ -14,8 +14,14 @@ internal sealed class ApiBindingAdmission(ControlPlane plane) : IAdmissionPlugin
 {
     public void Admit(AdmissionRequest request)
     {
-        if (request.Resource.Plural != "apibindings" || request.Resource.Group != KcpGroups.Apis || request.Operation == AdmissionOperation.Delete)
+        if (request.Resource.Plural != "apibindings" || request.Resource.Group != KcpGroups.Apis)
         {
+            return;
+        }
+
+        if (request.Operation == AdmissionOperation.Delete)
+        {
+            DeleteBoundObjects(request);
             return;
         }
 
@@ -38,6 +44,30 @@ internal sealed class ApiBindingAdmission(ControlPlane plane) : IAdmissionPlugin
         if (exportCluster is not null)
         {
             ObjectMeta.SetLabel(request.Object, KcpGroups.ExportLabel, KcpHashes.ExportLabel(exportCluster.Name, exportName));
+        }
+    }
+
+    /// <summary>Like kcp's apibindingdeletion controller: objects of the bound resources go with the binding.</summary>
+    private static void DeleteBoundObjects(AdmissionRequest request)
+    {
+        var store = request.Cluster.Shard.Store;
+        foreach (var bound in (request.Object["status"]?["boundResources"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            var key = new Storage.StorageKey(
+                ObjectMeta.GetString(bound, "group") ?? "",
+                ObjectMeta.GetString(bound, "resource") ?? "",
+                ObjectMeta.GetString(bound, "schema", "identityHash") ?? "");
+            foreach (var item in store.List(key, request.Cluster.Name, null).Items)
+            {
+                try
+                {
+                    store.Delete(key, item.Key, null);
+                }
+                catch (Storage.StorageException)
+                {
+                    // Already gone.
+                }
+            }
         }
     }
 }

@@ -61,6 +61,14 @@ public sealed class CustomResourceTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task Create_UnknownFieldWithStrictValidation_Returns400()
+    {
+        var (code, body) = await SendAsync(Root, HttpMethod.Post, Gadgets + "?fieldValidation=Strict", Gadget("strict", new JsonObject { ["size"] = 2, ["bogus"] = 1 }));
+        code.ShouldBe(HttpStatusCode.BadRequest);
+        Str(body, "message")!.ShouldContain("unknown field \"spec.bogus\"");
+    }
+
+    [Test]
     public async Task Update_SpecChange_BumpsGeneration_MetadataChangeDoesNot()
     {
         var created = await CreateAsync(Root, Gadgets, Gadget("gen", new JsonObject { ["size"] = 1 }));

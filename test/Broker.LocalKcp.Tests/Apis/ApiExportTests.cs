@@ -130,6 +130,20 @@ public sealed class ApiExportTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task DeleteBinding_DeletesBoundObjectsAndRemovesApi()
+    {
+        var lonely = await Kcp.Bootstrap.CreateWorkspaceAsync("root:lonely", Timeout);
+        await Kcp.Bootstrap.BindAsync(lonely, "root:prov", "widgets", Timeout, "only");
+        using var client = Kcp.CreateHttpClient("clusters/root:lonely");
+        await CreateAsync(client, "apis/example.io/v1alpha1/namespaces/default/widgets", TestObjects.Widget("doomed"));
+        (await SendAsync(client, HttpMethod.Delete, "apis/apis.kcp.io/v1alpha2/apibindings/only")).Code.ShouldBe(HttpStatusCode.OK);
+        (await SendAsync(client, HttpMethod.Get, "apis/example.io/v1alpha1/namespaces/default/widgets/doomed")).Code.ShouldBe(HttpStatusCode.NotFound);
+        (await SendAsync(client, HttpMethod.Get, "apis/example.io/v1alpha1")).Code.ShouldBe(HttpStatusCode.NotFound);
+        Kcp.Server.ControlPlane.Shards[0].Store.List(new Broker.LocalKcp.Storage.StorageKey("example.io", "widgets", Str(await GetAsync(_provider, "apis/apis.kcp.io/v1alpha2/apiexports/widgets"), "status", "identityHash")!), lonely.Name, null)
+            .Items.Count.ShouldBe(0);
+    }
+
+    [Test]
     public async Task Binding_ToMissingExport_StaysBindingWithExportNotFound()
     {
         var binding = new JsonObject
