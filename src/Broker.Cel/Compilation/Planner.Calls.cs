@@ -37,7 +37,7 @@ internal sealed partial class Planner
         if (call.Function == "matches" && call.Args is [ConstantExpr { Value: string pattern }])
         {
             return Re2Pattern.TryTranslate(pattern, out var translated, out var problem)
-                ? new MatchesNode(target, translated)
+                ? new MatchesNode(target, translated, Re2Pattern.Compile(translated, environment.Limits.RegexTimeout))
                 : throw Error(call.Args[0].Position, $"invalid regular expression '{pattern}': {problem}");
         }
         if (_functions.TryGet(call.Function, receiver: true, call.Args.Count, out var function))

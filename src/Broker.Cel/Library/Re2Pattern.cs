@@ -182,6 +182,23 @@ internal static class Re2Pattern
         return rest.StartsWith("(") ? "conditionals are not supported by RE2" : null;
     }
 
+    /// <summary>A compiled instance for a constant pattern, so programs do not depend on .NET's small
+    /// shared regex cache (15 entries) when many rules use many patterns.</summary>
+    public static Regex Compile(string translated, TimeSpan timeout) => new(translated, Options, timeout);
+
+    /// <summary>Matches with a compiled instance; its timeout is the one it was built with.</summary>
+    public static bool IsMatch(string input, Regex regex)
+    {
+        try
+        {
+            return regex.IsMatch(input);
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            throw new CelLimitExceededException($"regular expression match exceeded the timeout of {regex.MatchTimeout.TotalMilliseconds} ms", e);
+        }
+    }
+
     /// <summary>Matches with the per-evaluation timeout; .NET caches the compiled pattern.</summary>
     public static bool IsMatch(string input, string translated, TimeSpan timeout)
     {

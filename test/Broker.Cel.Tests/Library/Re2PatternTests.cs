@@ -58,4 +58,17 @@ internal sealed class Re2PatternTests
 
         error.Message.ShouldContain("timeout");
     }
+
+    [Test]
+    public void Matches_EnvironmentRegexTimeout_AppliesToCompiledPattern()
+    {
+        var environment = TestCel.Environment.WithLimits(CelLimits.Default with { RegexTimeout = TimeSpan.FromTicks(1) });
+        var program = environment.Compile("self.text.matches('(a|b|ab)*c$')");
+        var variables = new Dictionary<string, JsonNode?>(StringComparer.Ordinal)
+        {
+            ["self"] = new JsonObject { ["text"] = new string('a', 2_000_000) + "b" },
+        };
+
+        Should.Throw<CelLimitExceededException>(() => program.Evaluate(variables)).Message.ShouldContain("timeout");
+    }
 }
