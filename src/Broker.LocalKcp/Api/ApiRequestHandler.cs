@@ -104,7 +104,7 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
     {
         var resource = surface.Apis.Find(request.Group, request.Version, request.Resource)
             ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
-        if (request.Identity.Length > 0 && request.Identity != resource.Storage.Identity)
+        if ((request.Identity.Length > 0 || surface.RequireIdentity) && request.Identity != resource.Storage.Identity)
         {
             throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         }

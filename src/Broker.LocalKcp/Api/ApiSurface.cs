@@ -16,6 +16,9 @@ public sealed record ApiSurface(ClusterApis Apis, string PathPrefix, Shard Shard
     /// <summary>Wildcard namespaced list/watch is refused (the virtual workspace's 400).</summary>
     public bool RequireCrossNamespaceWildcard { get; init; }
 
+    /// <summary>Bound resources must be addressed as resource:identityHash (a shard's /clusters/*).</summary>
+    public bool RequireIdentity { get; init; }
+
     /// <summary>Throws a Status when the verb is not allowed on the resource (virtual workspace authorizer).</summary>
     public Action<ApiResource, string>? Authorize { get; init; }
 

@@ -43,6 +43,26 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
         return apis;
     }
 
+    /// <summary>
+    /// What /clusters/* serves on a shard: the fixed resources plus every exported resource, which a wildcard
+    /// request must address with the export's identity (resource:identityHash).
+    /// </summary>
+    public ClusterApis Wildcard()
+    {
+        var generation = Generation;
+        if (_cache.TryGetValue("*", out var cached) && cached.Generation == generation)
+        {
+            return cached.Apis;
+        }
+
+        var exported = clusters.All
+            .SelectMany(c => c.Shard.Store.List(Exports, c.Name, null).Items.Select(o => (c.Name, Export: o.ToJsonObject())))
+            .SelectMany(e => ExportResources(e.Name, e.Export));
+        var apis = new ClusterApis([.. fixedResources.All, .. exported]);
+        _cache["*"] = (generation, apis);
+        return apis;
+    }
+
     /// <summary>The APIResourceSchema named <paramref name="name"/> in the given logical cluster.</summary>
     public JsonObject? FindSchema(string clusterName, string name) =>
         clusters.TryGetByName(clusterName) is { } cluster

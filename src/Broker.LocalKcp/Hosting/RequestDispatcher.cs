@@ -73,8 +73,7 @@ public sealed class RequestDispatcher(
             var prefix = $"{shard.PathPrefix}/clusters/{target}";
             if (target == "*")
             {
-                var apis = new Discovery.ClusterApis(plane.Catalog.Fixed.All);
-                await api.HandleAsync(context, new ApiSurface(apis, prefix, shard, null), rest);
+                await api.HandleAsync(context, new ApiSurface(plane.Catalog.Wildcard(), prefix, shard, null) { RequireIdentity = true }, rest);
                 return;
             }
 

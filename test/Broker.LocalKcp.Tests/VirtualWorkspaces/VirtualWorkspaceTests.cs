@@ -119,6 +119,18 @@ public sealed class VirtualWorkspaceTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task ShardWildcard_BoundResource_RequiresIdentityHash()
+    {
+        var export = await GetAsync(_base, $"clusters/{_scenario.Provider.Path}/apis/apis.kcp.io/v1alpha2/apiexports/{_scenario.ExportName}");
+        var identity = Str(export, "status", "identityHash");
+        (await SendAsync(_base, HttpMethod.Get, "clusters/*/apis/example.io/v1alpha1/widgets")).Code.ShouldBe(HttpStatusCode.NotFound);
+        var list = await GetAsync(_base, $"clusters/*/apis/example.io/v1alpha1/widgets:{identity}");
+        list["items"]!.AsArray().Select(i => Str(i, "metadata", "annotations", "kcp.io/cluster")).ShouldContain(_scenario.Consumer.Name);
+        (await SendAsync(_base, HttpMethod.Delete, $"clusters/*/api/v1/namespaces/default/configmaps/x")).Code.ShouldBe(HttpStatusCode.MethodNotAllowed);
+        (await GetAsync(_base, "clusters/*/api/v1/configmaps"))["kind"]!.GetValue<string>().ShouldBe("ConfigMapList");
+    }
+
+    [Test]
     public async Task Discovery_ListsExportedClaimedAndApiBindings()
     {
         var groups = (await GetAsync(_base, Vw("*", "apis")))["groups"]!.AsArray().Select(g => Str(g, "name")).ToList();
