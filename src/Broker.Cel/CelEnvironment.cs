@@ -74,7 +74,7 @@ public sealed class CelEnvironment
                 return new CelError(e.Message);
             }
         };
-        var key = new FunctionRegistry.FunctionKey(name, receiver, arity);
+        var key = new FunctionKey(name, receiver, arity);
         return new(_variables, Container, Limits, CheckDeclarations, Macros, Functions.With(key, function));
     }
 

@@ -8,7 +8,7 @@ namespace Broker.Cel.Library;
 /// zero, IEEE doubles, concatenation of strings, bytes and lists, and timestamp/duration arithmetic.</summary>
 internal static class Arithmetic
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Global(Operators.Add, 2, Add);
         builder.Global(Operators.Subtract, 2, Subtract);

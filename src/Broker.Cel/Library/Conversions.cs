@@ -10,7 +10,7 @@ internal static class Conversions
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Global("int", 1, (a, _) => ToInt(a[0]));
         builder.Global("uint", 1, (a, _) => ToUint(a[0]));

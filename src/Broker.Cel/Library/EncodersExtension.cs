@@ -5,7 +5,7 @@ namespace Broker.Cel.Library;
 /// <summary><c>base64.encode(bytes)</c> and <c>base64.decode(string)</c> (padding optional).</summary>
 internal static class EncodersExtension
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Global("base64.encode", 1, (a, c) =>
         {

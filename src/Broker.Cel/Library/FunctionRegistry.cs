@@ -39,7 +39,7 @@ internal sealed class FunctionRegistry
 
     private static FunctionRegistry Build()
     {
-        var builder = new Builder();
+        var builder = new LibraryBuilder();
         Arithmetic.Register(builder);
         Relations.Register(builder);
         Conversions.Register(builder);
@@ -52,24 +52,5 @@ internal sealed class FunctionRegistry
         MathExtension.Register(builder);
         NetworkExtension.Register(builder);
         return new FunctionRegistry(builder.Functions);
-    }
-
-    internal readonly record struct FunctionKey(string Name, bool Receiver, int Arity);
-
-    internal sealed class Builder
-    {
-        public Dictionary<FunctionKey, CelFunction> Functions { get; } = [];
-
-        public void Global(string name, int arity, CelFunction function) => Functions.Add(new FunctionKey(name, false, arity), function);
-
-        /// <summary>A receiver call <c>t.name(args)</c>; <paramref name="arity"/> excludes the receiver,
-        /// which the function gets as its first argument.</summary>
-        public void Member(string name, int arity, CelFunction function) => Functions.Add(new FunctionKey(name, true, arity), function);
-
-        public void Both(string name, int arity, CelFunction function)
-        {
-            Global(name, arity + 1, function);
-            Member(name, arity, function);
-        }
     }
 }

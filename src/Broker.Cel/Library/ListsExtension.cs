@@ -7,7 +7,7 @@ namespace Broker.Cel.Library;
 /// reverse first last and <c>lists.range(n)</c>.</summary>
 internal static class ListsExtension
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Member("isSorted", 0, (a, _) => a[0] is CelList list ? IsSorted(list) : CelError.NoMatchingOverload("isSorted", a));
         builder.Member("sum", 0, (a, _) => a[0] is CelList list ? Sum(list) : CelError.NoMatchingOverload("sum", a));

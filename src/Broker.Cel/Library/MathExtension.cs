@@ -9,7 +9,7 @@ internal static class MathExtension
 {
     private const int MaxVariadic = 16;
 
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         for (var arity = 1; arity <= MaxVariadic; arity++)
         {
@@ -75,10 +75,10 @@ internal static class MathExtension
         return best;
     }
 
-    private static void Rounding(FunctionRegistry.Builder builder, string name, Func<double, double> round) =>
+    private static void Rounding(LibraryBuilder builder, string name, Func<double, double> round) =>
         builder.Global(name, 1, (a, _) => a[0] is double d ? round(d) : CelError.NoMatchingOverload(name, a));
 
-    private static void Bitwise(FunctionRegistry.Builder builder, string name, Func<long, long, long> ints, Func<ulong, ulong, ulong> uints) =>
+    private static void Bitwise(LibraryBuilder builder, string name, Func<long, long, long> ints, Func<ulong, ulong, ulong> uints) =>
         builder.Global(name, 2, (a, _) => (a[0], a[1]) switch
         {
             (long x, long y) => ints(x, y),

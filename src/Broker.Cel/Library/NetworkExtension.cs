@@ -8,7 +8,7 @@ namespace Broker.Cel.Library;
 /// <c>cidr()</c> and their accessors. Zones and IPv4-mapped IPv6 literals are rejected, as in Kubernetes.</summary>
 internal static class NetworkExtension
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Global("ip", 1, (a, _) => a[0] is string s ? ParseIp(s) : CelError.NoMatchingOverload("ip", a));
         builder.Global("isIP", 1, (a, _) => a[0] is string s ? Boxes.Bool(ParseIp(s) is CelIp) : CelError.NoMatchingOverload("isIP", a));
@@ -39,7 +39,7 @@ internal static class NetworkExtension
         builder.Member("prefixLength", 0, (a, _) => a[0] is CelCidr cidr ? (long)cidr.PrefixLength : CelError.NoMatchingOverload("prefixLength", a));
     }
 
-    private static void IpTest(FunctionRegistry.Builder builder, string name, Func<IPAddress, bool> test) =>
+    private static void IpTest(LibraryBuilder builder, string name, Func<IPAddress, bool> test) =>
         builder.Member(name, 0, (a, _) => a[0] is CelIp ip ? Boxes.Bool(test(ip.Normalized)) : CelError.NoMatchingOverload(name, a));
 
     internal static object ParseIp(string text)

@@ -5,7 +5,7 @@ namespace Broker.Cel.Library;
 /// <summary><c>optional.of/none/ofNonZeroValue</c> and <c>hasValue value orValue or</c>.</summary>
 internal static class OptionalFunctions
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Global("optional.of", 1, (a, _) => CelOptional.Of(a[0]));
         builder.Global("optional.none", 0, (_, _) => CelOptional.None);

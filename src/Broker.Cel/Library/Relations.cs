@@ -7,7 +7,7 @@ namespace Broker.Cel.Library;
 /// <summary>Equality, ordering, <c>!</c>, <c>in</c> and indexing (plain and optional).</summary>
 internal static class Relations
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Global(Operators.Equal, 2, (a, _) => Boxes.Bool(CelEquality.AreEqual(a[0], a[1])));
         builder.Global(Operators.NotEqual, 2, (a, _) => Boxes.Bool(!CelEquality.AreEqual(a[0], a[1])));

@@ -6,7 +6,7 @@ namespace Broker.Cel.Library;
 /// <summary><c>size contains startsWith endsWith matches</c>.</summary>
 internal static class StringFunctions
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Both("size", 0, (a, _) => Size(a[0]));
         builder.Member("contains", 1, (a, _) => (a[0], a[1]) switch

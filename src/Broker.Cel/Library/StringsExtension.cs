@@ -8,7 +8,7 @@ namespace Broker.Cel.Library;
 /// split substring trim join quote format reverse. Indices count code points.</summary>
 internal static class StringsExtension
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         builder.Member("charAt", 1, (a, _) => (a[0], a[1]) switch
         {

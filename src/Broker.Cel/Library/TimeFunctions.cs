@@ -8,7 +8,7 @@ namespace Broker.Cel.Library;
 /// and duration accessors.</summary>
 internal static class TimeFunctions
 {
-    public static void Register(FunctionRegistry.Builder builder)
+    public static void Register(LibraryBuilder builder)
     {
         Accessor(builder, "getFullYear", t => t.Year, null);
         Accessor(builder, "getMonth", t => t.Month - 1, null);
@@ -22,7 +22,7 @@ internal static class TimeFunctions
         Accessor(builder, "getMilliseconds", null, d => d / 1_000_000 % 1000);
     }
 
-    private static void Accessor(FunctionRegistry.Builder builder, string name, Func<DateTime, int>? timestampPart, Func<Int128, Int128>? durationPart)
+    private static void Accessor(LibraryBuilder builder, string name, Func<DateTime, int>? timestampPart, Func<Int128, Int128>? durationPart)
     {
         builder.Member(name, 0, (a, _) => a[0] switch
         {
