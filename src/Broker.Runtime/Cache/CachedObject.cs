@@ -11,12 +11,11 @@ public sealed class CachedObject
 {
     private readonly byte[] _utf8;
 
-    internal CachedObject(ObjectKey key, Uri endpoint, string resourceVersion, byte[] utf8, (string Index, string Value)[] indexEntries)
+    internal CachedObject(ObjectKey key, Uri endpoint, byte[] utf8, (string Index, string Value)[] indexEntries)
     {
         IndexEntries = indexEntries;
         Key = key;
         Endpoint = endpoint;
-        ResourceVersion = resourceVersion;
         _utf8 = utf8;
     }
 
@@ -25,7 +24,8 @@ public sealed class CachedObject
     /// <summary>The URL whose informer reported the object; its resourceVersion means something only there.</summary>
     public Uri Endpoint { get; }
 
-    public string ResourceVersion { get; }
+    /// <summary>Read from the JSON on demand: keeping it as a field would cost more memory than it saves time.</summary>
+    public string ResourceVersion => ReadResourceVersion(_utf8);
 
     public ReadOnlyMemory<byte> Utf8Json => _utf8;
 
@@ -39,6 +39,39 @@ public sealed class CachedObject
 
     public T Deserialize<T>() => JsonSerializer.Deserialize<T>(_utf8, KubeJson.Options) ?? throw new InvalidDataException($"Cached {Key} is null");
 
-    internal static CachedObject From(Uri endpoint, JsonObject obj, (string Index, string Value)[] indexEntries) =>
-        new(ObjectKey.From(obj), endpoint, KubeObject.ResourceVersion(obj) ?? "", JsonSerializer.SerializeToUtf8Bytes(obj, KubeJson.Options), indexEntries);
+    internal static CachedObject From(ObjectKey key, Uri endpoint, JsonObject obj, (string Index, string Value)[] indexEntries) =>
+        new(key, endpoint, JsonSerializer.SerializeToUtf8Bytes(obj, KubeJson.Options), indexEntries);
+
+    // Walks only to metadata.resourceVersion, skipping every other value.
+    private static string ReadResourceVersion(byte[] utf8)
+    {
+        var reader = new Utf8JsonReader(utf8);
+        reader.Read(); // the object
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            reader.Read();
+            if (!isMetadata)
+            {
+                reader.Skip();
+                continue;
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isVersion = reader.ValueTextEquals("resourceVersion"u8);
+                reader.Read();
+                if (isVersion)
+                {
+                    return reader.GetString() ?? "";
+                }
+
+                reader.Skip();
+            }
+
+            return "";
+        }
+
+        return "";
+    }
 }

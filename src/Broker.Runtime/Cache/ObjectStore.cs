@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reactive.Subjects;
+using System.Text.Json.Nodes;
 using Broker.Kcp.Models;
 
 namespace Broker.Runtime.Cache;
@@ -49,7 +50,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         lock (_write)
         {
             var snapshot = _snapshot;
-            var key = ObjectKey.From(e.Object);
+            var key = Intern(snapshot, ObjectKey.From(e.Object));
             snapshot.TryGet(key, out var old);
             CachedObject? updated = null;
             if (e.Type == WatchEventType.Deleted)
@@ -61,8 +62,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             }
             else
             {
-                updated = CachedObject.From(
-                    endpoint, e.Object, [.. _indexes.SelectMany(i => i.Values(e.Object).Distinct(StringComparer.Ordinal).Select(v => (i.Name, v)))]);
+                updated = CachedObject.From(old?.Key ?? key, endpoint, e.Object, IndexEntries(snapshot, e.Object));
             }
 
             Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));
@@ -70,14 +70,48 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         }
     }
 
+    // Thousands of objects share a few cluster, namespace and index-value strings: keep one instance of each.
+    private static ObjectKey Intern(StoreSnapshot snapshot, ObjectKey key)
+    {
+        if (!snapshot.Clusters.TryGetKey(key.Cluster, out var cluster))
+        {
+            return key;
+        }
+
+        var ns = snapshot.Clusters[cluster].TryGetKey(key.Namespace, out var known) ? known : key.Namespace;
+        return key with { Cluster = cluster, Namespace = ns };
+    }
+
+    private (string Index, string Value)[] IndexEntries(StoreSnapshot snapshot, JsonObject obj)
+    {
+        if (_indexes.Count == 0)
+        {
+            return [];
+        }
+
+        var entries = new List<(string, string)>();
+        foreach (var index in _indexes)
+        {
+            var values = snapshot.Indexes[index.Name];
+            foreach (var value in index.Values(obj).Distinct(StringComparer.Ordinal))
+            {
+                entries.Add((index.Name, values.TryGetKey(value, out var known) ? known : value));
+            }
+        }
+
+        return [.. entries];
+    }
+
     public void Dispose() => _changes.Dispose();
 
     private static StoreSnapshot Write(StoreSnapshot snapshot, ObjectKey key, CachedObject? old, CachedObject? updated)
     {
         var clusters = snapshot.Clusters;
-        var objects = clusters.GetValueOrDefault(key.Cluster) ?? ImmutableDictionary<(string Namespace, string Name), CachedObject>.Empty;
-        objects = updated is null ? objects.Remove((key.Namespace, key.Name)) : objects.SetItem((key.Namespace, key.Name), updated);
-        clusters = objects.IsEmpty ? clusters.Remove(key.Cluster) : clusters.SetItem(key.Cluster, objects);
+        var namespaces = clusters.GetValueOrDefault(key.Cluster) ?? StoreSnapshot.NoNamespaces;
+        var names = namespaces.GetValueOrDefault(key.Namespace) ?? StoreSnapshot.NoNames;
+        names = updated is null ? names.Remove(key.Name) : names.SetItem(key.Name, updated);
+        namespaces = names.IsEmpty ? namespaces.Remove(key.Namespace) : namespaces.SetItem(key.Namespace, names);
+        clusters = namespaces.IsEmpty ? clusters.Remove(key.Cluster) : clusters.SetItem(key.Cluster, namespaces);
 
         var indexes = snapshot.Indexes;
         foreach (var (index, value) in old?.IndexEntries ?? [])
