@@ -10,7 +10,7 @@ namespace Broker.LocalKcp.Api;
 /// Serves everything below a surface's prefix: /version, discovery, OpenAPI and resource requests,
 /// mapping HTTP methods to Kubernetes verbs.
 /// </summary>
-public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer watches, VersionInfo version)
+public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer watches, VersionInfo version, TimeProvider time)
 {
     public async Task HandleAsync(HttpContext context, ApiSurface surface, string rest)
     {
@@ -130,17 +130,10 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
         switch (verb)
         {
             case "get":
-                var found = resources.Get(cluster!, resource, ns, request.Name!);
-                if (surface.Visibility?.Invoke(resource) is { } visible && !visible(found))
-                {
-                    throw StatusException.NotFound(resource.GroupResource, request.Name!);
-                }
-
-                await ResponseWriter.WriteObjectAsync(context, 200, found, resource);
+                await GetAsync(context, surface, request, resource, ns);
                 break;
             case "list":
-                var list = resources.List(surface.Shard.Store, cluster?.Name, resource, request.Namespace, options, surface.Visibility?.Invoke(resource));
-                await ResponseWriter.WriteListAsync(context, resource, list);
+                await ListAsync(context, surface, request, resource, options);
                 break;
             case "watch":
                 var filter = new WatchFilter(request.Namespace, options.Labels, options.Fields, surface.Visibility?.Invoke(resource));
@@ -177,6 +170,41 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
             default:
                 throw StatusException.MethodNotAllowed($"the server does not allow this method on the requested resource");
         }
+    }
+
+    private async Task GetAsync(HttpContext context, ApiSurface surface, ResourceRequest request, ApiResource resource, string ns)
+    {
+        var found = resources.Get(surface.Cluster!, resource, ns, request.Name!);
+        if (surface.Visibility?.Invoke(resource) is { } visible && !visible(found))
+        {
+            throw StatusException.NotFound(resource.GroupResource, request.Name!);
+        }
+
+        if (TableBuilder.Wanted(context.Request))
+        {
+            await ResponseWriter.WriteJsonAsync(context, 200, TableBuilder.Build(resource, [found], null, context.Request, time.GetUtcNow()));
+            return;
+        }
+
+        await ResponseWriter.WriteObjectAsync(context, 200, found, resource);
+    }
+
+    private async Task ListAsync(HttpContext context, ApiSurface surface, ResourceRequest request, ApiResource resource, ListOptions options)
+    {
+        var list = resources.List(surface.Shard.Store, surface.Cluster?.Name, resource, request.Namespace, options, surface.Visibility?.Invoke(resource));
+        if (TableBuilder.Wanted(context.Request))
+        {
+            var table = TableBuilder.Build(resource, list.Items, list.Revision, context.Request, time.GetUtcNow());
+            if (list.Continue is { } next)
+            {
+                table["metadata"]!["continue"] = next;
+            }
+
+            await ResponseWriter.WriteJsonAsync(context, 200, table);
+            return;
+        }
+
+        await ResponseWriter.WriteListAsync(context, resource, list);
     }
 
     private static string Verb(string method, ResourceRequest request, ListOptions options) => method switch

@@ -15,7 +15,7 @@ public sealed class FixedResources
         var bindingConverter = new ApiBindingConverter();
         All =
         [
-            Core("namespaces", "namespace", "Namespace", namespaced: false) with { ShortNames = ["ns"], HasStatus = true },
+            Core("namespaces", "namespace", "Namespace", namespaced: false) with { ShortNames = ["ns"], HasStatus = true, PrinterColumns = Columns(("Status", ".status.phase")) },
             Core("secrets", "secret", "Secret", namespaced: true),
             Core("configmaps", "configmap", "ConfigMap", namespaced: true) with { ShortNames = ["cm"] },
             Core("events", "event", "Event", namespaced: true) with { ShortNames = ["ev"] },
@@ -29,7 +29,13 @@ public sealed class FixedResources
             Plain("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", namespaced: false, ApiResourceOrigin.BuiltIn)
                 with { ShortNames = ["crd", "crds"], HasStatus = true },
             Plain(KcpGroups.Tenancy, "v1alpha1", "workspaces", "workspace", "Workspace", namespaced: false, ApiResourceOrigin.System)
-                with { ShortNames = ["ws"], HasStatus = true, Categories = ["kcp"] },
+                with
+                {
+                    ShortNames = ["ws"],
+                    HasStatus = true,
+                    Categories = ["kcp"],
+                    PrinterColumns = Columns(("Type", ".spec.type.name"), ("Region", ".metadata.labels['region']"), ("Phase", ".status.phase"), ("URL", ".spec.URL")),
+                },
             Plain(KcpGroups.Tenancy, "v1alpha1", "workspacetypes", "workspacetype", "WorkspaceType", namespaced: false, ApiResourceOrigin.System)
                 with { HasStatus = true, Categories = ["kcp"] },
             Plain(KcpGroups.Core, "v1alpha1", "logicalclusters", "logicalcluster", "LogicalCluster", namespaced: false, ApiResourceOrigin.System)
@@ -51,6 +57,14 @@ public sealed class FixedResources
     /// <summary>The preferred (first listed) version of a group/resource, used for permission claims.</summary>
     public ApiResource? FindAnyVersion(string group, string plural) =>
         All.FirstOrDefault(r => r.Group == group && r.Plural == plural);
+
+    private static System.Text.Json.Nodes.JsonArray Columns(params (string Name, string Path)[] columns) =>
+        new([.. columns.Select(c => (System.Text.Json.Nodes.JsonNode)new System.Text.Json.Nodes.JsonObject
+        {
+            ["name"] = c.Name,
+            ["type"] = "string",
+            ["jsonPath"] = c.Path,
+        })]);
 
     private static ApiResource Core(string plural, string singular, string kind, bool namespaced) =>
         Plain("", "v1", plural, singular, kind, namespaced, ApiResourceOrigin.BuiltIn);

@@ -88,7 +88,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
 
         _plane = new ControlPlane(_options, _address, new SchemaObjectValidator());
         Faults = new FaultInjector(_plane.Shards, new Random());
-        var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo());
+        var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo(), _options.TimeProvider);
         _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api));
         _lifetime = new CancellationTokenSource();
         _controllers = Controllers.ControllerHost.Start(_plane, _lifetime.Token);

@@ -66,9 +66,10 @@ public sealed class WatchStreamer(TimeProvider time, TimeSpan bookmarkInterval)
         {
             await context.Response.StartAsync(lifetime.Token);
             await context.Response.Body.FlushAsync(lifetime.Token);
+            var render = Renderer(context, resource);
             foreach (var value in start.Initial)
             {
-                await WriteEventAsync(context, resource, filter, value, lifetime.Token);
+                await WriteEventAsync(context, resource, filter, value, render, lifetime.Token);
             }
 
             if (options.SendInitialEvents && options.AllowBookmarks)
@@ -82,7 +83,7 @@ public sealed class WatchStreamer(TimeProvider time, TimeSpan bookmarkInterval)
             {
                 while (reader.TryRead(out var value))
                 {
-                    await WriteEventAsync(context, resource, filter, value, lifetime.Token);
+                    await WriteEventAsync(context, resource, filter, value, render, lifetime.Token);
                 }
 
                 await context.Response.Body.FlushAsync(lifetime.Token);
@@ -116,7 +117,25 @@ public sealed class WatchStreamer(TimeProvider time, TimeSpan bookmarkInterval)
         }
     }
 
-    private static async Task WriteEventAsync(HttpContext context, ApiResource resource, WatchFilter filter, WatchEvent value, CancellationToken cancellationToken)
+    /// <summary>How event objects are written: stored JSON, or one-row Tables (columns only in the first) when kubectl asks for them.</summary>
+    private Func<StoredObject, ReadOnlyMemory<byte>> Renderer(HttpContext context, ApiResource resource)
+    {
+        if (!TableBuilder.Wanted(context.Request))
+        {
+            return o => ResponseWriter.Serialized(o, resource);
+        }
+
+        var first = true;
+        return o =>
+        {
+            var table = TableBuilder.Build(resource, [o], o.ResourceVersion, context.Request, time.GetUtcNow(), withColumns: first);
+            first = false;
+            return ObjectMeta.Serialize(table);
+        };
+    }
+
+    private static async Task WriteEventAsync(
+        HttpContext context, ApiResource resource, WatchFilter filter, WatchEvent value, Func<StoredObject, ReadOnlyMemory<byte>> render, CancellationToken cancellationToken)
     {
         var type = filter.Translate(value);
         if (type is null)
@@ -138,7 +157,7 @@ public sealed class WatchStreamer(TimeProvider time, TimeSpan bookmarkInterval)
         };
         var body = context.Response.Body;
         await body.WriteAsync(prefix, cancellationToken);
-        await body.WriteAsync(ResponseWriter.Serialized(value.Object!, resource), cancellationToken);
+        await body.WriteAsync(render(value.Object!), cancellationToken);
         await body.WriteAsync(Suffix, cancellationToken);
     }
 

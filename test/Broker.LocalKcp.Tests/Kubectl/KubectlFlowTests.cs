@@ -134,6 +134,16 @@ public sealed class KubectlFlowTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task GetWorkspaces_DefaultOutput_PrintsServerSideColumns()
+    {
+        var output = await _kubectl.OkAsync("get", "workspaces");
+        output.ShouldStartWith("NAME");
+        output.ShouldContain("PHASE");
+        output.ShouldContain($"{_base}/clusters/root:provider");
+        output.Split('\n')[1].ShouldContain("universal");
+    }
+
+    [Test]
     public async Task ApplyPatchDelete_BoundType_SeenByGetWatch()
     {
         await using var watch = _kubectl.StartBackground("--server", Consumer, "get", "widgets", "-n", "default", "-w", "--output-watch-events", "-o", "custom-columns=EVENT:.type,NAME:.object.metadata.name,SIZE:.object.spec.size");
