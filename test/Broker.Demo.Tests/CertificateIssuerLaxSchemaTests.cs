@@ -54,8 +54,13 @@ public sealed class CertificateIssuerLaxSchemaTests
         await _fixture.Consumer.CreateAsync(Certificates, "default", IssuerFixture.Certificate("broken", null), CancellationToken.None);
         await _fixture.Consumer.CreateAsync(Certificates, "default", IssuerFixture.Certificate("fine", "fine.internal.corp"), CancellationToken.None);
 
-        await Eventually.GetAsync("Secret fine", async () => await _fixture.Consumer.GetAsync(Secrets, "default", "fine", CancellationToken.None));
-        var fine = await _fixture.Consumer.GetAsync(Certificates, "default", "fine", CancellationToken.None);
-        CertificateIssuerTests.Phase(fine).ShouldBe("Available");
+        // The Secret is written before the status says Available, so wait for the status.
+        await Eventually.GetAsync("Certificate fine to become Available", async () =>
+        {
+            var current = await _fixture.Consumer.GetAsync(Certificates, "default", "fine", CancellationToken.None);
+            return CertificateIssuerTests.Phase(current) == "Available" ? current : null;
+        });
+        (await _fixture.Consumer.GetAsync(Secrets, "default", "fine", CancellationToken.None))["type"]!.GetValue<string>().ShouldBe("kubernetes.io/tls");
+        CertificateIssuerTests.Phase(await _fixture.Consumer.GetAsync(Certificates, "default", "broken", CancellationToken.None)).ShouldBe("Failed");
     }
 }

@@ -18,7 +18,7 @@ internal static class Eventually
                     return value;
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (ex is not (OperationCanceledException or AssertionException))
             {
                 last = ex;
             }

@@ -1,0 +1,125 @@
+using System.Diagnostics.Metrics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json.Nodes;
+using Broker.Controllers;
+using Broker.Controllers.Hosting;
+using Broker.Kcp.Http;
+using Broker.Kcp.Kubeconfig;
+using Broker.Kcp.Models;
+using Broker.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Broker.Demo.Tests;
+
+/// <summary>examples/kcp-certs/README.md step by step, in process: the demo set up by <see cref="DemoEnvironment"/>,
+/// its two issuers and the broker, driven through the consumer workspace only.</summary>
+public sealed class DemoWalkthroughTests
+{
+    private static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
+    private static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
+    private readonly Meter _meter = new("Broker.Demo.Tests");
+    private readonly CancellationTokenSource _stop = new();
+    private LocalKcpFixture _kcp = null!;
+    private KcpClient _admin = null!;
+    private IAsyncDisposable _issuers = null!;
+    private Task _broker = Task.CompletedTask;
+
+    private ClusterClient Consumer => _admin.Cluster("root:consumer");
+
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp()
+    {
+        _kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero });
+        _admin = new KcpClient(KubeconfigLoader.Load([_kcp.KubeconfigPath]));
+        var options = new DemoOptions { IssueDelay = TimeSpan.FromMilliseconds(300) };
+        var topology = await DemoEnvironment.SetUpAsync(_admin, options, CancellationToken.None);
+        _issuers = await DemoEnvironment.StartIssuersAsync(_admin, topology, options, CancellationToken.None);
+        var broker = new BrokerService(
+            _admin, new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(topology.Platform.Path), BrokeredExports = ["certificates"] },
+            TimeProvider.System, NullLoggerFactory.Instance, _meter);
+        _broker = Task.Run(() => broker.RunAsync(_stop.Token));
+    }
+
+    [OneTimeTearDown]
+    public async Task OneTimeTearDown()
+    {
+        await _stop.CancelAsync();
+        try
+        {
+            await _broker;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped
+        }
+
+        await _issuers.DisposeAsync();
+        _admin.Dispose();
+        await _kcp.DisposeAsync();
+        _stop.Dispose();
+        _meter.Dispose();
+    }
+
+    [Test]
+    public async Task Walkthrough_CreateMoveDelete_SecretFollowsTheProvider()
+    {
+        var manifest = Broker.Core.Yaml.YamlJson.ReadDocuments(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Example, "certificate.yaml"))).Single().AsObject();
+        await Consumer.CreateAsync(Certificates, "default", manifest, CancellationToken.None);
+
+        var first = await SecretIssuedByAsync("internal-ca", TimeSpan.FromSeconds(30));
+        Subject(first).ShouldBe("CN=app.internal.corp");
+
+        await Consumer.PatchAsync(Certificates, "default", "app", PatchType.Merge, JsonNode.Parse("""{"spec":{"fqdn":"app.corp.com"}}""")!, CancellationToken.None);
+        var moved = await SecretIssuedByAsync("external-ca", TimeSpan.FromSeconds(30), mustExistAtEveryPoll: true);
+        Subject(moved).ShouldBe("CN=app.corp.com");
+        moved["metadata"]!["uid"]!.GetValue<string>().ShouldBe(first["metadata"]!["uid"]!.GetValue<string>()); // same Secret, new data
+
+        await Consumer.DeleteAsync(Certificates, "default", "app", null, CancellationToken.None);
+        await Eventually.GetAsync("the Certificate and its Secret to be gone", async () =>
+        {
+            try
+            {
+                await Consumer.GetAsync(Certificates, "default", "app", CancellationToken.None);
+                return null;
+            }
+            catch (NotFoundException)
+            {
+            }
+
+            try
+            {
+                await Consumer.GetAsync(Secrets, "default", "app", CancellationToken.None);
+                return null;
+            }
+            catch (NotFoundException)
+            {
+                return "gone";
+            }
+        }, TimeSpan.FromSeconds(30));
+    }
+
+    private static string Subject(JsonObject secret)
+    {
+        using var certificate = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]!["tls.crt"]!.GetValue<string>())));
+        return certificate.Subject;
+    }
+
+    private Task<JsonObject> SecretIssuedByAsync(string ca, TimeSpan timeout, bool mustExistAtEveryPoll = false) =>
+        Eventually.GetAsync($"Secret app issued by {ca}", async () =>
+        {
+            JsonObject secret;
+            try
+            {
+                secret = await Consumer.GetAsync(Secrets, "default", "app", CancellationToken.None);
+            }
+            catch (NotFoundException) when (mustExistAtEveryPoll)
+            {
+                Assert.Fail("The consumer's Secret disappeared during the move");
+                throw;
+            }
+
+            using var certificate = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]!["tls.crt"]!.GetValue<string>())));
+            return certificate.GetNameInfo(X509NameType.SimpleName, forIssuer: true) == ca ? secret : null;
+        }, timeout);
+}
