@@ -86,6 +86,11 @@ public sealed partial class ResourceService(
         if (options.Continue is { } token)
         {
             var decoded = ContinueToken.Decode(token);
+            if (decoded.Revision < store.CompactedRevision)
+            {
+                throw StatusException.Expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
+            }
+
             revision = decoded.Revision;
             start = decoded.LastKey;
         }

@@ -31,6 +31,18 @@ public sealed class ObjectStore(string shardName, int historyCapacity = 10_000, 
         }
     }
 
+    /// <summary>The newest revision whose event the history no longer holds; older continue tokens and resumes get 410.</summary>
+    public long CompactedRevision
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _history.CompactedRevision;
+            }
+        }
+    }
+
     public int Count
     {
         get

@@ -45,6 +45,22 @@ public sealed class FaultTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task Compact_OldContinueToken_Returns410()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            await SendAsync(Root, HttpMethod.Post, "api/v1/namespaces/default/configmaps", ConfigMap($"page-{i}"));
+        }
+
+        var page = await GetAsync(Root, "api/v1/namespaces/default/configmaps?limit=1");
+        var token = Str(page, "metadata", "continue")!;
+        (await PostAsync("""{"compact": true}""")).Code.ShouldBe(HttpStatusCode.OK);
+        var (code, body) = await SendAsync(Root, HttpMethod.Get, "api/v1/namespaces/default/configmaps?limit=1&continue=" + Uri.EscapeDataString(token));
+        code.ShouldBe(HttpStatusCode.Gone);
+        Str(body, "reason").ShouldBe("Expired");
+    }
+
+    [Test]
     public async Task ErrorRate_Status429_CarriesRetryAfterAndOnlyMatchingPaths()
     {
         (await PostAsync("""{"errorRate": 1.0, "status": 429, "pathContains": "/configmaps"}""")).Code.ShouldBe(HttpStatusCode.OK);
