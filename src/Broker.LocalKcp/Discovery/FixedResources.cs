@@ -22,6 +22,7 @@ public sealed class FixedResources
             Core("serviceaccounts", "serviceaccount", "ServiceAccount", namespaced: true) with { ShortNames = ["sa"] },
             Core("resourcequotas", "resourcequota", "ResourceQuota", namespaced: true) with { ShortNames = ["quota"], HasStatus = true },
             Plain("coordination.k8s.io", "v1", "leases", "lease", "Lease", namespaced: true, ApiResourceOrigin.BuiltIn),
+            Plain("events.k8s.io", "v1", "events", "event", "Event", namespaced: true, ApiResourceOrigin.BuiltIn) with { ShortNames = ["ev"] },
             Plain("rbac.authorization.k8s.io", "v1", "roles", "role", "Role", namespaced: true, ApiResourceOrigin.BuiltIn),
             Plain("rbac.authorization.k8s.io", "v1", "rolebindings", "rolebinding", "RoleBinding", namespaced: true, ApiResourceOrigin.BuiltIn),
             Plain("rbac.authorization.k8s.io", "v1", "clusterroles", "clusterrole", "ClusterRole", namespaced: false, ApiResourceOrigin.BuiltIn),

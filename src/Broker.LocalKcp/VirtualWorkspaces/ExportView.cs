@@ -48,6 +48,15 @@ internal sealed class ExportView
                 }
 
                 resources.AddRange(plane.Catalog.Fixed.All.Where(r => r.Group == key.Item1 && r.Plural == key.Item2));
+                if (key.Item2 == "events" && key.Item1 is "" or "events.k8s.io")
+                {
+                    // kcp serves core and events.k8s.io events together for one claim.
+                    var sibling = (key.Item1.Length == 0 ? "events.k8s.io" : "", "events");
+                    if (_claimed.Add(sibling))
+                    {
+                        resources.AddRange(plane.Catalog.Fixed.All.Where(r => r.Group == sibling.Item1 && r.Plural == "events"));
+                    }
+                }
             }
         }
 
@@ -138,16 +147,22 @@ internal sealed class ExportView
             return false;
         }
 
-        var exportClaim = _exportClaims.OfType<JsonObject>().FirstOrDefault(c =>
-            (ObjectMeta.GetString(c, "group") ?? "") == key.Group && ObjectMeta.GetString(c, "resource") == key.Resource);
+        var exportClaim = _exportClaims.OfType<JsonObject>().FirstOrDefault(c => SameClaim(c, key));
         return Grants(claim["verbs"], verb) && Grants(exportClaim?["verbs"], verb);
     }
 
     private static JsonObject? AcceptedClaim(JsonObject binding, (string Group, string Resource) key) =>
         (binding["spec"]?["permissionClaims"] as JsonArray ?? []).OfType<JsonObject>().FirstOrDefault(c =>
-            (ObjectMeta.GetString(c, "group") ?? "") == key.Group
-            && ObjectMeta.GetString(c, "resource") == key.Resource
-            && ObjectMeta.GetString(c, "state") == "Accepted");
+            SameClaim(c, key) && ObjectMeta.GetString(c, "state") == "Accepted");
+
+    /// <summary>A claim covers a group/resource; one events claim covers both event groups.</summary>
+    private static bool SameClaim(JsonObject claim, (string Group, string Resource) key)
+    {
+        var group = ObjectMeta.GetString(claim, "group") ?? "";
+        var resource = ObjectMeta.GetString(claim, "resource");
+        return resource == key.Resource
+            && (group == key.Group || (resource == "events" && group is "" or "events.k8s.io" && key.Group is "" or "events.k8s.io"));
+    }
 
     private static bool Grants(JsonNode? verbs, string verb) =>
         verbs is not JsonArray array || array.Select(v => v?.GetValue<string>()).Any(v => v == "*" || v == verb);
