@@ -100,14 +100,16 @@ internal sealed class WidgetPipeline : IAsyncDisposable
         cache.ShouldBe(server, $"cache did not converge within {within}");
     }
 
-    public async Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? within = null)
+    public Task WaitUntilAsync(Func<bool> condition, string what, TimeSpan? within = null) => WaitUntilAsync(condition, () => what, within);
+
+    public async Task WaitUntilAsync(Func<bool> condition, Func<string> what, TimeSpan? within = null)
     {
         var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(10));
         while (!condition())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"Timed out waiting for {what}");
+                throw new TimeoutException($"Timed out waiting for {what()}");
             }
 
             await Task.Delay(20);
