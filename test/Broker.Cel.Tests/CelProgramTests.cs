@@ -93,6 +93,24 @@ internal sealed class CelProgramTests
     }
 
     [Test]
+    public void Evaluate_QuadraticScanOverLargeInput_StopsAtStepBudget()
+    {
+        var items = new JsonArray([.. Enumerable.Range(0, 10_000).Select(i => (JsonNode?)JsonValue.Create(i))]);
+        var program = CelEnvironment.Create("items").Compile("items.all(i, i in items && items.indexOf(i) >= 0)");
+
+        Should.Throw<CelLimitExceededException>(() => program.Evaluate(new Dictionary<string, JsonNode?>(StringComparer.Ordinal) { ["items"] = items }));
+    }
+
+    [Test]
+    public void Evaluate_DistinctOfLargeInput_IsLinear()
+    {
+        var items = new JsonArray([.. Enumerable.Range(0, 200_000).Select(i => (JsonNode?)JsonValue.Create(i % 1000))]);
+        var program = CelEnvironment.Create("items").Compile("items.distinct().size()");
+
+        program.Evaluate(new Dictionary<string, JsonNode?>(StringComparer.Ordinal) { ["items"] = items }).ShouldBe(1000L);
+    }
+
+    [Test]
     public void Evaluate_HugeNestedComprehension_StopsAtDefaultBudget()
     {
         Should.Throw<CelLimitExceededException>(() =>

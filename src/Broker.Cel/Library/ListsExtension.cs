@@ -9,10 +9,10 @@ internal static class ListsExtension
 {
     public static void Register(LibraryBuilder builder)
     {
-        builder.Member("isSorted", 0, (a, _) => a[0] is CelList list ? IsSorted(list) : CelError.NoMatchingOverload("isSorted", a));
-        builder.Member("sum", 0, (a, _) => a[0] is CelList list ? Sum(list) : CelError.NoMatchingOverload("sum", a));
-        builder.Member("min", 0, (a, _) => a[0] is CelList list ? Extreme(list, "min", sign: -1) : CelError.NoMatchingOverload("min", a));
-        builder.Member("max", 0, (a, _) => a[0] is CelList list ? Extreme(list, "max", sign: 1) : CelError.NoMatchingOverload("max", a));
+        builder.Member("isSorted", 0, (a, c) => a[0] is CelList list ? IsSorted(Scan(list, c)) : CelError.NoMatchingOverload("isSorted", a));
+        builder.Member("sum", 0, (a, c) => a[0] is CelList list ? Sum(Scan(list, c)) : CelError.NoMatchingOverload("sum", a));
+        builder.Member("min", 0, (a, c) => a[0] is CelList list ? Extreme(Scan(list, c), "min", sign: -1) : CelError.NoMatchingOverload("min", a));
+        builder.Member("max", 0, (a, c) => a[0] is CelList list ? Extreme(Scan(list, c), "max", sign: 1) : CelError.NoMatchingOverload("max", a));
         builder.Member("slice", 2, (a, c) => (a[0], a[1], a[2]) switch
         {
             (CelList list, long start, long end) => Slice(list, start, end, c),
@@ -25,8 +25,8 @@ internal static class ListsExtension
             (CelList, long) => new CelError("flatten: depth must be non-negative"),
             _ => CelError.NoMatchingOverload("flatten", a),
         });
-        builder.Member("distinct", 0, (a, _) => a[0] is CelList list ? Distinct(list) : CelError.NoMatchingOverload("distinct", a));
-        builder.Member("sort", 0, (a, _) => a[0] is CelList list ? Sort(list) : CelError.NoMatchingOverload("sort", a));
+        builder.Member("distinct", 0, (a, c) => a[0] is CelList list ? Distinct(Scan(list, c)) : CelError.NoMatchingOverload("distinct", a));
+        builder.Member("sort", 0, (a, c) => a[0] is CelList list ? Sort(Scan(list, c)) : CelError.NoMatchingOverload("sort", a));
         builder.Member("first", 0, (a, _) => a[0] is CelList list ? (list.Count > 0 ? CelOptional.Of(list[0]) : CelOptional.None) : CelError.NoMatchingOverload("first", a));
         builder.Member("last", 0, (a, _) => a[0] is CelList list ? (list.Count > 0 ? CelOptional.Of(list[^1]) : CelOptional.None) : CelError.NoMatchingOverload("last", a));
         builder.Global("lists.range", 1, (a, c) =>
@@ -38,6 +38,13 @@ internal static class ListsExtension
             c.Allocate(Math.Max(n, 0));
             return new ArrayCelList([.. Enumerable.Range(0, (int)Math.Max(n, 0)).Select(i => (object?)(long)i)]);
         });
+    }
+
+    /// <summary>Charges one step per element for a function that reads the whole list.</summary>
+    public static CelList Scan(CelList list, EvalContext context)
+    {
+        context.Charge(list.Count);
+        return list;
     }
 
     public static object IndexOf(CelList list, object? value, bool last)
@@ -170,12 +177,14 @@ internal static class ListsExtension
         return new ArrayCelList([.. items]);
     }
 
+    // Hash-based, so distinct stays linear on large inputs (equal numbers of any type hash alike).
     private static ArrayCelList Distinct(CelList list)
     {
+        var seen = new HashSet<object?>(MapKeyComparer.Instance!);
         var items = new List<object?>();
         foreach (var item in list)
         {
-            if (!items.Exists(existing => CelEquality.AreEqual(existing, item)))
+            if (seen.Add(item))
             {
                 items.Add(item);
             }

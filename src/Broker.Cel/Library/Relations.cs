@@ -16,7 +16,7 @@ internal static class Relations
         builder.Global(Operators.Greater, 2, (a, _) => Relation(Operators.Greater, a, order => order > 0));
         builder.Global(Operators.GreaterEqual, 2, (a, _) => Relation(Operators.GreaterEqual, a, order => order >= 0));
         builder.Global(Operators.LogicalNot, 1, (a, _) => a[0] is bool b ? Boxes.Bool(!b) : CelError.NoMatchingOverload(Operators.LogicalNot, a));
-        builder.Global(Operators.In, 2, (a, _) => In(a));
+        builder.Global(Operators.In, 2, (a, c) => In(a, c));
         builder.Global(Operators.Index, 2, (a, _) => Index(a[0], a[1]));
         builder.Global(Operators.OptionalIndex, 2, (a, _) => OptionalIndex(a[0], a[1]));
     }
@@ -32,12 +32,13 @@ internal static class Relations
         };
     }
 
-    private static object In(ReadOnlySpan<object?> a)
+    private static object In(ReadOnlySpan<object?> a, EvalContext context)
     {
         var value = a[0];
         switch (a[1])
         {
             case CelList list:
+                context.Charge(list.Count);
                 for (var i = 0; i < list.Count; i++)
                 {
                     if (CelEquality.AreEqual(value, list[i]))

@@ -9,22 +9,28 @@ internal static class StringFunctions
     public static void Register(LibraryBuilder builder)
     {
         builder.Both("size", 0, (a, _) => Size(a[0]));
-        builder.Member("contains", 1, (a, _) => (a[0], a[1]) switch
+        builder.Member("contains", 1, (a, c) => (a[0], a[1]) switch
         {
-            (string s, string t) => Boxes.Bool(s.Contains(t, StringComparison.Ordinal)),
+            (string s, string t) => Scanned(c, s, s.Contains(t, StringComparison.Ordinal)),
             _ => CelError.NoMatchingOverload("contains", a),
         });
-        builder.Member("startsWith", 1, (a, _) => (a[0], a[1]) switch
+        builder.Member("startsWith", 1, (a, c) => (a[0], a[1]) switch
         {
-            (string s, string t) => Boxes.Bool(s.StartsWith(t, StringComparison.Ordinal)),
+            (string s, string t) => Scanned(c, t, s.StartsWith(t, StringComparison.Ordinal)),
             _ => CelError.NoMatchingOverload("startsWith", a),
         });
-        builder.Member("endsWith", 1, (a, _) => (a[0], a[1]) switch
+        builder.Member("endsWith", 1, (a, c) => (a[0], a[1]) switch
         {
-            (string s, string t) => Boxes.Bool(s.EndsWith(t, StringComparison.Ordinal)),
+            (string s, string t) => Scanned(c, t, s.EndsWith(t, StringComparison.Ordinal)),
             _ => CelError.NoMatchingOverload("endsWith", a),
         });
         builder.Both("matches", 1, Matches);
+    }
+
+    private static object Scanned(EvalContext context, string scanned, bool result)
+    {
+        context.ChargeText(scanned);
+        return Boxes.Bool(result);
     }
 
     public static object Size(object? value) => value switch
@@ -55,6 +61,7 @@ internal static class StringFunctions
         {
             return CelError.NoMatchingOverload("matches", a);
         }
+        context.ChargeText(input);
         return Re2Pattern.TryTranslate(pattern, out var translated, out var problem)
             ? Boxes.Bool(Re2Pattern.IsMatch(input, translated, context.RegexTimeout))
             : new CelError($"invalid regular expression '{pattern}': {problem}");

@@ -15,16 +15,16 @@ internal static class StringsExtension
             (string s, long i) => CharAt(s, i),
             _ => CelError.NoMatchingOverload("charAt", a),
         });
-        builder.Member("indexOf", 1, (a, _) => a[0] is CelList list ? ListsExtension.IndexOf(list, a[1], last: false) : IndexOf(a, 0L, last: false));
-        builder.Member("indexOf", 2, (a, _) => IndexOf(a, a[2], last: false));
-        builder.Member("lastIndexOf", 1, (a, _) => a[0] is CelList list ? ListsExtension.IndexOf(list, a[1], last: true) : IndexOf(a, null, last: true));
-        builder.Member("lastIndexOf", 2, (a, _) => IndexOf(a, a[2], last: true));
+        builder.Member("indexOf", 1, (a, c) => a[0] is CelList list ? ListsExtension.IndexOf(ListsExtension.Scan(list, c), a[1], last: false) : IndexOf(Scan(a, c), 0L, last: false));
+        builder.Member("indexOf", 2, (a, c) => IndexOf(Scan(a, c), a[2], last: false));
+        builder.Member("lastIndexOf", 1, (a, c) => a[0] is CelList list ? ListsExtension.IndexOf(ListsExtension.Scan(list, c), a[1], last: true) : IndexOf(Scan(a, c), null, last: true));
+        builder.Member("lastIndexOf", 2, (a, c) => IndexOf(Scan(a, c), a[2], last: true));
         builder.Member("lowerAscii", 0, (a, _) => a[0] is string s ? MapAscii(s, char.ToLowerInvariant) : CelError.NoMatchingOverload("lowerAscii", a));
         builder.Member("upperAscii", 0, (a, _) => a[0] is string s ? MapAscii(s, char.ToUpperInvariant) : CelError.NoMatchingOverload("upperAscii", a));
-        builder.Member("replace", 2, (a, c) => Replace(a, -1, c));
-        builder.Member("replace", 3, (a, c) => a[3] is long n ? Replace(a, n, c) : CelError.NoMatchingOverload("replace", a));
-        builder.Member("split", 1, (a, c) => Split(a, -1, c));
-        builder.Member("split", 2, (a, c) => a[2] is long n ? Split(a, n, c) : CelError.NoMatchingOverload("split", a));
+        builder.Member("replace", 2, (a, c) => Replace(Scan(a, c), -1, c));
+        builder.Member("replace", 3, (a, c) => a[3] is long n ? Replace(Scan(a, c), n, c) : CelError.NoMatchingOverload("replace", a));
+        builder.Member("split", 1, (a, c) => Split(Scan(a, c), -1, c));
+        builder.Member("split", 2, (a, c) => a[2] is long n ? Split(Scan(a, c), n, c) : CelError.NoMatchingOverload("split", a));
         builder.Member("substring", 1, (a, _) => (a[0], a[1]) switch
         {
             (string s, long start) => Substring(s, start, new CodePoints(s).Length),
@@ -36,8 +36,8 @@ internal static class StringsExtension
             _ => CelError.NoMatchingOverload("substring", a),
         });
         builder.Member("trim", 0, (a, _) => a[0] is string s ? s.Trim() : CelError.NoMatchingOverload("trim", a));
-        builder.Member("join", 0, (a, c) => Join(a, "", c));
-        builder.Member("join", 1, (a, c) => a[1] is string separator ? Join(a, separator, c) : CelError.NoMatchingOverload("join", a));
+        builder.Member("join", 0, (a, c) => a[0] is CelList list ? Join(ListsExtension.Scan(list, c), "", c) : CelError.NoMatchingOverload("join", a));
+        builder.Member("join", 1, (a, c) => (a[0], a[1]) is (CelList list, string separator) ? Join(ListsExtension.Scan(list, c), separator, c) : CelError.NoMatchingOverload("join", a));
         builder.Global("strings.quote", 1, (a, _) => a[0] is string s ? CelFormatter.Quote(s) : CelError.NoMatchingOverload("strings.quote", a));
         builder.Member("format", 1, (a, c) => (a[0], a[1]) switch
         {
@@ -50,6 +50,16 @@ internal static class StringsExtension
             CelList list => ListsExtension.Reverse(list),
             _ => CelError.NoMatchingOverload("reverse", a),
         });
+    }
+
+    // Charges a scan of the receiver string, for functions linear in its length.
+    private static ReadOnlySpan<object?> Scan(ReadOnlySpan<object?> args, EvalContext context)
+    {
+        if (args[0] is string text)
+        {
+            context.ChargeText(text);
+        }
+        return args;
     }
 
     private static object CharAt(string s, long index)
@@ -182,12 +192,8 @@ internal static class StringsExtension
         return points.Substring((int)start, (int)end);
     }
 
-    private static object Join(ReadOnlySpan<object?> a, string separator, EvalContext context)
+    private static object Join(CelList list, string separator, EvalContext context)
     {
-        if (a[0] is not CelList list)
-        {
-            return CelError.NoMatchingOverload("join", a);
-        }
         var parts = new string[list.Count];
         for (var i = 0; i < parts.Length; i++)
         {

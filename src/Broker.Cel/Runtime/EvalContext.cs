@@ -55,6 +55,20 @@ internal sealed class EvalContext
         }
     }
 
+    /// <summary>Charges work proportional to an input (elements scanned, characters searched), so a
+    /// linear function inside a macro cannot multiply into an unbounded evaluation.</summary>
+    public void Charge(long steps)
+    {
+        _steps += steps;
+        if (_steps > _limits.MaxSteps)
+        {
+            throw new CelLimitExceededException($"evaluation exceeded the step budget of {_limits.MaxSteps}");
+        }
+    }
+
+    /// <summary>Charges a scan of a string: one step per 16 characters.</summary>
+    public void ChargeText(string text) => Charge(text.Length >> 4);
+
     public void Allocate(long size)
     {
         _allocated += size;

@@ -14,10 +14,17 @@ internal sealed class MatchesNode(Node input, string translatedPattern, Regex co
         context.Step();
         return input.Eval(context) switch
         {
-            string s when context.RegexTimeout == compiled.MatchTimeout => Boxes.Bool(Re2Pattern.IsMatch(s, compiled)),
-            string s => Boxes.Bool(Re2Pattern.IsMatch(s, translatedPattern, context.RegexTimeout)),
+            string s => Match(context, s),
             CelError error => error,
             var other => CelError.NoMatchingOverload("matches", other),
         };
+    }
+
+    private object Match(EvalContext context, string s)
+    {
+        context.ChargeText(s);
+        return Boxes.Bool(context.RegexTimeout == compiled.MatchTimeout
+            ? Re2Pattern.IsMatch(s, compiled)
+            : Re2Pattern.IsMatch(s, translatedPattern, context.RegexTimeout));
     }
 }
