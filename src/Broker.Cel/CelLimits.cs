@@ -12,7 +12,8 @@ public sealed record CelLimits
     /// <summary>Deepest accepted nesting of parentheses, calls, literals and operator chains.</summary>
     public int MaxNestingDepth { get; init; } = 250;
 
-    /// <summary>Evaluation steps (calls, selections, macro iterations) per evaluation.</summary>
+    /// <summary>Evaluation steps per evaluation: calls, selections, macro iterations, plus one per element
+    /// (or 16 characters) that a list or string function scans.</summary>
     public long MaxSteps { get; init; } = 1_000_000;
 
     /// <summary>Elements and characters allocated by string, bytes, list and map results per evaluation.</summary>
