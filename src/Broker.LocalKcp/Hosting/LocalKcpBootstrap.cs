@@ -46,7 +46,9 @@ public sealed class LocalKcpBootstrap(ControlPlane plane)
                 plane.Resources.Create(current, resource, null, workspace);
             }
 
-            current = await WaitAsync(() => plane.Clusters.TryGet(childPath), cancellationToken);
+            var parent = current;
+            await WaitAsync(() => ObjectMeta.GetString(plane.Resources.TryGet(parent, resource, "", segment)?.ToJsonObject(), "status", "phase") == "Ready" ? "ready" : null, cancellationToken);
+            current = plane.Clusters.TryGet(childPath) ?? throw new InvalidOperationException($"workspace {childPath} is Ready but has no logical cluster");
         }
 
         return current;

@@ -34,6 +34,12 @@ internal sealed class WorkspaceController(ControlPlane plane) : Controller
 
         if (childName is not null)
         {
+            if (ObjectMeta.GetString(workspace, "status", "phase") == "Initializing")
+            {
+                SetPhase(workspace, "Ready", initialized: true);
+                plane.Resources.Update(cluster, resource, "", name, workspace, null, @internal: true);
+            }
+
             return Task.FromResult<TimeSpan?>(null);
         }
 
@@ -63,18 +69,25 @@ internal sealed class WorkspaceController(ControlPlane plane) : Controller
         spec["URL"] = $"{plane.Address.BaseUrl.TrimEnd('/')}/clusters/{path}";
         ObjectMeta.SetAnnotation(workspace, KcpGroups.ShardAnnotation, shard.Name);
         ObjectMeta.SetAnnotation(workspace, "internal.tenancy.kcp.io/cluster", clusterName);
-        ObjectMeta.SetLabel(workspace, KcpGroups.PhaseLabel, "Ready");
+        SetPhase(workspace, "Initializing", initialized: false);
+        plane.Resources.Update(cluster, resource, "", name, workspace, null, @internal: true);
+
+        // Initializing ends on the next pass (LocalKcp has no initializers to wait for).
+        return Task.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(10));
+    }
+
+    private void SetPhase(JsonObject workspace, string phase, bool initialized)
+    {
+        ObjectMeta.SetLabel(workspace, KcpGroups.PhaseLabel, phase);
         var now = plane.Time.GetUtcNow();
         var conditions = workspace["status"]?["conditions"];
         workspace["status"] = new JsonObject
         {
-            ["phase"] = "Ready",
+            ["phase"] = phase,
             ["conditions"] = new JsonArray(
                 Conditions.Make(conditions, "WorkspaceScheduled", true, null, null, now),
-                Conditions.Make(conditions, "WorkspaceInitialized", true, null, null, now)),
+                Conditions.Make(conditions, "WorkspaceInitialized", initialized, initialized ? null : "InitializerExists", null, now)),
         };
-        plane.Resources.Update(cluster, resource, "", name, workspace, null, @internal: true);
-        return Task.FromResult<TimeSpan?>(null);
     }
 
     private void Finalize(LogicalClusterInfo cluster, Discovery.ApiResource resource, JsonObject workspace, string? childName)

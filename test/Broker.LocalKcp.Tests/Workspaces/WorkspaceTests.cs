@@ -44,6 +44,21 @@ public sealed partial class WorkspaceTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task CreateWorkspace_Watch_SeesSchedulingInitializingReady()
+    {
+        var rv = Str(await GetAsync(Root, "apis/tenancy.kcp.io/v1alpha1/workspaces"), "metadata", "resourceVersion");
+        await using var watch = await WatchReader.OpenAsync(Root, $"apis/tenancy.kcp.io/v1alpha1/workspaces?watch=true&fieldSelector=metadata.name%3Dphases&resourceVersion={rv}");
+        await CreateWorkspaceAsync(Root, "phases");
+        var phases = new List<string>();
+        while (phases.LastOrDefault() != "Ready")
+        {
+            phases.Add(Str(await watch.NextChangeAsync(), "object", "status", "phase")!);
+        }
+
+        phases.Distinct().ShouldBe(["Scheduling", "Initializing", "Ready"]);
+    }
+
+    [Test]
     public async Task Workspace_ReachableByNameAndPath_WithLogicalClusterSingleton()
     {
         var ws = await CreateWorkspaceAsync(Root, "reach");
