@@ -23,9 +23,9 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
     public static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
     public static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
     public static readonly GroupVersionResource Placements = new("broker.platform-mesh.io", "v1alpha1", "placements", Namespaced: false);
-    public static readonly GroupVersionResource AcceptApis = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
+    public static readonly GroupVersionResource AcceptApiResource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
 
-    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource _stop = new();
     private readonly Meter _meter = new("broker-tests");
     private Task _broker = Task.CompletedTask;
 
@@ -114,7 +114,8 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
 
     public void StartBroker(TimeSpan cutoverTimeout)
     {
-        _stop.TryReset();
+        _stop.Dispose();
+        _stop = new CancellationTokenSource(); // a cancelled source cannot be reset
         var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse("root:platform"), CutoverTimeout = cutoverTimeout, Workers = 4 };
         Broker = new BrokerService(Client, options, TimeProvider.System, LoggerFactory, _meter);
         _broker = Task.Run(() => Broker.RunAsync(_stop.Token));

@@ -118,4 +118,168 @@ public sealed class BrokeringTests
 
     private static string? SecretText(JsonObject? secret) =>
         (string?)secret?["data"]?["tls.crt"] is { } data ? Encoding.UTF8.GetString(Convert.FromBase64String(data)) : null;
+
+    [Test]
+    public async Task Restart_WhenSettled_WritesNothing()
+    {
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+        await Task.Delay(TimeSpan.FromSeconds(1)); // let the last status writes land: idle means converged
+        var before = await ObjectsAsync("app");
+
+        await _env.StopBrokerAsync();
+        _env.StartBroker(TimeSpan.FromMinutes(10));
+        await EventuallyAsync(() => Task.FromResult(_env.Broker.IsReady ? "" : null), "the restarted broker to sync");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // every object has been reconciled again by now
+
+        (await ObjectsAsync("app")).ShouldBe(before); // same resourceVersions, nothing rewritten
+    }
+
+    [Test]
+    public async Task Restart_InTheMiddleOfAMove_ConvergesWithOneCopy()
+    {
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+        _issuer.Stalled.Add("external-ca");
+        await SetFqdnAsync("app", "app.corp.com");
+        await EventuallyAsync(async () => (await PlacementAsync())?["spec"]?["target"] is not null ? "" : null, "the move to be recorded");
+
+        await _env.StopBrokerAsync();
+        _issuer.Stalled.Clear();
+        _env.StartBroker(TimeSpan.FromMinutes(10));
+
+        await SettledOnAsync("app", "external-ca", "app.corp.com");
+        await EventuallyAsync(async () => (await StagingWorkspacesAsync()).Count == 1 ? "" : null, "one staging workspace left");
+        var placement = await PlacementAsync();
+        placement!["spec"]!["target"].ShouldBeNull();
+        placement["spec"]!["previous"].ShouldBeNull();
+    }
+
+    [Test]
+    public async Task AcceptApiDeleted_NothingElseMatches_StaysAndSaysWhy()
+    {
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+
+        await _env.Client.Cluster("root:providers:internal-ca").DeleteAsync(AcceptApiResource, "default", "internal-ca-certs", null, CancellationToken.None);
+
+        var placed = await EventuallyAsync(async () =>
+        {
+            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Placed");
+            return (string?)condition?["status"] == "False" ? condition : null;
+        }, "Placed=False");
+        ((string?)placed["message"]).ShouldBe("staying on root:providers:internal-ca, which no longer accepts the object, because no other provider does: 0/1 providers accept: external-ca: spec.fqdn \"app.internal.corp\" lacks suffix \"corp.com\"");
+        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+
+        // A provider that starts accepting the name takes it over.
+        _env.Kcp.Bootstrap.Apply(_env.Providers["external-ca"], AcceptApi("also-internal", "internal.corp"));
+        await SettledOnAsync("app", "external-ca");
+    }
+
+    [Test]
+    public async Task AcceptApi_InvalidFilter_AvailableFalseWithCompilerMessage()
+    {
+        _env.Kcp.Bootstrap.Apply(_env.Providers["external-ca"], new JsonObject
+        {
+            ["apiVersion"] = "broker.platform-mesh.io/v1alpha1",
+            ["kind"] = "AcceptAPI",
+            ["metadata"] = new JsonObject { ["name"] = "broken", ["namespace"] = "default" },
+            ["spec"] = new JsonObject
+            {
+                ["gvr"] = new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["resource"] = "certificates" },
+                ["apiExportName"] = "certificates",
+                ["filters"] = new JsonArray(new JsonObject { ["key"] = "metadata.uid", ["valueIn"] = new JsonArray("x") }),
+            },
+        });
+
+        var available = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(_env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "broken"), "Available"), "an Available condition");
+        ((string?)available["status"]).ShouldBe("False");
+        ((string?)available["reason"]).ShouldBe("InvalidSpec");
+        ((string?)available["message"]).ShouldStartWith("spec.filters[0].key \"metadata.uid\" names an unknown metadata field");
+        var valid = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(_env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "external-ca-certs"), "Available"), "the valid AcceptAPI's condition");
+        ((string?)valid["reason"]).ShouldBe("ProviderReady");
+    }
+
+    [Test]
+    public async Task AcceptApi_ExportMissing_AvailableFalse()
+    {
+        var acceptApi = AcceptApi("wrong-export", "example.org");
+        acceptApi["spec"]!["apiExportName"] = "no-such-export";
+        _env.Kcp.Bootstrap.Apply(_env.Providers["external-ca"], acceptApi);
+
+        var available = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(_env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "wrong-export"), "Available"), "an Available condition");
+        ((string?)available["reason"]).ShouldBe("ExportNotFound");
+        ((string?)available["message"]).ShouldBe("APIExport no-such-export does not exist in root:providers:external-ca");
+    }
+
+    [Test]
+    public async Task SecondConsumer_SeesOnlyItsOwnObjects_ProvidersSeeNoConsumerNames()
+    {
+        var second = await _env.AddConsumerAsync("root:team-b", CancellationToken.None);
+        var secondClient = _env.Client.Cluster(second.Path);
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "a.internal.corp"), CancellationToken.None);
+        await secondClient.CreateAsync(Certificates, "default", Certificate("app", "b.internal.corp"), CancellationToken.None);
+
+        await SettledOnAsync("app", "internal-ca", "a.internal.corp");
+        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(secondClient, Secrets, "default", "app")) == FakeIssuer.SecretText("internal-ca", "b.internal.corp") ? "" : null, "team-b's own Secret");
+        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "a.internal.corp"));
+
+        var staging = await StagingWorkspacesAsync();
+        staging.Count.ShouldBe(2);
+        foreach (var workspace in staging)
+        {
+            var text = (await _env.Client.Cluster("root:platform:" + workspace).ListAllAsync(Certificates, null, null, CancellationToken.None)).Items.Single().ToJsonString();
+            foreach (var consumer in new[] { _env.Consumer, second })
+            {
+                text.ShouldNotContain(consumer.Name);
+                text.ShouldNotContain(consumer.Path);
+                workspace.ShouldNotContain(consumer.Name);
+            }
+        }
+    }
+
+    private async Task SettledOnAsync(string name, string provider, string? fqdn = null)
+    {
+        fqdn ??= (string?)(await _env.ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None))["spec"]!["fqdn"];
+        await EventuallyAsync(async () =>
+        {
+            var certificate = await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", name);
+            var secret = await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", name);
+            var placed = Condition(certificate, "Placed");
+            return (string?)placed?["status"] == "True" && ((string?)placed!["message"])!.Contains(provider, StringComparison.Ordinal)
+                && SecretText(secret) == FakeIssuer.SecretText(provider, fqdn!) ? "" : null;
+        }, $"{name} settled on {provider}");
+    }
+
+    private async Task SetFqdnAsync(string name, string fqdn)
+    {
+        var certificate = await _env.ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None);
+        certificate["spec"]!["fqdn"] = fqdn;
+        await _env.ConsumerClient.UpdateAsync(Certificates, certificate, CancellationToken.None);
+    }
+
+    private async Task<JsonObject?> PlacementAsync() =>
+        (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.SingleOrDefault();
+
+    private async Task<List<string>> StagingWorkspacesAsync() =>
+        [.. (await _env.Client.Cluster("root:platform").ListAllAsync(new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false), null, null, CancellationToken.None)).Items
+            .Where(w => w["metadata"]?["deletionTimestamp"] is null && KubeObject.Name(w).StartsWith("staging-", StringComparison.Ordinal))
+            .Select(KubeObject.Name)];
+
+    /// <summary>Every object the broker writes for <paramref name="name"/>, as JSON, in a fixed order.</summary>
+    private async Task<string[]> ObjectsAsync(string name)
+    {
+        var objects = new List<JsonObject>
+        {
+            await _env.ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None),
+            await _env.ConsumerClient.GetAsync(Secrets, "default", name, CancellationToken.None),
+            (await PlacementAsync())!,
+        };
+        foreach (var workspace in await StagingWorkspacesAsync())
+        {
+            objects.Add(await _env.Client.Cluster("root:platform:" + workspace).GetAsync(Certificates, "default", name, CancellationToken.None));
+        }
+
+        return [.. objects.Select(o => o.ToJsonString())];
+    }
 }

@@ -43,8 +43,10 @@ public sealed partial class PlacementReconciler(
         var placement = placements.Find(placementName);
         if (!resource.Informer.Store.TryGet(key.Object, out var cached) || cached is null)
         {
-            // The consumer object is gone without our finalizer having run (e.g. its workspace was deleted).
-            return placement is null ? ReconcileResult.Done : await ReleaseAsync(key, placement, consumer: null, consumerClient: null, cancellationToken);
+            // Missing from the cache is not proof: a shard URL may be gone for a moment. Only a 404 from an endpoint releases the copies.
+            return placement is null || !await ConfirmedGoneAsync(resource, key, cancellationToken)
+                ? ReconcileResult.Done
+                : await ReleaseAsync(key, placement, consumer: null, consumerClient: null, cancellationToken);
         }
 
         var consumer = cached.ToJsonObject();
@@ -109,6 +111,30 @@ public sealed partial class PlacementReconciler(
                 await StayAsync(key, consumer, consumerClient, placement!, provider, matched: false, router.Explain(request).Summary, cancellationToken),
             _ => await StayAsync(key, consumer, consumerClient, placement!, await Reattributed(provider, decision.Chosen!, cluster, cancellationToken), matched: true, null, cancellationToken),
         };
+    }
+
+    /// <summary>True when an endpoint that serves the consumer's cluster says the object does not exist.</summary>
+    private async Task<bool> ConfirmedGoneAsync(BrokeredResource resource, BrokeredKey key, CancellationToken cancellationToken)
+    {
+        foreach (var endpoint in resource.Informer.Endpoints)
+        {
+            try
+            {
+                await client.VirtualWorkspace(endpoint, ClusterPath.Parse(key.Object.Cluster)).GetAsync(key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
+                return false; // still there: the cache is behind
+            }
+            catch (NotFoundException)
+            {
+                return true;
+            }
+            catch (ForbiddenException)
+            {
+                // This endpoint does not serve that cluster (not bound there, or another shard).
+            }
+        }
+
+        Log.ConsumerUnreachable(logger, key);
+        return false;
     }
 
     private async Task<ReconcileResult> StayAsync(

@@ -132,7 +132,16 @@ public static class RelatedObjects
 
         var updated = existing.DeepClone().AsObject();
         var metadata = updated["metadata"]!.AsObject();
-        metadata["labels"] = desired["metadata"]!["labels"]!.DeepClone();
+        var labels = desired["metadata"]!["labels"]!.DeepClone().AsObject();
+        foreach (var (key, value) in metadata["labels"] as JsonObject ?? [])
+        {
+            if (BrokerNames.IsSystemKey(key) && key != BrokerNames.OwnerLabel)
+            {
+                labels[key] = value?.DeepClone(); // e.g. the claim labels kcp adds to objects written through a virtual workspace
+            }
+        }
+
+        metadata["labels"] = labels;
         metadata["ownerReferences"] = desired["metadata"]!["ownerReferences"]!.DeepClone();
         foreach (var key in updated.Select(p => p.Key).Where(k => !NotCopied.Contains(k)).ToList())
         {
