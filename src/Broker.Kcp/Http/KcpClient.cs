@@ -61,6 +61,10 @@ public sealed class KcpClient : IDisposable
     private HttpClient CreateHttp(Uri uri)
     {
         var handler = _options.HandlerFactory?.Invoke(uri) ?? KcpHandlerFactory.Create(Connection.Credentials);
+        if (Connection.Credentials.TokenFile is { } tokenFile)
+        {
+            handler = new TokenFileHandler(tokenFile, _time, handler);
+        }
 
         // Watches run for minutes: no overall timeout here; each non-watch request gets RequestTimeout instead.
         var http = new HttpClient(handler, disposeHandler: true)
@@ -71,7 +75,7 @@ public sealed class KcpClient : IDisposable
         };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (Connection.Credentials.BearerToken is { Length: > 0 } token)
+        if (Connection.Credentials is { TokenFile: null, BearerToken: { Length: > 0 } token })
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

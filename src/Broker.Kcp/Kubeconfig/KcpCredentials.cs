@@ -5,6 +5,9 @@ public sealed record KcpCredentials
 {
     public string? BearerToken { get; init; }
 
+    /// <summary>A file holding the token, re-read periodically so rotation is seen; wins over <see cref="BearerToken"/> at request time.</summary>
+    public string? TokenFile { get; init; }
+
     /// <summary>PEM bundle of trusted CAs; null trusts the system store.</summary>
     public string? CertificateAuthorityPem { get; init; }
 
@@ -18,5 +21,5 @@ public sealed record KcpCredentials
 
     /// <summary>Keeps tokens and keys out of logs.</summary>
     public override string ToString() =>
-        $"KcpCredentials {{ Token = {(BearerToken is null ? "none" : "***")}, ClientCertificate = {ClientCertificatePem is not null}, CA = {CertificateAuthorityPem is not null}, Insecure = {InsecureSkipTlsVerify} }}";
+        $"KcpCredentials {{ Token = {(BearerToken is null ? "none" : "***")}, TokenFile = {TokenFile ?? "none"}, ClientCertificate = {ClientCertificatePem is not null}, CA = {CertificateAuthorityPem is not null}, Insecure = {InsecureSkipTlsVerify} }}";
 }

@@ -70,6 +70,7 @@ internal static class KubeconfigResolver
         return new KcpCredentials
         {
             BearerToken = Token(user, userFile, userWhere),
+            TokenFile = string.IsNullOrEmpty(user.Token) && !string.IsNullOrEmpty(user.TokenFile) ? Relative(userFile, user.TokenFile) : null,
             CertificateAuthorityPem = ca,
             ClientCertificatePem = cert,
             ClientKeyPem = key,

@@ -23,6 +23,8 @@ internal sealed class ScriptedApiServer : IAsyncDisposable
 
     public ConcurrentQueue<string> Bodies { get; } = new();
 
+    public ConcurrentQueue<string> Authorizations { get; } = new();
+
     public Uri Url { get; private set; } = null!;
 
     public static async Task<ScriptedApiServer> StartAsync()
@@ -102,7 +104,9 @@ internal sealed class ScriptedApiServer : IAsyncDisposable
             Bodies.Enqueue($"{ctx.Request.ContentType} {await reader.ReadToEndAsync(ctx.RequestAborted)}".Trim());
         }
 
-        if (!string.Equals(ctx.Request.Headers.Authorization, "Bearer t0ken", StringComparison.Ordinal))
+        var authorization = ctx.Request.Headers.Authorization.ToString();
+        Authorizations.Enqueue(authorization);
+        if (!authorization.StartsWith("Bearer t0ken", StringComparison.Ordinal))
         {
             await WriteAsync(ctx, 401, """{"kind":"Status","code":401,"reason":"Unauthorized"}""");
             return;
