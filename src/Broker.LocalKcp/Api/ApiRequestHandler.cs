@@ -126,7 +126,9 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
     {
         var ns = request.Namespace ?? "";
         var cluster = surface.Cluster;
-        var strict = string.Equals(context.Request.Query["fieldValidation"], "Strict", StringComparison.Ordinal);
+        var write = new WriteOptions(
+            Strict: string.Equals(context.Request.Query["fieldValidation"], "Strict", StringComparison.Ordinal),
+            DryRun: string.Equals(context.Request.Query["dryRun"], "All", StringComparison.Ordinal));
         switch (verb)
         {
             case "get":
@@ -140,22 +142,22 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
                 await watches.StreamAsync(context, surface.Shard.Store, cluster?.Name, resource, filter, options);
                 break;
             case "create":
-                var created = resources.Create(cluster!, resource, request.Namespace, await ReadObjectAsync(context), strict: strict);
+                var created = resources.Create(cluster!, resource, request.Namespace, await ReadObjectAsync(context), options: write);
                 await ResponseWriter.WriteObjectAsync(context, 201, created, resource);
                 break;
             case "update":
-                var updated = resources.Update(cluster!, resource, ns, request.Name!, await ReadObjectAsync(context), request.Subresource, strict: strict);
+                var updated = resources.Update(cluster!, resource, ns, request.Name!, await ReadObjectAsync(context), request.Subresource, options: write);
                 await ResponseWriter.WriteObjectAsync(context, 200, updated, resource);
                 break;
             case "patch":
                 var type = PatchApplier.FromContentType(context.Request.ContentType)
                     ?? throw new StatusException(415, "UnsupportedMediaType", $"the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/apply-patch+yaml");
                 var existed = resources.TryGet(cluster!, resource, ns, request.Name!) is not null;
-                var patched = resources.Patch(cluster!, resource, ns, request.Name!, type, await ReadNodeAsync(context), request.Subresource, strict: strict);
+                var patched = resources.Patch(cluster!, resource, ns, request.Name!, type, await ReadNodeAsync(context), request.Subresource, options: write);
                 await ResponseWriter.WriteObjectAsync(context, existed ? 200 : 201, patched, resource);
                 break;
             case "delete":
-                var deleted = resources.Delete(cluster!, resource, ns, request.Name!, await ReadOptionalObjectAsync(context));
+                var deleted = resources.Delete(cluster!, resource, ns, request.Name!, await ReadOptionalObjectAsync(context), dryRun: write.DryRun);
                 await ResponseWriter.WriteObjectAsync(context, 200, deleted, resource);
                 break;
             case "deletecollection":

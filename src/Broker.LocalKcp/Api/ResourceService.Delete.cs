@@ -12,7 +12,7 @@ public sealed partial class ResourceService
     /// DELETE. While finalizers remain the object only gets a deletionTimestamp; it goes away when the last
     /// finalizer is removed. Deleting a namespace deletes its contents first.
     /// </summary>
-    public StoredObject Delete(LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name, JsonObject? options, bool @internal = false)
+    public StoredObject Delete(LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name, JsonObject? options, bool @internal = false, bool dryRun = false)
     {
         if (resource.ReadOnly && !@internal)
         {
@@ -22,6 +22,11 @@ public sealed partial class ResourceService
         var key = Key(cluster, resource, @namespace, name);
         var current = cluster.Shard.Store.Get(resource.Storage, key) ?? throw StatusException.NotFound(resource.GroupResource, name);
         CheckPreconditions(resource, name, current, options);
+        if (dryRun)
+        {
+            return current;
+        }
+
         var value = current.ToJsonObject();
         Admit(new AdmissionRequest(AdmissionOperation.Delete, cluster, resource, value, value, @internal));
         if (ObjectMeta.Finalizers(value).Count > 0)

@@ -18,7 +18,7 @@ public sealed partial class ResourceService
     /// subresource); with "status" only status is taken from the body. A stale resourceVersion is a 409.
     /// </summary>
     public StoredObject Update(
-        LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name, JsonObject body, string? subresource, bool @internal = false, bool strict = false)
+        LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name, JsonObject body, string? subresource, bool @internal = false, WriteOptions options = default)
     {
         if (resource.ReadOnly && !@internal)
         {
@@ -35,12 +35,12 @@ public sealed partial class ResourceService
         var expected = ObjectMeta.GetString(body, "metadata", "resourceVersion") is { Length: > 0 } rv
             ? ParseRevision(rv)
             : (long?)null;
-        return Write(cluster, resource, @namespace, name, body, subresource, expected, @internal, strict);
+        return Write(cluster, resource, @namespace, name, body, subresource, expected, @internal, options);
     }
 
     /// <summary>PATCH: applies the patch to the current object and writes it, retrying on concurrent writes.</summary>
     public StoredObject Patch(
-        LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name, PatchType type, JsonNode? patch, string? subresource, bool @internal = false, bool strict = false)
+        LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name, PatchType type, JsonNode? patch, string? subresource, bool @internal = false, WriteOptions options = default)
     {
         if (resource.ReadOnly && !@internal)
         {
@@ -54,7 +54,7 @@ public sealed partial class ResourceService
             {
                 if (type == PatchType.Apply && patch is JsonObject applied)
                 {
-                    return Create(cluster, resource, @namespace, (JsonObject)applied.DeepClone(), @internal, strict);
+                    return Create(cluster, resource, @namespace, (JsonObject)applied.DeepClone(), @internal, options);
                 }
 
                 throw StatusException.NotFound(resource.GroupResource, name);
@@ -68,7 +68,7 @@ public sealed partial class ResourceService
             try
             {
                 return Write(cluster, resource, @namespace, name, PrepareBody(resource, patched), subresource,
-                    precondition is { Length: > 0 } ? ParseRevision(precondition) : current.ResourceVersion, @internal, strict);
+                    precondition is { Length: > 0 } ? ParseRevision(precondition) : current.ResourceVersion, @internal, options);
             }
             catch (StatusException e) when (e.Reason == "Conflict" && precondition is null && attempt < MaxPatchAttempts)
             {
@@ -78,7 +78,7 @@ public sealed partial class ResourceService
     }
 
     private StoredObject Write(
-        LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name, JsonObject body, string? subresource, long? expected, bool @internal, bool strict)
+        LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name, JsonObject body, string? subresource, long? expected, bool @internal, WriteOptions options)
     {
         var key = Key(cluster, resource, @namespace, name);
         var current = cluster.Shard.Store.Get(resource.Storage, key) ?? throw StatusException.NotFound(resource.GroupResource, name);
@@ -93,7 +93,7 @@ public sealed partial class ResourceService
         metadata["generation"] = Generation(old) + (SpecChanged(old, updated) ? 1 : 0);
         if (!@internal)
         {
-            updated = Validate(resource, updated, old, name, strict);
+            updated = Validate(resource, updated, old, name, options.Strict);
         }
 
         var stored = ToStorage(resource, updated);
@@ -107,6 +107,11 @@ public sealed partial class ResourceService
         if (JsonEquality.DeepEquals(stored, current.ToJsonObject()))
         {
             return current;
+        }
+
+        if (options.DryRun)
+        {
+            return new StoredObject(key, current.ResourceVersion, ObjectMeta.Serialize(stored), ObjectMeta.ReadLabels(stored));
         }
 
         try

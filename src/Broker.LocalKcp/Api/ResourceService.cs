@@ -26,7 +26,7 @@ public sealed partial class ResourceService(
     public StoredObject? TryGet(LogicalClusterInfo cluster, ApiResource resource, string @namespace, string name) =>
         cluster.Shard.Store.Get(resource.Storage, Key(cluster, resource, @namespace, name));
 
-    public StoredObject Create(LogicalClusterInfo cluster, ApiResource resource, string? @namespace, JsonObject body, bool @internal = false, bool strict = false)
+    public StoredObject Create(LogicalClusterInfo cluster, ApiResource resource, string? @namespace, JsonObject body, bool @internal = false, WriteOptions options = default)
     {
         if (resource.ReadOnly && !@internal)
         {
@@ -64,10 +64,17 @@ public sealed partial class ResourceService(
         metadata["uid"] = Guid.NewGuid().ToString();
         metadata["creationTimestamp"] = Now();
         metadata["generation"] = 1;
-        body = Validate(resource, body, null, name, strict);
+        body = Validate(resource, body, null, name, options.Strict);
         var stored = ToStorage(resource, body);
         Admit(new AdmissionRequest(AdmissionOperation.Create, cluster, resource, stored, null, @internal));
         ObjectMeta.SetAnnotation(stored, KcpGroups.ClusterAnnotation, cluster.Name);
+        if (options.DryRun)
+        {
+            return cluster.Shard.Store.Get(resource.Storage, new ObjectKey(cluster.Name, ns, name)) is null
+                ? new StoredObject(new ObjectKey(cluster.Name, ns, name), 0, ObjectMeta.Serialize(ObjectMeta.Canonicalize(stored)), ObjectMeta.ReadLabels(stored))
+                : throw StatusException.AlreadyExists(resource.GroupResource, name);
+        }
+
         try
         {
             return cluster.Shard.Store.Create(resource.Storage, new ObjectKey(cluster.Name, ns, name), ObjectMeta.Canonicalize(stored));

@@ -18,6 +18,24 @@ public sealed class CrudTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task DryRun_CreatePatchDelete_StoreNothing()
+    {
+        var (code, created) = await SendAsync(Root, HttpMethod.Post, "api/v1/namespaces/default/configmaps?dryRun=All", ConfigMap("dry"));
+        code.ShouldBe(HttpStatusCode.Created);
+        Str(created, "metadata", "uid").ShouldNotBeNullOrEmpty();
+        (await SendAsync(Root, HttpMethod.Get, "api/v1/namespaces/default/configmaps/dry")).Code.ShouldBe(HttpStatusCode.NotFound);
+
+        var real = await CreateAsync(Root, "api/v1/namespaces/default/configmaps", ConfigMap("wet"));
+        var patch = new JsonObject { ["data"] = new JsonObject { ["k"] = "dry" } };
+        var (_, patched) = await SendAsync(Root, HttpMethod.Patch, "api/v1/namespaces/default/configmaps/wet?dryRun=All", patch, "application/merge-patch+json");
+        Str(patched, "data", "k").ShouldBe("dry");
+        (await SendAsync(Root, HttpMethod.Delete, "api/v1/namespaces/default/configmaps/wet?dryRun=All")).Code.ShouldBe(HttpStatusCode.OK);
+        var stored = await GetAsync(Root, "api/v1/namespaces/default/configmaps/wet");
+        Str(stored, "data", "k").ShouldBe("v");
+        Str(stored, "metadata", "resourceVersion").ShouldBe(Str(real, "metadata", "resourceVersion"));
+    }
+
+    [Test]
     public async Task Get_Missing_Returns404NotFoundStatus()
     {
         var (code, body) = await SendAsync(Root, HttpMethod.Get, "api/v1/namespaces/default/configmaps/nope");

@@ -160,6 +160,16 @@ public sealed class KubectlFlowTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task DiffAndServerSideApply_Work_DiffChangesNothing()
+    {
+        await _kubectl.OkAsync("--server", Consumer, "apply", "--server-side", "-f", await WriteAsync("w5.yaml", Widget("w5", 2)));
+        var diff = await _kubectl.RunAsync("--server", Consumer, "diff", "-f", await WriteAsync("w5b.yaml", Widget("w5", 8)));
+        diff.ExitCode.ShouldBe(1, diff.All);
+        diff.Output.ShouldContain("+  size: 8");
+        (await _kubectl.OkAsync("--server", Consumer, "get", "widget", "w5", "-n", "default", "-o", "jsonpath={.spec.size}")).ShouldBe("2");
+    }
+
+    [Test]
     public async Task Apply_InvalidWidget_ReportsFieldError()
     {
         var result = await _kubectl.RunAsync("--server", Consumer, "apply", "-f", await WriteAsync("bad.yaml", Widget("bad", 99)));
