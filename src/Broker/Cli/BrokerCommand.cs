@@ -9,6 +9,7 @@ internal static class BrokerCommand
     {
         var root = new RootCommand("Resource Broker: routes generic kcp APIs to one of many providers.");
         root.Subcommands.Add(LocalCommand.Create());
+        root.Subcommands.Add(RunCommand.Create());
         root.Subcommands.Add(RouteCommand.Create());
         root.Subcommands.Add(CelCommand.Create());
         return root;

@@ -1,0 +1,103 @@
+using System.CommandLine;
+using Broker.Controllers;
+using Broker.Hosting;
+using Broker.Kcp.Http;
+using Broker.Kcp.Kubeconfig;
+using Broker.Kcp.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Cli;
+
+/// <summary><c>broker run</c>: production mode against a real kcp (or LocalKcp).</summary>
+internal static class RunCommand
+{
+    public static Command Create()
+    {
+        var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig of the platform workspace (default: $KUBECONFIG, then ~/.kube/config)" };
+        var context = new Option<string?>("--context") { Description = "Kubeconfig context (default: current-context)" };
+        var platform = new Option<string?>("--platform-workspace") { Description = "Platform workspace path (default: the kubeconfig server's /clusters/<path>)" };
+        var acceptApiExport = new Option<string>("--acceptapi-export") { Description = "The APIExport providers bind to publish AcceptAPIs", DefaultValueFactory = _ => "acceptapis" };
+        var brokered = new Option<string[]>("--brokered-export") { Description = "An APIExport whose objects are brokered (repeatable; default: every other export of the platform workspace)", AllowMultipleArgumentsPerToken = false };
+        var stagingRoot = new Option<string?>("--staging-root") { Description = "Parent workspace of the staging workspaces (default: the platform workspace)" };
+        var cutover = new Option<TimeSpan>("--cutover-timeout") { Description = "How long a move waits for the new copy to become ready (e.g. 00:10:00)", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var workers = new Option<int>("--workers") { Description = "Parallel reconciles of brokered objects", DefaultValueFactory = _ => 8 };
+        var metrics = new Option<string>("--metrics-address") { Description = "Prometheus /metrics address, e.g. :8080 (0 disables)", DefaultValueFactory = _ => ":8080" };
+        var health = new Option<string>("--health-address") { Description = "/healthz and /readyz address, e.g. :8081 (0 disables)", DefaultValueFactory = _ => ":8081" };
+        var leaderElect = new Option<bool>("--leader-elect") { Description = "Not supported yet: run one replica" };
+
+        var command = new Command("run", "Run the broker against kcp: watch AcceptAPIs and brokered objects, place and move them.")
+        {
+            kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, workers, metrics, health, leaderElect,
+        };
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, workers, metrics, health, leaderElect), cancellationToken));
+        return command;
+    }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, Inputs o, CancellationToken cancellationToken)
+    {
+        if (parseResult.GetValue(o.LeaderElect))
+        {
+            await Console.Error.WriteLineAsync("broker run: --leader-elect is not supported yet; run a single replica");
+            return UsageException.ExitCode;
+        }
+
+        KcpConnection connection;
+        try
+        {
+            connection = KubeconfigLoader.LoadDefault(parseResult.GetValue(o.Kubeconfig), parseResult.GetValue(o.Context));
+        }
+        catch (KubeconfigException e)
+        {
+            await Console.Error.WriteLineAsync($"broker run: {e.Message}");
+            return UsageException.ExitCode;
+        }
+
+        if (!TryPath(parseResult.GetValue(o.Platform), connection.Workspace, out var platformPath) || !TryPath(parseResult.GetValue(o.StagingRoot), platformPath, out var stagingPath))
+        {
+            await Console.Error.WriteLineAsync("broker run: name the platform workspace: --platform-workspace root:platform, or a kubeconfig whose server ends in /clusters/<path>");
+            return UsageException.ExitCode;
+        }
+
+        var options = new BrokerOptions
+        {
+            PlatformWorkspace = platformPath,
+            AcceptApiExport = parseResult.GetValue(o.AcceptApiExport)!,
+            BrokeredExports = parseResult.GetValue(o.Brokered) ?? [],
+            StagingRoot = stagingPath,
+            CutoverTimeout = parseResult.GetValue(o.Cutover),
+            Workers = Math.Max(1, parseResult.GetValue(o.Workers)),
+        };
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+        using var client = new KcpClient(connection);
+        try
+        {
+            await BrokerRunner.RunAsync(client, options, parseResult.GetValue(o.Metrics), parseResult.GetValue(o.Health), loggers, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return 0; // SIGTERM / Ctrl-C: drained
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException)
+        {
+            await Console.Error.WriteLineAsync($"broker run: {e.Message}");
+            return 1;
+        }
+
+        return 0;
+    }
+
+    private sealed record Inputs(
+        Option<string?> Kubeconfig, Option<string?> Context, Option<string?> Platform, Option<string> AcceptApiExport, Option<string[]> Brokered,
+        Option<string?> StagingRoot, Option<TimeSpan> Cutover, Option<int> Workers, Option<string> Metrics, Option<string> Health, Option<bool> LeaderElect);
+
+    private static bool TryPath(string? value, ClusterPath? fallback, out ClusterPath path)
+    {
+        if (value is null)
+        {
+            path = fallback ?? default;
+            return fallback is not null;
+        }
+
+        return ClusterPath.TryParse(value, out path);
+    }
+}
