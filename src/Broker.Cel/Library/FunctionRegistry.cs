@@ -51,6 +51,8 @@ internal sealed class FunctionRegistry
         EncodersExtension.Register(builder);
         MathExtension.Register(builder);
         NetworkExtension.Register(builder);
+        RegexExtension.Register(builder);
+        SetsExtension.Register(builder);
         return new FunctionRegistry(builder.Functions);
     }
 }

@@ -186,6 +186,24 @@ internal static class Re2Pattern
     /// shared regex cache (15 entries) when many rules use many patterns.</summary>
     public static Regex Compile(string translated, TimeSpan timeout) => new(translated, Options, timeout);
 
+    /// <summary>The texts of up to <paramref name="limit"/> matches, under the timeout.</summary>
+    public static List<string> Matches(string input, string translated, TimeSpan timeout, int limit)
+    {
+        var found = new List<string>();
+        try
+        {
+            for (var match = Regex.Match(input, translated, Options, timeout); match.Success && found.Count < limit; match = match.NextMatch())
+            {
+                found.Add(match.Value);
+            }
+        }
+        catch (RegexMatchTimeoutException e)
+        {
+            throw new CelLimitExceededException($"regular expression match exceeded the timeout of {timeout.TotalMilliseconds} ms", e);
+        }
+        return found;
+    }
+
     /// <summary>Matches with a compiled instance; its timeout is the one it was built with.</summary>
     public static bool IsMatch(string input, Regex regex)
     {
