@@ -141,6 +141,9 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
                 var filter = new WatchFilter(request.Namespace, options.Labels, options.Fields, surface.Visibility?.Invoke(resource));
                 await watches.StreamAsync(context, surface.Shard.Store, cluster?.Name, resource, filter, options);
                 break;
+            case "create" when resource.IsReview:
+                await ResponseWriter.WriteJsonAsync(context, 201, Review(resource, await ReadObjectAsync(context)));
+                break;
             case "create":
                 var created = resources.Create(cluster!, resource, request.Namespace, await ReadObjectAsync(context), options: write);
                 await ResponseWriter.WriteObjectAsync(context, 201, created, resource);
@@ -207,6 +210,22 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
         }
 
         await ResponseWriter.WriteListAsync(context, resource, list);
+    }
+
+    /// <summary>LocalKcp has one all-powerful identity, so every access review is allowed.</summary>
+    private static JsonObject Review(ApiResource resource, JsonObject body)
+    {
+        body["apiVersion"] = resource.GroupVersion;
+        body["kind"] = resource.Kind;
+        body["status"] = resource.Kind == "SelfSubjectRulesReview"
+            ? new JsonObject
+            {
+                ["resourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") }),
+                ["nonResourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["nonResourceURLs"] = new JsonArray("*") }),
+                ["incomplete"] = false,
+            }
+            : new JsonObject { ["allowed"] = true, ["reason"] = "LocalKcp allows the admin token everything" };
+        return body;
     }
 
     private static string Verb(string method, ResourceRequest request, ListOptions options) => method switch

@@ -37,6 +37,9 @@ public sealed record ApiResource(
     /// <summary>When true, the resource is served read-only (the virtual workspace's apibindings).</summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>A create-only review (SubjectAccessReview and friends) answered at once and never stored.</summary>
+    public bool IsReview { get; init; }
+
     public string GroupVersion => Group.Length == 0 ? Version : $"{Group}/{Version}";
 
     /// <summary>"resource.group" as Kubernetes messages name it (just the resource for the core group).</summary>
@@ -44,7 +47,7 @@ public sealed record ApiResource(
 
     public bool NeedsConversion => !string.Equals(Version, StorageVersion, StringComparison.Ordinal);
 
-    public IReadOnlyList<string> Verbs => ReadOnly
+    public IReadOnlyList<string> Verbs => IsReview ? ["create"] : ReadOnly
         ? ["get", "list", "watch"]
         : ["create", "delete", "deletecollection", "get", "list", "patch", "update", "watch"];
 }

@@ -255,6 +255,12 @@ public sealed class KubectlFlowTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task AuthCanI_AdminToken_IsAllowed()
+    {
+        (await _kubectl.OkAsync("--server", Consumer, "auth", "can-i", "create", "widgets.example.io")).Trim().ShouldBe("yes");
+    }
+
+    [Test]
     public async Task Kubeconfig_BaseContextAndWorkspaceNavigationByServer()
     {
         (await _kubectl.OkAsync("--context", "base", "get", "--raw", "/clusters/root:consumer/api/v1/namespaces/default")).ShouldContain("\"name\":\"default\"");

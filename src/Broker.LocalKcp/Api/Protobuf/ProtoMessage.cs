@@ -46,7 +46,18 @@ internal sealed class ProtoMessage(params (int Number, ProtoField Field)[] field
             (2, new("kind", ProtoKind.String)),
             (3, new("name", ProtoKind.String))))));
 
-    /// <summary>The kinds kubectl's create generators send as protobuf.</summary>
+    private static ProtoMessage ResourceAttributes { get; } = new(
+        (1, new("namespace", ProtoKind.String)),
+        (2, new("verb", ProtoKind.String)),
+        (3, new("group", ProtoKind.String)),
+        (4, new("version", ProtoKind.String)),
+        (5, new("resource", ProtoKind.String)),
+        (6, new("subresource", ProtoKind.String)),
+        (7, new("name", ProtoKind.String)));
+
+    private static ProtoMessage NonResourceAttributes { get; } = new((1, new("path", ProtoKind.String)), (2, new("verb", ProtoKind.String)));
+
+    /// <summary>The kinds kubectl's create generators (and auth can-i) send as protobuf.</summary>
     public static IReadOnlyDictionary<string, ProtoMessage> ByKind { get; } = new Dictionary<string, ProtoMessage>(StringComparer.Ordinal)
     {
         ["ConfigMap"] = new((1, Metadata), (2, new("data", ProtoKind.MapString)), (3, new("binaryData", ProtoKind.MapBytes)), (4, new("immutable", ProtoKind.Bool))),
@@ -58,6 +69,15 @@ internal sealed class ProtoMessage(params (int Number, ProtoField Field)[] field
         ["ClusterRole"] = new((1, Metadata), (2, new("rules", ProtoKind.RepeatedMessage, PolicyRule))),
         ["RoleBinding"] = Binding,
         ["ClusterRoleBinding"] = Binding,
+        ["SelfSubjectAccessReview"] = new((1, Metadata), (2, new("spec", ProtoKind.Message, new(
+            (1, new("resourceAttributes", ProtoKind.Message, ResourceAttributes)),
+            (2, new("nonResourceAttributes", ProtoKind.Message, NonResourceAttributes)))))),
+        ["SubjectAccessReview"] = new((1, Metadata), (2, new("spec", ProtoKind.Message, new(
+            (1, new("resourceAttributes", ProtoKind.Message, ResourceAttributes)),
+            (2, new("nonResourceAttributes", ProtoKind.Message, NonResourceAttributes)),
+            (3, new("user", ProtoKind.String)),
+            (4, new("groups", ProtoKind.RepeatedString)))))),
+        ["SelfSubjectRulesReview"] = new((1, Metadata), (2, new("spec", ProtoKind.Message, new((1, new("namespace", ProtoKind.String)))))),
         ["Lease"] = new((1, Metadata), (2, new("spec", ProtoKind.Message, new(
             (1, new("holderIdentity", ProtoKind.String)),
             (2, new("leaseDurationSeconds", ProtoKind.Int64)),
