@@ -23,6 +23,7 @@ public sealed class DemoWalkthroughTests
     private LocalKcpFixture _kcp = null!;
     private KcpClient _admin = null!;
     private IAsyncDisposable _issuers = null!;
+    private DemoTopology _topology = null!;
     private Task _broker = Task.CompletedTask;
 
     private ClusterClient Consumer => _admin.Cluster("root:consumer");
@@ -33,7 +34,7 @@ public sealed class DemoWalkthroughTests
         _kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero });
         _admin = new KcpClient(KubeconfigLoader.Load([_kcp.KubeconfigPath]));
         var options = new DemoOptions { IssueDelay = TimeSpan.FromMilliseconds(300) };
-        var topology = await DemoEnvironment.SetUpAsync(_admin, options, CancellationToken.None);
+        var topology = _topology = await DemoEnvironment.SetUpAsync(_admin, options, CancellationToken.None);
         _issuers = await DemoEnvironment.StartIssuersAsync(_admin, topology, options, CancellationToken.None);
         var broker = new BrokerService(
             _admin, new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(topology.Platform.Path), BrokeredExports = ["certificates"] },
@@ -65,22 +66,23 @@ public sealed class DemoWalkthroughTests
     public async Task Walkthrough_CreateMoveDelete_SecretFollowsTheProvider()
     {
         var manifest = Broker.Core.Yaml.YamlJson.ReadDocuments(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Example, "certificate.yaml"))).Single().AsObject();
+        manifest["metadata"]!["name"] = "api"; // "app" is the kubectl walkthrough's
         await Consumer.CreateAsync(Certificates, "default", manifest, CancellationToken.None);
 
         var first = await SecretIssuedByAsync("internal-ca", TimeSpan.FromSeconds(30));
         Subject(first).ShouldBe("CN=app.internal.corp");
 
-        await Consumer.PatchAsync(Certificates, "default", "app", PatchType.Merge, JsonNode.Parse("""{"spec":{"fqdn":"app.corp.com"}}""")!, CancellationToken.None);
+        await Consumer.PatchAsync(Certificates, "default", "api", PatchType.Merge, JsonNode.Parse("""{"spec":{"fqdn":"app.corp.com"}}""")!, CancellationToken.None);
         var moved = await SecretIssuedByAsync("external-ca", TimeSpan.FromSeconds(30), mustExistAtEveryPoll: true);
         Subject(moved).ShouldBe("CN=app.corp.com");
         moved["metadata"]!["uid"]!.GetValue<string>().ShouldBe(first["metadata"]!["uid"]!.GetValue<string>()); // same Secret, new data
 
-        await Consumer.DeleteAsync(Certificates, "default", "app", null, CancellationToken.None);
+        await Consumer.DeleteAsync(Certificates, "default", "api", null, CancellationToken.None);
         await Eventually.GetAsync("the Certificate and its Secret to be gone", async () =>
         {
             try
             {
-                await Consumer.GetAsync(Certificates, "default", "app", CancellationToken.None);
+                await Consumer.GetAsync(Certificates, "default", "api", CancellationToken.None);
                 return null;
             }
             catch (NotFoundException)
@@ -89,7 +91,7 @@ public sealed class DemoWalkthroughTests
 
             try
             {
-                await Consumer.GetAsync(Secrets, "default", "app", CancellationToken.None);
+                await Consumer.GetAsync(Secrets, "default", "api", CancellationToken.None);
                 return null;
             }
             catch (NotFoundException)
@@ -99,6 +101,36 @@ public sealed class DemoWalkthroughTests
         }, TimeSpan.FromSeconds(30));
     }
 
+    [Test]
+    public async Task Walkthrough_ReadmeCommandsWithKubectl_IssuerFollowsTheName()
+    {
+        Assume.That(Kubectl.Available && File.Exists("/usr/bin/openssl"), "kubectl or openssl is not installed");
+        var kubeconfig = Path.Combine(_kcp.DataDirectory, "readme.kubeconfig");
+        File.Copy(_kcp.KubeconfigPath, kubeconfig, overwrite: true);
+        await DemoKubeconfig.AddContextsAsync(kubeconfig, _topology, CancellationToken.None);
+        const string showIssuer = "kubectl --context consumer get secret app -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -noout -subject -issuer";
+
+        (await Kubectl.ShellAsync(kubeconfig, "kubectl --context internal-ca get acceptapis")).Output.ShouldContain("internal-certificates");
+        (await Kubectl.ShellAsync(kubeconfig, "kubectl --context consumer api-resources --api-group example.platform-mesh.io")).Output.ShouldContain("certificates");
+        (await Kubectl.ShellAsync(kubeconfig, "kubectl --context consumer apply -f examples/kcp-certs/certificate.yaml")).ShouldBe((0, "certificate.example.platform-mesh.io/app created\n"));
+        (await ShellUntilAsync(kubeconfig, showIssuer, "issuer=CN=internal-ca")).ShouldContain("subject=CN=app.internal.corp");
+
+        (await Kubectl.ShellAsync(kubeconfig, """kubectl --context consumer patch certificate app --type merge -p '{"spec":{"fqdn":"app.corp.com"}}'""")).ExitCode.ShouldBe(0);
+        (await ShellUntilAsync(kubeconfig, showIssuer, "issuer=CN=external-ca")).ShouldContain("subject=CN=app.corp.com");
+        (await ShellUntilAsync(kubeconfig, "kubectl --context consumer get certificate app", "Available")).ShouldContain("app.corp.com");
+
+        (await Kubectl.ShellAsync(kubeconfig, "kubectl --context consumer delete certificate app")).ExitCode.ShouldBe(0);
+        (await ShellUntilAsync(kubeconfig, "kubectl --context consumer get secret app", "NotFound")).ShouldContain("secrets \"app\" not found");
+    }
+
+    private static async Task<string> ShellUntilAsync(string kubeconfig, string commandLine, string expected) =>
+        await Eventually.GetAsync($"'{commandLine}' to print {expected}", async () =>
+        {
+            var (_, output) = await Kubectl.ShellAsync(kubeconfig, commandLine);
+            output = output.Replace(" = ", "=", StringComparison.Ordinal); // OpenSSL before 3.2 prints "CN = x"
+            return output.Contains(expected, StringComparison.Ordinal) ? output : null;
+        }, TimeSpan.FromSeconds(30));
+
     private static string Subject(JsonObject secret)
     {
         using var certificate = X509Certificate2.CreateFromPem(Encoding.UTF8.GetString(Convert.FromBase64String(secret["data"]!["tls.crt"]!.GetValue<string>())));
@@ -106,12 +138,12 @@ public sealed class DemoWalkthroughTests
     }
 
     private Task<JsonObject> SecretIssuedByAsync(string ca, TimeSpan timeout, bool mustExistAtEveryPoll = false) =>
-        Eventually.GetAsync($"Secret app issued by {ca}", async () =>
+        Eventually.GetAsync($"Secret api issued by {ca}", async () =>
         {
             JsonObject secret;
             try
             {
-                secret = await Consumer.GetAsync(Secrets, "default", "app", CancellationToken.None);
+                secret = await Consumer.GetAsync(Secrets, "default", "api", CancellationToken.None);
             }
             catch (NotFoundException) when (mustExistAtEveryPoll)
             {

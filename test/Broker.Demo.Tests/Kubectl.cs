@@ -7,11 +7,17 @@ internal static class Kubectl
 {
     public static bool Available => File.Exists("/usr/bin/kubectl") || File.Exists("/usr/local/bin/kubectl");
 
-    public static async Task<(int ExitCode, string Output)> RunAsync(string kubeconfig, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunAsync(string kubeconfig, params string[] arguments) =>
+        StartAsync("kubectl", ["--kubeconfig", kubeconfig, .. arguments], kubeconfig);
+
+    /// <summary>A command line exactly as the README prints it (pipes included), with KUBECONFIG set.</summary>
+    public static Task<(int ExitCode, string Output)> ShellAsync(string kubeconfig, string commandLine) =>
+        StartAsync("bash", ["-o", "pipefail", "-c", commandLine], kubeconfig);
+
+    private static async Task<(int ExitCode, string Output)> StartAsync(string program, string[] arguments, string kubeconfig)
     {
-        var start = new ProcessStartInfo("kubectl") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        start.ArgumentList.Add("--kubeconfig");
-        start.ArgumentList.Add(kubeconfig);
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        start.Environment["KUBECONFIG"] = kubeconfig;
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -55,7 +55,7 @@ internal sealed partial class CertificateReconciler(
         {
             var message = $"Secret {key.Namespace}/{key.Name} exists and was not written by {ca.Name}; delete or rename it to let the certificate be issued";
             await SetStatusAsync(client, key, new StatusUpdate(ProviderStatus.Failed, false, "SecretConflict", message), cancellationToken);
-            return ReconcileResult.Done;
+            return ReconcileResult.After(TimeSpan.FromSeconds(30)); // the foreign Secret sends us no events: look again
         }
 
         if (secret is not null && CurrentUntil(secret, fqdn) is { } notAfter)
