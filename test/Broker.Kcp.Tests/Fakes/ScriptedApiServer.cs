@@ -40,8 +40,8 @@ internal sealed class ScriptedApiServer : IAsyncDisposable
         return server;
     }
 
-    public KcpClient Client(KcpClientOptions? options = null) =>
-        new(new KcpConnection(Url, null, new KcpCredentials { BearerToken = "t0ken" }), options);
+    public KcpClient Client(KcpClientOptions? options = null, TimeProvider? time = null) =>
+        new(new KcpConnection(Url, null, new KcpCredentials { BearerToken = "t0ken" }), options, time);
 
     public void Then(Func<HttpContext, Task> handler) => _script.Writer.TryWrite(handler);
 

@@ -182,6 +182,37 @@ public sealed class ClusterClientTests
     }
 
     [Test]
+    public async Task WatchAsync_ConnectionSilentPastServerTimeout_EndsLikeAServerClose()
+    {
+        var time = new Broker.Testing.Time.ManualTimeProvider();
+        using var kcp = _server.Client(
+            new KcpClientOptions { MinWatchTimeout = TimeSpan.FromSeconds(10), MaxWatchTimeout = TimeSpan.FromSeconds(10), WatchGrace = TimeSpan.FromSeconds(5) },
+            time);
+        using var hang = new CancellationTokenSource();
+        _server.ThenHangingWatch(Task.Delay(Timeout.Infinite, hang.Token));
+        var watch = Task.Run(async () =>
+        {
+            var events = 0;
+            await foreach (var _ in kcp.Cluster(ClusterPath.Wildcard).WatchAsync(Widgets, null, null, CancellationToken.None))
+            {
+                events++;
+            }
+
+            return events;
+        });
+        await Task.Delay(300);
+        time.Advance(TimeSpan.FromSeconds(14));
+        await Task.Delay(100);
+        watch.IsCompleted.ShouldBeFalse(); // within timeoutSeconds + grace: still waiting
+
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        (await watch.WaitAsync(TimeSpan.FromSeconds(5))).ShouldBe(0);
+        _server.Requests.ShouldHaveSingleItem().ShouldContain("timeoutSeconds=10");
+        await hang.CancelAsync();
+    }
+
+    [Test]
     public async Task WatchAsync_HttpGone_ThrowsGone()
     {
         _server.ThenJson("""{"kind":"Status","code":410,"reason":"Expired","message":"too old resource version"}""", 410);
