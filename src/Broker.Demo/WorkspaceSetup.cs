@@ -11,6 +11,7 @@ namespace Broker.Demo;
 internal sealed partial class WorkspaceSetup(KcpClient client, TimeSpan readyTimeout, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(50);
+    private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
 
     /// <summary>Creates <c>&lt;parent&gt;:&lt;name&gt;</c> if missing and waits until it is Ready.</summary>
     public async Task<DemoWorkspace> EnsureWorkspaceAsync(string parentPath, string name, CancellationToken cancellationToken)
@@ -68,6 +69,12 @@ internal sealed partial class WorkspaceSetup(KcpClient client, TimeSpan readyTim
         {
             Log.Created(logger, manifest["kind"]!.GetValue<string>(), name, clusterPath);
             return value;
+        }
+
+        if (resource.Resource == "apiresourceschemas")
+        {
+            // Immutable in kcp, and named after their content by our generator: an existing one is the same one.
+            return await cluster.GetAsync(resource, ns, name, cancellationToken);
         }
 
         return await cluster.UpdateWithRetryAsync(resource, ns, name, existing =>
@@ -135,8 +142,7 @@ internal sealed partial class WorkspaceSetup(KcpClient client, TimeSpan readyTim
         }, cancellationToken);
     }
 
-    private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
-
+    /// <summary>The outcome of a create: the stored object, or null when it already existed.</summary>
     private sealed record Created(JsonObject? Value);
 
     private static string NamespaceOf(JsonObject manifest) =>
