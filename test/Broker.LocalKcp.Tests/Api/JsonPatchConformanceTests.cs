@@ -12,7 +12,7 @@ namespace Broker.LocalKcp.Tests.Api;
 /// </summary>
 public sealed class JsonPatchConformanceTests : LocalKcpTestBase
 {
-    private static int _counter;
+    private int _counter;
 
     public static IEnumerable<TestCaseData> Cases()
     {
