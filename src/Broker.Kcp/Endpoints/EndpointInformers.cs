@@ -12,7 +12,8 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
 {
     private readonly Func<Uri, Informer> _createInformer;
     private readonly ILogger _logger;
-    private readonly Subject<EndpointEvent> _events = new();
+    private readonly Subject<EndpointEvent> _subject = new();
+    private readonly ISubject<EndpointEvent> _events;   // informers run concurrently: serialise their events for observers
     private readonly Channel<IReadOnlySet<Uri>> _desired = Channel.CreateUnbounded<IReadOnlySet<Uri>>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Dictionary<Uri, Watched> _watched = [];   // only the loop touches this
     private readonly IDisposable _subscription;
@@ -26,6 +27,7 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
     {
         _createInformer = createInformer;
         _logger = logger;
+        _events = Subject.Synchronize(_subject);
         _loop = Task.Run(RunAsync);
         _subscription = urls.Subscribe(set => _desired.Writer.TryWrite(set), () => _desired.Writer.TryComplete());
     }
@@ -74,7 +76,7 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
         _desired.Writer.TryComplete();
         await _loop;
         _events.OnCompleted();
-        _events.Dispose();
+        _subject.Dispose();
     }
 
     private async Task RunAsync()
