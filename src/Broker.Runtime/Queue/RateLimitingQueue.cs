@@ -43,6 +43,8 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
 
     public void Add(TKey key) => _queue.Add(key);
 
+    private static readonly TimeSpan MaxTimerDelay = TimeSpan.FromDays(30);
+
     /// <summary>Adds <paramref name="key"/> after <paramref name="delay"/>; an earlier pending deadline is kept.</summary>
     public void AddAfter(TKey key, TimeSpan delay)
     {
@@ -50,6 +52,12 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
         {
             _queue.Add(key);
             return;
+        }
+
+        // Timers cannot wait longer than about 49 days; a longer requeue (e.g. a certificate renewal) waits in steps.
+        if (delay > MaxTimerDelay)
+        {
+            delay = MaxTimerDelay;
         }
 
         var due = _time.GetUtcNow() + delay;

@@ -3,7 +3,7 @@ using Broker.LocalKcp.Hosting;
 
 namespace Broker.Cli;
 
-/// <summary><c>broker local</c>: LocalKcp, the embedded kcp-compatible control plane (and, later, the broker and demo).</summary>
+/// <summary><c>broker local</c>: LocalKcp, the embedded kcp-compatible control plane, with the broker and optionally the demo.</summary>
 internal static class LocalCommand
 {
     public static Command Create()
@@ -27,9 +27,13 @@ internal static class LocalCommand
         {
             Description = "Start LocalKcp alone, without the broker.",
         };
-        var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane, on 127.0.0.1.")
+        var demo = new Option<bool>("--demo")
         {
-            port, dir, shards, controlPlaneOnly,
+            Description = "Also set up the kcp-certs example: two provider workspaces with AcceptAPIs and running issuers, and a consumer workspace.",
+        };
+        var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane on 127.0.0.1, and the broker against it.")
+        {
+            port, dir, shards, demo, controlPlaneOnly,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -45,7 +49,14 @@ internal static class LocalCommand
                 return 2;
             }
 
-            return await Local.LocalRunner.RunAsync(options, parseResult.GetValue(controlPlaneOnly), cancellationToken);
+            if (parseResult.GetValue(demo) && parseResult.GetValue(controlPlaneOnly))
+            {
+                await Console.Error.WriteLineAsync("broker local: --demo needs the broker; it cannot be combined with --control-plane-only");
+                return 2;
+            }
+
+            var mode = parseResult.GetValue(controlPlaneOnly) ? Local.LocalMode.ControlPlaneOnly : parseResult.GetValue(demo) ? Local.LocalMode.Demo : Local.LocalMode.Broker;
+            return await Local.LocalRunner.RunAsync(options, mode, cancellationToken);
         });
         return command;
     }

@@ -1,11 +1,21 @@
+using Broker.Controllers;
+using Broker.Demo;
+using Broker.Hosting;
+using Broker.Kcp.Http;
+using Broker.Kcp.Kubeconfig;
+using Broker.Kcp.Models;
 using Broker.LocalKcp.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace Broker.Cli.Local;
 
-/// <summary>Runs LocalKcp until Ctrl-C or SIGTERM, then shuts down cleanly (exit code 0).</summary>
+/// <summary>
+/// Runs LocalKcp and, unless <c>--control-plane-only</c>, the broker against it (with <c>--demo</c> also the
+/// kcp-certs example: providers, issuers, a consumer). Ctrl-C or SIGTERM shuts down cleanly (exit code 0).
+/// </summary>
 internal static class LocalRunner
 {
-    public static async Task<int> RunAsync(LocalKcpOptions options, bool controlPlaneOnly, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(LocalKcpOptions options, LocalMode mode, CancellationToken cancellationToken)
     {
         await using var server = new LocalKcpServer(options);
         try
@@ -21,22 +31,57 @@ internal static class LocalRunner
         Console.WriteLine($"LocalKcp is serving at {server.Url} ({options.Shards} shard{(options.Shards == 1 ? "" : "s")})");
         Console.WriteLine($"  root workspace: {server.Url}clusters/root");
         Console.WriteLine($"  kubeconfig:     {Path.GetFullPath(server.KubeconfigPath)}");
-        Console.WriteLine($"  try:            KUBECONFIG={server.KubeconfigPath} kubectl get namespaces");
-        if (!controlPlaneOnly)
-        {
-            Console.WriteLine("The broker itself is not wired into `broker local` yet; running the control plane only.");
-        }
-
         try
         {
-            await Task.Delay(Timeout.Infinite, cancellationToken);
+            if (mode == LocalMode.ControlPlaneOnly)
+            {
+                Console.WriteLine($"  try:            KUBECONFIG={server.KubeconfigPath} kubectl get namespaces");
+                await Task.Delay(Timeout.Infinite, cancellationToken);
+            }
+            else
+            {
+                await RunBrokerAsync(server, mode, cancellationToken);
+            }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Console.WriteLine("Shutting down LocalKcp.");
+            Console.WriteLine("Shutting down.");
         }
 
         await server.StopAsync(CancellationToken.None);
         return 0;
+    }
+
+    private static async Task RunBrokerAsync(LocalKcpServer server, LocalMode mode, CancellationToken cancellationToken)
+    {
+        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information));
+        using var client = new KcpClient(KubeconfigLoader.Load([server.KubeconfigPath]));
+        var demo = new DemoOptions { Loggers = loggers, IssuerDataDirectory = Path.Combine(server.DataDirectory, "issuers") };
+        IAsyncDisposable? issuers = null;
+        try
+        {
+            if (mode == LocalMode.Demo)
+            {
+                var topology = await DemoEnvironment.SetUpAsync(client, demo, cancellationToken);
+                await DemoKubeconfig.AddContextsAsync(server.KubeconfigPath, topology, cancellationToken);
+                issuers = await DemoEnvironment.StartIssuersAsync(client, topology, demo, cancellationToken);
+                Console.WriteLine(DemoInstructions.Render(server.KubeconfigPath));
+            }
+            else
+            {
+                await DemoEnvironment.SetUpPlatformAsync(client, demo, cancellationToken);
+                Console.WriteLine("  broker:         running against root:platform (add --demo for providers, issuers and a consumer)");
+            }
+
+            var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath) };
+            await BrokerRunner.RunAsync(client, options, metricsAddress: null, healthAddress: null, loggers, cancellationToken);
+        }
+        finally
+        {
+            if (issuers is not null)
+            {
+                await issuers.DisposeAsync();
+            }
+        }
     }
 }
