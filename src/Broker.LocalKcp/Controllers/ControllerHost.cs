@@ -3,6 +3,7 @@ using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Hosting;
 using Broker.LocalKcp.Storage;
 using Broker.LocalKcp.Workspaces;
+using Microsoft.Extensions.Logging;
 
 namespace Broker.LocalKcp.Controllers;
 
@@ -10,7 +11,7 @@ namespace Broker.LocalKcp.Controllers;
 /// Runs LocalKcp's controllers: store listeners only enqueue (they run under the store lock), one loop per
 /// controller dequeues, de-duplicates and reconciles, retrying failures after a short delay.
 /// </summary>
-public sealed class ControllerHost
+public sealed partial class ControllerHost
 {
     private readonly List<Task> _loops = [];
 
@@ -18,7 +19,7 @@ public sealed class ControllerHost
     {
     }
 
-    public static ControllerHost Start(ControlPlane plane, CancellationToken cancellationToken)
+    public static ControllerHost Start(ControlPlane plane, ILogger logger, CancellationToken cancellationToken)
     {
         var host = new ControllerHost();
         Controller[] controllers =
@@ -47,7 +48,7 @@ public sealed class ControllerHost
             }
 
             queue.Writer.TryWrite(null);
-            host._loops.Add(Task.Run(() => RunAsync(plane, controller, queue, cancellationToken), CancellationToken.None));
+            host._loops.Add(Task.Run(() => RunAsync(plane, controller, queue, logger, cancellationToken), CancellationToken.None));
         }
 
         return host;
@@ -65,7 +66,7 @@ public sealed class ControllerHost
         }
     }
 
-    private static async Task RunAsync(ControlPlane plane, Controller controller, Channel<ObjectKey?> queue, CancellationToken cancellationToken)
+    private static async Task RunAsync(ControlPlane plane, Controller controller, Channel<ObjectKey?> queue, ILogger logger, CancellationToken cancellationToken)
     {
         var pending = new HashSet<ObjectKey>();
         try
@@ -97,7 +98,7 @@ public sealed class ControllerHost
                 pending.Clear();
                 foreach (var key in batch)
                 {
-                    await ReconcileAsync(plane, controller, queue, key, cancellationToken);
+                    await ReconcileAsync(plane, controller, queue, key, logger, cancellationToken);
                 }
             }
         }
@@ -107,7 +108,7 @@ public sealed class ControllerHost
         }
     }
 
-    private static async Task ReconcileAsync(ControlPlane plane, Controller controller, Channel<ObjectKey?> queue, ObjectKey key, CancellationToken cancellationToken)
+    private static async Task ReconcileAsync(ControlPlane plane, Controller controller, Channel<ObjectKey?> queue, ObjectKey key, ILogger logger, CancellationToken cancellationToken)
     {
         if (plane.Clusters.TryGetByName(key.Cluster) is not { } cluster)
         {
@@ -121,6 +122,7 @@ public sealed class ControllerHost
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            Log.ReconcileFailed(logger, controller.GetType().Name, key.ToString(), e);
             // Conflicts and races with users are normal; try again shortly (level-triggered).
             again = TimeSpan.FromMilliseconds(100);
         }

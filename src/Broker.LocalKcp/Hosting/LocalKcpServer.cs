@@ -91,7 +91,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
         var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo(), _options.TimeProvider);
         _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api));
         _lifetime = new CancellationTokenSource();
-        _controllers = Controllers.ControllerHost.Start(_plane, _lifetime.Token);
+        _controllers = Controllers.ControllerHost.Start(_plane, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LocalKcp.Controllers"), _lifetime.Token);
         await WriteKubeconfigAsync(KubeconfigPath, cancellationToken);
     }
 
