@@ -99,9 +99,18 @@ public sealed class ControlPlane
         return cluster;
     }
 
-    /// <summary>Forgets a logical cluster and deletes all of its objects.</summary>
+    /// <summary>Forgets a logical cluster and deletes all of its objects, and those of its child workspaces.</summary>
     public void DeleteLogicalCluster(LogicalClusterInfo cluster)
     {
+        var workspaces = new StorageKey(KcpGroups.Tenancy, "workspaces");
+        foreach (var child in cluster.Shard.Store.List(workspaces, cluster.Name, null).Items)
+        {
+            if (Json.ObjectMeta.GetString(child.ToJsonObject(), "spec", "cluster") is { } name && Clusters.TryGetByName(name) is { } grandchild)
+            {
+                DeleteLogicalCluster(grandchild);
+            }
+        }
+
         Clusters.Remove(cluster.Name);
         cluster.Shard.Store.DeleteCluster(cluster.Name);
     }

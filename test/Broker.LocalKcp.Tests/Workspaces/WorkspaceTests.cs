@@ -104,6 +104,22 @@ public sealed partial class WorkspaceTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task DeleteWorkspace_WithChildren_RemovesDescendants()
+    {
+        var child = await Kcp.Bootstrap.CreateWorkspaceAsync("root:parent:kid", Timeout);
+        (await SendAsync(Root, HttpMethod.Delete, "apis/tenancy.kcp.io/v1alpha1/workspaces/parent")).Code.ShouldBe(HttpStatusCode.OK);
+        using var client = Kcp.CreateHttpClient($"clusters/{child.Name}");
+        HttpStatusCode code = HttpStatusCode.OK;
+        for (var i = 0; i < 100 && code == HttpStatusCode.OK; i++)
+        {
+            await Task.Delay(20);
+            code = (await SendAsync(client, HttpMethod.Get, "api/v1/namespaces")).Code;
+        }
+
+        code.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
     public async Task UpdateWorkspace_ChangingCluster_IsRejected()
     {
         var ws = await CreateWorkspaceAsync(Root, "immutable");
