@@ -15,6 +15,9 @@ public sealed partial class Informer
         [LoggerMessage(LogLevel.Information, "Relisted {Resource} at {Endpoint}: {Count} objects, {Changes} changes emitted")]
         public static partial void Relisted(ILogger logger, string resource, Uri endpoint, int count, int changes);
 
+        [LoggerMessage(LogLevel.Information, "Watch of {Resource} at {Endpoint} broke after {Events} events; resuming")]
+        public static partial void WatchBroke(ILogger logger, Exception exception, string resource, Uri endpoint, int events);
+
         [LoggerMessage(LogLevel.Warning, "List/watch of {Resource} at {Endpoint} failed; retry {Attempt} in {Delay}")]
         public static partial void Retrying(ILogger logger, Exception? exception, string resource, Uri endpoint, TimeSpan delay, int attempt);
     }

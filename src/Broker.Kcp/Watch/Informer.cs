@@ -137,6 +137,14 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
             Volatile.Write(ref _resourceVersion, null);
             return;
         }
+        catch (Exception ex) when (received > 0 && !cancellationToken.IsCancellationRequested)
+        {
+            // The watch made progress before it broke: resume at once and let the backoff start from scratch,
+            // so one bad hour does not leave every later reconnect at the maximum delay.
+            Interlocked.Increment(ref _errors);
+            Log.WatchBroke(_logger, ex, _resource.ToString(), Endpoint, received);
+            return;
+        }
 
         // A watch the server closes at once with nothing to say must not turn into a hot loop.
         if (received == 0 && _time.GetElapsedTime(started) < TimeSpan.FromSeconds(1))

@@ -153,6 +153,22 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task WatchBreaksAfterProgress_ResumesFromLastVersionWithoutBackoff()
+    {
+        _server.ThenJson(List("10"));
+        _server.ThenWatch(Event("ADDED", Obj("c1", "a", "11")), "garbage");
+        _server.ThenWatch(Event("ADDED", Obj("c1", "b", "12")));
+        _server.ThenHangingWatch(_release.Task);
+
+        _informer.Start();
+        await _recorder.WaitForAsync(2);
+
+        _informer.Errors.ShouldBe(1);
+        _server.Requests.ToList()[2].ShouldContain("resourceVersion=11&watch=true");
+        _recorder.Events.ShouldBe(["ADDED c1|default/a@11", "ADDED c1|default/b@12"]);
+    }
+
+    [Test]
     public async Task Start_Twice_Throws()
     {
         _server.ThenJson(List("10"));
