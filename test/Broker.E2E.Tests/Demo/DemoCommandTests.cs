@@ -1,0 +1,142 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+
+namespace Broker.E2E.Tests.Demo;
+
+/// <summary>
+/// The README's first command as a user runs it: <c>broker local --demo</c> as a process, driven with the
+/// real kubectl through the walkthrough of examples/kcp-certs/README.md.
+/// </summary>
+[NonParallelizable]
+public sealed class DemoCommandTests
+{
+    private string _dir = "";
+    private Process? _broker;
+    private readonly StringBuilder _output = new();
+
+    [SetUp]
+    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("broker-demo-").FullName;
+
+    [TearDown]
+    public void StopBroker()
+    {
+        if (_broker is { HasExited: false })
+        {
+            _broker.Kill(entireProcessTree: true);
+        }
+
+        _broker?.Dispose();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Test]
+    public async Task LocalDemo_Walkthrough_CertificateIssuedMovedAndDeleted()
+    {
+        await StartDemoAsync();
+
+        (await KubectlAsync("--context", "internal-ca", "get", "acceptapis")).ShouldContain("internal-certificates");
+        await KubectlAsync("--context", "consumer", "apply", "-f", Path.Combine(BrokerProcess.RepositoryRoot, "examples/kcp-certs/certificate.yaml"));
+        (await EventuallyIssuerAsync()).ShouldBe("CN=internal-ca");
+
+        await KubectlAsync("--context", "consumer", "patch", "certificate", "app", "--type", "merge", "-p", "{\"spec\":{\"fqdn\":\"app.corp.com\"}}");
+        (await EventuallyIssuerAsync("CN=external-ca")).ShouldBe("CN=external-ca");
+        (await KubectlAsync("--context", "consumer", "get", "certificate", "app", "-o", "jsonpath={.status.conditions[?(@.type==\"Placed\")].message}"))
+            .ShouldBe("placed on root:providers:external-ca by AcceptAPI default/external-certificates");
+
+        await KubectlAsync("--context", "consumer", "delete", "certificate", "app", "--timeout=30s");
+        (await KubectlAsync("--context", "consumer", "get", "secrets", "-o", "name")).ShouldNotContain("secret/app");
+
+        // SIGTERM drains and exits 0 (design §6).
+        Process.Start("kill", ["-TERM", _broker!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).WaitForExit();
+        await _broker.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(30)).Token);
+        _broker.ExitCode.ShouldBe(0, _output.ToString());
+    }
+
+    private async Task StartDemoAsync()
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BrokerProcess.RepositoryRoot };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "local", "--demo", "--port", "0", "--dir", _dir })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _broker = new Process { StartInfo = start };
+        _broker.OutputDataReceived += (_, e) =>
+        {
+            lock (_output)
+            {
+                _output.AppendLine(e.Data);
+            }
+
+            if (e.Data?.Contains("The kcp-certs demo is running", StringComparison.Ordinal) == true)
+            {
+                ready.TrySetResult();
+            }
+        };
+        _broker.ErrorDataReceived += (_, e) =>
+        {
+            lock (_output)
+            {
+                _output.AppendLine(e.Data);
+            }
+        };
+        _broker.Start();
+        _broker.BeginOutputReadLine();
+        _broker.BeginErrorReadLine();
+        await ready.Task.WaitAsync(TimeSpan.FromSeconds(90));
+    }
+
+    private async Task<string> EventuallyIssuerAsync(string? expected = null)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        string? issuer = null;
+        while (DateTime.UtcNow < deadline)
+        {
+            var data = await KubectlAsync(allowFailure: true, "--context", "consumer", "get", "secret", "app", "-o", "jsonpath={.data.tls\\.crt}");
+            if (data.Length > 0)
+            {
+                using var certificate = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(Convert.FromBase64String(data)));
+                issuer = certificate.Issuer;
+                if (expected is null || issuer == expected)
+                {
+                    return issuer;
+                }
+            }
+
+            await Task.Delay(200);
+        }
+
+        Assert.Fail($"No Secret app issued by {expected ?? "anyone"} (last issuer {issuer}); broker output:\n{_output}");
+        return "";
+    }
+
+    private Task<string> KubectlAsync(params string[] args) => KubectlAsync(false, args);
+
+    private async Task<string> KubectlAsync(bool allowFailure, params string[] args)
+    {
+        var start = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["KUBECONFIG"] = Path.Combine(_dir, "admin.kubeconfig");
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
+        if (process.ExitCode != 0 && !allowFailure)
+        {
+            Assert.Fail($"kubectl {string.Join(' ', args)} failed: {await stderr}");
+        }
+
+        return process.ExitCode == 0 ? (await stdout).Trim() : "";
+    }
+
+    private static string Kubectl =>
+        Environment.GetEnvironmentVariable("KUBECTL") is { Length: > 0 } kubectl ? kubectl
+        : File.Exists("/usr/bin/kubectl") ? "/usr/bin/kubectl"
+        : Path.Combine(BrokerProcess.RepositoryRoot, ".tools/kubectl/kubectl");
+}
