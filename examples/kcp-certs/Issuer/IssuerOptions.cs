@@ -26,6 +26,10 @@ public sealed record IssuerOptions(
     /// <summary>How often every known Certificate gets a pass even without events. Default 10 minutes.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
-    /// <summary>Certificates reconciled in parallel. Default 4.</summary>
-    public int Workers { get; init; } = 4;
+    /// <summary>Certificates reconciled in parallel. Default 8.</summary>
+    public int Workers { get; init; } = 8;
+
+    /// <summary>Caps passes per second across all workers, to spare a shared kcp. Default null: no cap (each key is
+    /// still reconciled by one worker at a time, and failures back off per key).</summary>
+    public int? MaxReconcilesPerSecond { get; init; }
 }
