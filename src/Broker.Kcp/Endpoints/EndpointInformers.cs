@@ -20,6 +20,8 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
     private readonly Task _loop;
     private readonly Lock _gate = new();
     private IReadOnlyDictionary<Uri, Informer> _current = new Dictionary<Uri, Informer>();
+    private IReadOnlySet<Uri>? _received;   // the latest URL set seen, applied or not
+    private IReadOnlySet<Uri>? _applied;    // the URL set the current informers follow
 
     /// <param name="urls">The endpoint URL sets, e.g. from <see cref="EndpointUrls.From"/>.</param>
     /// <param name="createInformer">Builds the (not yet started) informer for one URL.</param>
@@ -29,7 +31,13 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
         _logger = logger;
         _events = Subject.Synchronize(_subject);
         _loop = Task.Run(RunAsync);
-        _subscription = urls.Subscribe(set => _desired.Writer.TryWrite(set), () => _desired.Writer.TryComplete());
+        _subscription = urls.Subscribe(
+            set =>
+            {
+                Volatile.Write(ref _received, set);
+                _desired.Writer.TryWrite(set);
+            },
+            () => _desired.Writer.TryComplete());
     }
 
     /// <summary>The URLs currently watched.</summary>
@@ -56,14 +64,16 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
         }
     }
 
-    /// <summary>True when every current informer has synced (vacuously true with no URLs).</summary>
+    /// <summary>True once a URL set has been received, the latest one is being followed, and every one of its
+    /// informers has listed (an empty set counts as synced once received).</summary>
     public bool HasSynced
     {
         get
         {
             lock (_gate)
             {
-                return _current.Values.All(i => i.HasSynced);
+                var received = Volatile.Read(ref _received);
+                return received is not null && ReferenceEquals(received, _applied) && _current.Values.All(i => i.HasSynced);
             }
         }
     }
@@ -111,6 +121,7 @@ public sealed partial class EndpointInformers : IObservable<EndpointEvent>, IAsy
         lock (_gate)
         {
             _current = _watched.ToDictionary(w => w.Key, w => w.Value.Informer);
+            _applied = urls;
         }
     }
 
