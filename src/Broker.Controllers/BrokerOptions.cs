@@ -23,5 +23,8 @@ public sealed record BrokerOptions
     /// <summary>Parallel reconciles of brokered objects. Default 8.</summary>
     public int Workers { get; init; } = 8;
 
+    /// <summary>Global cap on reconciles handed to workers (token bucket, burst twice this). Default 500 per second.</summary>
+    public int MaxReconcilesPerSecond { get; init; } = 500;
+
     public ClusterPath Staging => StagingRoot ?? PlatformWorkspace;
 }

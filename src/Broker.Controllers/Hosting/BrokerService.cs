@@ -36,8 +36,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var discovered = await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, cancellationToken);
         Log.Discovered(_logger, options.PlatformWorkspace.ToString(), string.Join(", ", discovered.Select(d => $"{d.Resource} ({d.Export})")));
 
-        using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", new RateLimitingQueueOptions(), meter, time);
-        using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", new RateLimitingQueueOptions(), meter, time);
+        using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", QueueOptions(), meter, time);
+        using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", QueueOptions(), meter, time);
         await using var acceptApis = new ExportInformer(client, options.PlatformWorkspace, options.AcceptApiExport, AcceptApiResource, time, loggers);
         var brokered = discovered.Select(d => new BrokeredResource(new ExportInformer(client, options.PlatformWorkspace, d.Export, d.Resource, time, loggers))).ToList();
         var byResource = brokered.ToDictionary(b => b.Resource);
@@ -84,6 +84,19 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             }
         }
     }
+
+    // Each object takes several passes (create, finalizer, placement, copy, status); the limit protects kcp, not the broker.
+    private RateLimitingQueueOptions QueueOptions() => new()
+    {
+        GlobalLimiter = new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
+        {
+            TokenLimit = options.MaxReconcilesPerSecond * 2,
+            TokensPerPeriod = options.MaxReconcilesPerSecond,
+            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+            QueueLimit = int.MaxValue,
+            AutoReplenishment = true,
+        }),
+    };
 
     private async Task WaitForSyncAsync(ExportInformer acceptApis, List<BrokeredResource> brokered, WorkspaceInformer placements, CancellationToken cancellationToken)
     {

@@ -1,0 +1,155 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Broker.Controllers;
+using Broker.Controllers.Hosting;
+using Broker.Demo;
+using Broker.Kcp.Endpoints;
+using Broker.Kcp.Http;
+using Broker.Kcp.Kubeconfig;
+using Broker.Kcp.Models;
+using Broker.Kcp.Watch;
+using Broker.Testing;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Broker.Benchmarks.Brokering;
+
+/// <summary>
+/// Issue 5's benchmark: N Certificates across M consumer workspaces (issue delay 0) until every one has its
+/// Secret; create-to-Secret latency (p50/p99, seen through one wildcard watch on the export's virtual
+/// workspace); the writes an idle resync issues (a broker restart over settled objects); and, for the same
+/// number of writes the broker and issuers made, how long LocalKcp takes for raw writes.
+/// Run: dotnet run -c Release --project test/Broker.Benchmarks -- brokering [certificates=1000] [consumers=100]
+/// </summary>
+public static class BrokeringScenario
+{
+    private static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
+    private static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
+    private static readonly GroupVersionResource ConfigMaps = new("", "v1", "configmaps");
+    private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces", Namespaced: false);
+
+    public static async Task RunAsync(string[] args)
+    {
+        var certificates = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
+        var consumers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+        await using var kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero, WatchHistory = 100_000 });
+        using var client = new KcpClient(KubeconfigLoader.Load([kcp.KubeconfigPath]));
+        var demo = new DemoOptions { IssueDelay = TimeSpan.Zero };
+        var topology = await DemoEnvironment.SetUpAsync(client, demo, CancellationToken.None);
+        await using var issuers = await DemoEnvironment.StartIssuersAsync(client, topology, demo, CancellationToken.None);
+        var consumerPaths = new List<string> { topology.Consumer.Path };
+        var claims = new JsonArray(Claim("secrets"), Claim("namespaces"), Claim("events"));
+        for (var c = 1; c < consumers; c++)
+        {
+            var consumer = await kcp.Bootstrap.CreateWorkspaceAsync($"root:consumers:c{c:D3}", CancellationToken.None);
+            await kcp.Bootstrap.BindAsync(consumer, DemoEnvironment.PlatformPath, "certificates", CancellationToken.None, acceptedClaims: (JsonArray)claims.DeepClone());
+            consumerPaths.Add(consumer.Path);
+        }
+
+        using var meter = new Meter("bench");
+        using var stop = new CancellationTokenSource();
+        var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath), Workers = 16 };
+        var broker = new BrokerService(client, options, TimeProvider.System, NullLoggerFactory.Instance, meter);
+        var running = Task.Run(() => broker.RunAsync(stop.Token));
+        while (!broker.IsReady)
+        {
+            await Task.Delay(20);
+        }
+
+        // One wildcard watch on Secrets through the brokered export's virtual workspace: when each consumer's Secret appears.
+        var slice = await client.Cluster(DemoEnvironment.PlatformPath).GetAsync<ApiExportEndpointSlice>(ApiExportEndpointSlice.Resource, null, "certificates", CancellationToken.None);
+        var endpoint = slice.Status.Endpoints!.Single().Url;
+        var seen = new ConcurrentDictionary<(string, string), long>();
+        await using var secrets = new Informer(client.VirtualWorkspace(endpoint, ClusterPath.Wildcard), Secrets, new InformerOptions(), TimeProvider.System, NullLogger.Instance);
+        using var subscription = secrets.Subscribe(e => seen.TryAdd((KubeObject.Cluster(e.Object), KubeObject.Name(e.Object)), Stopwatch.GetTimestamp()));
+        secrets.Start();
+        await secrets.WaitForSyncAsync(CancellationToken.None);
+
+        var clusters = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var path in consumerPaths)
+        {
+            clusters[path] = KubeObject.Cluster(await client.Cluster(path).GetAsync(LogicalCluster.Resource, null, "cluster", CancellationToken.None));
+        }
+
+        var writesBefore = await CurrentResourceVersionAsync(client);
+        var created = new ConcurrentDictionary<(string, string), long>();
+        var clock = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, certificates), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+        {
+            var path = consumerPaths[i % consumers];
+            var name = $"cert-{i}";
+            var fqdn = i % 2 == 0 ? $"{name}.internal.corp" : $"{name}.corp.com";
+            created[(clusters[path], name)] = Stopwatch.GetTimestamp();
+            await client.Cluster(path).CreateAsync(Certificates, "default", new JsonObject
+            {
+                ["apiVersion"] = "example.platform-mesh.io/v1alpha1",
+                ["kind"] = "Certificate",
+                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+                ["spec"] = new JsonObject { ["fqdn"] = fqdn },
+            }, ct);
+        });
+        while (created.Keys.Any(k => !seen.ContainsKey(k)) && clock.Elapsed < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(20);
+        }
+
+        var placedIn = clock.Elapsed;
+        var missing = created.Keys.Count(k => !seen.ContainsKey(k));
+        var latencies = created.Where(c => seen.ContainsKey(c.Key)).Select(c => Stopwatch.GetElapsedTime(c.Value, seen[c.Key]).TotalMilliseconds).Order().ToArray();
+        await Task.Delay(TimeSpan.FromSeconds(3)); // status writes after the Secret settle
+        var writes = await CurrentResourceVersionAsync(client) - writesBefore;
+
+        // Idle resync: a fresh broker lists everything and reconciles every object; nothing may change.
+        await stop.CancelAsync();
+        await running.ContinueWith(_ => { }, TaskScheduler.Default);
+        var idleBefore = await CurrentResourceVersionAsync(client);
+        using var stop2 = new CancellationTokenSource();
+        var broker2 = new BrokerService(client, options, TimeProvider.System, NullLoggerFactory.Instance, meter);
+        var running2 = Task.Run(() => broker2.RunAsync(stop2.Token));
+        while (!broker2.IsReady)
+        {
+            await Task.Delay(20);
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var idleWrites = await CurrentResourceVersionAsync(client) - idleBefore;
+        await stop2.CancelAsync();
+        await running2.ContinueWith(_ => { }, TaskScheduler.Default);
+
+        // The same number of raw writes, same client and parallelism, no broker.
+        var raw = Stopwatch.StartNew();
+        await Parallel.ForEachAsync(Enumerable.Range(0, (int)writes), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
+            await client.Cluster(consumerPaths[i % consumers]).CreateAsync(ConfigMaps, "default", new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["metadata"] = new JsonObject { ["name"] = $"raw-{i}", ["namespace"] = "default" },
+                ["data"] = new JsonObject { ["fqdn"] = $"raw-{i}.internal.corp" },
+            }, ct));
+        var rawElapsed = raw.Elapsed;
+
+        Console.WriteLine($"certificates: {certificates} across {consumers} consumer workspaces (issue delay 0)");
+        Console.WriteLine($"all Secrets present after: {placedIn.TotalSeconds:F1} s ({missing} missing)   target < 30 s");
+        Console.WriteLine($"create -> Secret: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies.LastOrDefault():F0} ms   target p99 < 1000 ms");
+        Console.WriteLine($"writes by broker and issuers: {writes} ({writes / (double)certificates:F1} per certificate), {writes / placedIn.TotalSeconds:F0} writes/s");
+        Console.WriteLine($"idle resync (broker restart over settled objects) writes: {idleWrites}   target 0");
+        Console.WriteLine($"raw LocalKcp writes, same count: {rawElapsed.TotalSeconds:F1} s, {writes / rawElapsed.TotalSeconds:F0} writes/s; broker rate / raw rate = {rawElapsed.TotalSeconds / placedIn.TotalSeconds:P0}   target >= 50%");
+    }
+
+    // Every write bumps the shard's resourceVersion; a list reports the current one.
+    private static async Task<long> CurrentResourceVersionAsync(KcpClient client) =>
+        long.Parse((await client.Cluster("root").ListAsync(Namespaces, null, null, CancellationToken.None)).ResourceVersion, CultureInfo.InvariantCulture);
+
+    private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static JsonObject Claim(string resource) => new()
+    {
+        ["group"] = "",
+        ["resource"] = resource,
+        ["verbs"] = new JsonArray("*"),
+        ["selector"] = new JsonObject { ["matchAll"] = true },
+        ["state"] = "Accepted",
+    };
+}
