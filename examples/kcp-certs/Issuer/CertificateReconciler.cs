@@ -38,7 +38,7 @@ internal sealed partial class CertificateReconciler(
 
         if (!Finalizers(certificate).Contains(IssuerResources.Finalizer, StringComparer.Ordinal))
         {
-            certificate = await client.UpdateWithRetryAsync(IssuerResources.Certificates, key.Namespace, key.Name, AddFinalizer, cancellationToken);
+            certificate = await OptimisticWrite.UpdateAsync(client, IssuerResources.Certificates, certificate, AddFinalizer, status: false, cancellationToken);
         }
 
         var (fqdn, problem) = FqdnValidator.Read(certificate);
@@ -46,7 +46,7 @@ internal sealed partial class CertificateReconciler(
         {
             problem ??= "spec.fqdn is required";
             Log.Rejected(logger, key, problem);
-            await SetStatusAsync(client, key, new StatusUpdate(ProviderStatus.Failed, false, "InvalidSpec", problem), cancellationToken);
+            await SetStatusAsync(client, certificate, new StatusUpdate(ProviderStatus.Failed, false, "InvalidSpec", problem), cancellationToken);
             return ReconcileResult.Done;
         }
 
@@ -54,13 +54,13 @@ internal sealed partial class CertificateReconciler(
         if (secret is not null && !TlsSecret.IsOurs(secret))
         {
             var message = $"Secret {key.Namespace}/{key.Name} exists and was not written by {ca.Name}; delete or rename it to let the certificate be issued";
-            await SetStatusAsync(client, key, new StatusUpdate(ProviderStatus.Failed, false, "SecretConflict", message), cancellationToken);
+            await SetStatusAsync(client, certificate, new StatusUpdate(ProviderStatus.Failed, false, "SecretConflict", message), cancellationToken);
             return ReconcileResult.After(TimeSpan.FromSeconds(30)); // the foreign Secret sends us no events: look again
         }
 
         if (secret is not null && CurrentUntil(secret, fqdn) is { } notAfter)
         {
-            await SetAvailableAsync(client, key, fqdn, notAfter, cancellationToken);
+            await SetAvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
             return RenewAt(notAfter);
         }
 
@@ -78,7 +78,7 @@ internal sealed partial class CertificateReconciler(
             if (since is null)
             {
                 var message = $"issuing a certificate for {fqdn} signed by {ca.Name}";
-                await SetStatusAsync(client, key, new StatusUpdate(ProviderStatus.Provisioning, false, ProviderStatus.Provisioning, message) { RestartClock = true }, cancellationToken);
+                await SetStatusAsync(client, certificate, new StatusUpdate(ProviderStatus.Provisioning, false, ProviderStatus.Provisioning, message) { RestartClock = true }, cancellationToken);
                 return ReconcileResult.After(options.IssueDelay);
             }
 
@@ -104,7 +104,7 @@ internal sealed partial class CertificateReconciler(
         using var written = TlsSecret.ReadCertificate(desired)!;
         var notAfter = TlsSecret.NotAfter(written);
         Log.Issued(logger, key, fqdn, ca.Name, notAfter);
-        await SetAvailableAsync(client, key, fqdn, notAfter, cancellationToken);
+        await SetAvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
         return RenewAt(notAfter);
     }
 
@@ -165,25 +165,27 @@ internal sealed partial class CertificateReconciler(
         return current ? notAfter : null;
     }
 
-    private Task SetAvailableAsync(ClusterClient client, ObjectKey key, string fqdn, DateTimeOffset notAfter, CancellationToken cancellationToken)
+    private Task SetAvailableAsync(ClusterClient client, JsonObject certificate, string fqdn, DateTimeOffset notAfter, CancellationToken cancellationToken)
     {
+        var key = ObjectKey.From(certificate);
         var message = $"certificate for {fqdn} issued by {ca.Name}, valid until {notAfter.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture)} UTC, in Secret {key.Name}";
         var update = new StatusUpdate(ProviderStatus.Available, true, "Issued", message) { Secret = CertificateStatus.SecretReference(key.Name, key.Namespace) };
-        return SetStatusAsync(client, key, update, cancellationToken);
+        return SetStatusAsync(client, certificate, update, cancellationToken);
     }
 
-    private async Task SetStatusAsync(ClusterClient client, ObjectKey key, StatusUpdate update, CancellationToken cancellationToken)
+    /// <summary>Writes <paramref name="update"/> through the status subresource unless the status already says it.</summary>
+    private async Task SetStatusAsync(ClusterClient client, JsonObject certificate, StatusUpdate update, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
         var wrote = false;
-        await client.UpdateStatusWithRetryAsync(IssuerResources.Certificates, key.Namespace, key.Name, certificate =>
+        await OptimisticWrite.UpdateAsync(client, IssuerResources.Certificates, certificate, current =>
         {
-            wrote = CertificateStatus.Apply(certificate, update, now);
+            wrote = CertificateStatus.Apply(current, update, now);
             return wrote;
-        }, cancellationToken);
+        }, status: true, cancellationToken);
         if (wrote)
         {
-            Log.StatusSet(logger, key, update.Phase, update.Message);
+            Log.StatusSet(logger, ObjectKey.From(certificate), update.Phase, update.Message);
         }
     }
 
