@@ -145,11 +145,11 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
                 await ResponseWriter.WriteJsonAsync(context, 201, Review(resource, await ReadObjectAsync(context)));
                 break;
             case "create":
-                var created = resources.Create(cluster!, resource, request.Namespace, await ReadObjectAsync(context), options: write);
+                var created = resources.Create(cluster!, resource, request.Namespace, Prepared(surface, resource, await ReadObjectAsync(context)), options: write);
                 await ResponseWriter.WriteObjectAsync(context, 201, created, resource);
                 break;
             case "update":
-                var updated = resources.Update(cluster!, resource, ns, request.Name!, await ReadObjectAsync(context), request.Subresource, options: write);
+                var updated = resources.Update(cluster!, resource, ns, request.Name!, Prepared(surface, resource, await ReadObjectAsync(context)), request.Subresource, options: write);
                 await ResponseWriter.WriteObjectAsync(context, 200, updated, resource);
                 break;
             case "patch":
@@ -210,6 +210,12 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
         }
 
         await ResponseWriter.WriteListAsync(context, resource, list);
+    }
+
+    private static JsonObject Prepared(ApiSurface surface, ApiResource resource, JsonObject body)
+    {
+        surface.PrepareWrite?.Invoke(resource, body);
+        return body;
     }
 
     /// <summary>LocalKcp has one all-powerful identity, so every access review is allowed.</summary>

@@ -22,6 +22,9 @@ public sealed record ApiSurface(ClusterApis Apis, string PathPrefix, Shard Shard
     /// <summary>Throws a Status when the verb is not allowed on the resource (virtual workspace authorizer).</summary>
     public Action<ApiResource, string>? Authorize { get; init; }
 
+    /// <summary>Adjusts a body before create/update (the virtual workspace applies claim matchLabels).</summary>
+    public Action<ApiResource, System.Text.Json.Nodes.JsonObject>? PrepareWrite { get; init; }
+
     /// <summary>Which stored objects a list or watch of the resource may return (null: all).</summary>
     public Func<ApiResource, Func<StoredObject, bool>?>? Visibility { get; init; }
 }

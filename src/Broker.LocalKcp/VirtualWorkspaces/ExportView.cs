@@ -112,6 +112,31 @@ internal sealed class ExportView
         }
     }
 
+    /// <summary>
+    /// Objects the provider writes through a claim with matchLabels get those labels; a conflicting value is
+    /// refused (403 protected label), as kcp's claim selector admission does.
+    /// </summary>
+    public void PrepareWrite(ApiResource resource, JsonObject body, JsonObject? binding)
+    {
+        var key = (resource.Group, resource.Plural);
+        if (binding is null || !_claimed.Contains(key) || AcceptedClaim(binding, key)?["selector"]?["matchLabels"] is not JsonObject labels)
+        {
+            return;
+        }
+
+        foreach (var (name, value) in labels)
+        {
+            var wanted = value?.GetValue<string>() ?? "";
+            var current = ObjectMeta.GetString(body, "metadata", "labels", name);
+            if (current is not null && current != wanted)
+            {
+                throw new StatusException(403, "Forbidden", $"{resource.GroupResource} \"{ObjectMeta.Name(body)}\" is forbidden: protected label {name}={current} does not match the permission claim's {wanted}");
+            }
+
+            ObjectMeta.SetLabel(body, name, wanted);
+        }
+    }
+
     /// <summary>Which objects of the resource the view shows, for one cluster or (null) every cluster of the shard.</summary>
     public Func<StoredObject, bool>? Visibility(ApiResource resource, Shard shard, LogicalClusterInfo? cluster)
     {

@@ -48,6 +48,7 @@ public sealed class VirtualWorkspaceRouter(ControlPlane plane, ApiRequestHandler
             surface = new ApiSurface(view.Apis, prefix, shard, cluster)
             {
                 Authorize = (resource, verb) => view.Authorize(resource, verb, binding),
+                PrepareWrite = (resource, body) => view.PrepareWrite(resource, body, binding),
                 Visibility = resource => view.Visibility(resource, shard, cluster),
             };
         }

@@ -131,6 +131,36 @@ public sealed class VirtualWorkspaceTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task ClaimWithMatchLabels_AppliesLabelsOnWrite_FiltersReads_RejectsConflicts()
+    {
+        var provider = await Kcp.Bootstrap.CreateWorkspaceAsync("root:labels-provider", Timeout);
+        var consumer = await Kcp.Bootstrap.CreateWorkspaceAsync("root:labels-consumer", Timeout);
+        Kcp.Bootstrap.Apply(provider, TestObjects.ResourceSchema());
+        var export = TestObjects.Export("labelled", "v1.widgets.example.io", claimSecrets: false);
+        export["spec"]!["permissionClaims"] = new JsonArray(new JsonObject { ["group"] = "", ["resource"] = "configmaps", ["verbs"] = new JsonArray("*") });
+        Kcp.Bootstrap.Apply(provider, export);
+        var accept = new JsonArray(new JsonObject
+        {
+            ["group"] = "",
+            ["resource"] = "configmaps",
+            ["verbs"] = new JsonArray("*"),
+            ["selector"] = new JsonObject { ["matchLabels"] = new JsonObject { ["owner"] = "provider" } },
+            ["state"] = "Accepted",
+        });
+        await Kcp.Bootstrap.BindAsync(consumer, provider.Path, "labelled", Timeout, acceptedClaims: accept);
+        using var consumerClient = Kcp.CreateHttpClient($"clusters/{consumer.Path}");
+        await CreateAsync(consumerClient, "api/v1/namespaces/default/configmaps", ConfigMap("private"));
+        var vw = $"services/apiexport/{provider.Name}/labelled/clusters/{consumer.Name}/api/v1/namespaces/default/configmaps";
+
+        var created = await CreateAsync(_base, vw, ConfigMap("from-provider"));
+        Str(created, "metadata", "labels", "owner").ShouldBe("provider");
+        (await GetAsync(_base, vw))["items"]!.AsArray().Select(i => Str(i, "metadata", "name")).ShouldBe(["from-provider"]);
+        (await SendAsync(_base, HttpMethod.Get, $"{vw}/private")).Code.ShouldBe(HttpStatusCode.NotFound);
+        var (code, _) = await SendAsync(_base, HttpMethod.Post, vw, ConfigMap("conflict", labels: new JsonObject { ["owner"] = "someone-else" }));
+        code.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
     public async Task Discovery_ListsExportedClaimedAndApiBindings()
     {
         var groups = (await GetAsync(_base, Vw("*", "apis")))["groups"]!.AsArray().Select(g => Str(g, "name")).ToList();
