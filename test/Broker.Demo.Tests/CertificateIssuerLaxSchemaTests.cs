@@ -5,7 +5,8 @@ using Broker.Kcp.Models;
 namespace Broker.Demo.Tests;
 
 /// <summary>A provider whose schema lets anything through (an older or hand-written one): the issuer must still turn
-/// bad input into a Failed status, never a crash, and keep issuing the rest.</summary>
+/// bad input into a Failed status, never a crash, and keep issuing the rest. (The real schema's CEL rule would refuse
+/// most of these at admission on kcp.)</summary>
 public sealed class CertificateIssuerLaxSchemaTests
 {
     private static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
@@ -25,6 +26,7 @@ public sealed class CertificateIssuerLaxSchemaTests
     [TestCase("nofqdn", null, "spec.fqdn is required")]
     [TestCase("number", 42, "spec.fqdn must be a string such as app.internal.corp, not 42")]
     [TestCase("toolong", "a123456789012345678901234567890123456789012345678901234567890123.internal.corp", "is not a lower-case DNS name")]
+    [TestCase("underscore", "Not_A.Name", "spec.fqdn 'Not_A.Name' is not a lower-case DNS name")]
     [TestCase("upper", "App.Internal.Corp", "spec.fqdn 'App.Internal.Corp' is not a lower-case DNS name")]
     public async Task Create_BadFqdn_FailedWithClearMessage(string name, object? fqdn, string message)
     {

@@ -152,26 +152,6 @@ public sealed class CertificateIssuerTests
     }
 
     [Test]
-    public async Task Create_InvalidFqdn_FailedWithReasonWhileOthersAreIssued()
-    {
-        await Consumer.CreateAsync(Certificates, "default", IssuerFixture.Certificate("bad", "Not_A.Name"), CancellationToken.None);
-        await Consumer.CreateAsync(Certificates, "default", IssuerFixture.Certificate("good", "good.internal.corp"), CancellationToken.None);
-
-        var bad = await Eventually.GetAsync("Certificate bad to fail", async () =>
-        {
-            var current = await Consumer.GetAsync(Certificates, "default", "bad", CancellationToken.None);
-            return Phase(current) == "Failed" ? current : null;
-        });
-        await SecretForAsync("good", "good.internal.corp");
-
-        var ready = Ready(bad);
-        ready["status"]!.GetValue<string>().ShouldBe("False");
-        ready["reason"]!.GetValue<string>().ShouldBe("InvalidSpec");
-        ready["message"]!.GetValue<string>().ShouldContain("spec.fqdn 'Not_A.Name' is not a lower-case DNS name");
-        await Should.ThrowAsync<NotFoundException>(Consumer.GetAsync(Secrets, "default", "bad", CancellationToken.None));
-    }
-
-    [Test]
     public async Task Create_SecretOfTheSameNameExists_FailedWithoutTouchingIt()
     {
         var foreign = new JsonObject
