@@ -156,6 +156,31 @@ public sealed class BrokeringTests
     }
 
     [Test]
+    public async Task Move_NewCopyNeverReady_AbandonedAfterCutoverTimeoutKeepingTheOldPlacement()
+    {
+        await _env.StopBrokerAsync();
+        _env.StartBroker(TimeSpan.FromSeconds(2));
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+        _issuer.Stalled.Add("external-ca");
+
+        await SetFqdnAsync("app", "app.corp.com");
+
+        var migrating = await EventuallyAsync(async () =>
+        {
+            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Migrating");
+            return (string?)condition?["reason"] == "CutoverTimedOut" ? condition : null;
+        }, "Migrating=False CutoverTimedOut");
+        ((string?)migrating["status"]).ShouldBe("False");
+        ((string?)migrating["message"]).ShouldBe("the move to root:providers:external-ca was abandoned: its copy did not become ready within 00:00:02; staying on root:providers:internal-ca");
+        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+        await EventuallyAsync(async () => (await StagingWorkspacesAsync()).Count == 1 ? "" : null, "the abandoned target's staging workspace to go");
+        var placement = await PlacementAsync();
+        placement!["spec"]!["target"].ShouldBeNull();
+        ((string?)placement["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
+    }
+
+    [Test]
     public async Task AcceptApiDeleted_NothingElseMatches_StaysAndSaysWhy()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);

@@ -17,8 +17,12 @@ public sealed partial class PlacementReconciler
 {
     private readonly record struct BrokerCondition(string Type, bool Value, string Reason, string Message);
 
-    /// <summary>The provider's copy, created or brought up to date; null while its staging workspace is not ready.</summary>
-    private async Task<JsonObject?> EnsureCopyAsync(BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken)
+    /// <summary>
+    /// The provider's copy, created or brought up to date; null while its staging workspace is not ready.
+    /// With <paramref name="syncSpec"/> false the copy is only read: a provider that no longer accepts the
+    /// object keeps serving the last spec it accepted rather than receive one it would refuse.
+    /// </summary>
+    private async Task<JsonObject?> EnsureCopyAsync(BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken, bool syncSpec = true)
     {
         var workspace = await staging.EnsureAsync(key.Object.Cluster, provider, cancellationToken);
         if (workspace is null)
@@ -34,7 +38,9 @@ public sealed partial class PlacementReconciler
             existing = await GetOrNullAsync(workspace.Client, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
         }
 
-        return await ProviderCopies.SyncAsync(workspace.Client, key.Resource, consumer, existing, cancellationToken);
+        return syncSpec || existing is null
+            ? await ProviderCopies.SyncAsync(workspace.Client, key.Resource, consumer, existing, cancellationToken)
+            : existing;
     }
 
     /// <summary>Deletes a provider's copy; true once it is gone (the provider's own finalizers may hold it a while).</summary>

@@ -158,7 +158,7 @@ public sealed partial class PlacementReconciler(
             placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = provider } }, cancellationToken);
         }
 
-        var copy = await EnsureCopyAsync(key, consumer, provider, cancellationToken);
+        var copy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: matched);
         if (copy is null)
         {
             await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, BrokerConditions.ReasonPlacing, $"preparing the staging workspace for {Describe(provider)}"), Stable(), cancellationToken);
@@ -196,7 +196,7 @@ public sealed partial class PlacementReconciler(
             Log.MoveStarted(logger, key, Describe(provider), Describe(target));
         }
 
-        var oldCopy = await EnsureCopyAsync(key, consumer, provider, cancellationToken);
+        var oldCopy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: false);
         var newCopy = await EnsureCopyAsync(key, consumer, target, cancellationToken);
         var moving = Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: waiting for the new copy to become ready");
         if (newCopy is null || !ProviderCopies.IsReady(newCopy))
