@@ -50,7 +50,11 @@ public sealed class BrokeringTests
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("stray", "a.example.com"), CancellationToken.None);
 
-        var placed = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "stray"), "Placed"), "a Placed condition");
+        var placed = await EventuallyAsync(async () =>
+        {
+            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "stray"), "Placed");
+            return ((string?)condition?["message"])?.Contains("external-ca", StringComparison.Ordinal) == true ? condition : null;
+        }, "a Placed condition naming the providers");
 
         ((string?)placed["status"]).ShouldBe("False");
         ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");

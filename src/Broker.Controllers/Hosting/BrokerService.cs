@@ -61,6 +61,11 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             acceptApis.Start();
             placementInformer.Start();
             await WaitForSyncAsync(acceptApis, brokered, placementInformer, cancellationToken);
+            foreach (var provider in acceptApis.Store.Snapshot.ClusterNames)
+            {
+                await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on
+            }
+
             registry.Rebuild();
 
             var stagingWorkspaces = new StagingWorkspaces(client, options.Staging, loggers.CreateLogger<StagingWorkspaces>());
