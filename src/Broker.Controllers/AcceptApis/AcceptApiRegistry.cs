@@ -13,6 +13,7 @@ namespace Broker.Controllers.AcceptApis;
 /// </summary>
 public sealed class AcceptApiRegistry(ObjectStore acceptApis, ProviderPaths paths)
 {
+    private static readonly CelExpressionCompiler Expressions = new();
     private readonly Lock _gate = new();
     private Dictionary<ObjectKey, (string ResourceVersion, string? Path, AcceptApiCompilation Compilation)> _compiled = [];
     private Router _router = new(AcceptApiIndex.Empty);
@@ -64,6 +65,6 @@ public sealed class AcceptApiRegistry(ObjectStore acceptApis, ProviderPaths path
             return new AcceptApiCompilation(null, [$"{(e.Path is { Length: > 2 } p ? p[2..] : "the object")} cannot be read: {e.Message.Split('.')[0]}"]);
         }
 
-        return AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cached.Key.Cluster, path));
+        return AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cached.Key.Cluster, path), Expressions);
     }
 }

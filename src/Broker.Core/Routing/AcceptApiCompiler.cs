@@ -8,7 +8,7 @@ namespace Broker.Core.Routing;
 /// </summary>
 public static class AcceptApiCompiler
 {
-    public static AcceptApiCompilation Compile(AcceptApi acceptApi, ProviderIdentity provider)
+    public static AcceptApiCompilation Compile(AcceptApi acceptApi, ProviderIdentity provider, IExpressionCompiler? expressions = null)
     {
         ArgumentNullException.ThrowIfNull(acceptApi);
         ArgumentNullException.ThrowIfNull(provider);
@@ -55,14 +55,38 @@ public static class AcceptApiCompiler
             }
         }
 
+        var expression = CompileExpression(spec?.Expression, expressions, problems);
+
         if (problems.Count > 0)
         {
             return new AcceptApiCompilation(null, problems);
         }
 
         var id = new AcceptApiId(provider.Cluster, acceptApi.Metadata.Namespace ?? "", acceptApi.Metadata.Name ?? "");
-        var compiledApi = new CompiledAcceptApi(id, provider, GvrKey.From(gvr!), exportName!, spec!.Priority ?? 0, filters);
+        var compiledApi = new CompiledAcceptApi(id, provider, GvrKey.From(gvr!), exportName!, spec!.Priority ?? 0, filters, expression);
         return new AcceptApiCompilation(compiledApi, []);
+    }
+
+    private static IExpressionPredicate? CompileExpression(string? text, IExpressionCompiler? expressions, List<string> problems)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (expressions is null)
+        {
+            problems.Add("spec.expression is set, but this broker has no expression language configured");
+            return null;
+        }
+
+        var expression = expressions.Compile(text, out var error);
+        if (expression is null)
+        {
+            problems.Add($"spec.expression does not compile: {error}");
+        }
+
+        return expression;
     }
 
     private static CompiledFilter? CompileFilter(Filter? filter, string field, List<string> problems)

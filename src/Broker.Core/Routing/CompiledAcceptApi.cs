@@ -5,8 +5,9 @@ namespace Broker.Core.Routing;
 /// <summary>An AcceptAPI ready to be matched: filters parsed, identity and rendezvous weight precomputed.</summary>
 public sealed class CompiledAcceptApi
 {
-    internal CompiledAcceptApi(AcceptApiId id, ProviderIdentity provider, GvrKey gvr, string apiExportName, int priority, IReadOnlyList<CompiledFilter> filters)
+    internal CompiledAcceptApi(AcceptApiId id, ProviderIdentity provider, GvrKey gvr, string apiExportName, int priority, IReadOnlyList<CompiledFilter> filters, IExpressionPredicate? expression = null)
     {
+        Expression = expression;
         Id = id;
         Provider = provider;
         Gvr = gvr;
@@ -31,6 +32,9 @@ public sealed class CompiledAcceptApi
     // An array, not the interface: foreach over IReadOnlyList boxes an enumerator on the hot path.
     internal CompiledFilter[] FilterArray { get; }
 
+    /// <summary>The compiled <c>spec.expression</c>, which must hold in addition to the filters.</summary>
+    public IExpressionPredicate? Expression { get; }
+
     internal ulong ProviderHash { get; }
 
     /// <summary>Whether every filter holds for the object (GVR is the caller's concern: the index groups by it).</summary>
@@ -45,7 +49,7 @@ public sealed class CompiledAcceptApi
             }
         }
 
-        return true;
+        return Expression is null || Expression.Matches(obj, out _);
     }
 
     /// <summary>The first failing filter's reason, or null when the object is accepted.</summary>
@@ -60,7 +64,7 @@ public sealed class CompiledAcceptApi
             }
         }
 
-        return null;
+        return Expression is null || Expression.Matches(obj, out var expressionReason) ? null : expressionReason;
     }
 
     public override string ToString() => $"{Id} ({Gvr}, priority {Priority})";

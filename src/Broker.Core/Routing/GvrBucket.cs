@@ -62,6 +62,6 @@ internal sealed class GvrBucket
             }
         }
 
-        return true;
+        return AcceptApis[a].Expression is not { } expression || expression.Matches(obj, out _);
     }
 }

@@ -83,6 +83,46 @@ public sealed class RouteCommandTests
         stderr.Trim().ShouldBe($"broker route: {file}: AcceptAPI broken: spec.filters[0].boundary.min 10 is greater than boundary.max 5");
     }
 
+    [Test]
+    public async Task Route_AcceptApiWithCelExpression_MustHoldBesideFilters()
+    {
+        var file = Write("cel.yaml", """
+            apiVersion: broker.platform-mesh.io/v1alpha1
+            kind: AcceptAPI
+            metadata: {name: short-names, namespace: default, annotations: {kcp.io/cluster: cel1, kcp.io/path: "root:providers:cel-ca"}}
+            spec:
+              gvr: {group: example.platform-mesh.io, version: v1alpha1, resource: certificates}
+              apiExportName: certificates
+              expression: "size(self.spec.fqdn) < 12 && self.metadata.name.startsWith('a')"
+            """);
+
+        var (_, accepted, _) = await BrokerProcess.RunAsync("route", "--acceptapis", file, "--object", "examples/routing/objects/certificate-internal.yaml", "-o", "json");
+        var (_, refused, _) = await BrokerProcess.RunAsync("route", "--acceptapis", file, "--object", "examples/routing/objects/certificate-external.yaml", "-o", "json");
+
+        ((string?)JsonNode.Parse(refused)!["verdicts"]![0]!["reason"]).ShouldBe("expression \"size(self.spec.fqdn) < 12 && self.metadata.name.startsWith('a')\" is false");
+        ((string?)JsonNode.Parse(accepted)!["decision"]!["outcome"]).ShouldBe("NoProvider"); // app.internal.corp is 17 characters
+    }
+
+    [Test]
+    public async Task Route_AcceptApiWithBrokenCelExpression_ExitsTwoWithCompilerMessage()
+    {
+        var file = Write("cel.yaml", """
+            apiVersion: broker.platform-mesh.io/v1alpha1
+            kind: AcceptAPI
+            metadata: {name: broken, annotations: {kcp.io/cluster: cel1}}
+            spec:
+              gvr: {group: example.platform-mesh.io, version: v1alpha1, resource: certificates}
+              apiExportName: certificates
+              expression: "self.spec.fqdn.endsWith("
+            """);
+
+        var (exitCode, _, stderr) = await BrokerProcess.RunAsync("route", "--acceptapis", file, "--object", "examples/routing/objects/certificate-internal.yaml");
+
+        exitCode.ShouldBe(2);
+        stderr.ShouldStartWith($"broker route: {file}: AcceptAPI broken: spec.expression does not compile: ");
+        stderr.Trim().Split('\n').Length.ShouldBe(1, stderr);
+    }
+
     [TestCase("spec: [", "line 2, column 1: While parsing a node")]
     [TestCase("apiVersion: broker.platform-mesh.io/v1alpha1\nkind: AcceptAPI\nmetadata: {name: x, annotations: {kcp.io/cluster: c}}\nspec: {gvr: {group: g, version: v1}}", "AcceptAPI x: spec.gvr.resource is required")]
     [TestCase("apiVersion: broker.platform-mesh.io/v1alpha1\nkind: AcceptAPI\nmetadata: {name: x, annotations: {kcp.io/cluster: c}}\nspec: {gvr: {group: g, version: v1, resource: r}, apiExportName: e, priority: high}", "AcceptAPI x: spec.priority has the wrong type")]

@@ -121,8 +121,16 @@ public sealed class VirtualWorkspaceTests : LocalKcpTestBase
     [Test]
     public async Task ShardWildcard_BoundResource_RequiresIdentityHash()
     {
-        var export = await GetAsync(_base, $"clusters/{_scenario.Provider.Path}/apis/apis.kcp.io/v1alpha2/apiexports/{_scenario.ExportName}");
-        var identity = Str(export, "status", "identityHash");
+        // The export controller sets the identity hash asynchronously (a second reconcile after the identity Secret).
+        string? identity = null;
+        for (var attempt = 0; attempt < 100 && string.IsNullOrEmpty(identity); attempt++)
+        {
+            var export = await GetAsync(_base, $"clusters/{_scenario.Provider.Path}/apis/apis.kcp.io/v1alpha2/apiexports/{_scenario.ExportName}");
+            identity = export["status"]?["identityHash"]?.GetValue<string>();
+            await Task.Delay(identity is { Length: > 0 } ? 0 : 50);
+        }
+
+        identity.ShouldNotBeNullOrEmpty();
         (await SendAsync(_base, HttpMethod.Get, "clusters/*/apis/example.io/v1alpha1/widgets")).Code.ShouldBe(HttpStatusCode.NotFound);
         var list = await GetAsync(_base, $"clusters/*/apis/example.io/v1alpha1/widgets:{identity}");
         list["items"]!.AsArray().Select(i => Str(i, "metadata", "annotations", "kcp.io/cluster")).ShouldContain(_scenario.Consumer.Name);

@@ -33,6 +33,9 @@ public sealed record AcceptApiSpec
     [Description("Conditions an object must meet; all must hold. A field that is absent fails its filter.")]
     [JsonPropertyName("filters")] public IReadOnlyList<Filter>? Filters { get; init; }
 
+    [MinLength(1), Description("A CEL expression over self (the object) that must also hold, e.g. self.spec.replicas <= 3 && has(self.metadata.labels.team).")]
+    [JsonPropertyName("expression")] public string? Expression { get; init; }
+
     [Description("Preference among matching AcceptAPIs: the highest wins; ties are shared evenly by rendezvous hashing.")]
     [JsonPropertyName("priority")] public int? Priority { get; init; }
 }

@@ -12,6 +12,7 @@ namespace Broker.Cli.Route;
 internal static class RouteInputs
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
+    private static readonly Broker.Controllers.AcceptApis.CelExpressionCompiler Expressions = new();
 
     public static AcceptApiIndex LoadAcceptApis(IEnumerable<string> paths)
     {
@@ -36,7 +37,7 @@ internal static class RouteInputs
                     throw new UsageException($"{where}: AcceptAPI {name}: metadata.annotations[\"{BrokerGroup.KcpClusterAnnotation}\"] must name the provider's logical cluster");
                 }
 
-                var compilation = AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cluster, annotations.GetValueOrDefault(BrokerGroup.KcpPathAnnotation)));
+                var compilation = AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cluster, annotations.GetValueOrDefault(BrokerGroup.KcpPathAnnotation)), Expressions);
                 if (!compilation.IsValid)
                 {
                     throw new UsageException($"{where}: AcceptAPI {name}: {compilation.Message}");
