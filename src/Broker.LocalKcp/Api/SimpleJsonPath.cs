@@ -2,7 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Broker.LocalKcp.Api;
 
-/// <summary>The JSONPath subset printer columns use: .a.b, .a['dotted.key'], .a[0]. Anything else yields null.</summary>
+/// <summary>The JSONPath subset printer columns use: .a.b, .a['dotted.key'], .a[0], and the condition filter
+/// .a[?(@.type=="Ready")] (first match). Anything else yields null.</summary>
 public static class SimpleJsonPath
 {
     public static JsonNode? Evaluate(JsonNode? node, string path)
@@ -26,7 +27,8 @@ public static class SimpleJsonPath
                 }
 
                 var inner = path[(i + 1)..close].Trim();
-                node = inner.StartsWith('\'') && inner.EndsWith('\'') && node is JsonObject o
+                node = inner.StartsWith("?(", StringComparison.Ordinal) && inner.EndsWith(')') ? Filter(node as JsonArray, inner[2..^1])
+                    : inner.StartsWith('\'') && inner.EndsWith('\'') && node is JsonObject o
                     ? o[inner[1..^1]]
                     : int.TryParse(inner, System.Globalization.CultureInfo.InvariantCulture, out var index) && node is JsonArray a && index < a.Count
                         ? a[index]
@@ -40,5 +42,19 @@ public static class SimpleJsonPath
         }
 
         return node;
+    }
+
+    // @.field=="value" (or 'value'): the first element whose field equals the value.
+    private static JsonObject? Filter(JsonArray? items, string expression)
+    {
+        var equals = expression.IndexOf("==", StringComparison.Ordinal);
+        if (items is null || equals < 0 || !expression.StartsWith("@.", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var field = expression[2..equals].Trim();
+        var value = expression[(equals + 2)..].Trim().Trim('"', '\'');
+        return items.OfType<JsonObject>().FirstOrDefault(item => item[field] is JsonValue v && v.ToString() == value);
     }
 }
