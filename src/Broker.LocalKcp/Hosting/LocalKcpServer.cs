@@ -86,7 +86,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _address.BaseUrl = $"https://127.0.0.1:{new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port}";
 
-        _plane = new ControlPlane(_options, _address, new SchemaObjectValidator());
+        _plane = new ControlPlane(_options, _address, new SchemaObjectValidator(new CelRuleEvaluator()));
         Faults = new FaultInjector(_plane.Shards, new Random());
         var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo(), _options.TimeProvider);
         _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api));
