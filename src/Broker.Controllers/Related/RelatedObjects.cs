@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Broker.Controllers.Naming;
+using Broker.Core.Api;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 
@@ -65,9 +66,7 @@ public static class RelatedObjects
         }
 
         var group = (string?)gvk["group"] is "core" or null ? "" : (string)gvk["group"]!;
-        var lower = kind.ToLowerInvariant();
-        var plural = lower.EndsWith('y') ? lower[..^1] + "ies" : lower.EndsWith('s') ? lower + "es" : lower + "s";
-        return new GroupVersionResource(group, version, plural);
+        return new GroupVersionResource(group, version, KindNames.Plural(kind));
     }
 
     private static JsonObject Desired(JsonObject source, JsonObject consumer, string ns, string owner)

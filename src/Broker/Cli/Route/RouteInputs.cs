@@ -82,21 +82,7 @@ internal static class RouteInputs
         var version = apiVersion[(slash + 1)..];
         var cluster = (metadata?["annotations"]?[BrokerGroup.KcpClusterAnnotation] as JsonValue)?.GetValue<string>() ?? "local";
         var document = JsonDocument.Parse(obj.ToJsonString());
-        return new RoutedObject(file, document, new GvrKey(group, version, Plural(kind)), kind, name, cluster);
-    }
-
-    /// <summary>Kubernetes' default plural of a kind (Certificate → certificates, Policy → policies).</summary>
-    public static string Plural(string kind)
-    {
-        var lower = kind.ToLowerInvariant();
-        if (lower.EndsWith('y') && lower.Length > 1 && !"aeiou".Contains(lower[^2], StringComparison.Ordinal))
-        {
-            return lower[..^1] + "ies";
-        }
-
-        return lower.EndsWith('s') || lower.EndsWith('x') || lower.EndsWith("ch", StringComparison.Ordinal) || lower.EndsWith("sh", StringComparison.Ordinal)
-            ? lower + "es"
-            : lower + "s";
+        return new RoutedObject(file, document, new GvrKey(group, version, KindNames.Plural(kind)), kind, name, cluster);
     }
 
     private static IEnumerable<string> Expand(string path)
