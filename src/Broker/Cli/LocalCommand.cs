@@ -31,9 +31,14 @@ internal static class LocalCommand
         {
             Description = "Also set up the kcp-certs example: two provider workspaces with AcceptAPIs and running issuers, and a consumer workspace.",
         };
+        var issueDelay = new Option<TimeSpan>("--issue-delay")
+        {
+            Description = "With --demo: how long the example issuers take to provision a certificate (simulated), e.g. 00:00:02.",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(2),
+        };
         var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane on 127.0.0.1, and the broker against it.")
         {
-            port, dir, shards, demo, controlPlaneOnly,
+            port, dir, shards, demo, issueDelay, controlPlaneOnly,
         };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -56,7 +61,7 @@ internal static class LocalCommand
             }
 
             var mode = parseResult.GetValue(controlPlaneOnly) ? Local.LocalMode.ControlPlaneOnly : parseResult.GetValue(demo) ? Local.LocalMode.Demo : Local.LocalMode.Broker;
-            return await Local.LocalRunner.RunAsync(options, mode, cancellationToken);
+            return await Local.LocalRunner.RunAsync(options, mode, parseResult.GetValue(issueDelay), cancellationToken);
         });
         return command;
     }

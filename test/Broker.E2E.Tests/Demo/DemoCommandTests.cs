@@ -56,7 +56,7 @@ public sealed class DemoCommandTests
     private async Task StartDemoAsync()
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BrokerProcess.RepositoryRoot };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "local", "--demo", "--port", "0", "--dir", _dir })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "local", "--demo", "--issue-delay", "00:00:00.500", "--port", "0", "--dir", _dir })
         {
             start.ArgumentList.Add(arg);
         }

@@ -15,7 +15,7 @@ namespace Broker.Cli.Local;
 /// </summary>
 internal static class LocalRunner
 {
-    public static async Task<int> RunAsync(LocalKcpOptions options, LocalMode mode, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(LocalKcpOptions options, LocalMode mode, TimeSpan issueDelay, CancellationToken cancellationToken)
     {
         await using var server = new LocalKcpServer(options);
         try
@@ -40,7 +40,7 @@ internal static class LocalRunner
             }
             else
             {
-                await RunBrokerAsync(server, mode, cancellationToken);
+                await RunBrokerAsync(server, mode, issueDelay, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -52,11 +52,11 @@ internal static class LocalRunner
         return 0;
     }
 
-    private static async Task RunBrokerAsync(LocalKcpServer server, LocalMode mode, CancellationToken cancellationToken)
+    private static async Task RunBrokerAsync(LocalKcpServer server, LocalMode mode, TimeSpan issueDelay, CancellationToken cancellationToken)
     {
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information));
         using var client = new KcpClient(KubeconfigLoader.Load([server.KubeconfigPath]));
-        var demo = new DemoOptions { Loggers = loggers, IssuerDataDirectory = Path.Combine(server.DataDirectory, "issuers") };
+        var demo = new DemoOptions { Loggers = loggers, IssueDelay = issueDelay, IssuerDataDirectory = Path.Combine(server.DataDirectory, "issuers") };
         IAsyncDisposable? issuers = null;
         try
         {
