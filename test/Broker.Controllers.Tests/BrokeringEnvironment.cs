@@ -49,9 +49,9 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
 
     public ClusterClient ConsumerClient => Client.Cluster(Consumer.Path);
 
-    public static async Task<BrokeringEnvironment> StartAsync(TimeSpan? cutoverTimeout = null, CancellationToken cancellationToken = default)
+    public static async Task<BrokeringEnvironment> StartAsync(TimeSpan? cutoverTimeout = null, int shards = 1, CancellationToken cancellationToken = default)
     {
-        var kcp = await LocalKcpFixture.StartAsync(cancellationToken);
+        var kcp = await LocalKcpFixture.StartAsync(cancellationToken, o => o with { Shards = shards });
         var client = new KcpClient(KubeconfigLoader.Load([kcp.KubeconfigPath]));
         var environment = new BrokeringEnvironment(kcp, client);
         await environment.BuildAsync(cancellationToken);
@@ -59,9 +59,9 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         return environment;
     }
 
-    public async Task<LogicalClusterInfo> AddConsumerAsync(string path, CancellationToken cancellationToken)
+    public async Task<LogicalClusterInfo> AddConsumerAsync(string path, CancellationToken cancellationToken, string? shard = null)
     {
-        var consumer = await Kcp.Bootstrap.CreateWorkspaceAsync(path, cancellationToken);
+        var consumer = await Kcp.Bootstrap.CreateWorkspaceAsync(path, cancellationToken, shard);
         await Kcp.Bootstrap.BindAsync(consumer, "root:platform", "certificates", cancellationToken, acceptedClaims: AcceptedClaims());
         return consumer;
     }
