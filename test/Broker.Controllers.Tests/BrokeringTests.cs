@@ -185,6 +185,64 @@ public sealed class BrokeringTests
     }
 
     [Test]
+    public async Task Move_WithMigrationConfiguration_RecordsMigrationUntilCutoverCompleted()
+    {
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stages: false));
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+
+        await SetFqdnAsync("app", "app.corp.com");
+
+        await SettledOnAsync("app", "external-ca", "app.corp.com");
+        var migration = await EventuallyAsync(async () => (await _env.Client.Cluster("root:platform").ListAllAsync(Migrations, "default", null, CancellationToken.None)).Items.SingleOrDefault(), "a Migration");
+        ((string?)migration["status"]!["state"]).ShouldBe("CutoverCompleted");
+        ((string?)migration["spec"]!["to"]!["gvk"]!["kind"]).ShouldBe("Certificate");
+        migration.ToJsonString().ShouldNotContain(_env.Consumer.Name); // staging workspaces, not consumer names
+    }
+
+    [Test]
+    public async Task Move_WithStagedMigrationConfiguration_WaitsAndSaysStagesAreNotSupported()
+    {
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("staged", stages: true));
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+
+        await SetFqdnAsync("app", "app.corp.com");
+
+        var migration = await EventuallyAsync(async () => (await _env.Client.Cluster("root:platform").ListAllAsync(Migrations, "default", null, CancellationToken.None)).Items.SingleOrDefault(), "a Migration");
+        ((string?)migration["status"]!["state"]).ShouldBe("Pending");
+        ((string?)migration["status"]!["conditions"]![0]!["reason"]).ShouldBe("StagesNotSupported");
+        var moving = await EventuallyAsync(async () =>
+        {
+            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Migrating");
+            return (string?)condition?["status"] == "True" ? condition : null;
+        }, "Migrating=True");
+        ((string?)moving["message"])!.ShouldContain("running stages is not supported yet");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+    }
+
+    private static readonly GroupVersionResource Migrations = new("broker.platform-mesh.io", "v1alpha1", "migrations");
+
+    private static JsonObject MigrationConfiguration(string name, bool stages)
+    {
+        var gvk = new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["kind"] = "Certificate" };
+        var spec = new JsonObject { ["from"] = gvk.DeepClone(), ["to"] = gvk.DeepClone() };
+        if (stages)
+        {
+            spec["stages"] = new JsonArray(new JsonObject { ["name"] = "copy-data", ["successConditions"] = new JsonArray("true") });
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "broker.platform-mesh.io/v1alpha1",
+            ["kind"] = "MigrationConfiguration",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+            ["spec"] = spec,
+        };
+    }
+
+    [Test]
     public async Task AcceptApiDeleted_NothingElseMatches_StaysAndSaysWhy()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);

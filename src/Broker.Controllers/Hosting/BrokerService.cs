@@ -42,6 +42,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var brokered = discovered.Select(d => new BrokeredResource(new ExportInformer(client, options.PlatformWorkspace, d.Export, d.Resource, time, loggers))).ToList();
         var byResource = brokered.ToDictionary(b => b.Resource);
         await using var placementInformer = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers);
+        await using var configurationInformer = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
         await using var watches = new StagingWatches(
             (cluster, resource, ns, name) => placementQueue.Add(new BrokeredKey(resource, new ObjectKey(cluster, ns, name))), time, loggers);
         try
@@ -60,7 +61,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
             acceptApis.Start();
             placementInformer.Start();
-            await WaitForSyncAsync(acceptApis, brokered, placementInformer, cancellationToken);
+            configurationInformer.Start();
+            await WaitForSyncAsync(acceptApis, brokered, [placementInformer, configurationInformer], cancellationToken);
             foreach (var provider in acceptApis.Store.Snapshot.ClusterNames)
             {
                 await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on
@@ -70,7 +72,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
             var stagingWorkspaces = new StagingWorkspaces(client, options.Staging, loggers.CreateLogger<StagingWorkspaces>());
             var placementReconciler = new PlacementReconciler(
-                byResource, registry, placements, stagingWorkspaces, watches, paths, client, options, time, loggers.CreateLogger<PlacementReconciler>());
+                byResource, registry, placements, new MigrationRecords(platform, configurationInformer.Store, time), stagingWorkspaces, watches, paths, client, options, time, loggers.CreateLogger<PlacementReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
                 acceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
 
@@ -103,9 +105,13 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         }),
     };
 
-    private async Task WaitForSyncAsync(ExportInformer acceptApis, List<BrokeredResource> brokered, WorkspaceInformer placements, CancellationToken cancellationToken)
+    private async Task WaitForSyncAsync(ExportInformer acceptApis, List<BrokeredResource> brokered, WorkspaceInformer[] platformInformers, CancellationToken cancellationToken)
     {
-        await placements.WaitForSyncAsync(cancellationToken);
+        foreach (var informer in platformInformers)
+        {
+            await informer.WaitForSyncAsync(cancellationToken);
+        }
+
         await acceptApis.WaitForSyncAsync(time, cancellationToken);
         foreach (var resource in brokered)
         {

@@ -25,6 +25,7 @@ public sealed partial class PlacementReconciler(
     IReadOnlyDictionary<GroupVersionResource, BrokeredResource> resources,
     AcceptApiRegistry acceptApis,
     PlacementRecords placements,
+    MigrationRecords migrations,
     StagingWorkspaces staging,
     StagingWatches watches,
     ProviderPaths paths,
@@ -196,10 +197,13 @@ public sealed partial class PlacementReconciler(
             Log.MoveStarted(logger, key, Describe(provider), Describe(target));
         }
 
+        var configuration = await RecordMigrationAsync(placement, consumer, provider, target, cancellationToken);
         var oldCopy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: false);
         var newCopy = await EnsureCopyAsync(key, consumer, target, cancellationToken);
-        var moving = Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: waiting for the new copy to become ready");
-        if (newCopy is null || !ProviderCopies.IsReady(newCopy))
+        var moving = Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, configuration is { Spec.Stages.Count: > 0 }
+            ? $"moving from {Describe(provider)} to {Describe(target)}: waiting, because MigrationConfiguration {configuration.Metadata.Name} has stages and running stages is not supported yet"
+            : $"moving from {Describe(provider)} to {Describe(target)}: waiting for the new copy to become ready");
+        if (newCopy is null || !ProviderCopies.IsReady(newCopy) || configuration is { Spec.Stages.Count: > 0 })
         {
             var started = placement.Status?.MoveStarted ?? time.GetUtcNow();
             var waited = time.GetUtcNow() - started;
@@ -219,12 +223,44 @@ public sealed partial class PlacementReconciler(
 
         // Cutover: the consumer's related objects switch to the new provider's data in place, then the record follows.
         await SyncRelatedAsync(key, consumer, consumerClient, target, newCopy, cancellationToken);
+        if (configuration is not null)
+        {
+            await migrations.RecordAsync(placement.Metadata.Name!, consumer, provider, target, MigrationStates.CutoverCompleted, null, cancellationToken);
+        }
+
         placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = target, Target = null, Previous = provider } }, cancellationToken);
         await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = null, AbandonedGeneration = null } }, cancellationToken);
         await MirrorStatusAsync(consumerClient, key.Resource, consumer, newCopy, PlacedOn(target),
             Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}"), cancellationToken);
         Log.CutOver(logger, key, Describe(provider), Describe(target));
         return ReconcileResult.After(TimeSpan.Zero); // next pass deletes the old copy
+    }
+
+    /// <summary>
+    /// Records the move as a Migration when a MigrationConfiguration covers the kind. Not silently skipped: a
+    /// configuration with stages makes the move wait, and both the Migration and the object say why.
+    /// </summary>
+    private async Task<MigrationConfiguration?> RecordMigrationAsync(
+        PlacementRecord placement, JsonObject consumer, ProviderReference provider, ProviderReference target, CancellationToken cancellationToken)
+    {
+        var configuration = migrations.Find(consumer);
+        if (configuration is { Spec.Stages.Count: > 0 })
+        {
+            await migrations.RecordAsync(placement.Metadata.Name!, consumer, provider, target, MigrationStates.Pending, new Core.Api.Meta.Condition
+            {
+                Type = "StagesSupported",
+                Status = "False",
+                Reason = "StagesNotSupported",
+                Message = $"MigrationConfiguration {configuration.Metadata.Name} has {configuration.Spec.Stages.Count} stage(s); running stages is not supported yet, so the move waits",
+            }, cancellationToken);
+        }
+        else if (configuration is not null)
+        {
+            await migrations.RecordAsync(placement.Metadata.Name!, consumer, provider, target, MigrationStates.CutoverInProgress, null, cancellationToken);
+        }
+
+
+        return configuration;
     }
 
     private async Task<ReconcileResult> AbandonMoveAsync(
