@@ -109,7 +109,11 @@ public sealed partial class PlacementReconciler(
             RoutingOutcome.Move when !IsAbandoned(placement, decision.Chosen!, consumer) =>
                 await MoveAsync(key, consumer, consumerClient, placement!, await ReferenceAsync(decision.Chosen!, cluster, cancellationToken), cancellationToken),
             RoutingOutcome.NoProvider or RoutingOutcome.Move =>
-                await StayAsync(key, consumer, consumerClient, placement!, provider, matched: false, router.Explain(request).Summary, cancellationToken),
+                await StayAsync(key, consumer, consumerClient, placement!, provider, matched: false,
+                    decision.Outcome == RoutingOutcome.Move
+                        ? $"staying on {Describe(provider)}, which no longer accepts the object: the move to {decision.Chosen!.Provider.Path ?? decision.Chosen.Id.ProviderCluster} timed out and is retried when the object changes"
+                        : $"staying on {Describe(provider)}, which no longer accepts the object, because no other provider does: {router.Explain(request).Summary}",
+                    cancellationToken),
             _ => await StayAsync(key, consumer, consumerClient, placement!, await Reattributed(provider, decision.Chosen!, cluster, cancellationToken), matched: true, null, cancellationToken),
         };
     }
@@ -140,7 +144,7 @@ public sealed partial class PlacementReconciler(
 
     private async Task<ReconcileResult> StayAsync(
         BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference provider,
-        bool matched, string? summary, CancellationToken cancellationToken)
+        bool matched, string? stayReason, CancellationToken cancellationToken)
     {
         if (placement.Spec.Target is { } abandoned)
         {
@@ -168,7 +172,7 @@ public sealed partial class PlacementReconciler(
 
         var placed = matched
             ? Placed(true, BrokerConditions.ReasonPlaced, $"placed on {Describe(provider)} by AcceptAPI {provider.AcceptApi}")
-            : Placed(false, BrokerConditions.ReasonNoMatchingProvider, $"staying on {Describe(provider)}, which no longer accepts the object, because no other provider does: {summary}");
+            : Placed(false, BrokerConditions.ReasonNoMatchingProvider, stayReason ?? $"staying on {Describe(provider)}");
         var migrating = placement.Status?.AbandonedTarget is { } target && placement.Status.AbandonedGeneration == Generation(consumer)
             ? Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverTimedOut, $"the move to {target} was abandoned: its copy did not become ready within {options.CutoverTimeout}; staying on {Describe(provider)}")
             : LastMove(consumer) ?? Stable();
@@ -185,7 +189,7 @@ public sealed partial class PlacementReconciler(
         if (placement.Spec.Target is { } recorded && !Equals(recorded, target))
         {
             // The object changed its mind mid-move: drop the old target first (one move at a time).
-            return await StayAsync(key, consumer, consumerClient, placement, provider, matched: false, $"moving to {Describe(target)} instead", cancellationToken)
+            return await StayAsync(key, consumer, consumerClient, placement, provider, matched: false, $"staying on {Describe(provider)} while the move changes to {Describe(target)}", cancellationToken)
                 is { RequeueAfter: not null } wait ? wait : ReconcileResult.After(TimeSpan.Zero);
         }
 
@@ -271,7 +275,7 @@ public sealed partial class PlacementReconciler(
             Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = Describe(target), AbandonedGeneration = Generation(consumer) },
         }, cancellationToken);
         Log.MoveAbandoned(logger, key, Describe(target), options.CutoverTimeout);
-        return await StayAsync(key, consumer, consumerClient, placement, placement.Spec.Provider!, matched: false, $"the move to {Describe(target)} timed out", cancellationToken);
+        return await StayAsync(key, consumer, consumerClient, placement, placement.Spec.Provider!, matched: false, $"staying on {Describe(placement.Spec.Provider!)}, which no longer accepts the object: the move to {Describe(target)} timed out and is retried when the object changes", cancellationToken);
     }
 
     // A completed move stays reported (Migrating=False, CutoverCompleted) until the next one.
