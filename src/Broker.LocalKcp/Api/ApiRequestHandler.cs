@@ -102,7 +102,9 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
 
     private static ApiResource Resolve(ApiSurface surface, ResourceRequest request)
     {
-        var resource = surface.Apis.Find(request.Group, request.Version, request.Resource)
+        var resource = (request.Identity.Length > 0
+                ? surface.Apis.Find(request.Group, request.Version, request.Resource, request.Identity)
+                : surface.Apis.Find(request.Group, request.Version, request.Resource))
             ?? throw new StatusException(404, "NotFound", "the server could not find the requested resource");
         if ((request.Identity.Length > 0 || surface.RequireIdentity) && request.Identity != resource.Storage.Identity)
         {

@@ -132,6 +132,7 @@ public sealed class VirtualWorkspaceTests : LocalKcpTestBase
 
         identity.ShouldNotBeNullOrEmpty();
         (await SendAsync(_base, HttpMethod.Get, "clusters/*/apis/example.io/v1alpha1/widgets")).Code.ShouldBe(HttpStatusCode.NotFound);
+        // Regression: with a second export of the same resource (another test adds one), only the first identity was found.
         var list = await GetAsync(_base, $"clusters/*/apis/example.io/v1alpha1/widgets:{identity}");
         list["items"]!.AsArray().Select(i => Str(i, "metadata", "annotations", "kcp.io/cluster")).ShouldContain(_scenario.Consumer.Name);
         (await SendAsync(_base, HttpMethod.Delete, $"clusters/*/api/v1/namespaces/default/configmaps/x")).Code.ShouldBe(HttpStatusCode.MethodNotAllowed);
