@@ -92,10 +92,10 @@ public sealed class FaultTests : LocalKcpTestBase
     [Test]
     public async Task Latency_DelaysRequests_DeleteClears()
     {
-        (await PostAsync("""{"latencyMs": 150}""")).Code.ShouldBe(HttpStatusCode.OK);
+        (await PostAsync("""{"latencyMs": 300}""")).Code.ShouldBe(HttpStatusCode.OK);
         var watch = System.Diagnostics.Stopwatch.StartNew();
         await GetAsync(Root, "api/v1/namespaces/default");
-        watch.ElapsedMilliseconds.ShouldBeGreaterThanOrEqualTo(140);
+        watch.ElapsedMilliseconds.ShouldBeGreaterThanOrEqualTo(200); // timers may fire a little early on a loaded machine; a plain GET takes a few ms
         (await SendAsync(_faults, HttpMethod.Delete, "localkcp/v1/faults")).Code.ShouldBe(HttpStatusCode.OK);
         (await GetAsync(_faults, "localkcp/v1/faults")).Count.ShouldBe(0);
     }
