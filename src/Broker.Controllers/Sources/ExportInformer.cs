@@ -18,8 +18,6 @@ public sealed class ExportInformer : IAsyncDisposable
     private readonly Informer _slice;
     private readonly EndpointInformers _endpoints;
     private readonly IDisposable _subscription;
-    private readonly IDisposable _expectedSubscription;
-    private IReadOnlySet<Uri>? _expected;
 
     public ExportInformer(
         KcpClient client, ClusterPath exportWorkspace, string exportName, GroupVersionResource resource,
@@ -36,7 +34,6 @@ public sealed class ExportInformer : IAsyncDisposable
             url => new Informer(client.VirtualWorkspace(url, ClusterPath.Wildcard), resource, new InformerOptions(), time, loggers.CreateLogger<Informer>()),
             loggers.CreateLogger<EndpointInformers>());
         _subscription = _endpoints.Subscribe(e => Store.Apply(e.Endpoint, e.Event));
-        _expectedSubscription = EndpointUrls.From(_slice).Subscribe(urls => Volatile.Write(ref _expected, urls));
     }
 
     public string ExportName { get; }
@@ -45,12 +42,8 @@ public sealed class ExportInformer : IAsyncDisposable
 
     public ObjectStore Store { get; }
 
-    /// <summary>
-    /// The slice was read and every URL it lists has been listed once: routing on this cache is safe. Checking
-    /// the URLs themselves matters: with no informer started yet, the endpoint set is "synced" but empty.
-    /// </summary>
-    public bool HasSynced =>
-        _slice.HasSynced && Volatile.Read(ref _expected) is { } expected && expected.All(_endpoints.Urls.Contains) && _endpoints.HasSynced;
+    /// <summary>The slice was read and every URL it lists has been listed once: routing on this cache is safe.</summary>
+    public bool HasSynced => _slice.HasSynced && _endpoints.HasSynced;
 
     public IReadOnlyCollection<Uri> Endpoints => _endpoints.Urls;
 
@@ -61,7 +54,6 @@ public sealed class ExportInformer : IAsyncDisposable
         await _slice.DisposeAsync();
         await _endpoints.DisposeAsync();
         _subscription.Dispose();
-        _expectedSubscription.Dispose();
         Store.Dispose();
     }
 
