@@ -22,7 +22,6 @@ namespace Broker.Controllers.Hosting;
 /// </summary>
 public sealed partial class BrokerService(KcpClient client, BrokerOptions options, TimeProvider time, ILoggerFactory loggers, Meter meter)
 {
-    private static readonly GroupVersionResource AcceptApiResource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
     private readonly ILogger _logger = loggers.CreateLogger<BrokerService>();
     private volatile bool _ready;
 
@@ -38,43 +37,34 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
         using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", QueueOptions(), meter, time);
         using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", QueueOptions(), meter, time);
-        await using var acceptApis = new ExportInformer(client, options.PlatformWorkspace, options.AcceptApiExport, AcceptApiResource, time, loggers);
-        var brokered = discovered.Select(d => new BrokeredResource(new ExportInformer(client, options.PlatformWorkspace, d.Export, d.Resource, time, loggers))).ToList();
-        var byResource = brokered.ToDictionary(b => b.Resource);
-        await using var placementInformer = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers);
-        await using var configurationInformer = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
+        await using var sources = new BrokerSources(client, options, discovered, time, loggers);
         await using var watches = new StagingWatches(
             (cluster, resource, ns, name) => placementQueue.Add(new BrokeredKey(resource, new ObjectKey(cluster, ns, name))), time, loggers);
+        using var stagingWorkspaces = new StagingWorkspaces(client, options.Staging, time, loggers.CreateLogger<StagingWorkspaces>());
+        var brokered = sources.Brokered;
+        var placements = new PlacementRecords(platform, platformCluster, sources.Placements.Store);
+        var paths = new ProviderPaths(client);
+        var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths);
+        using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
+            sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
+            sources.Placements.Store.Changes.Subscribe(change => EnqueueConsumerOf(change, brokered, placementQueue)));
+        subscriptions.Add(brokered.Select(r => r.Informer.Keys.Select(key => new BrokeredKey(r.Resource, key))).Merge().Subscribe(placementQueue.Add));
+        subscriptions.Add(sources.Owned.Select(o => o.Changes.Select(c => OwnerKey(o, c, brokered))).Merge().Subscribe(key => EnqueueIf(key, placementQueue)));
         try
         {
-            var placements = new PlacementRecords(platform, platformCluster, placementInformer.Store);
-            var paths = new ProviderPaths(client);
-            var registry = new AcceptApiRegistry(acceptApis.Store, paths);
-            using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
-                acceptApis.Keys.Subscribe(acceptApiQueue.Add),
-                placementInformer.Store.Changes.Subscribe(change => EnqueueConsumerOf(change, brokered, placementQueue)));
-            foreach (var resource in brokered)
-            {
-                subscriptions.Add(resource.Informer.Keys.Subscribe(key => placementQueue.Add(new BrokeredKey(resource.Resource, key))));
-                resource.Informer.Start();
-            }
-
-            acceptApis.Start();
-            placementInformer.Start();
-            configurationInformer.Start();
-            await WaitForSyncAsync(acceptApis, brokered, [placementInformer, configurationInformer], cancellationToken);
-            foreach (var provider in acceptApis.Store.Snapshot.ClusterNames)
+            sources.Start();
+            await sources.WaitForSyncAsync(time, cancellationToken);
+            foreach (var provider in sources.AcceptApis.Store.Snapshot.ClusterNames)
             {
                 await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on
             }
 
             registry.Rebuild();
-
-            var stagingWorkspaces = new StagingWorkspaces(client, options.Staging, loggers.CreateLogger<StagingWorkspaces>());
             var placementReconciler = new PlacementReconciler(
-                byResource, registry, placements, new MigrationRecords(platform, configurationInformer.Store, time), stagingWorkspaces, watches, paths, client, options, time, loggers.CreateLogger<PlacementReconciler>());
+                brokered.ToDictionary(b => b.Resource), registry, placements, new MigrationRecords(platform, sources.Configurations.Store, time), stagingWorkspaces, watches, paths, client, options,
+                placementQueue.Add, time, loggers.CreateLogger<PlacementReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
-                acceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
+                sources.AcceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
 
             _ready = true;
             Log.Started(_logger, brokered.Count, options.Workers);
@@ -85,10 +75,6 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         finally
         {
             _ready = false;
-            foreach (var resource in brokered)
-            {
-                await resource.Informer.DisposeAsync();
-            }
         }
     }
 
@@ -105,22 +91,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         }),
     };
 
-    private async Task WaitForSyncAsync(ExportInformer acceptApis, List<BrokeredResource> brokered, WorkspaceInformer[] platformInformers, CancellationToken cancellationToken)
-    {
-        foreach (var informer in platformInformers)
-        {
-            await informer.WaitForSyncAsync(cancellationToken);
-        }
-
-        await acceptApis.WaitForSyncAsync(time, cancellationToken);
-        foreach (var resource in brokered)
-        {
-            await resource.Informer.WaitForSyncAsync(time, cancellationToken);
-        }
-    }
-
     // A Placement change (ours or anyone's) wakes the object it records, so a deleted or edited record is repaired.
-    private static void EnqueueConsumerOf(CacheChange change, List<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)
+    private static void EnqueueConsumerOf(CacheChange change, IReadOnlyList<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)
     {
         var cached = change.New ?? change.Old;
         if (cached is null)
@@ -133,6 +105,22 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         if (consumer is not null && resource is not null)
         {
             queue.Add(new BrokeredKey(resource.Resource, new ObjectKey(consumer.Cluster, consumer.Namespace ?? "", consumer.Name)));
+        }
+    }
+
+    // A copied Secret someone changed or deleted wakes the object that owns it, which writes it back.
+    private static BrokeredKey? OwnerKey(OwnedSecrets owned, CacheChange change, IReadOnlyList<BrokeredResource> brokered) =>
+        OwnedSecrets.OwnerOf(change) is { } owner
+        && brokered.FirstOrDefault(b => b.Owned == owned && $"{b.Resource.Group}/{b.Resource.Version}".TrimStart('/') == owner.ApiVersion
+            && KindNames.Plural(owner.Kind) == b.Resource.Resource) is { } resource
+            ? new BrokeredKey(resource.Resource, owner.Key)
+            : null;
+
+    private static void EnqueueIf(BrokeredKey? key, RateLimitingQueue<BrokeredKey> queue)
+    {
+        if (key is { } k)
+        {
+            queue.Add(k);
         }
     }
 

@@ -4,8 +4,11 @@ using Broker.Kcp.Models;
 
 namespace Broker.Controllers.Placement;
 
-/// <summary>One brokered resource: the cache of consumer objects seen through its export, and its routing key.</summary>
-public sealed record BrokeredResource(ExportInformer Informer)
+/// <summary>
+/// One brokered resource: the cache of consumer objects seen through its export, the Secrets the broker
+/// copied for them (shared by the resources of one export), and its routing key.
+/// </summary>
+public sealed record BrokeredResource(ExportInformer Informer, OwnedSecrets Owned)
 {
     public GroupVersionResource Resource => Informer.Resource;
 

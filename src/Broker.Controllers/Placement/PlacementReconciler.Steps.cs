@@ -24,7 +24,7 @@ public sealed partial class PlacementReconciler
     /// </summary>
     private async Task<JsonObject?> EnsureCopyAsync(BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken, bool syncSpec = true)
     {
-        var workspace = await staging.EnsureAsync(key.Object.Cluster, provider, cancellationToken);
+        var workspace = staging.TryGet(key.Object.Cluster, provider, () => requeue(key));
         if (workspace is null)
         {
             return null;
@@ -82,10 +82,11 @@ public sealed partial class PlacementReconciler
             return; // upstream's contract: nothing to copy while the provider says ""/Unknown/Provisioning
         }
 
-        var workspace = await staging.EnsureAsync(key.Object.Cluster, provider, cancellationToken);
+        var workspace = staging.TryGet(key.Object.Cluster, provider, () => requeue(key));
         if (workspace is not null)
         {
-            foreach (var problem in await RelatedObjects.SyncAsync(workspace.Client, consumerClient, key.Resource, consumer, copy, cancellationToken))
+            var stagingView = new RelatedView(workspace.Client, watches.Secrets(workspace, key.Resource));
+            foreach (var problem in await RelatedObjects.SyncAsync(stagingView, ConsumerView(key, consumerClient), key.Resource, consumer, copy, cancellationToken))
             {
                 Log.RelatedProblem(logger, key, problem);
             }
@@ -142,7 +143,7 @@ public sealed partial class PlacementReconciler
 
         if (consumerClient is not null)
         {
-            await RelatedObjects.RemoveAllAsync(consumerClient, key.Resource, ns, name, cancellationToken);
+            await RelatedObjects.RemoveAllAsync(ConsumerView(key, consumerClient), key.Resource, ns, name, cancellationToken);
         }
 
         await placements.DeleteAsync(placement.Metadata.Name!, cancellationToken);
@@ -157,15 +158,17 @@ public sealed partial class PlacementReconciler
             : await RemoveFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken);
     }
 
+    private RelatedView ConsumerView(BrokeredKey key, ClusterClient consumerClient) => new(consumerClient, resources[key.Resource].Owned.For(key.Object.Cluster));
+
     private static bool HasFinalizer(JsonObject consumer) =>
         (consumer["metadata"]?["finalizers"] as JsonArray)?.Any(f => (string?)f == BrokerGroup.ConsumerFinalizer) == true;
 
-    private static async Task AddFinalizerAsync(ClusterClient consumerClient, GroupVersionResource resource, JsonObject consumer, CancellationToken cancellationToken)
+    private static Task<JsonObject> AddFinalizerAsync(ClusterClient consumerClient, GroupVersionResource resource, JsonObject consumer, CancellationToken cancellationToken)
     {
         var updated = consumer.DeepClone().AsObject();
         var metadata = updated["metadata"]!.AsObject();
         ((metadata["finalizers"] ??= new JsonArray()) as JsonArray)!.Add(BrokerGroup.ConsumerFinalizer);
-        await consumerClient.UpdateAsync(resource, updated, cancellationToken);
+        return consumerClient.UpdateAsync(resource, updated, cancellationToken);
     }
 
     private static async Task<ReconcileResult> RemoveFinalizerAsync(ClusterClient consumerClient, GroupVersionResource resource, JsonObject consumer, CancellationToken cancellationToken)
@@ -210,15 +213,14 @@ public sealed partial class PlacementReconciler
         };
         try
         {
-            placement = await placements.CreateAsync(placement, cancellationToken);
+            // No status write here: an empty phase reads as pending, and the pass that places the copy sets it.
+            return await placements.CreateAsync(placement, cancellationToken);
         }
         catch (AlreadyExistsException)
         {
             // Written by an earlier pass the cache has not shown yet: continue from the server's record.
             return await placements.GetAsync(name, cancellationToken);
         }
-
-        return await placements.UpdateStatusAsync(placement with { Status = new PlacementStatus { Phase = "Pending" } }, cancellationToken);
     }
 
     private async Task SetPhaseAsync(PlacementRecord placement, string phase, CancellationToken cancellationToken)

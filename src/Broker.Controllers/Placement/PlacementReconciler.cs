@@ -31,10 +31,14 @@ public sealed partial class PlacementReconciler(
     ProviderPaths paths,
     KcpClient client,
     BrokerOptions options,
+    Action<BrokeredKey> requeue,
     TimeProvider time,
     ILogger<PlacementReconciler> logger) : IReconciler<BrokeredKey>
 {
     private static readonly TimeSpan NotReadyYet = TimeSpan.FromMilliseconds(250);
+
+    // A staging workspace usually takes a moment; only a longer wait is worth a status write saying so.
+    private static readonly TimeSpan PlacingGrace = TimeSpan.FromSeconds(1);
 
     public async Task<ReconcileResult> ReconcileAsync(BrokeredKey key, CancellationToken cancellationToken)
     {
@@ -61,8 +65,8 @@ public sealed partial class PlacementReconciler(
 
         if (!HasFinalizer(consumer))
         {
-            await AddFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken);
-            return ReconcileResult.Done; // the update comes back as an event
+            // Continue with the server's answer: waiting for the update's event would cost a queue round per object.
+            consumer = await AddFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken);
         }
 
         if (placement?.Spec.Previous is { } previous)
@@ -166,8 +170,15 @@ public sealed partial class PlacementReconciler(
         var copy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: matched);
         if (copy is null)
         {
-            await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, BrokerConditions.ReasonPlacing, $"preparing the staging workspace for {Describe(provider)}"), Stable(), cancellationToken);
-            return ReconcileResult.After(NotReadyYet);
+            // The staging workspace's preparation wakes this object when it is done; the requeue is a safety net.
+            var preparing = staging.Preparing(key.Object.Cluster, provider);
+            if (preparing is null || time.GetUtcNow() - preparing.Started >= PlacingGrace)
+            {
+                var message = $"preparing the staging workspace for {Describe(provider)}" + (preparing?.Problem is { } problem ? $": {problem}" : "");
+                await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, BrokerConditions.ReasonPlacing, message), Stable(), cancellationToken);
+            }
+
+            return ReconcileResult.After(PlacingGrace);
         }
 
         var placed = matched

@@ -18,7 +18,7 @@ public static class RelatedObjects
 
     /// <summary>Syncs every related object of <paramref name="copy"/>; returns problems worth a condition (empty when all is well).</summary>
     public static async Task<IReadOnlyList<string>> SyncAsync(
-        ClusterClient staging, ClusterClient consumerCluster, GroupVersionResource consumerResource, JsonObject consumer, JsonObject copy, CancellationToken cancellationToken)
+        RelatedView staging, RelatedView consumerCluster, GroupVersionResource consumerResource, JsonObject consumer, JsonObject copy, CancellationToken cancellationToken)
     {
         var ns = KubeObject.Namespace(consumer);
         var owner = BrokerNames.OwnerValue(consumerResource, ns, KubeObject.Name(consumer));
@@ -33,14 +33,10 @@ public static class RelatedObjects
             }
 
             wanted.Add((resource, name));
-            JsonObject source;
-            try
+            var sourceNs = (string?)related["namespace"] is { Length: > 0 } listedNs ? listedNs : KubeObject.Namespace(copy);
+            if (await ReadAsync(staging, resource, sourceNs, name, cancellationToken) is not { } source)
             {
-                source = await staging.GetAsync(resource, (string?)related["namespace"] is { Length: > 0 } sourceNs ? sourceNs : KubeObject.Namespace(copy), name, cancellationToken);
-            }
-            catch (NotFoundException)
-            {
-                continue; // listed before it exists: keep whatever the consumer has until it does
+                continue; // listed before it exists (or before the cache shows it): keep whatever the consumer has until it does
             }
 
             if (await WriteAsync(consumerCluster, resource, Desired(source, consumer, ns, owner), owner, cancellationToken) is { } problem)
@@ -54,7 +50,7 @@ public static class RelatedObjects
     }
 
     /// <summary>Deletes every related copy of a consumer object (on its deletion).</summary>
-    public static Task RemoveAllAsync(ClusterClient consumerCluster, GroupVersionResource consumerResource, string ns, string name, CancellationToken cancellationToken) =>
+    public static Task RemoveAllAsync(RelatedView consumerCluster, GroupVersionResource consumerResource, string ns, string name, CancellationToken cancellationToken) =>
         RemoveUnlistedAsync(consumerCluster, ns, BrokerNames.OwnerValue(consumerResource, ns, name), [], cancellationToken);
 
     /// <summary>The REST resource of a related object's gvk; upstream writes group "core" for the core group.</summary>
@@ -109,26 +105,44 @@ public static class RelatedObjects
         return desired;
     }
 
-    private static async Task<string?> WriteAsync(ClusterClient consumerCluster, GroupVersionResource resource, JsonObject desired, string owner, CancellationToken cancellationToken)
+    private static async Task<string?> WriteAsync(RelatedView consumerCluster, GroupVersionResource resource, JsonObject desired, string owner, CancellationToken cancellationToken)
     {
         var ns = KubeObject.Namespace(desired);
         var name = KubeObject.Name(desired);
-        JsonObject existing;
-        try
+        var existing = await ReadAsync(consumerCluster, resource, ns, name, cancellationToken);
+        for (var attempt = 0; ; attempt++)
         {
-            existing = await consumerCluster.GetAsync(resource, ns, name, cancellationToken);
-        }
-        catch (NotFoundException)
-        {
-            await consumerCluster.CreateAsync(resource, ns, desired, cancellationToken);
-            return null;
-        }
+            try
+            {
+                if (existing is null)
+                {
+                    await consumerCluster.Client.CreateAsync(resource, ns, desired, cancellationToken);
+                    return null;
+                }
 
-        if (KubeObject.Label(existing, BrokerNames.OwnerLabel) != owner)
-        {
-            return $"{resource.Resource} {ns}/{name} exists and is not the broker's; it is left alone";
-        }
+                if (KubeObject.Label(existing, BrokerNames.OwnerLabel) != owner)
+                {
+                    return $"{resource.Resource} {ns}/{name} exists and is not the broker's; it is left alone";
+                }
 
+                var updated = Merged(existing, desired);
+                if (!JsonNode.DeepEquals(updated, existing))
+                {
+                    await consumerCluster.Client.UpdateAsync(resource, updated, cancellationToken);
+                }
+
+                return null;
+            }
+            catch (Exception e) when (attempt == 0 && e is AlreadyExistsException or ConflictException)
+            {
+                existing = await GetOrNullAsync(consumerCluster.Client, resource, ns, name, cancellationToken); // the cache was behind: once more from the server
+            }
+        }
+    }
+
+    // The existing object with the broker's parts replaced: kcp's own labels (e.g. claim labels) survive.
+    private static JsonObject Merged(JsonObject existing, JsonObject desired)
+    {
         var updated = existing.DeepClone().AsObject();
         var metadata = updated["metadata"]!.AsObject();
         var labels = desired["metadata"]!["labels"]!.DeepClone().AsObject();
@@ -136,7 +150,7 @@ public static class RelatedObjects
         {
             if (BrokerNames.IsSystemKey(key) && key != BrokerNames.OwnerLabel)
             {
-                labels[key] = value?.DeepClone(); // e.g. the claim labels kcp adds to objects written through a virtual workspace
+                labels[key] = value?.DeepClone();
             }
         }
 
@@ -152,27 +166,38 @@ public static class RelatedObjects
             updated[key] = value?.DeepClone();
         }
 
-        if (!JsonNode.DeepEquals(updated, existing))
-        {
-            await consumerCluster.UpdateAsync(resource, updated, cancellationToken);
-        }
+        return updated;
+    }
 
-        return null;
+    private static async Task<JsonObject?> ReadAsync(RelatedView view, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken) =>
+        view.Cache.TryGet(resource, ns, name, out var cached) ? cached : await GetOrNullAsync(view.Client, resource, ns, name, cancellationToken);
+
+    private static async Task<JsonObject?> GetOrNullAsync(ClusterClient client, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.GetAsync(resource, ns, name, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
     }
 
     private static async Task RemoveUnlistedAsync(
-        ClusterClient consumerCluster, string ns, string owner, HashSet<(GroupVersionResource, string)> wanted, CancellationToken cancellationToken)
+        RelatedView consumerCluster, string ns, string owner, HashSet<(GroupVersionResource, string)> wanted, CancellationToken cancellationToken)
     {
         // Secrets are what providers list; other kinds follow the same label when copied.
         var resources = wanted.Select(w => w.Item1).Append(new GroupVersionResource("", "v1", "secrets")).Distinct();
         foreach (var resource in resources)
         {
-            var list = await consumerCluster.ListAllAsync(resource, ns, new ListOptions { LabelSelector = $"{BrokerNames.OwnerLabel}={owner}" }, cancellationToken);
-            foreach (var stale in list.Items.Where(i => !wanted.Contains((resource, KubeObject.Name(i)))))
+            var owned = consumerCluster.Cache.ListLabelled(resource, ns, BrokerNames.OwnerLabel, owner)
+                ?? (await consumerCluster.Client.ListAllAsync(resource, ns, new ListOptions { LabelSelector = $"{BrokerNames.OwnerLabel}={owner}" }, cancellationToken)).Items;
+            foreach (var stale in owned.Where(i => !wanted.Contains((resource, KubeObject.Name(i)))))
             {
                 try
                 {
-                    await consumerCluster.DeleteAsync(resource, ns, KubeObject.Name(stale), null, cancellationToken);
+                    await consumerCluster.Client.DeleteAsync(resource, ns, KubeObject.Name(stale), null, cancellationToken);
                 }
                 catch (NotFoundException)
                 {

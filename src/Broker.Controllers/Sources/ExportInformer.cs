@@ -21,17 +21,17 @@ public sealed class ExportInformer : IAsyncDisposable
 
     public ExportInformer(
         KcpClient client, ClusterPath exportWorkspace, string exportName, GroupVersionResource resource,
-        TimeProvider time, ILoggerFactory loggers, params IReadOnlyList<CacheIndex> indexes)
+        TimeProvider time, ILoggerFactory loggers, InformerOptions? watch = null)
     {
         ExportName = exportName;
         Resource = resource;
-        Store = new ObjectStore(resource, indexes);
+        Store = new ObjectStore(resource);
         _slice = new Informer(
             client.Cluster(exportWorkspace), ApiExportEndpointSlice.Resource,
             new InformerOptions { FieldSelector = "metadata.name=" + exportName }, time, loggers.CreateLogger<Informer>());
         _endpoints = new EndpointInformers(
             EndpointUrls.From(_slice),
-            url => new Informer(client.VirtualWorkspace(url, ClusterPath.Wildcard), resource, new InformerOptions(), time, loggers.CreateLogger<Informer>()),
+            url => new Informer(client.VirtualWorkspace(url, ClusterPath.Wildcard), resource, watch ?? new InformerOptions(), time, loggers.CreateLogger<Informer>()),
             loggers.CreateLogger<EndpointInformers>());
         _subscription = _endpoints.Subscribe(e => Store.Apply(e.Endpoint, e.Event));
     }

@@ -20,17 +20,20 @@ public static class ProviderCopies
     {
         if (existing is null)
         {
+            var meta = new JsonObject { ["name"] = KubeObject.Name(consumer) };
+            if (KubeObject.Namespace(consumer) is { Length: > 0 } ns)
+            {
+                meta["namespace"] = ns;
+            }
+
+            // Absent rather than null: a null map would be stored and differ from the next pass's desired copy.
+            SetOrRemove(meta, "labels", Filtered(consumer["metadata"]?["labels"] as JsonObject, null));
+            SetOrRemove(meta, "annotations", Filtered(consumer["metadata"]?["annotations"] as JsonObject, null));
             var copy = new JsonObject
             {
                 ["apiVersion"] = consumer["apiVersion"]?.DeepClone(),
                 ["kind"] = consumer["kind"]?.DeepClone(),
-                ["metadata"] = new JsonObject
-                {
-                    ["name"] = KubeObject.Name(consumer),
-                    ["namespace"] = KubeObject.Namespace(consumer) is { Length: > 0 } ns ? ns : null,
-                    ["labels"] = Filtered(consumer["metadata"]?["labels"] as JsonObject, null),
-                    ["annotations"] = Filtered(consumer["metadata"]?["annotations"] as JsonObject, null),
-                },
+                ["metadata"] = meta,
             };
             CopyContent(consumer, copy);
             try

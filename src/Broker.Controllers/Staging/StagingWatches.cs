@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
+using Broker.Controllers.Related;
 using Broker.Controllers.Sources;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
@@ -15,7 +16,7 @@ namespace Broker.Controllers.Staging;
 /// </summary>
 public sealed class StagingWatches(Action<string, GroupVersionResource, string, string> changed, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
-    private static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
+    private static readonly GroupVersionResource SecretsResource = new("", "v1", "secrets");
 
     private readonly ConcurrentDictionary<(string Path, GroupVersionResource Resource), Watch> _watches = new();
 
@@ -32,7 +33,7 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
             }
 
             var copies = new WorkspaceInformer(staging.Client, resource, time, loggers);
-            var secrets = new WorkspaceInformer(staging.Client, Secrets, time, loggers);
+            var secrets = new WorkspaceInformer(staging.Client, SecretsResource, time, loggers);
             var watch = new Watch(copies, secrets);
             watch.Subscriptions.Add(copies.Keys.Subscribe(key => changed(consumerCluster, resource, key.Namespace, key.Name)));
             watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
@@ -60,6 +61,12 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
         known = true;
         return watch.Copies.Store.TryGet(new ObjectKey(staging.Cluster, ns, name), out var cached) && cached is not null ? cached.ToJsonObject() : null;
     }
+
+    /// <summary>The staging workspace's Secrets as a cache for the related-object sync; it answers once listed.</summary>
+    public IRelatedCache Secrets(StagingWorkspace staging, GroupVersionResource resource) =>
+        _watches.TryGetValue((staging.Path, resource), out var watch)
+            ? new StoreRelatedCache(SecretsResource, watch.Secrets.Store, () => watch.Secrets.HasSynced, staging.Cluster)
+            : StoreRelatedCache.None;
 
     public async Task StopAsync(string path)
     {

@@ -9,23 +9,31 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Controllers.Staging;
 
 /// <summary>
-/// Ensures the staging workspace of a (consumer, provider export) pair: a Workspace under the staging
+/// Prepares the staging workspace of a (consumer, provider export) pair: a Workspace under the staging
 /// root, an APIBinding to the provider's export with its permission claims accepted, and namespaces.
-/// Each step is one write followed by "not ready yet", so callers requeue and the state is always
-/// recoverable from the server (restart safety).
+/// One background preparation per workspace, however many objects wait for it, polls each step with a
+/// short backoff and wakes the waiters when it is done; every step reads the server first, so the state
+/// is always recoverable from kcp (restart safety).
 /// </summary>
-public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stagingRoot, ILogger<StagingWorkspaces> logger)
+public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stagingRoot, TimeProvider time, ILogger<StagingWorkspaces> logger) : IDisposable
 {
     private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
     private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces", Namespaced: false);
+    private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(2);
 
     private readonly ConcurrentDictionary<string, StagingWorkspace> _ready = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, StagingPreparation> _preparing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Cluster, string Namespace), bool> _namespaces = new();
+    private readonly CancellationTokenSource _stopping = new();
 
     public string PathOf(string name) => $"{stagingRoot}:{name}";
 
-    /// <summary>The staging workspace once ready, or null after a step that must be waited for.</summary>
-    public async Task<StagingWorkspace?> EnsureAsync(string consumerCluster, ProviderReference provider, CancellationToken cancellationToken)
+    /// <summary>
+    /// The staging workspace once ready. Otherwise null: its preparation runs (or starts) in the background and
+    /// <paramref name="whenReady"/> runs once it ends, so the caller need not poll.
+    /// </summary>
+    public StagingWorkspace? TryGet(string consumerCluster, ProviderReference provider, Action whenReady)
     {
         var name = BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName);
         if (_ready.TryGetValue(name, out var known))
@@ -33,33 +41,25 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
             return known;
         }
 
-        var root = client.Cluster(stagingRoot);
-        JsonObject workspace;
-        try
+        var preparation = _preparing.GetOrAdd(name, n => new StagingPreparation(n, time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token)));
+        preparation.Start(() => PrepareAsync(preparation, provider));
+        if (_ready.TryGetValue(name, out known))
         {
-            workspace = await root.GetAsync(Workspace.Resource, null, name, cancellationToken);
-        }
-        catch (NotFoundException)
-        {
-            await CreateWorkspaceAsync(root, name, provider, cancellationToken);
-            return null;
+            return known; // finished between the two looks
         }
 
-        if (workspace["metadata"]?["deletionTimestamp"] is not null || (string?)workspace["status"]?["phase"] != "Ready"
-            || (string?)workspace["spec"]?["cluster"] is not { Length: > 0 } cluster)
-        {
-            return null;
-        }
+        _ = preparation.Completion.ContinueWith(_ => whenReady(), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        return null;
+    }
 
-        var staging = new StagingWorkspace(name, PathOf(name), cluster, client.Cluster(PathOf(name)));
-        if (!await EnsureBindingAsync(staging, provider, cancellationToken))
-        {
-            return null;
-        }
+    /// <summary>How long the pair's staging workspace has been prepared, and the last problem; null when none is being prepared.</summary>
+    public StagingPreparation? Preparing(string consumerCluster, ProviderReference provider) =>
+        _preparing.TryGetValue(BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName), out var preparation) ? preparation : null;
 
-        _ready[name] = staging;
-        Log.Ready(logger, staging.Path, provider.Path ?? provider.Cluster, provider.ApiExportName);
-        return staging;
+    public void Dispose()
+    {
+        _stopping.Cancel();
+        _stopping.Dispose();
     }
 
     public async Task EnsureNamespaceAsync(StagingWorkspace staging, string ns, CancellationToken cancellationToken)
@@ -89,6 +89,11 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
     /// <summary>Deletes a staging workspace nobody uses any more.</summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
+        if (_preparing.TryRemove(name, out var preparation))
+        {
+            await preparation.CancelAsync();
+        }
+
         _ready.TryRemove(name, out var removed);
         if (removed is not null)
         {
@@ -115,6 +120,69 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
         var list = await client.Cluster(stagingRoot).ListAllAsync(
             Workspace.Resource, null, new ListOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, cancellationToken);
         return [.. list.Items.Select(KubeObject.Name)];
+    }
+
+    private async Task PrepareAsync(StagingPreparation preparation, ProviderReference provider)
+    {
+        var delay = FirstPoll;
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    if (await StepAsync(preparation.Name, provider, preparation.Token) is { } ready)
+                    {
+                        _ready[preparation.Name] = ready; // before the preparation goes, so a look in between finds one or the other
+                        Log.Ready(logger, ready.Path, provider.Path ?? provider.Cluster, provider.ApiExportName);
+                        return;
+                    }
+
+                    preparation.Problem = null;
+                }
+                catch (Exception e) when (e is KubeApiException or HttpRequestException)
+                {
+                    preparation.Problem = e.Message;
+                    Log.PreparationFailed(logger, PathOf(preparation.Name), e.Message);
+                }
+
+                await Task.Delay(delay, time, preparation.Token);
+                delay = delay * 2 < LongestPoll ? delay * 2 : LongestPoll;
+            }
+        }
+        catch (OperationCanceledException) when (preparation.Token.IsCancellationRequested)
+        {
+            // Stopping, or the workspace is being collected.
+        }
+        finally
+        {
+            _preparing.TryRemove(new KeyValuePair<string, StagingPreparation>(preparation.Name, preparation));
+        }
+    }
+
+    /// <summary>One step toward a ready workspace: the ready workspace, or null after a step that must be waited for.</summary>
+    private async Task<StagingWorkspace?> StepAsync(string name, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        var root = client.Cluster(stagingRoot);
+        JsonObject workspace;
+        try
+        {
+            workspace = await root.GetAsync(Workspace.Resource, null, name, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            await CreateWorkspaceAsync(root, name, provider, cancellationToken);
+            return null;
+        }
+
+        if (workspace["metadata"]?["deletionTimestamp"] is not null || (string?)workspace["status"]?["phase"] != "Ready"
+            || (string?)workspace["spec"]?["cluster"] is not { Length: > 0 } cluster)
+        {
+            return null;
+        }
+
+        var staging = new StagingWorkspace(name, PathOf(name), cluster, client.Cluster(PathOf(name)));
+        return await EnsureBindingAsync(staging, provider, cancellationToken) ? staging : null;
     }
 
     private async Task CreateWorkspaceAsync(ClusterClient root, string name, ProviderReference provider, CancellationToken cancellationToken)
@@ -192,6 +260,9 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
 
         [LoggerMessage(LogLevel.Information, "Staging workspace {Path} is ready, bound to {Provider} export {Export}")]
         public static partial void Ready(ILogger logger, string path, string provider, string export);
+
+        [LoggerMessage(LogLevel.Warning, "Preparing staging workspace {Path}: {Problem}; retrying")]
+        public static partial void PreparationFailed(ILogger logger, string path, string problem);
 
         [LoggerMessage(LogLevel.Information, "Deleted staging workspace {Path}: no object uses it")]
         public static partial void Deleted(ILogger logger, string path);

@@ -1,0 +1,88 @@
+using Broker.Controllers.Placement;
+using Broker.Controllers.Sources;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Controllers.Hosting;
+
+/// <summary>
+/// Every cache the broker reads: AcceptAPIs, brokered objects and the Secrets copied for them (through the
+/// exports' virtual workspaces, one wildcard watch per endpoint URL), and the Placement records and
+/// MigrationConfigurations of the platform workspace.
+/// </summary>
+public sealed class BrokerSources : IAsyncDisposable
+{
+    private static readonly GroupVersionResource AcceptApiResource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
+
+    public BrokerSources(
+        KcpClient client, BrokerOptions options, IReadOnlyList<(string Export, GroupVersionResource Resource)> discovered, TimeProvider time, ILoggerFactory loggers)
+    {
+        var platform = client.Cluster(options.PlatformWorkspace);
+        AcceptApis = new ExportInformer(client, options.PlatformWorkspace, options.AcceptApiExport, AcceptApiResource, time, loggers);
+        Owned = [.. discovered.Select(d => d.Export).Distinct(StringComparer.Ordinal).Select(e => new OwnedSecrets(client, options.PlatformWorkspace, e, time, loggers))];
+        Brokered = [.. discovered.Select(d => new BrokeredResource(
+            new ExportInformer(client, options.PlatformWorkspace, d.Export, d.Resource, time, loggers), Owned.First(o => o.ExportName == d.Export)))];
+        Placements = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers);
+        Configurations = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
+    }
+
+    public ExportInformer AcceptApis { get; }
+
+    public IReadOnlyList<BrokeredResource> Brokered { get; }
+
+    public IReadOnlyList<OwnedSecrets> Owned { get; }
+
+    public WorkspaceInformer Placements { get; }
+
+    public WorkspaceInformer Configurations { get; }
+
+    public void Start()
+    {
+        foreach (var resource in Brokered)
+        {
+            resource.Informer.Start();
+        }
+
+        foreach (var owned in Owned)
+        {
+            owned.Start();
+        }
+
+        AcceptApis.Start();
+        Placements.Start();
+        Configurations.Start();
+    }
+
+    /// <summary>
+    /// Waits until what routing reads has synced: deciding on a partial view would misplace objects. The owned
+    /// Secrets are not waited for: until they sync, the related-object sync reads from the server.
+    /// </summary>
+    public async Task WaitForSyncAsync(TimeProvider time, CancellationToken cancellationToken)
+    {
+        await Placements.WaitForSyncAsync(cancellationToken);
+        await Configurations.WaitForSyncAsync(cancellationToken);
+        await AcceptApis.WaitForSyncAsync(time, cancellationToken);
+        foreach (var resource in Brokered)
+        {
+            await resource.Informer.WaitForSyncAsync(time, cancellationToken);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var resource in Brokered)
+        {
+            await resource.Informer.DisposeAsync();
+        }
+
+        foreach (var owned in Owned)
+        {
+            await owned.DisposeAsync();
+        }
+
+        await AcceptApis.DisposeAsync();
+        await Placements.DisposeAsync();
+        await Configurations.DisposeAsync();
+    }
+}

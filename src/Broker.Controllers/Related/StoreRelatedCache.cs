@@ -1,0 +1,47 @@
+using System.Text.Json.Nodes;
+using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
+
+namespace Broker.Controllers.Related;
+
+/// <summary>An informer's store seen as one logical cluster's cache of one kind (e.g. Secrets); other kinds are unknown to it.</summary>
+public sealed class StoreRelatedCache(GroupVersionResource resource, ObjectStore store, Func<bool> hasSynced, string cluster) : IRelatedCache
+{
+    /// <summary>Knows nothing: every read goes to the server.</summary>
+    public static IRelatedCache None { get; } = new NoCache();
+
+    public bool TryGet(GroupVersionResource kind, string ns, string name, out JsonObject? obj)
+    {
+        obj = null;
+        if (!Covers(kind))
+        {
+            return false;
+        }
+
+        if (store.TryGet(new ObjectKey(cluster, ns, name), out var cached) && cached is not null)
+        {
+            obj = cached.ToJsonObject();
+        }
+
+        return true;
+    }
+
+    public IReadOnlyList<JsonObject>? ListLabelled(GroupVersionResource kind, string ns, string label, string value) =>
+        Covers(kind)
+            ? [.. store.List(cluster, ns).Select(c => c.ToJsonObject()).Where(o => KubeObject.Label(o, label) == value)]
+            : null;
+
+    private bool Covers(GroupVersionResource kind) =>
+        kind.Group == resource.Group && kind.Version == resource.Version && kind.Resource == resource.Resource && hasSynced();
+
+    private sealed class NoCache : IRelatedCache
+    {
+        public bool TryGet(GroupVersionResource resource, string ns, string name, out JsonObject? obj)
+        {
+            obj = null;
+            return false;
+        }
+
+        public IReadOnlyList<JsonObject>? ListLabelled(GroupVersionResource resource, string ns, string label, string value) => null;
+    }
+}
