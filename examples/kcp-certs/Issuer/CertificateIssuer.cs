@@ -15,9 +15,9 @@ namespace KcpCerts.Issuer;
 /// <summary>An example certificate provider for kcp. It follows its own APIExport's endpoint slice, watches
 /// Certificates in every workspace that binds the export (one wildcard watch per virtual-workspace URL), and for each
 /// one writes a kubernetes.io/tls Secret signed by its own CA and reports back through the status subresource.</summary>
-/// <remarks>The pipeline: endpoint slice → URL set → one Certificate informer and one Secret informer per URL → cache
+/// <remarks>The pipeline: endpoint slice → URL set → one Certificate informer and one Secret informer per URL → caches
 /// → work queue of (cluster, namespace, name) → <see cref="CertificateReconciler"/>. Events only enqueue keys;
-/// the reconciler decides from the current state, so a missed or repeated event changes nothing.</remarks>
+/// the reconciler decides from the current state of the caches, so a missed or repeated event changes nothing.</remarks>
 public sealed partial class CertificateIssuer
 {
     private readonly IssuerOptions _options;
@@ -46,6 +46,7 @@ public sealed partial class CertificateIssuer
         using var queue = new RateLimitingQueue<ObjectKey>(
             $"issuer-{_options.CaName}", new RateLimitingQueueOptions { GlobalLimiter = limiter }, meter, _time);
         using var certificates = new ObjectStore(IssuerResources.Certificates);
+        using var secrets = new ObjectStore(IssuerResources.Secrets);
         using var enqueueChanges = certificates.Changes.Subscribe(change => queue.Add(change.Key));
 
         var kcp = _options.Client;
@@ -59,7 +60,7 @@ public sealed partial class CertificateIssuer
             urls, url => new Informer(kcp.VirtualWorkspace(url, ClusterPath.Wildcard), IssuerResources.Certificates, informerOptions, _time, informerLogger),
             _loggers.CreateLogger<EndpointInformers>());
 
-        // Secrets only trigger a pass (a deleted or edited Secret is rewritten); their content is read fresh there.
+        // A Secret event wakes its Certificate, so a deleted or edited Secret is rewritten.
         var secretInformers = new EndpointInformers(
             urls, url => new Informer(
                 kcp.VirtualWorkspace(url, ClusterPath.Wildcard), IssuerResources.Secrets,
@@ -68,6 +69,7 @@ public sealed partial class CertificateIssuer
         using var cacheCertificates = certificateInformers.Subscribe(e => certificates.Apply(e.Endpoint, e.Event));
         using var enqueueSecrets = secretInformers.Subscribe(e =>
         {
+            secrets.Apply(e.Endpoint, e.Event);
             if (e.Event.Type != WatchEventType.Bookmark && KubeObject.Label(e.Event.Object, IssuerResources.CertificateLabel) is { Length: > 0 } owner)
             {
                 queue.Add(new ObjectKey(KubeObject.Cluster(e.Event.Object), KubeObject.Namespace(e.Event.Object), owner));
@@ -75,7 +77,8 @@ public sealed partial class CertificateIssuer
         });
 
         var reconciler = new CertificateReconciler(
-            certificates, kcp.VirtualWorkspace, ca, _options, _time, _loggers.CreateLogger<CertificateReconciler>());
+            new IssuerCaches(certificates, secrets, url => secretInformers.Informers.TryGetValue(url, out var informer) && informer.HasSynced),
+            kcp.VirtualWorkspace, ca, _options, _time, _loggers.CreateLogger<CertificateReconciler>());
         var controller = new Controller<ObjectKey>(
             $"issuer-{_options.CaName}", queue, reconciler, new ControllerOptions { Workers = _options.Workers }, _loggers.CreateLogger<Controller<ObjectKey>>());
         using var resync = _time.CreateTimer(_ => Resync(certificates, queue), null, _options.ResyncPeriod, _options.ResyncPeriod);

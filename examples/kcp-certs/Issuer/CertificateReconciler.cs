@@ -10,26 +10,29 @@ using Microsoft.Extensions.Logging;
 namespace KcpCerts.Issuer;
 
 /// <summary>Brings one Certificate (in whichever logical cluster binds the export) one step closer to "a current
-/// Secret exists and the status says so". The cache says where the object lives (its endpoint URL); the object and
-/// its Secret are read fresh from the server, so a decision never rests on a stale copy. Nothing is written when
-/// nothing would change.</summary>
+/// Secret exists and the status says so". It decides from the caches (the Certificate, its Secret, and the endpoint
+/// URL the Certificate came through), like a controller-runtime reconciler; writes carry the resourceVersion read, so a
+/// cache that is behind costs a retry, never a wrong write. Nothing is written when nothing would change.</summary>
 internal sealed partial class CertificateReconciler(
-    IObjectReader certificates, Func<Uri, ClusterPath, ClusterClient> clientFor, CertificateAuthority ca, IssuerOptions options,
+    IssuerCaches caches, Func<Uri, ClusterPath, ClusterClient> clientFor, CertificateAuthority ca, IssuerOptions options,
     TimeProvider time, ILogger logger) : IReconciler<ObjectKey>
 {
+    private static readonly TimeSpan SecretsNotListedYet = TimeSpan.FromMilliseconds(100);
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (!certificates.TryGet(key, out var cached) || cached is null)
+        if (!caches.Certificates.TryGet(key, out var cached) || cached is null)
         {
             return ReconcileResult.Done; // gone, or its endpoint was retracted: nothing of ours is left to manage
         }
 
-        var client = clientFor(cached.Endpoint, ClusterPath.Parse(key.Cluster));
-        var certificate = await GetOrNullAsync(client, IssuerResources.Certificates, key, cancellationToken);
-        if (certificate is null)
+        if (!caches.SecretsSynced(cached.Endpoint))
         {
-            return ReconcileResult.Done;
+            return ReconcileResult.After(SecretsNotListedYet); // an absent Secret would be a guess
         }
+
+        var client = clientFor(cached.Endpoint, ClusterPath.Parse(key.Cluster));
+        var certificate = cached.ToJsonObject();
 
         if (KubeObject.Metadata(certificate)?["deletionTimestamp"] is not null)
         {
@@ -50,12 +53,10 @@ internal sealed partial class CertificateReconciler(
             return ReconcileResult.Done;
         }
 
-        var secret = await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
+        var secret = caches.Secrets.TryGet(key, out var cachedSecret) ? cachedSecret?.ToJsonObject() : null;
         if (secret is not null && !TlsSecret.IsOurs(secret))
         {
-            var message = $"Secret {key.Namespace}/{key.Name} exists and was not written by {ca.Name}; delete or rename it to let the certificate be issued";
-            await SetStatusAsync(client, certificate, new StatusUpdate(ProviderStatus.Failed, false, "SecretConflict", message), cancellationToken);
-            return ReconcileResult.After(TimeSpan.FromSeconds(30)); // the foreign Secret sends us no events: look again
+            return await SecretConflictAsync(client, key, certificate, cancellationToken);
         }
 
         if (secret is not null && CurrentUntil(secret, fqdn) is { } notAfter)
@@ -93,7 +94,18 @@ internal sealed partial class CertificateReconciler(
         var desired = TlsSecret.Build(certificate, issued);
         if (secret is null)
         {
-            await client.CreateAsync(IssuerResources.Secrets, key.Namespace, desired, cancellationToken);
+            try
+            {
+                await client.CreateAsync(IssuerResources.Secrets, key.Namespace, desired, cancellationToken);
+            }
+            catch (AlreadyExistsException)
+            {
+                // Our Secret watch sees only our own Secrets: this one is someone else's, or ours and not seen yet.
+                var existing = await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
+                return existing is not null && !TlsSecret.IsOurs(existing)
+                    ? await SecretConflictAsync(client, key, certificate, cancellationToken)
+                    : ReconcileResult.After(SecretsNotListedYet);
+            }
         }
         else
         {
@@ -106,6 +118,13 @@ internal sealed partial class CertificateReconciler(
         Log.Issued(logger, key, fqdn, ca.Name, notAfter);
         await SetAvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
         return RenewAt(notAfter);
+    }
+
+    private async Task<ReconcileResult> SecretConflictAsync(ClusterClient client, ObjectKey key, JsonObject certificate, CancellationToken cancellationToken)
+    {
+        var message = $"Secret {key.Namespace}/{key.Name} exists and was not written by {ca.Name}; delete or rename it to let the certificate be issued";
+        await SetStatusAsync(client, certificate, new StatusUpdate(ProviderStatus.Failed, false, "SecretConflict", message), cancellationToken);
+        return ReconcileResult.After(TimeSpan.FromSeconds(30)); // the foreign Secret sends us no events: look again
     }
 
     /// <summary>The Certificate is being deleted: remove its Secret, then let it go.</summary>
