@@ -22,6 +22,7 @@ internal sealed class ExportView
     private readonly JsonArray _exportClaims;
     private readonly HashSet<(string Group, string Resource)> _exported = [];
     private readonly HashSet<(string Group, string Resource)> _claimed = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, JsonObject?> _bindings = new(StringComparer.Ordinal);
 
     public ExportView(ControlPlane plane, string exportCluster, string exportName, JsonObject export)
     {
@@ -75,7 +76,10 @@ internal sealed class ExportView
     public ClusterApis Apis { get; }
 
     /// <summary>The consumer's APIBinding to this export (by export name and export cluster), if any.</summary>
-    public JsonObject? FindBinding(LogicalClusterInfo cluster) =>
+    /// <remarks>Remembered per cluster: a binding write changes the catalog generation, which replaces the whole view.</remarks>
+    public JsonObject? FindBinding(LogicalClusterInfo cluster) => _bindings.GetOrAdd(cluster.Name, _ => ReadBinding(cluster));
+
+    private JsonObject? ReadBinding(LogicalClusterInfo cluster) =>
         cluster.Shard.Store.List(BindingsKey, cluster.Name, null).Items
             .Select(o => o.ToJsonObject())
             .FirstOrDefault(b => ObjectMeta.GetString(b, "spec", "reference", "export", "name") == _exportName

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Hosting;
 using Broker.LocalKcp.Workspaces;
@@ -12,6 +13,9 @@ namespace Broker.LocalKcp.VirtualWorkspaces;
 public sealed class VirtualWorkspaceRouter(ControlPlane plane, ApiRequestHandler api)
 {
     private const string Prefix = "/services/apiexport/";
+
+    // Building a view parses the export's schemas; it only changes when the catalog does (any CRD, schema, export or binding write).
+    private readonly ConcurrentDictionary<(string Cluster, string Export), (long Generation, ExportView View)> _views = new();
 
     public async Task HandleAsync(HttpContext context, Shard shard, string path)
     {
@@ -28,8 +32,7 @@ public sealed class VirtualWorkspaceRouter(ControlPlane plane, ApiRequestHandler
             throw NotFound(path);
         }
 
-        var export = plane.Catalog.FindExport(exportCluster, exportName) ?? throw NotFound(path);
-        var view = new ExportView(plane, exportCluster, exportName, export);
+        var view = View(exportCluster, exportName) ?? throw NotFound(path);
         var prefix = $"{shard.PathPrefix}{Prefix}{exportCluster}/{exportName}/clusters/{target}";
         ApiSurface surface;
         if (target == "*")
@@ -54,6 +57,24 @@ public sealed class VirtualWorkspaceRouter(ControlPlane plane, ApiRequestHandler
         }
 
         await api.HandleAsync(context, surface, rest);
+    }
+
+    private ExportView? View(string exportCluster, string exportName)
+    {
+        var generation = plane.Catalog.Generation; // read first: a change while building leaves an older generation, so the next request rebuilds
+        if (_views.TryGetValue((exportCluster, exportName), out var cached) && cached.Generation == generation)
+        {
+            return cached.View;
+        }
+
+        if (plane.Catalog.FindExport(exportCluster, exportName) is not { } export)
+        {
+            return null;
+        }
+
+        var view = new ExportView(plane, exportCluster, exportName, export);
+        _views[(exportCluster, exportName)] = (generation, view);
+        return view;
     }
 
     private static StatusException NotFound(string path) => new(404, "NotFound", $"the server could not find the requested resource ({path})");
