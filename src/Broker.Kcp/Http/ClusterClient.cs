@@ -110,7 +110,7 @@ public sealed class ClusterClient
         // Watchdog for connections that die silently: the server should have ended this watch by then.
         using var watchdog = new CancellationTokenSource(serverTimeout + _options.WatchGrace, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
-        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(BaseUri, resource.CollectionPath(ns) + query));
+        using var request = Request(HttpMethod.Get, new Uri(BaseUri, resource.CollectionPath(ns) + query));
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
         if (!response.IsSuccessStatusCode)
         {
@@ -147,7 +147,8 @@ public sealed class ClusterClient
         using var timeout = new CancellationTokenSource(_options.RequestTimeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         var uri = new Uri(BaseUri, path);
-        using var request = new HttpRequestMessage(method, uri) { Content = content };
+        using var request = Request(method, uri);
+        request.Content = content;
         try
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
@@ -165,6 +166,11 @@ public sealed class ClusterClient
             throw new TimeoutException($"{method} {uri}: no answer within {_options.RequestTimeout.TotalSeconds:0.#} s", ex);
         }
     }
+
+    // HttpClient's default version applies only to its convenience methods, not to a request built here: without this,
+    // every request and every watch would take its own HTTP/1.1 connection instead of sharing HTTP/2 ones.
+    private HttpRequestMessage Request(HttpMethod method, Uri uri) =>
+        new(method, uri) { Version = _http.DefaultRequestVersion, VersionPolicy = _http.DefaultVersionPolicy };
 
     private TimeSpan WatchTimeout()
     {
