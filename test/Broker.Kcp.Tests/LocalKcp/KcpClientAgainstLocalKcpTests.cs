@@ -44,6 +44,38 @@ public sealed class KcpClientAgainstLocalKcpTests
     }
 
     [Test]
+    public async Task RequestsAndWatches_NegotiateHttp2()
+    {
+        var versions = new System.Collections.Concurrent.ConcurrentBag<Version>();
+        var options = new KcpClientOptions
+        {
+            // Loopback only: the version is under test here, not the trust (other tests cover the kubeconfig's CA).
+            HandlerFactory = _ => new VersionRecorder(versions, new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (_, _, _, _) => true } }),
+        };
+        using var client = new KcpClient(KubeconfigLoader.Load([_kcp.KubeconfigPath]), options);
+        var cluster = client.Cluster("root:consumers:one");
+
+        await cluster.CreateAsync(Widgets, "default", WidgetExport.Widget("http2-probe"), CancellationToken.None);
+        await foreach (var _ in cluster.WatchAsync(Widgets, "default", null, CancellationToken.None))
+        {
+            break;
+        }
+
+        versions.Count.ShouldBeGreaterThanOrEqualTo(2);
+        versions.ShouldAllBe(v => v == System.Net.HttpVersion.Version20, "every request and watch should share HTTP/2 connections");
+    }
+
+    private sealed class VersionRecorder(System.Collections.Concurrent.ConcurrentBag<Version> versions, HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken);
+            versions.Add(response.Version);
+            return response;
+        }
+    }
+
+    [Test]
     public async Task Crud_ByPathThenByName_RoundTripsWithTypedErrors()
     {
         var byPath = _client.Cluster("root:consumers:one");
