@@ -38,9 +38,18 @@ public sealed partial class PlacementReconciler
             existing = await GetOrNullAsync(workspace.Client, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
         }
 
-        return syncSpec || existing is null
-            ? await ProviderCopies.SyncAsync(workspace.Client, key.Resource, consumer, existing, cancellationToken)
-            : existing;
+        if (!syncSpec && existing is not null)
+        {
+            return existing;
+        }
+
+        var copy = await ProviderCopies.SyncAsync(workspace.Client, key.Resource, consumer, existing, cancellationToken);
+        if (existing is null)
+        {
+            _awaitingProvider[key] = time.GetUtcNow();
+        }
+
+        return copy;
     }
 
     /// <summary>Deletes a provider's copy; true once it is gone (the provider's own finalizers may hold it a while).</summary>
@@ -147,6 +156,7 @@ public sealed partial class PlacementReconciler
         }
 
         await placements.DeleteAsync(placement.Metadata.Name!, cancellationToken);
+        _awaitingProvider.TryRemove(key, out _);
         foreach (var provider in copies)
         {
             await CollectStagingAsync(cluster, provider, placement.Metadata.Name!, fresh: null, cancellationToken);

@@ -40,6 +40,12 @@ public sealed partial class PlacementReconciler(
     // A staging workspace usually takes a moment; only a longer wait is worth a status write saying so.
     private static readonly TimeSpan PlacingGrace = TimeSpan.FromSeconds(1);
 
+    // Likewise a provider usually answers a new copy within a moment: the consumer then sees one status write, not two.
+    private static readonly TimeSpan ProviderGrace = TimeSpan.FromSeconds(1);
+
+    // Copies this broker created and whose provider has not written a status yet, with when (lost on restart: then the status is written at once).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<BrokeredKey, DateTimeOffset> _awaitingProvider = new();
+
     public async Task<ReconcileResult> ReconcileAsync(BrokeredKey key, CancellationToken cancellationToken)
     {
         var resource = resources[key.Resource];
@@ -181,6 +187,11 @@ public sealed partial class PlacementReconciler(
             return ReconcileResult.After(PlacingGrace);
         }
 
+        if (AwaitingProvider(key, copy, consumer) is { } wait)
+        {
+            return ReconcileResult.After(wait); // the provider's first status write wakes this object sooner
+        }
+
         var placed = matched
             ? Placed(true, BrokerConditions.ReasonPlaced, $"placed on {Describe(provider)} by AcceptAPI {provider.AcceptApi}")
             : Placed(false, BrokerConditions.ReasonNoMatchingProvider, stayReason ?? $"staying on {Describe(provider)}");
@@ -287,6 +298,24 @@ public sealed partial class PlacementReconciler(
         }, cancellationToken);
         Log.MoveAbandoned(logger, key, Describe(target), options.CutoverTimeout);
         return await StayAsync(key, consumer, consumerClient, placement, placement.Spec.Provider!, matched: false, $"staying on {Describe(placement.Spec.Provider!)}, which no longer accepts the object: the move to {Describe(target)} timed out and is retried when the object changes", cancellationToken);
+    }
+
+    /// <summary>How much longer to wait for the provider's first status before writing the consumer's; null: write now.</summary>
+    private TimeSpan? AwaitingProvider(BrokeredKey key, JsonObject copy, JsonObject consumer)
+    {
+        if (!_awaitingProvider.TryGetValue(key, out var created))
+        {
+            return null;
+        }
+
+        var waited = time.GetUtcNow() - created;
+        if (copy["status"] is null && waited < ProviderGrace && ConditionSet.Find(consumer["status"] as JsonObject, BrokerConditions.Placed) is null)
+        {
+            return ProviderGrace - waited;
+        }
+
+        _awaitingProvider.TryRemove(key, out _);
+        return null;
     }
 
     // A completed move stays reported (Migrating=False, CutoverCompleted) until the next one.
