@@ -303,6 +303,21 @@ public sealed class EventRecorderTests
     }
 
     [Test]
+    public async Task Start_AfterRecords_WritesWhatWasQueued()
+    {
+        await using var rig = new RecorderRig(new ManualTimeProvider(T0), start: false);
+        var widget = await CreateWidgetAsync("early", "w1");
+        rig.Recorder.Record(Direct, widget, EventType.Normal, "Accepted", "recorded before the writer runs");
+        rig.Recorder.Pending.ShouldBe(1);
+
+        rig.Recorder.Start();
+        await rig.WaitForOutcomesAsync(1);
+
+        Str((await EventsAsync("early")).ShouldHaveSingleItem(), "reason").ShouldBe("Accepted");
+        Should.Throw<InvalidOperationException>(rig.Recorder.Start);
+    }
+
+    [Test]
     public async Task DisposeAsync_WritesQueuedEventsThenStops()
     {
         var rig = new RecorderRig(new ManualTimeProvider(T0));
