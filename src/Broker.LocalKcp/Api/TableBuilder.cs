@@ -9,9 +9,10 @@ namespace Broker.LocalKcp.Api;
 
 /// <summary>
 /// Server-side printing (meta.k8s.io/v1 Table) for kubectl get: Name, the resource's printer columns
-/// (additionalPrinterColumns of CRDs and schemas, kcp's columns for Workspaces), and Age.
+/// (additionalPrinterColumns of CRDs and schemas, kcp's columns for Workspaces), and Age; core Events get
+/// Kubernetes' own event columns (<c>TableBuilder.Events.cs</c>).
 /// </summary>
-public static class TableBuilder
+public static partial class TableBuilder
 {
     public static bool Wanted(HttpRequest request) =>
         request.Headers.Accept.ToString().Contains("as=Table", StringComparison.Ordinal);
@@ -19,7 +20,7 @@ public static class TableBuilder
     public static JsonObject Build(ApiResource resource, IEnumerable<StoredObject> items, long? revision, HttpRequest request, DateTimeOffset now, bool withColumns = true)
     {
         var includeObject = request.Query["includeObject"].ToString();
-        var columns = Columns(resource);
+        var columns = IsCoreEvent(resource) ? EventColumns : Columns(resource);
         var table = new JsonObject
         {
             ["kind"] = "Table",
@@ -81,6 +82,11 @@ public static class TableBuilder
 
     private static JsonNode? Cell(JsonObject value, Column column, DateTimeOffset now)
     {
+        if (column.Compute is { } compute)
+        {
+            return compute(value, now);
+        }
+
         var cell = SimpleJsonPath.Evaluate(value, column.JsonPath);
         if (column.Type == "date")
         {
@@ -94,5 +100,9 @@ public static class TableBuilder
         return cell?.DeepClone() ?? (column.Type is "integer" or "number" ? null : "");
     }
 
-    private sealed record Column(string Name, string Type, string Description, int Priority, string JsonPath);
+    private sealed record Column(string Name, string Type, string Description, int Priority, string JsonPath)
+    {
+        /// <summary>A cell that no JSONPath expresses (Kubernetes' built-in printers); wins over <see cref="JsonPath"/>.</summary>
+        public Func<JsonObject, DateTimeOffset, JsonNode?>? Compute { get; init; }
+    }
 }

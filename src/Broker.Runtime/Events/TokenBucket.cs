@@ -1,0 +1,26 @@
+namespace Broker.Runtime.Events;
+
+/// <summary>Allows <c>burst</c> takes at once and one more per <c>refill</c> interval after that, measured on the times
+/// it is given (the recorder's clock), so tests need no real waiting.</summary>
+internal sealed class TokenBucket(int burst, TimeSpan refill, DateTimeOffset now)
+{
+    private double _tokens = burst;
+    private DateTimeOffset _last = now;
+
+    public bool TryTake(DateTimeOffset now)
+    {
+        if (now > _last)
+        {
+            _tokens = refill > TimeSpan.Zero ? Math.Min(burst, _tokens + ((now - _last) / refill)) : burst;
+            _last = now;
+        }
+
+        if (_tokens < 1)
+        {
+            return false;
+        }
+
+        _tokens--;
+        return true;
+    }
+}
