@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using static Broker.Controllers.Tests.BrokeringEnvironment;
 
@@ -340,9 +341,8 @@ public sealed class BrokeringTests
 
     private async Task SetFqdnAsync(string name, string fqdn)
     {
-        var certificate = await _env.ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None);
-        certificate["spec"]!["fqdn"] = fqdn;
-        await _env.ConsumerClient.UpdateAsync(Certificates, certificate, CancellationToken.None);
+        // As a user would with kubectl patch: the broker writes the same object (finalizer, status), so a GET+PUT could conflict.
+        await _env.ConsumerClient.PatchAsync(Certificates, "default", name, PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = fqdn } }, CancellationToken.None);
     }
 
     private async Task<JsonObject?> PlacementAsync() =>
