@@ -10,6 +10,7 @@ using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 using Broker.Runtime.Controllers;
+using Broker.Runtime.Events;
 using Broker.Runtime.Queue;
 using Microsoft.Extensions.Logging;
 
@@ -41,6 +42,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         await using var watches = new StagingWatches(
             (cluster, resource, ns, name) => placementQueue.Add(new BrokeredKey(resource, new ObjectKey(cluster, ns, name))), time, loggers);
         using var stagingWorkspaces = new StagingWorkspaces(client, options.Staging, time, loggers.CreateLogger<StagingWorkspaces>());
+        await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
         var brokered = sources.Brokered;
         var placements = new PlacementRecords(platform, platformCluster, sources.Placements.Store);
         var paths = new ProviderPaths(client);
@@ -60,9 +62,10 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             }
 
             registry.Rebuild();
+            events.Start();
             var placementReconciler = new PlacementReconciler(
                 brokered.ToDictionary(b => b.Resource), registry, placements, new MigrationRecords(platform, sources.Configurations.Store, time), stagingWorkspaces, watches, paths, client, options,
-                placementQueue.Add, time, loggers.CreateLogger<PlacementReconciler>());
+                placementQueue.Add, events, time, loggers.CreateLogger<PlacementReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
                 sources.AcceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
 

@@ -8,6 +8,7 @@ using Broker.Core.Routing;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Runtime.Controllers;
+using Broker.Runtime.Events;
 using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
 
 namespace Broker.Controllers.Placement;
@@ -98,6 +99,7 @@ public sealed partial class PlacementReconciler
             foreach (var problem in await RelatedObjects.SyncAsync(stagingView, ConsumerView(key, consumerClient), key.Resource, consumer, copy, cancellationToken))
             {
                 Log.RelatedProblem(logger, key, problem);
+                events.Record(consumerClient, consumer, EventType.Warning, "RelatedObjectNotSynced", problem);
             }
         }
     }

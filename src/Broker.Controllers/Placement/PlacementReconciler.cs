@@ -9,6 +9,7 @@ using Broker.Core.Routing;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Runtime.Controllers;
+using Broker.Runtime.Events;
 using Microsoft.Extensions.Logging;
 using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
 
@@ -32,6 +33,7 @@ public sealed partial class PlacementReconciler(
     KcpClient client,
     BrokerOptions options,
     Action<BrokeredKey> requeue,
+    EventRecorder events,
     TimeProvider time,
     ILogger<PlacementReconciler> logger) : IReconciler<BrokeredKey>
 {
@@ -84,6 +86,7 @@ public sealed partial class PlacementReconciler(
 
             placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Previous = null } }, cancellationToken);
             Log.OldCopyDeleted(logger, key, previous.Path ?? previous.Cluster);
+            events.Record(consumerClient, consumer, EventType.Normal, "OldCopyDeleted", $"deleted the old copy at {Describe(previous)}");
             await CollectStagingAsync(cluster, previous, placementName, placement, cancellationToken);
         }
 
@@ -104,13 +107,16 @@ public sealed partial class PlacementReconciler(
         {
             if (decision.Chosen is not { } chosen)
             {
-                await MirrorStatusAsync(consumerClient, key.Resource, consumer, copy: null, Placed(false, BrokerConditions.ReasonNoMatchingProvider, router.Explain(request).Summary), Stable(), cancellationToken);
+                var summary = router.Explain(request).Summary;
+                events.Record(consumerClient, consumer, EventType.Warning, BrokerConditions.ReasonNoMatchingProvider, summary);
+                await MirrorStatusAsync(consumerClient, key.Resource, consumer, copy: null, Placed(false, BrokerConditions.ReasonNoMatchingProvider, summary), Stable(), cancellationToken);
                 return ReconcileResult.Done; // an AcceptAPI change re-queues this object
             }
 
             var reference = await ReferenceAsync(chosen, cluster, cancellationToken);
             placement = await WriteFirstPlacementAsync(placementName, key, consumer, reference, cancellationToken);
             Log.Placing(logger, key, reference.Path ?? reference.Cluster, chosen.Id.ToString());
+            events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonPlaced, $"placed on {Describe(reference)} by AcceptAPI {reference.AcceptApi}");
             provider = reference;
         }
 
@@ -221,6 +227,7 @@ public sealed partial class PlacementReconciler(
             placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = target } }, cancellationToken);
             placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
             Log.MoveStarted(logger, key, Describe(provider), Describe(target));
+            events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: creating the new copy first");
         }
 
         var configuration = await RecordMigrationAsync(placement, consumer, provider, target, cancellationToken);
@@ -259,6 +266,7 @@ public sealed partial class PlacementReconciler(
         await MirrorStatusAsync(consumerClient, key.Resource, consumer, newCopy, PlacedOn(target),
             Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}"), cancellationToken);
         Log.CutOver(logger, key, Describe(provider), Describe(target));
+        events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}; the related objects now hold the new provider's data");
         return ReconcileResult.After(TimeSpan.Zero); // next pass deletes the old copy
     }
 
@@ -297,6 +305,8 @@ public sealed partial class PlacementReconciler(
             Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = Describe(target), AbandonedGeneration = Generation(consumer) },
         }, cancellationToken);
         Log.MoveAbandoned(logger, key, Describe(target), options.CutoverTimeout);
+        events.Record(consumerClient, consumer, EventType.Warning, BrokerConditions.ReasonCutoverTimedOut,
+            $"abandoned the move to {Describe(target)}: its copy was not ready within {options.CutoverTimeout}; staying on {Describe(placement.Spec.Provider!)}");
         return await StayAsync(key, consumer, consumerClient, placement, placement.Spec.Provider!, matched: false, $"staying on {Describe(placement.Spec.Provider!)}, which no longer accepts the object: the move to {Describe(target)} timed out and is retried when the object changes", cancellationToken);
     }
 
