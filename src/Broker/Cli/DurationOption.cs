@@ -10,7 +10,7 @@ internal static partial class DurationOption
 {
     public static Option<TimeSpan> Create(string name, string description, TimeSpan defaultValue) => new(name)
     {
-        Description = $"{description}, e.g. 15s, 500ms or 00:00:15",
+        Description = $"{description} (a duration such as 90s, 1m30s or 00:01:30)",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
         {

@@ -20,7 +20,7 @@ internal static class RunCommand
         var acceptApiExport = new Option<string>("--acceptapi-export") { Description = "The APIExport providers bind to publish AcceptAPIs", DefaultValueFactory = _ => "acceptapis" };
         var brokered = new Option<string[]>("--brokered-export") { Description = "An APIExport whose objects are brokered (repeatable; default: every other export of the platform workspace)", AllowMultipleArgumentsPerToken = false };
         var stagingRoot = new Option<string?>("--staging-root") { Description = "Parent workspace of the staging workspaces (default: the platform workspace)" };
-        var cutover = new Option<TimeSpan>("--cutover-timeout") { Description = "How long a move waits for the new copy to become ready (e.g. 00:10:00)", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var cutover = DurationOption.Create("--cutover-timeout", "How long a move waits for the new copy to become ready", TimeSpan.FromMinutes(10));
         var workers = new Option<int>("--workers") { Description = "Parallel reconciles of brokered objects", DefaultValueFactory = _ => 8 };
         var metrics = new Option<string>("--metrics-address") { Description = "Prometheus /metrics address, e.g. :8080 (0 disables)", DefaultValueFactory = _ => ":8080" };
         var health = new Option<string>("--health-address") { Description = "/healthz and /readyz address, e.g. :8081 (0 disables)", DefaultValueFactory = _ => ":8081" };
