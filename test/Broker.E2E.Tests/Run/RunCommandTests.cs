@@ -31,4 +31,19 @@ public sealed class RunCommandTests
         stderr.ShouldNotContain("renew deadline");
         stderr.ShouldContain("/nonexistent/kubeconfig");
     }
+
+    [Test]
+    public async Task Run_DeployManifestArguments_ParseAndValidate()
+    {
+        // deploy/broker.yaml's container args, as the pod passes them; only the kubeconfig (a mounted Secret) is missing here.
+        var manifest = await File.ReadAllLinesAsync(Path.Combine(BrokerProcess.RepositoryRoot, "deploy/broker.yaml"));
+        var args = manifest.SkipWhile(l => l.Trim() != "args:").Skip(1).TakeWhile(l => l.TrimStart().StartsWith("- ", StringComparison.Ordinal))
+            .Select(l => l.Trim()[2..].Split('#')[0].Trim()).ToList();
+        args.ShouldContain("--leader-elect");
+
+        var (exitCode, _, stderr) = await BrokerProcess.RunAsync([.. args]);
+
+        exitCode.ShouldBe(2);
+        stderr.TrimEnd().ShouldBe("broker run: kubeconfig /etc/kcp/kubeconfig: file not found");
+    }
 }
