@@ -32,7 +32,8 @@ public sealed partial class LeaderElector
 
         if (current != _observed)
         {
-            Observe(current, now); // expiry counts from when this replica saw the change, not from the holder's renewTime
+            // Expiry counts from when this replica saw the change (after the read, as client-go), not from the holder's renewTime.
+            Observe(current, _time.GetUtcNow());
         }
 
         if (!current.IsReleased && current.HolderIdentity != Identity && _observedAt + TimeSpan.FromSeconds(current.LeaseDurationSeconds) > now)

@@ -182,9 +182,11 @@ public sealed partial class LeaderElector
         using var timeout = new CancellationTokenSource(_options.RenewDeadline, _time);
         try
         {
-            await _lease.UpdateAsync(released, timeout.Token);
-            Observe(released, now);
-            Log.Released(_logger, Lease);
+            if (await WriteReleaseAsync(released, timeout.Token))
+            {
+                Observe(released, now);
+                Log.Released(_logger, Lease);
+            }
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
@@ -193,6 +195,26 @@ public sealed partial class LeaderElector
         catch (Exception e) when (IsTransient(e))
         {
             Log.ReleaseFailed(_logger, Lease, e.Message);
+        }
+    }
+
+    // A conflict means someone wrote since the last renewal (a label, say): release the fresh copy if it is still ours.
+    private async Task<bool> WriteReleaseAsync(LeaderElectionRecord released, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _lease.UpdateAsync(released, cancellationToken);
+            return true;
+        }
+        catch (ConflictException)
+        {
+            if (await _lease.GetAsync(cancellationToken) is not { } current || current.HolderIdentity != Identity)
+            {
+                return false;
+            }
+
+            await _lease.UpdateAsync(released with { LeaseTransitions = current.LeaseTransitions }, cancellationToken);
+            return true;
         }
     }
 

@@ -140,6 +140,22 @@ public sealed class LeaderElectorTests
     }
 
     [Test]
+    public async Task RunAsync_LeaseWrittenBySomeoneElseJustBeforeStop_StillReleases()
+    {
+        // A 2 s retry period: the label lands, and the stop comes, before the leader's first renewal.
+        var options = Fast() with { LeaseDuration = TimeSpan.FromSeconds(10), RenewDeadline = TimeSpan.FromSeconds(5), RetryPeriod = TimeSpan.FromSeconds(2) };
+        await using var a = new Replica(_root, options);
+        await a.Leading.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await UpdateLeaseAsync(options.LeaseName, lease => ((JsonObject)lease["metadata"]!)["labels"] = new JsonObject { ["touched"] = "yes" });
+
+        await a.StopAsync();
+
+        var lease = await ReadLeaseAsync(options.LeaseName);
+        lease["spec"]!["holderIdentity"]!.GetValue<string>().ShouldBeEmpty();
+        lease["metadata"]!["labels"]!["touched"]!.GetValue<string>().ShouldBe("yes");
+    }
+
+    [Test]
     public async Task RunAsync_LeaseTakenByAnotherHolder_LeaderStopsAtOnce()
     {
         var options = Fast() with { LeaseDuration = TimeSpan.FromSeconds(10), RenewDeadline = TimeSpan.FromSeconds(8) };
