@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Broker.Cli;
 
 var parseResult = BrokerCommand.Create().Parse(args);
@@ -8,4 +9,6 @@ if (parseResult.Errors.Count > 0)
     return 2;
 }
 
-return await parseResult.InvokeAsync();
+// SIGTERM cancels the command and waits this long for it to drain (and, with --leader-elect, release the lease) before
+// exiting 143. System.CommandLine's 2 s default is less than a loaded drain needs; Kubernetes waits 30 s by default.
+return await parseResult.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(25) });

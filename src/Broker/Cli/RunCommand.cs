@@ -4,6 +4,7 @@ using Broker.Hosting;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
+using Broker.Runtime.Leadership;
 using Microsoft.Extensions.Logging;
 
 namespace Broker.Cli;
@@ -19,25 +20,31 @@ internal static class RunCommand
         var acceptApiExport = new Option<string>("--acceptapi-export") { Description = "The APIExport providers bind to publish AcceptAPIs", DefaultValueFactory = _ => "acceptapis" };
         var brokered = new Option<string[]>("--brokered-export") { Description = "An APIExport whose objects are brokered (repeatable; default: every other export of the platform workspace)", AllowMultipleArgumentsPerToken = false };
         var stagingRoot = new Option<string?>("--staging-root") { Description = "Parent workspace of the staging workspaces (default: the platform workspace)" };
-        var cutover = new Option<TimeSpan>("--cutover-timeout") { Description = "How long a move waits for the new copy to become ready (e.g. 00:10:00)", DefaultValueFactory = _ => TimeSpan.FromMinutes(10) };
+        var cutover = DurationOption.Create("--cutover-timeout", "How long a move waits for the new copy to become ready", TimeSpan.FromMinutes(10));
         var workers = new Option<int>("--workers") { Description = "Parallel reconciles of brokered objects", DefaultValueFactory = _ => 8 };
         var metrics = new Option<string>("--metrics-address") { Description = "Prometheus /metrics address, e.g. :8080 (0 disables)", DefaultValueFactory = _ => ":8080" };
         var health = new Option<string>("--health-address") { Description = "/healthz and /readyz address, e.g. :8081 (0 disables)", DefaultValueFactory = _ => ":8081" };
-        var leaderElect = new Option<bool>("--leader-elect") { Description = "Not supported yet: run one replica" };
+        var leaderElection = new LeaderElectionFlags();
 
         var command = new Command("run", "Run the broker against kcp: watch AcceptAPIs and brokered objects, place and move them.")
         {
-            kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, workers, metrics, health, leaderElect,
+            kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, workers, metrics, health,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, workers, metrics, health, leaderElect), cancellationToken));
+        foreach (var option in leaderElection.All)
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, workers, metrics, health, leaderElection), cancellationToken));
         return command;
     }
 
     private static async Task<int> RunAsync(ParseResult parseResult, Inputs o, CancellationToken cancellationToken)
     {
-        if (parseResult.GetValue(o.LeaderElect))
+        var (leaderElection, problems) = o.LeaderElection.Read(parseResult);
+        if (problems.Count > 0)
         {
-            await Console.Error.WriteLineAsync("broker run: --leader-elect is not supported yet; run a single replica");
+            await Console.Error.WriteLineAsync($"broker run: --leader-elect: {string.Join("; ", problems)}");
             return UsageException.ExitCode;
         }
 
@@ -71,7 +78,13 @@ internal static class RunCommand
         using var client = new KcpClient(connection);
         try
         {
-            await BrokerRunner.RunAsync(client, options, parseResult.GetValue(o.Metrics), parseResult.GetValue(o.Health), loggers, cancellationToken);
+            await BrokerRunner.RunAsync(client, options, parseResult.GetValue(o.Metrics), parseResult.GetValue(o.Health), leaderElection, loggers, cancellationToken);
+        }
+        catch (LeaderElectionLostException e)
+        {
+            // controller-runtime's way: never reconcile on without the lease; exit, and the Deployment restarts a standby.
+            await Console.Error.WriteLineAsync($"broker run: {e.Message}");
+            return 1;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -88,7 +101,7 @@ internal static class RunCommand
 
     private sealed record Inputs(
         Option<string?> Kubeconfig, Option<string?> Context, Option<string?> Platform, Option<string> AcceptApiExport, Option<string[]> Brokered,
-        Option<string?> StagingRoot, Option<TimeSpan> Cutover, Option<int> Workers, Option<string> Metrics, Option<string> Health, Option<bool> LeaderElect);
+        Option<string?> StagingRoot, Option<TimeSpan> Cutover, Option<int> Workers, Option<string> Metrics, Option<string> Health, LeaderElectionFlags LeaderElection);
 
     private static bool TryPath(string? value, ClusterPath? fallback, out ClusterPath path)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Broker.Controllers;
 using Broker.Controllers.Hosting;
 using Broker.Kcp.Http;
+using Broker.Runtime.Leadership;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
@@ -11,24 +12,44 @@ namespace Broker.Hosting;
 /// <summary>
 /// The composition root of a running broker: the brokering service plus, when addresses are given,
 /// Kubernetes-style probes (<c>/healthz</c>, <c>/readyz</c>, ready once every cache synced) and
-/// Prometheus metrics on <c>/metrics</c>.
+/// Prometheus metrics on <c>/metrics</c>. With leader election, the service starts only once this
+/// replica holds the lease; a standby reports <c>broker_leader 0</c> and counts as ready.
 /// </summary>
 internal static class BrokerRunner
 {
     public const string MeterName = "Broker";
 
+    /// <summary>Runs until cancelled. With <paramref name="leaderElection"/> it throws
+    /// <see cref="LeaderElectionLostException"/> when leadership is lost, so the process exits and restarts as a standby.</summary>
     public static async Task RunAsync(
-        KcpClient client, BrokerOptions options, string? metricsAddress, string? healthAddress, ILoggerFactory loggers, CancellationToken cancellationToken)
+        KcpClient client, BrokerOptions options, string? metricsAddress, string? healthAddress, LeaderElectionOptions? leaderElection, ILoggerFactory loggers,
+        CancellationToken cancellationToken)
     {
         using var meter = new Meter(MeterName);
         using var exporter = new PrometheusExporter(MeterName);
         var broker = new BrokerService(client, options, TimeProvider.System, loggers, meter);
-        await using var endpoints = await StartEndpointsAsync(broker, exporter, metricsAddress, healthAddress, cancellationToken);
-        await broker.RunAsync(cancellationToken);
+        if (leaderElection is null)
+        {
+            await using var endpoints = await StartEndpointsAsync(() => Readiness(broker), exporter, metricsAddress, healthAddress, cancellationToken);
+            await broker.RunAsync(cancellationToken);
+            return;
+        }
+
+        var elector = new LeaderElector(client.Cluster(options.PlatformWorkspace), leaderElection, TimeProvider.System, loggers.CreateLogger<LeaderElector>(), meter);
+        await using (await StartEndpointsAsync(() => elector.IsLeader ? Readiness(broker) : Standby(elector), exporter, metricsAddress, healthAddress, cancellationToken))
+        {
+            await elector.RunAsync(broker.RunAsync, cancellationToken);
+        }
     }
 
+    private static (bool Ready, string Text) Readiness(BrokerService broker) => broker.IsReady ? (true, "ok") : (false, "caches not synced");
+
+    // Like controller-runtime, whose probes know nothing of leader election: a standby is healthy and ready. Were it not
+    // ready, a rolling update would wait forever for new pods that cannot lead while the old leader holds the lease.
+    private static (bool Ready, string Text) Standby(LeaderElector elector) => (true, $"ok (standby; leader: {elector.Holder ?? "none"})");
+
     private static async Task<WebApplication?> StartEndpointsAsync(
-        BrokerService broker, PrometheusExporter exporter, string? metricsAddress, string? healthAddress, CancellationToken cancellationToken)
+        Func<(bool Ready, string Text)> readiness, PrometheusExporter exporter, string? metricsAddress, string? healthAddress, CancellationToken cancellationToken)
     {
         var urls = new[] { metricsAddress, healthAddress }.Where(a => a is { Length: > 0 } and not "0").Select(a => ToUrl(a!)).Distinct(StringComparer.Ordinal).ToList();
         if (urls.Count == 0)
@@ -52,7 +73,11 @@ internal static class BrokerRunner
         if (healthAddress is { Length: > 0 } and not "0")
         {
             app.MapGet("/healthz", () => Results.Text("ok"));
-            app.MapGet("/readyz", () => broker.IsReady ? Results.Text("ok") : Results.Text("caches not synced", statusCode: StatusCodes.Status503ServiceUnavailable));
+            app.MapGet("/readyz", () => readiness() switch
+            {
+                (true, var text) => Results.Text(text),
+                (false, var text) => Results.Text(text, statusCode: StatusCodes.Status503ServiceUnavailable),
+            });
         }
 
         await app.StartAsync(cancellationToken);

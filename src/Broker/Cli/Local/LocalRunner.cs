@@ -74,7 +74,7 @@ internal static class LocalRunner
             }
 
             var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath) };
-            await BrokerRunner.RunAsync(client, options, metricsAddress: null, healthAddress: null, loggers, cancellationToken);
+            await BrokerRunner.RunAsync(client, options, metricsAddress: null, healthAddress: null, leaderElection: null, loggers, cancellationToken);
         }
         finally
         {

@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace Broker.E2E.Tests.Run;
+
+/// <summary>One <c>broker run</c> process with its own /metrics and probe port on 127.0.0.1, its output kept for asserts.</summary>
+internal sealed partial class BrokerReplica : IDisposable
+{
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private BrokerReplica(string name, IEnumerable<string> args)
+    {
+        Name = name;
+        Port = FreePort();
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BrokerProcess.RepositoryRoot };
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "run" }
+            .Concat(args)
+            .Concat(["--metrics-address", $"127.0.0.1:{Port}", "--health-address", $"127.0.0.1:{Port}"]))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        _process = new Process { StartInfo = start };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Name { get; }
+
+    public int Port { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    public int ExitCode => _process.ExitCode;
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    public static BrokerReplica Start(string name, params string[] args) => new(name, args);
+
+    /// <summary>The <c>broker_leader</c> gauge from /metrics, or null while the endpoint does not answer.</summary>
+    public async Task<int?> LeaderGaugeAsync()
+    {
+        try
+        {
+            var metrics = await Http.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/metrics"));
+            var match = LeaderLine().Match(metrics);
+            return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+        }
+        catch (HttpRequestException)
+        {
+            return null;
+        }
+    }
+
+    public async Task<(HttpStatusCode Status, string Body)> ProbeAsync(string path)
+    {
+        using var response = await Http.GetAsync(new Uri($"http://127.0.0.1:{Port}{path}"));
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    public void Terminate() => Process.Start("kill", ["-TERM", _process.Id.ToString(CultureInfo.InvariantCulture)]).WaitForExit();
+
+    public async Task WaitForExitAsync(TimeSpan timeout)
+    {
+        using var limit = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(limit.Token);
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+
+        _process.Dispose();
+    }
+
+    public override string ToString() => $"--- {Name} ---\n{Output}";
+
+    private void Append(string? line)
+    {
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [GeneratedRegex(@"^broker_leader (\d+)$", RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
+    private static partial Regex LeaderLine();
+}

@@ -1,0 +1,49 @@
+namespace Broker.E2E.Tests.Run;
+
+/// <summary><c>broker run</c> refusing bad leader-election input: exit 2 and one line naming the value (design §6), before
+/// any connection is tried.</summary>
+public sealed class RunCommandTests
+{
+    [TestCase("--leader-elect-lease-duration", "10s", "--leader-elect-renew-deadline", "10s",
+        "broker run: --leader-elect: the renew deadline (10s) must be shorter than the lease duration (10s), so a leader stops before a standby may start")]
+    [TestCase("--leader-elect-lease-duration", "-15s", "--leader-elect-renew-deadline", "10s",
+        "broker run: --leader-elect: the lease duration (-15s) must be at least 1s: a Lease stores whole seconds")]
+    [TestCase("--leader-elect-retry-period", "-2s", "--leader-elect-renew-deadline", "10s",
+        "broker run: --leader-elect: the retry period (-2s) must be positive")]
+    [TestCase("--leader-elect-lease-duration", "15", "--leader-elect-renew-deadline", "10s",
+        "broker: --leader-elect-lease-duration: '15' is not a duration; write e.g. 15s, 1m30s, 500ms or 00:00:15 (see --help)")]
+    public async Task Run_LeaderElectBadDurations_ExitsTwoWithOneLine(string option1, string value1, string option2, string value2, string message)
+    {
+        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync("run", "--kubeconfig", "/nonexistent/kubeconfig", "--leader-elect", option1, value1, option2, value2);
+
+        exitCode.ShouldBe(2);
+        stderr.TrimEnd().ShouldBe(message);
+        stdout.ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Run_LeaderElectionFlagsWithoutLeaderElect_AreNotChecked()
+    {
+        // Like kube-controller-manager: the lease settings matter only with --leader-elect; here the kubeconfig fails first.
+        var (exitCode, _, stderr) = await BrokerProcess.RunAsync("run", "--kubeconfig", "/nonexistent/kubeconfig", "--leader-elect-renew-deadline", "1h");
+
+        exitCode.ShouldBe(2);
+        stderr.ShouldNotContain("renew deadline");
+        stderr.ShouldContain("/nonexistent/kubeconfig");
+    }
+
+    [Test]
+    public async Task Run_DeployManifestArguments_ParseAndValidate()
+    {
+        // deploy/broker.yaml's container args, as the pod passes them; only the kubeconfig (a mounted Secret) is missing here.
+        var manifest = await File.ReadAllLinesAsync(Path.Combine(BrokerProcess.RepositoryRoot, "deploy/broker.yaml"));
+        var args = manifest.SkipWhile(l => l.Trim() != "args:").Skip(1).TakeWhile(l => l.TrimStart().StartsWith("- ", StringComparison.Ordinal))
+            .Select(l => l.Trim()[2..].Split('#')[0].Trim()).ToList();
+        args.ShouldContain("--leader-elect");
+
+        var (exitCode, _, stderr) = await BrokerProcess.RunAsync([.. args]);
+
+        exitCode.ShouldBe(2);
+        stderr.TrimEnd().ShouldBe("broker run: kubeconfig /etc/kcp/kubeconfig: file not found");
+    }
+}
