@@ -22,6 +22,7 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
 {
     public static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
     public static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
+    public static readonly GroupVersionResource CoreEvents = new("", "v1", "events");
     public static readonly GroupVersionResource Placements = new("broker.platform-mesh.io", "v1alpha1", "placements", Namespaced: false);
     public static readonly GroupVersionResource AcceptApiResource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
 

@@ -44,6 +44,11 @@ public sealed class BrokeringTests
         ((string?)certificate["status"]!["relatedResources"]!["secret"]!["name"]).ShouldBe("app");
         ((string?)secret["metadata"]!["ownerReferences"]![0]!["name"]).ShouldBe("app");
         certificate["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f).ShouldContain("broker.platform-mesh.io/generic-finalizer");
+        var placedEvent = await EventuallyAsync(async () => (await EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "Placed"), "a Placed event");
+        ((string?)placedEvent["type"]).ShouldBe("Normal");
+        ((string?)placedEvent["message"]).ShouldBe("placed on root:providers:internal-ca by AcceptAPI default/internal-ca-certs");
+        ((string?)placedEvent["involvedObject"]!["kind"]).ShouldBe("Certificate");
+        ((string?)placedEvent["source"]!["component"]).ShouldBe("resource-broker");
     }
 
     [Test]
@@ -61,6 +66,9 @@ public sealed class BrokeringTests
         ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");
         ((string?)placed["message"]).ShouldBe("0/2 providers accept: external-ca: spec.fqdn \"a.example.com\" lacks suffix \"corp.com\"; internal-ca: spec.fqdn \"a.example.com\" lacks suffix \"internal.corp\"");
         (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
+        var warning = await EventuallyAsync(async () => (await EventsAsync("stray")).FirstOrDefault(e => (string?)e["reason"] == "NoMatchingProvider"), "a NoMatchingProvider event");
+        ((string?)warning["type"]).ShouldBe("Warning");
+        ((string?)warning["message"]).ShouldBe((string?)placed["message"]);
     }
 
     [Test]
@@ -69,9 +77,7 @@ public sealed class BrokeringTests
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
         await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == FakeIssuer.SecretText("internal-ca", "app.internal.corp") ? "" : null, "the internal Secret");
 
-        var certificate = await _env.ConsumerClient.GetAsync(Certificates, "default", "app", CancellationToken.None);
-        certificate["spec"]!["fqdn"] = "app.corp.com";
-        await _env.ConsumerClient.UpdateAsync(Certificates, certificate, CancellationToken.None);
+        await SetFqdnAsync("app", "app.corp.com");
 
         // Poll every 50 ms: the Secret must be there every time, and switch once to the new issuer.
         var seen = new List<string?>();
@@ -103,6 +109,12 @@ public sealed class BrokeringTests
             return (string?)Condition(c, "Placed")?["message"] == "placed on root:providers:external-ca by AcceptAPI default/external-ca-certs" ? c : null;
         }, "Placed on external-ca");
         ((string?)Condition(placed, "Migrating")!["reason"]).ShouldBe("CutoverCompleted");
+        var reasons = await EventuallyAsync(async () =>
+        {
+            var events = (await EventsAsync("app")).Select(e => (string?)e["reason"]).ToList();
+            return events.Contains("OldCopyDeleted") ? events : null;
+        }, "the move's events");
+        reasons.ShouldBe(["Placed", "Moving", "CutoverCompleted", "OldCopyDeleted"], ignoreOrder: true);
     }
 
     [Test]
@@ -344,6 +356,9 @@ public sealed class BrokeringTests
         // As a user would with kubectl patch: the broker writes the same object (finalizer, status), so a GET+PUT could conflict.
         await _env.ConsumerClient.PatchAsync(Certificates, "default", name, PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = fqdn } }, CancellationToken.None);
     }
+
+    private async Task<List<JsonObject>> EventsAsync(string name) =>
+        [.. (await _env.ConsumerClient.ListAllAsync(CoreEvents, "default", null, CancellationToken.None)).Items.Where(e => (string?)e["involvedObject"]?["name"] == name)];
 
     private async Task<JsonObject?> PlacementAsync() =>
         (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.SingleOrDefault();
