@@ -63,6 +63,10 @@ public sealed class CertificateIssuerLaxSchemaTests
             return CertificateIssuerTests.Phase(current) == "Available" ? current : null;
         });
         (await _fixture.Consumer.GetAsync(Secrets, "default", "fine", CancellationToken.None))["type"]!.GetValue<string>().ShouldBe("kubernetes.io/tls");
-        CertificateIssuerTests.Phase(await _fixture.Consumer.GetAsync(Certificates, "default", "broken", CancellationToken.None)).ShouldBe("Failed");
+        await Eventually.GetAsync("Certificate broken to fail", async () =>
+        {
+            var current = await _fixture.Consumer.GetAsync(Certificates, "default", "broken", CancellationToken.None);
+            return CertificateIssuerTests.Phase(current) == "Failed" ? current : null;
+        });
     }
 }

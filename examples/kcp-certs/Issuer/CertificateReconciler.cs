@@ -17,18 +17,13 @@ internal sealed partial class CertificateReconciler(
     IssuerCaches caches, Func<Uri, ClusterPath, ClusterClient> clientFor, CertificateAuthority ca, IssuerOptions options,
     TimeProvider time, ILogger logger) : IReconciler<ObjectKey>
 {
-    private static readonly TimeSpan SecretsNotListedYet = TimeSpan.FromMilliseconds(100);
+    private static readonly TimeSpan CacheBehind = TimeSpan.FromMilliseconds(100);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (!caches.Certificates.TryGet(key, out var cached) || cached is null)
         {
             return ReconcileResult.Done; // gone, or its endpoint was retracted: nothing of ours is left to manage
-        }
-
-        if (!caches.SecretsSynced(cached.Endpoint))
-        {
-            return ReconcileResult.After(SecretsNotListedYet); // an absent Secret would be a guess
         }
 
         var client = clientFor(cached.Endpoint, ClusterPath.Parse(key.Cluster));
@@ -53,7 +48,10 @@ internal sealed partial class CertificateReconciler(
             return ReconcileResult.Done;
         }
 
-        var secret = caches.Secrets.TryGet(key, out var cachedSecret) ? cachedSecret?.ToJsonObject() : null;
+        // Until the Secret watch of this URL has listed once, an absent Secret proves nothing: ask the server.
+        var secret = !caches.SecretsSynced(cached.Endpoint)
+            ? await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken)
+            : caches.Secrets.TryGet(key, out var cachedSecret) ? cachedSecret?.ToJsonObject() : null;
         if (secret is not null && !TlsSecret.IsOurs(secret))
         {
             return await SecretConflictAsync(client, key, certificate, cancellationToken);
@@ -104,7 +102,7 @@ internal sealed partial class CertificateReconciler(
                 var existing = await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
                 return existing is not null && !TlsSecret.IsOurs(existing)
                     ? await SecretConflictAsync(client, key, certificate, cancellationToken)
-                    : ReconcileResult.After(SecretsNotListedYet);
+                    : ReconcileResult.After(CacheBehind);
             }
         }
         else

@@ -38,7 +38,7 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
             watch.Subscriptions.Add(copies.Keys.Subscribe(key => changed(consumerCluster, resource, key.Namespace, key.Name)));
             watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
             {
-                foreach (var copy in copies.Store.List(key.Cluster, key.Namespace))
+                foreach (var copy in copies.Store.List(key.Cluster, key.Namespace).Where(c => Lists(c, key)))
                 {
                     changed(consumerCluster, resource, copy.Key.Namespace, copy.Key.Name);
                 }
@@ -48,6 +48,12 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
             _watches[(staging.Path, resource)] = watch;
         }
     }
+
+    // Only the copies whose status lists the Secret: a Secret written before the status lists it is read when the status arrives.
+    private static bool Lists(CachedObject copy, ObjectKey secret) =>
+        (copy.ToJsonObject()["status"]?["relatedResources"] as JsonObject)?.Any(r =>
+            (string?)r.Value?["name"] == secret.Name && (string?)r.Value?["gvk"]?["kind"] == "Secret"
+            && ((string?)r.Value?["namespace"] is not { Length: > 0 } ns || ns == secret.Namespace)) == true;
 
     /// <summary>The copy as last seen, or null when absent; <paramref name="known"/> is false until the first list completed.</summary>
     public JsonObject? Copy(StagingWorkspace staging, GroupVersionResource resource, string ns, string name, out bool known)

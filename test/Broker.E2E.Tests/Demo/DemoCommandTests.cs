@@ -43,6 +43,7 @@ public sealed class DemoCommandTests
         (await EventuallyIssuerAsync("CN=external-ca")).ShouldBe("CN=external-ca");
         (await KubectlAsync("--context", "consumer", "get", "certificate", "app", "-o", "jsonpath={.status.conditions[?(@.type==\"Placed\")].message}"))
             .ShouldBe("placed on root:providers:external-ca by AcceptAPI default/external-certificates");
+        (await EventuallyEventsAsync("CutoverCompleted")).ShouldContain("moved from root:providers:internal-ca to root:providers:external-ca");
 
         await KubectlAsync("--context", "consumer", "delete", "certificate", "app", "--timeout=30s");
         (await KubectlAsync("--context", "consumer", "get", "secrets", "-o", "name")).ShouldNotContain("secret/app");
@@ -110,6 +111,19 @@ public sealed class DemoCommandTests
 
         Assert.Fail($"No Secret app issued by {expected ?? "anyone"} (last issuer {issuer}); broker output:\n{_output}");
         return "";
+    }
+
+    // Events are written in the background, a moment after the change they report.
+    private async Task<string> EventuallyEventsAsync(string reason)
+    {
+        var events = "";
+        for (var attempt = 0; attempt < 50 && !events.Contains(reason, StringComparison.Ordinal); attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 100);
+            events = await KubectlAsync("--context", "consumer", "get", "events");
+        }
+
+        return events;
     }
 
     private Task<string> KubectlAsync(params string[] args) => KubectlAsync(false, args);
