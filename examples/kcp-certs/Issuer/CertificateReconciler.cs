@@ -59,8 +59,7 @@ internal sealed partial class CertificateReconciler(
 
         if (secret is not null && CurrentUntil(secret, fqdn) is { } notAfter)
         {
-            await SetAvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
-            return RenewAt(notAfter);
+            return await AvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
         }
 
         return await IssueAsync(client, key, certificate, secret, fqdn, cancellationToken);
@@ -99,10 +98,14 @@ internal sealed partial class CertificateReconciler(
             catch (AlreadyExistsException)
             {
                 // Our Secret watch sees only our own Secrets: this one is someone else's, or ours and not seen yet.
-                var existing = await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
-                return existing is not null && !TlsSecret.IsOurs(existing)
-                    ? await SecretConflictAsync(client, key, certificate, cancellationToken)
-                    : ReconcileResult.After(CacheBehind);
+                // Either way the server's copy decides from here, not another look at the cache.
+                return await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken) switch
+                {
+                    null => ReconcileResult.After(CacheBehind), // deleted in between: start over
+                    var existing when !TlsSecret.IsOurs(existing) => await SecretConflictAsync(client, key, certificate, cancellationToken),
+                    var existing when CurrentUntil(existing, fqdn) is { } current => await AvailableAsync(client, certificate, fqdn, current, cancellationToken),
+                    var existing => await IssueAsync(client, key, certificate, existing, fqdn, cancellationToken),
+                };
             }
         }
         else
@@ -114,6 +117,12 @@ internal sealed partial class CertificateReconciler(
         using var written = TlsSecret.ReadCertificate(desired)!;
         var notAfter = TlsSecret.NotAfter(written);
         Log.Issued(logger, key, fqdn, ca.Name, notAfter);
+        await SetAvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
+        return RenewAt(notAfter);
+    }
+
+    private async Task<ReconcileResult> AvailableAsync(ClusterClient client, JsonObject certificate, string fqdn, DateTimeOffset notAfter, CancellationToken cancellationToken)
+    {
         await SetAvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
         return RenewAt(notAfter);
     }

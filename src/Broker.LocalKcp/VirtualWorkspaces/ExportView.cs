@@ -155,19 +155,43 @@ internal sealed class ExportView
             return o => o.GetLabel(KcpGroups.ExportLabel) == _exportLabel;
         }
 
-        // Claimed built-ins: only clusters whose binding accepted the claim, filtered by its selector.
-        var selectors = new Dictionary<string, LabelSelector>(StringComparer.Ordinal);
-        var clusters = cluster is null ? _plane.Clusters.All.Where(c => c.Shard == shard) : [cluster];
-        foreach (var candidate in clusters)
+        // Claimed built-ins: only clusters whose binding accepted the claim, filtered by its selector. Decided per
+        // object and again whenever the catalog changes, so a long watch sees clusters bound (or unbound) after it began.
+        var selectors = new ClaimSelectors(-1, new Dictionary<string, LabelSelector?>(StringComparer.Ordinal));
+        return o =>
         {
-            if (FindBinding(candidate) is { } binding && AcceptedClaim(binding, key) is { } claim)
+            var generation = _plane.Catalog.Generation;
+            var current = Volatile.Read(ref selectors);
+            if (current.Generation != generation)
             {
-                selectors[candidate.Name] = SelectorOf(claim);
+                current = new ClaimSelectors(generation, new Dictionary<string, LabelSelector?>(StringComparer.Ordinal));
+                Volatile.Write(ref selectors, current);
             }
-        }
 
-        return o => selectors.TryGetValue(o.Key.Cluster, out var selector) && selector.Matches(o);
+            LabelSelector? selector;
+            lock (current.ByCluster)
+            {
+                if (!current.ByCluster.TryGetValue(o.Key.Cluster, out selector))
+                {
+                    selector = ClaimSelector(o.Key.Cluster, key, shard, cluster);
+                    current.ByCluster[o.Key.Cluster] = selector;
+                }
+            }
+
+            return selector?.Matches(o) == true;
+        };
     }
+
+    private LabelSelector? ClaimSelector(string clusterName, (string Group, string Resource) key, Shard shard, LogicalClusterInfo? only)
+    {
+        var candidate = only ?? _plane.Clusters.TryGetByName(clusterName);
+        return candidate is not null && candidate.Name == clusterName && candidate.Shard == shard
+            && ReadBinding(candidate) is { } binding && AcceptedClaim(binding, key) is { } claim
+                ? SelectorOf(claim)
+                : null;
+    }
+
+    private sealed record ClaimSelectors(long Generation, Dictionary<string, LabelSelector?> ByCluster);
 
     private bool ClaimAllows(JsonObject binding, (string Group, string Resource) key, string verb)
     {

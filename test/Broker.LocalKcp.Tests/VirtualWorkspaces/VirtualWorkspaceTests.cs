@@ -119,6 +119,23 @@ public sealed class VirtualWorkspaceTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task WildcardWatch_ClaimedSecrets_SeesWorkspaceBoundAfterTheWatchBegan()
+    {
+        var rv = Str(await GetAsync(_base, Vw("*", "api/v1/secrets")), "metadata", "resourceVersion");
+        await using var watch = await WatchReader.OpenAsync(_base, Vw("*", $"api/v1/secrets?watch=true&resourceVersion={rv}"));
+        var late = await Kcp.Bootstrap.CreateWorkspaceAsync("root:vw-late-consumer", Timeout);
+        await Kcp.Bootstrap.BindAsync(late, _scenario.Provider.Path, _scenario.ExportName, Timeout, acceptedClaims: TestObjects.AcceptSecrets());
+        using var lateClient = Kcp.CreateHttpClient($"clusters/{late.Path}");
+
+        await CreateAsync(lateClient, "api/v1/namespaces/default/secrets", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "bound-late" } });
+
+        // kcp decides visibility per event, so a long wildcard watch covers workspaces bound after it began.
+        var e = await watch.NextChangeAsync();
+        Str(e, "object", "metadata", "name").ShouldBe("bound-late");
+        Str(e, "object", "metadata", "annotations", "kcp.io/cluster").ShouldBe(late.Name);
+    }
+
+    [Test]
     public async Task ShardWildcard_BoundResource_RequiresIdentityHash()
     {
         // The export controller sets the identity hash asynchronously (a second reconcile after the identity Secret).
