@@ -75,7 +75,7 @@ public sealed class CertificateAuthority : IDisposable
         }
 
         using var signed = request.Create(_certificate, now - Backdate, notAfter, RandomNumberGenerator.GetBytes(16));
-        return new IssuedCertificate(signed.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), CertificatePem);
+        return new IssuedCertificate(signed.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), CertificatePem, new DateTimeOffset(signed.NotAfter.ToUniversalTime()));
     }
 
     /// <summary>True when <paramref name="certificate"/> chains to this CA (expiry is checked by the caller).</summary>

@@ -19,6 +19,8 @@ internal sealed partial class CertificateReconciler(
 {
     private static readonly TimeSpan CacheBehind = TimeSpan.FromMilliseconds(100);
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, InspectedSecret> _inspected = new();
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (!caches.Certificates.TryGet(key, out var cached) || cached is null)
@@ -114,8 +116,7 @@ internal sealed partial class CertificateReconciler(
             await client.UpdateAsync(IssuerResources.Secrets, desired, cancellationToken);
         }
 
-        using var written = TlsSecret.ReadCertificate(desired)!;
-        var notAfter = TlsSecret.NotAfter(written);
+        var notAfter = issued.NotAfter;
         Log.Issued(logger, key, fqdn, ca.Name, notAfter);
         await SetAvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
         return RenewAt(notAfter);
@@ -159,6 +160,7 @@ internal sealed partial class CertificateReconciler(
             }
 
             Log.SecretDeleted(logger, key);
+            _inspected.TryRemove(key, out _);
         }
 
         try
@@ -175,7 +177,23 @@ internal sealed partial class CertificateReconciler(
 
     /// <summary>The Secret's certificate expiry when it is still good for <paramref name="fqdn"/>: our signature, that
     /// name as its only DNS name, and not due for renewal. Null means "issue a new one".</summary>
+    /// <remarks>Parsing and verifying a certificate costs more than the rest of a pass: the verdict is kept per Secret
+    /// resourceVersion, so only a changed Secret is inspected again.</remarks>
     private DateTimeOffset? CurrentUntil(JsonObject secret, string fqdn)
+    {
+        var key = ObjectKey.From(secret);
+        var resourceVersion = KubeObject.ResourceVersion(secret) ?? "";
+        if (!_inspected.TryGetValue(key, out var inspected) || inspected.ResourceVersion != resourceVersion || inspected.Fqdn != fqdn)
+        {
+            inspected = new InspectedSecret(resourceVersion, fqdn, ValidUntil(secret, fqdn));
+            _inspected[key] = inspected;
+        }
+
+        return inspected.ValidUntil is { } notAfter && notAfter - time.GetUtcNow() > options.RenewBefore ? notAfter : null;
+    }
+
+    /// <summary>The expiry when the Secret holds a certificate we signed for exactly <paramref name="fqdn"/>; otherwise null.</summary>
+    private DateTimeOffset? ValidUntil(JsonObject secret, string fqdn)
     {
         using var certificate = TlsSecret.ReadCertificate(secret);
         if (certificate is null)
@@ -184,11 +202,7 @@ internal sealed partial class CertificateReconciler(
         }
 
         var names = TlsSecret.DnsNames(certificate);
-        var notAfter = TlsSecret.NotAfter(certificate);
-        var current = names.Count == 1 && names[0] == fqdn
-            && notAfter - time.GetUtcNow() > options.RenewBefore
-            && ca.Signed(certificate);
-        return current ? notAfter : null;
+        return names.Count == 1 && names[0] == fqdn && ca.Signed(certificate) ? TlsSecret.NotAfter(certificate) : null;
     }
 
     private Task SetAvailableAsync(ClusterClient client, JsonObject certificate, string fqdn, DateTimeOffset notAfter, CancellationToken cancellationToken)
