@@ -21,7 +21,8 @@ namespace Broker.Benchmarks.Brokering;
 /// Secret; create-to-Secret latency (p50/p99, seen through one wildcard watch on the export's virtual
 /// workspace); the writes an idle resync issues (a broker restart over settled objects); and, for the same
 /// number of writes the broker and issuers made, how long LocalKcp takes for raw writes.
-/// Run: dotnet run -c Release --project test/Broker.Benchmarks -- brokering [certificates=1000] [consumers=100]
+/// Run: dotnet run -c Release --project test/Broker.Benchmarks -- brokering [certificates=1000] [consumers=100] [rate=0]
+/// (rate: certificates created per second; 0 creates them all at once, so latency includes the queue)
 /// </summary>
 public static class BrokeringScenario
 {
@@ -34,6 +35,7 @@ public static class BrokeringScenario
     {
         var certificates = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1000;
         var consumers = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+        var rate = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 0; // certificates per second; 0: all at once
         await using var kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero, WatchHistory = 100_000 });
         using var client = new KcpClient(KubeconfigLoader.Load([kcp.KubeconfigPath]));
         var demo = new DemoOptions { IssueDelay = TimeSpan.Zero };
@@ -83,6 +85,11 @@ public static class BrokeringScenario
             var path = consumerPaths[i % consumers];
             var name = $"cert-{i}";
             var fqdn = i % 2 == 0 ? $"{name}.internal.corp" : $"{name}.corp.com";
+            if (rate > 0 && TimeSpan.FromSeconds(i / rate) - clock.Elapsed is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait, ct);
+            }
+
             created[(clusters[path], name)] = Stopwatch.GetTimestamp();
             await client.Cluster(path).CreateAsync(Certificates, "default", new JsonObject
             {
@@ -138,7 +145,7 @@ public static class BrokeringScenario
         process.Refresh();
         var rawCpu = process.TotalProcessorTime - rawCpuBefore;
 
-        Console.WriteLine($"certificates: {certificates} across {consumers} consumer workspaces (issue delay 0)");
+        Console.WriteLine($"certificates: {certificates} across {consumers} consumer workspaces (issue delay 0), created {(rate > 0 ? $"at {rate:F0}/s" : "all at once")}");
         Console.WriteLine($"all Secrets present after: {placedIn.TotalSeconds:F1} s ({missing} missing)   target < 30 s");
         Console.WriteLine($"create -> Secret: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies.LastOrDefault():F0} ms   target p99 < 1000 ms");
         Console.WriteLine($"writes by broker and issuers: {writes} ({writes / (double)certificates:F1} per certificate), {writes / placedIn.TotalSeconds:F0} writes/s");
