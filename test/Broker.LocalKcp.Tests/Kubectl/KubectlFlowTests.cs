@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace Broker.LocalKcp.Tests.Kubectl;
 
+using Kubectl = Broker.Testing.Tools.Kubectl;
+
 /// <summary>
 /// The proof: real kubectl creates workspaces, an APIResourceSchema and APIExport in a provider,
 /// an APIBinding in a consumer, creates and watches objects, and reads them through the virtual

@@ -378,8 +378,8 @@ public sealed class EventRecorderTests
         var kubectl = new Kubectl(executable!, _kcp.KubeconfigPath, Path.Combine(_kcp.DataDirectory, "kubectl-cache"));
         var server = $"{_kcp.BaseUrl.ToString().TrimEnd('/')}/clusters/{_consumer.Path}";
 
-        var lines = (await kubectl.OkAsync(["--server", server, "get", "events", "-n", "kubectl"], Timeout)).TrimEnd().Split('\n');
-        var wide = (await kubectl.OkAsync(["--server", server, "get", "events", "-n", "kubectl", "-o", "wide"], Timeout)).TrimEnd().Split('\n');
+        var lines = (await kubectl.OkAsync("--server", server, "get", "events", "-n", "kubectl")).TrimEnd().Split('\n');
+        var wide = (await kubectl.OkAsync("--server", server, "get", "events", "-n", "kubectl", "-o", "wide")).TrimEnd().Split('\n');
 
         lines.Length.ShouldBe(2, string.Join('\n', lines));
         Columns(lines[0]).ShouldBe(["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"]);

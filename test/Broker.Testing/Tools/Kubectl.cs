@@ -4,14 +4,16 @@ using System.Text;
 namespace Broker.Testing.Tools;
 
 /// <summary>
-/// Runs the real kubectl against LocalKcp: $KUBECTL, else kubectl on PATH, else .tools/kubectl/kubectl from
-/// hack/ensure-tools.sh. Each instance keeps its own discovery cache, so tests never share stale discovery.
+/// Runs the real kubectl against LocalKcp: $KUBECTL, else kubectl on PATH (/usr/bin/kubectl), else
+/// .tools/kubectl/kubectl from hack/ensure-tools.sh. Each instance has its own discovery cache.
 /// </summary>
 public sealed class Kubectl(string executable, string kubeconfig, string cacheDirectory)
 {
-    public sealed record Result(int ExitCode, string Output, string Error);
+    public sealed record Result(int ExitCode, string Output, string Error)
+    {
+        public string All => Output + Error;
+    }
 
-    /// <summary>Null when no kubectl is installed; a test should then <c>Assert.Ignore</c> and say how to get one.</summary>
     public static string? Find()
     {
         if (Environment.GetEnvironmentVariable("KUBECTL") is { Length: > 0 } fromEnv && File.Exists(fromEnv))
@@ -19,11 +21,13 @@ public sealed class Kubectl(string executable, string kubeconfig, string cacheDi
             return fromEnv;
         }
 
-        var onPath = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator)
-            .Where(d => d.Length > 0).Select(d => Path.Combine(d, "kubectl")).FirstOrDefault(File.Exists);
-        if (onPath is not null)
+        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
         {
-            return onPath;
+            var candidate = Path.Combine(directory, "kubectl");
+            if (directory.Length > 0 && File.Exists(candidate))
+            {
+                return candidate;
+            }
         }
 
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
@@ -38,43 +42,54 @@ public sealed class Kubectl(string executable, string kubeconfig, string cacheDi
         return null;
     }
 
-    public async Task<Result> RunAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
+    public Task<Result> RunAsync(params string[] args) => RunWithInputAsync(null, args);
+
+    public async Task<Result> RunWithInputAsync(string? stdin, params string[] args)
+    {
+        using var process = Start(args, stdin is not null);
+        if (stdin is not null)
+        {
+            await process.StandardInput.WriteAsync(stdin);
+            process.StandardInput.Close();
+        }
+
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return new Result(process.ExitCode, await output, await error);
+    }
+
+    /// <summary>Runs and returns standard output; a non-zero exit throws with everything kubectl printed.</summary>
+    public async Task<string> OkAsync(params string[] args)
+    {
+        var result = await RunAsync(args);
+        return result.ExitCode == 0
+            ? result.Output
+            : throw new InvalidOperationException($"kubectl {string.Join(' ', args)} exited with {result.ExitCode}:\n{result.All}");
+    }
+
+    /// <summary>Starts a long-running kubectl (get -w) whose output lines are collected.</summary>
+    public BackgroundKubectl StartBackground(params string[] args) => new(Start(args, redirectInput: false));
+
+    private Process Start(string[] args, bool redirectInput)
     {
         var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            RedirectStandardInput = redirectInput,
             UseShellExecute = false,
             StandardOutputEncoding = Encoding.UTF8,
         };
         info.Environment["KUBECONFIG"] = kubeconfig;
-        foreach (var arg in (string[])["--cache-dir", cacheDirectory, .. args])
+        info.ArgumentList.Add("--cache-dir");
+        info.ArgumentList.Add(cacheDirectory);
+        foreach (var arg in args)
         {
             info.ArgumentList.Add(arg);
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("kubectl did not start");
-        var output = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var error = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true); // a hung kubectl must not outlive the test
-            throw;
-        }
-
-        return new Result(process.ExitCode, await output, await error);
-    }
-
-    /// <summary>Runs and returns standard output; a non-zero exit throws with everything kubectl printed.</summary>
-    public async Task<string> OkAsync(IReadOnlyList<string> args, CancellationToken cancellationToken)
-    {
-        var result = await RunAsync(args, cancellationToken);
-        return result.ExitCode == 0
-            ? result.Output
-            : throw new InvalidOperationException($"kubectl {string.Join(' ', args)} exited with {result.ExitCode}:\n{result.Output}{result.Error}");
+        return Process.Start(info) ?? throw new InvalidOperationException("kubectl did not start");
     }
 }

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 
-namespace Broker.LocalKcp.Tests.Kubectl;
+namespace Broker.Testing.Tools;
 
 /// <summary>A kubectl process left running (e.g. get -w); its stdout lines arrive in order.</summary>
 public sealed class BackgroundKubectl : IAsyncDisposable
