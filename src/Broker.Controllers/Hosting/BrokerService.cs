@@ -49,7 +49,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
-            sources.Placements.Store.Changes.Subscribe(change => EnqueueConsumerOf(change, brokered, placementQueue)));
+            sources.Placements.Store.Changes.Subscribe(change => EnqueueConsumerOf(placements, change, brokered, placementQueue)));
         subscriptions.Add(brokered.Select(r => r.Informer.Keys.Select(key => new BrokeredKey(r.Resource, key))).Merge().Subscribe(placementQueue.Add));
         subscriptions.Add(sources.Owned.Select(o => o.Changes.Select(c => OwnerKey(o, c, brokered))).Merge().Subscribe(key => EnqueueIf(key, placementQueue)));
         try
@@ -95,7 +95,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     };
 
     // A Placement change (ours or anyone's) wakes the object it records, so a deleted or edited record is repaired.
-    private static void EnqueueConsumerOf(CacheChange change, IReadOnlyList<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)
+    private static void EnqueueConsumerOf(PlacementRecords placements, CacheChange change, IReadOnlyList<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)
     {
         var cached = change.New ?? change.Old;
         if (cached is null)
@@ -103,7 +103,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             return;
         }
 
-        var consumer = JsonSerializer.Deserialize(cached.Utf8Json.Span, BrokerJsonContext.Default.Placement)?.Spec.Consumer;
+        var consumer = placements.Parsed(cached).Spec.Consumer;
         var resource = brokered.FirstOrDefault(b => consumer is not null && b.Resource.Group == consumer.Gvr.Group && b.Resource.Version == consumer.Gvr.Version && b.Resource.Resource == consumer.Gvr.Resource);
         if (consumer is not null && resource is not null)
         {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api;
@@ -18,13 +19,17 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
 
     public ObjectStore Cache => cache;
 
-    public PlacementRecord? Find(string name) =>
-        cache.TryGet(new ObjectKey(platformCluster, "", name), out var cached) && cached is not null
-            ? JsonSerializer.Deserialize(cached.Utf8Json.Span, BrokerJsonContext.Default.Placement)
-            : null;
+    // Every pass reads its record; a cached object never changes, so each is deserialized once.
+    private readonly ConditionalWeakTable<CachedObject, PlacementRecord> _parsed = [];
 
-    public IEnumerable<PlacementRecord> All() =>
-        cache.Snapshot.All.Select(c => JsonSerializer.Deserialize(c.Utf8Json.Span, BrokerJsonContext.Default.Placement)!);
+    public PlacementRecord? Find(string name) =>
+        cache.TryGet(new ObjectKey(platformCluster, "", name), out var cached) && cached is not null ? Parsed(cached) : null;
+
+    public IEnumerable<PlacementRecord> All() => cache.Snapshot.All.Select(Parsed);
+
+    /// <summary>The record a cached Placement holds.</summary>
+    public PlacementRecord Parsed(CachedObject cached) =>
+        _parsed.GetValue(cached, c => JsonSerializer.Deserialize(c.Utf8Json.Span, BrokerJsonContext.Default.Placement)!);
 
     public async Task<PlacementRecord> GetAsync(string name, CancellationToken cancellationToken) =>
         Read(await platform.GetAsync(Resource, null, name, cancellationToken));
