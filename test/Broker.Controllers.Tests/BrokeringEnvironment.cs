@@ -117,7 +117,10 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
     {
         _stop.Dispose();
         _stop = new CancellationTokenSource(); // a cancelled source cannot be reset
-        var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse("root:platform"), CutoverTimeout = cutoverTimeout, Workers = 4 };
+        var options = new BrokerOptions
+        {
+            PlatformWorkspace = ClusterPath.Parse("root:platform"), CutoverTimeout = cutoverTimeout, Workers = 4, DiscoveryInterval = TimeSpan.FromMilliseconds(300),
+        };
         Broker = new BrokerService(Client, options, TimeProvider.System, LoggerFactory, _meter);
         _broker = Task.Run(() => Broker.RunAsync(_stop.Token));
     }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Broker.Kcp.Http;
+using Broker.Testing.Client;
 using Broker.Kcp.Models;
 using static Broker.Controllers.Tests.BrokeringEnvironment;
 
@@ -115,6 +116,26 @@ public sealed class BrokeringTests
             return events.Contains("OldCopyDeleted") ? events : null;
         }, "the move's events");
         reasons.ShouldBe(["Placed", "Moving", "CutoverCompleted", "OldCopyDeleted"], ignoreOrder: true);
+    }
+
+    [Test]
+    public async Task ExportAddedWhileRunning_ItsObjectsAreBrokered()
+    {
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await EventuallyAsync(() => _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app"), "the Secret before the new export");
+
+        var widgets = await WidgetExport.CreateAsync(_env.Kcp, "root:platform", "widgets", CancellationToken.None);
+        var consumer = await widgets.BindConsumerAsync("root:widget-consumer", CancellationToken.None);
+        var widgetClient = _env.Client.Cluster(consumer.Path);
+        var widgetResource = new GroupVersionResource(WidgetExport.Group, WidgetExport.Version, WidgetExport.Resource);
+        await widgetClient.CreateAsync(widgetResource, "default", WidgetExport.Widget("w1"), CancellationToken.None);
+
+        // No provider accepts widgets, so the broker says so on the object: proof that it watches the new export.
+        var placed = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(widgetClient, widgetResource, "default", "w1"), "Placed"), "Placed on the widget", TimeSpan.FromSeconds(30));
+        ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");
+        ((string?)placed["message"]).ShouldStartWith("0/");
+        var certificate = await _env.ConsumerClient.GetAsync(Certificates, "default", "app", CancellationToken.None);
+        ((string?)Condition(certificate, "Placed")!["status"]).ShouldBe("True"); // the restart kept the existing placement
     }
 
     [Test]

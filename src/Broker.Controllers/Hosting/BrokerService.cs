@@ -34,8 +34,71 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var platform = client.Cluster(options.PlatformWorkspace);
         var platformCluster = KubeObject.Cluster(await platform.GetAsync(LogicalCluster.Resource, null, "cluster", cancellationToken));
         var discovered = await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, cancellationToken);
-        Log.Discovered(_logger, options.PlatformWorkspace.ToString(), string.Join(", ", discovered.Select(d => $"{d.Resource} ({d.Export})")));
+        while (true)
+        {
+            Log.Discovered(_logger, options.PlatformWorkspace.ToString(), string.Join(", ", discovered.Select(d => $"{d.Resource} ({d.Export})")));
+            using var changed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var rediscovery = RediscoverAsync(platform, discovered, changed);
+            try
+            {
+                await RunControllersAsync(platform, platformCluster, discovered, changed.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && changed.IsCancellationRequested)
+            {
+                // The brokered resources changed: start over with the new set.
+            }
+            finally
+            {
+                await changed.CancelAsync(); // stops the rediscovery when the controllers ended for any other reason
+            }
 
+            if (cancellationToken.IsCancellationRequested || await rediscovery is not { } next)
+            {
+                return;
+            }
+
+            Log.Restarting(_logger, string.Join(", ", next.Select(d => $"{d.Resource} ({d.Export})")));
+            discovered = next;
+        }
+    }
+
+    /// <summary>
+    /// Lists the exports every <see cref="BrokerOptions.DiscoveryInterval"/>; a different set cancels <paramref name="changed"/>
+    /// and is returned. Null when the broker stops first. A failed look keeps the current set.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Export, GroupVersionResource Resource)>?> RediscoverAsync(
+        ClusterClient platform, IReadOnlyList<(string Export, GroupVersionResource Resource)> current, CancellationTokenSource changed)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(options.DiscoveryInterval, time, changed.Token);
+                try
+                {
+                    var next = await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, changed.Token);
+                    if (!next.OrderBy(d => d.Export, StringComparer.Ordinal).ThenBy(d => d.Resource.ToString(), StringComparer.Ordinal)
+                        .SequenceEqual(current.OrderBy(d => d.Export, StringComparer.Ordinal).ThenBy(d => d.Resource.ToString(), StringComparer.Ordinal)))
+                    {
+                        await changed.CancelAsync();
+                        return next;
+                    }
+                }
+                catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException or TimeoutException)
+                {
+                    Log.RediscoveryFailed(_logger, e.Message);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return null;
+        }
+    }
+
+    private async Task RunControllersAsync(
+        ClusterClient platform, string platformCluster, IReadOnlyList<(string Export, GroupVersionResource Resource)> discovered, CancellationToken cancellationToken)
+    {
         using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", QueueOptions(), meter, time);
         using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", QueueOptions(), meter, time);
         await using var sources = new BrokerSources(client, options, discovered, time, loggers);
@@ -131,6 +194,12 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     {
         [LoggerMessage(LogLevel.Information, "Brokering in {Platform}: {Resources}")]
         public static partial void Discovered(ILogger logger, string platform, string resources);
+
+        [LoggerMessage(LogLevel.Information, "The brokered resources changed to {Resources}: restarting the controllers (state is recovered from kcp)")]
+        public static partial void Restarting(ILogger logger, string resources);
+
+        [LoggerMessage(LogLevel.Warning, "Listing the exports again failed: {Problem}; brokering the known resources")]
+        public static partial void RediscoveryFailed(ILogger logger, string problem);
 
         [LoggerMessage(LogLevel.Information, "Caches synced; brokering {Count} resource(s) with {Workers} workers")]
         public static partial void Started(ILogger logger, int count, int workers);

@@ -192,7 +192,7 @@ public static class RelatedObjects
         foreach (var resource in resources)
         {
             var owned = consumerCluster.Cache.ListLabelled(resource, ns, BrokerNames.OwnerLabel, owner)
-                ?? (await consumerCluster.Client.ListAllAsync(resource, ns, new ListOptions { LabelSelector = $"{BrokerNames.OwnerLabel}={owner}" }, cancellationToken)).Items;
+                ?? await ListOwnedAsync(consumerCluster.Client, resource, ns, owner, cancellationToken);
             foreach (var stale in owned.Where(i => !wanted.Contains((resource, KubeObject.Name(i)))))
             {
                 try
@@ -204,6 +204,18 @@ public static class RelatedObjects
                     // Gone already.
                 }
             }
+        }
+    }
+
+    private static async Task<IReadOnlyList<JsonObject>> ListOwnedAsync(ClusterClient client, GroupVersionResource resource, string ns, string owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await client.ListAllAsync(resource, ns, new ListOptions { LabelSelector = $"{BrokerNames.OwnerLabel}={owner}" }, cancellationToken)).Items;
+        }
+        catch (NotFoundException)
+        {
+            return []; // the export does not claim this kind, so the broker cannot have copied any
         }
     }
 }
