@@ -36,7 +36,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var discovered = await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, cancellationToken);
         while (true)
         {
-            Log.Discovered(_logger, options.PlatformWorkspace.ToString(), string.Join(", ", discovered.Select(d => $"{d.Resource} ({d.Export})")));
+            Log.Discovered(_logger, options.PlatformWorkspace.ToString(), string.Join(", ", discovered));
             using var changed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var rediscovery = RediscoverAsync(platform, discovered, changed);
             try
@@ -57,7 +57,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 return;
             }
 
-            Log.Restarting(_logger, string.Join(", ", next.Select(d => $"{d.Resource} ({d.Export})")));
+            Log.Restarting(_logger, string.Join(", ", next));
             discovered = next;
         }
     }
@@ -66,8 +66,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     /// Lists the exports every <see cref="BrokerOptions.DiscoveryInterval"/>; a different set cancels <paramref name="changed"/>
     /// and is returned. Null when the broker stops first. A failed look keeps the current set.
     /// </summary>
-    private async Task<IReadOnlyList<(string Export, GroupVersionResource Resource)>?> RediscoverAsync(
-        ClusterClient platform, IReadOnlyList<(string Export, GroupVersionResource Resource)> current, CancellationTokenSource changed)
+    private async Task<IReadOnlyList<DiscoveredResource>?> RediscoverAsync(
+        ClusterClient platform, IReadOnlyList<DiscoveredResource> current, CancellationTokenSource changed)
     {
         try
         {
@@ -77,8 +77,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 try
                 {
                     var next = await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, changed.Token);
-                    if (!next.OrderBy(d => d.Export, StringComparer.Ordinal).ThenBy(d => d.Resource.ToString(), StringComparer.Ordinal)
-                        .SequenceEqual(current.OrderBy(d => d.Export, StringComparer.Ordinal).ThenBy(d => d.Resource.ToString(), StringComparer.Ordinal)))
+                    if (!next.ToHashSet().SetEquals(current))
                     {
                         await changed.CancelAsync();
                         return next;
@@ -97,7 +96,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     }
 
     private async Task RunControllersAsync(
-        ClusterClient platform, string platformCluster, IReadOnlyList<(string Export, GroupVersionResource Resource)> discovered, CancellationToken cancellationToken)
+        ClusterClient platform, string platformCluster, IReadOnlyList<DiscoveredResource> discovered, CancellationToken cancellationToken)
     {
         using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", QueueOptions(), meter, time);
         using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", QueueOptions(), meter, time);

@@ -16,13 +16,15 @@ public sealed class BrokerSources : IAsyncDisposable
     private static readonly GroupVersionResource AcceptApiResource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
 
     public BrokerSources(
-        KcpClient client, BrokerOptions options, IReadOnlyList<(string Export, GroupVersionResource Resource)> discovered, TimeProvider time, ILoggerFactory loggers)
+        KcpClient client, BrokerOptions options, IReadOnlyList<DiscoveredResource> discovered, TimeProvider time, ILoggerFactory loggers)
     {
         var platform = client.Cluster(options.PlatformWorkspace);
         AcceptApis = new ExportInformer(client, options.PlatformWorkspace, options.AcceptApiExport, AcceptApiResource, time, loggers);
-        Owned = [.. discovered.Select(d => d.Export).Distinct(StringComparer.Ordinal).Select(e => new OwnedSecrets(client, options.PlatformWorkspace, e, time, loggers))];
+        // Only an export with a claim on Secrets can see the copies; watching the others would fail forever.
+        Owned = [.. discovered.Where(d => d.ClaimsSecrets).Select(d => d.Export).Distinct(StringComparer.Ordinal)
+            .Select(e => new OwnedSecrets(client, options.PlatformWorkspace, e, time, loggers))];
         Brokered = [.. discovered.Select(d => new BrokeredResource(
-            new ExportInformer(client, options.PlatformWorkspace, d.Export, d.Resource, time, loggers), Owned.First(o => o.ExportName == d.Export)))];
+            new ExportInformer(client, options.PlatformWorkspace, d.Export, d.Resource, time, loggers), Owned.FirstOrDefault(o => o.ExportName == d.Export)))];
         Placements = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers);
         Configurations = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
     }

@@ -15,7 +15,7 @@ public static class BrokeredResourceDiscovery
     private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
     private static readonly GroupVersionResource Schemas = new("apis.kcp.io", "v1alpha1", "apiresourceschemas", Namespaced: false);
 
-    public static async Task<IReadOnlyList<(string Export, GroupVersionResource Resource)>> DiscoverAsync(
+    public static async Task<IReadOnlyList<DiscoveredResource>> DiscoverAsync(
         ClusterClient platform, IReadOnlyList<string> exports, CancellationToken cancellationToken)
     {
         IEnumerable<JsonObject> candidates;
@@ -41,9 +41,11 @@ public static class BrokeredResourceDiscovery
             candidates = (await platform.ListAllAsync(ApiExports, null, null, cancellationToken)).Items;
         }
 
-        var result = new List<(string, GroupVersionResource)>();
+        var result = new List<DiscoveredResource>();
         foreach (var export in candidates)
         {
+            var claimsSecrets = (export["spec"]?["permissionClaims"] as JsonArray ?? []).OfType<JsonObject>()
+                .Any(c => (string?)c["resource"] == "secrets" && (string?)c["group"] is null or "");
             foreach (var resource in (export["spec"]?["resources"] as JsonArray ?? []).OfType<JsonObject>())
             {
                 var group = (string?)resource["group"] ?? "";
@@ -61,7 +63,7 @@ public static class BrokeredResourceDiscovery
                 }
 
                 var namespaced = (string?)schema["spec"]?["scope"] != "Cluster";
-                result.Add((KubeObject.Name(export), new GroupVersionResource(group, (string)version["name"]!, (string)resource["name"]!, namespaced)));
+                result.Add(new DiscoveredResource(KubeObject.Name(export), new GroupVersionResource(group, (string)version["name"]!, (string)resource["name"]!, namespaced), claimsSecrets));
             }
         }
 

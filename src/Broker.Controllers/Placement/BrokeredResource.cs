@@ -6,9 +6,9 @@ namespace Broker.Controllers.Placement;
 
 /// <summary>
 /// One brokered resource: the cache of consumer objects seen through its export, the Secrets the broker
-/// copied for them (shared by the resources of one export), and its routing key.
+/// copied for them (shared by the resources of one export; null when the export has no claim on Secrets), and its routing key.
 /// </summary>
-public sealed record BrokeredResource(ExportInformer Informer, OwnedSecrets Owned)
+public sealed record BrokeredResource(ExportInformer Informer, OwnedSecrets? Owned)
 {
     public GroupVersionResource Resource => Informer.Resource;
 

@@ -170,7 +170,8 @@ public sealed partial class PlacementReconciler
             : await RemoveFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken);
     }
 
-    private RelatedView ConsumerView(BrokeredKey key, ClusterClient consumerClient) => new(consumerClient, resources[key.Resource].Owned.For(key.Object.Cluster));
+    private RelatedView ConsumerView(BrokeredKey key, ClusterClient consumerClient) =>
+        new(consumerClient, resources[key.Resource].Owned?.For(key.Object.Cluster) ?? StoreRelatedCache.None);
 
     private static bool HasFinalizer(JsonObject consumer) =>
         (consumer["metadata"]?["finalizers"] as JsonArray)?.Any(f => (string?)f == BrokerGroup.ConsumerFinalizer) == true;
