@@ -50,10 +50,11 @@ internal sealed partial class CertificateReconciler(
             return ReconcileResult.Done;
         }
 
-        // Until the Secret watch of this URL has listed once, an absent Secret proves nothing: ask the server.
-        var secret = !caches.SecretsSynced(cached.Endpoint)
-            ? await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken)
-            : caches.Secrets.TryGet(key, out var cachedSecret) ? cachedSecret?.ToJsonObject() : null;
+        // The Secret watch sees only our own Secrets, and only once it has listed: when it shows none, the server says
+        // whether there is none, someone else's, or ours not seen yet (one read per issuance, none per settled pass).
+        var secret = caches.SecretsSynced(cached.Endpoint) && caches.Secrets.TryGet(key, out var cachedSecret) && cachedSecret is not null
+            ? cachedSecret.ToJsonObject()
+            : await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
         if (secret is not null && !TlsSecret.IsOurs(secret))
         {
             return await SecretConflictAsync(client, key, certificate, cancellationToken);
