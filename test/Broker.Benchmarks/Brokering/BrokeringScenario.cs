@@ -110,6 +110,11 @@ public static class BrokeringScenario
         var missing = created.Keys.Count(k => !seen.ContainsKey(k));
         var latencies = created.Where(c => seen.ContainsKey(c.Key)).Select(c => Stopwatch.GetElapsedTime(c.Value, seen[c.Key]).TotalMilliseconds).Order().ToArray();
         await Task.Delay(TimeSpan.FromSeconds(3)); // status writes after the Secret settle
+        process.Refresh();
+        var settledCpu = process.TotalProcessorTime;
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        process.Refresh();
+        var idleCores = (process.TotalProcessorTime - settledCpu).TotalSeconds / 3;
         var writes = await CurrentResourceVersionAsync(client) - writesBefore;
 
         // Idle resync: a fresh broker lists everything and reconciles every object; nothing may change.
@@ -150,6 +155,7 @@ public static class BrokeringScenario
         Console.WriteLine($"create -> Secret: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies.LastOrDefault():F0} ms   target p99 < 1000 ms");
         Console.WriteLine($"writes by broker and issuers: {writes} ({writes / (double)certificates:F1} per certificate), {writes / placedIn.TotalSeconds:F0} writes/s");
         Console.WriteLine($"idle resync (broker restart over settled objects) writes: {idleWrites}   target 0");
+        Console.WriteLine($"CPU while settled (no changes, {certificates} objects, {consumers * 2} staging workspaces): {idleCores:F2} cores");
         // CPU time does not depend on what else the machine runs: the figure to compare between runs.
         Console.WriteLine($"CPU (LocalKcp, broker, issuers, client in one process) until all Secrets: {brokeringCpu.TotalSeconds:F1} s, {brokeringCpu.TotalMilliseconds / certificates:F2} ms per certificate, {brokeringCpu.TotalMilliseconds * 1000 / writes:F0} µs per write; raw writes: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs per write");
         Console.WriteLine($"raw LocalKcp writes, same count: {rawElapsed.TotalSeconds:F1} s, {writes / rawElapsed.TotalSeconds:F0} writes/s; broker rate / raw rate = {rawElapsed.TotalSeconds / placedIn.TotalSeconds:P0}   target >= 50%");
