@@ -1,0 +1,74 @@
+using Broker.Controllers.Naming;
+using Broker.Controllers.Staging;
+using Broker.Core.Api.V1Alpha1;
+using Broker.Kcp.Models;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Broker.Controllers.Tests;
+
+/// <summary>The staging workspace of a (consumer, provider export) pair is prepared once, however many objects wait for it.</summary>
+public sealed class StagingWorkspacesTests
+{
+    private static readonly GroupVersionResource Workspaces = new("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false);
+    private BrokeringEnvironment _env = null!;
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _env = await BrokeringEnvironment.StartAsync();
+        await _env.StopBrokerAsync(); // these tests drive StagingWorkspaces alone
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _env.DisposeAsync();
+
+    [Test]
+    public async Task ManyWaiters_OneWorkspaceAndBinding_EveryWaiterWoken()
+    {
+        using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLogger<StagingWorkspaces>.Instance);
+        var provider = Reference("internal-ca", "certificates");
+        var woken = new TaskCompletionSource[20];
+        for (var i = 0; i < woken.Length; i++)
+        {
+            var signal = woken[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            staging.TryGet("consumer-a", provider, () => signal.TrySetResult()).ShouldBeNull("nothing exists yet");
+        }
+
+        staging.Preparing("consumer-a", provider).ShouldNotBeNull();
+        await Task.WhenAll(woken.Select(w => w.Task)).WaitAsync(TimeSpan.FromSeconds(20));
+
+        var ready = staging.TryGet("consumer-a", provider, () => Assert.Fail("a ready workspace wakes nobody"));
+        ready.ShouldNotBeNull();
+        ready.Path.ShouldBe($"root:platform:{BrokerNames.StagingWorkspace("consumer-a", provider.Cluster, "certificates")}");
+        staging.Preparing("consumer-a", provider).ShouldBeNull();
+        var workspaces = await _env.Client.Cluster("root:platform").ListAllAsync(Workspaces, null, null, CancellationToken.None);
+        workspaces.Items.Count(w => KubeObject.Name(w) == ready.Name).ShouldBe(1);
+        var binding = await _env.Client.Cluster(ready.Path).GetAsync(new GroupVersionResource("apis.kcp.io", "v1alpha2", "apibindings", Namespaced: false), null, "certificates", CancellationToken.None);
+        ((string?)binding["status"]!["phase"]).ShouldBe("Bound");
+    }
+
+    [Test]
+    public async Task ExportMissing_WaitersSeeTheProblemUntilDeleted()
+    {
+        using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLogger<StagingWorkspaces>.Instance);
+        var provider = Reference("internal-ca", "no-such-export");
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        staging.TryGet("consumer-b", provider, () => woken.TrySetResult()).ShouldBeNull();
+
+        var problem = await BrokeringEnvironment.EventuallyAsync(() => Task.FromResult(staging.Preparing("consumer-b", provider)?.Problem), "the preparation's problem");
+        problem.ShouldContain("no-such-export");
+        woken.Task.IsCompleted.ShouldBeFalse("the workspace is not ready");
+
+        await staging.DeleteAsync(BrokerNames.StagingWorkspace("consumer-b", provider.Cluster, "no-such-export"), CancellationToken.None);
+        await woken.Task.WaitAsync(TimeSpan.FromSeconds(10)); // a cancelled preparation still wakes its waiters, whose next pass decides again
+        staging.Preparing("consumer-b", provider).ShouldBeNull();
+    }
+
+    private ProviderReference Reference(string provider, string export) => new()
+    {
+        Cluster = _env.Providers[provider].Name,
+        Path = _env.Providers[provider].Path,
+        AcceptApi = new NamespacedName { Namespace = "default", Name = provider + "-certs" },
+        ApiExportName = export,
+    };
+}
