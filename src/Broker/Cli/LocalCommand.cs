@@ -31,11 +31,7 @@ internal static class LocalCommand
         {
             Description = "Also set up the kcp-certs example: two provider workspaces with AcceptAPIs and running issuers, and a consumer workspace.",
         };
-        var issueDelay = new Option<TimeSpan>("--issue-delay")
-        {
-            Description = "With --demo: how long the example issuers take to provision a certificate (simulated), e.g. 00:00:02.",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(2),
-        };
+        var issueDelay = DurationOption.Create("--issue-delay", "With --demo: how long the example issuers take to provision a certificate (simulated)", TimeSpan.FromSeconds(2));
         var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane on 127.0.0.1, and the broker against it.")
         {
             port, dir, shards, demo, issueDelay, controlPlaneOnly,

@@ -22,6 +22,16 @@ public sealed class RunCommandTests
     }
 
     [Test]
+    public async Task Local_IssueDelayNotADuration_ExitsTwoWithOneLine()
+    {
+        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync("local", "--demo", "--issue-delay", "2x");
+
+        exitCode.ShouldBe(2);
+        stderr.TrimEnd().ShouldBe("broker: --issue-delay: '2x' is not a duration; write e.g. 15s, 1m30s, 500ms or 00:00:15 (see --help)");
+        stdout.ShouldBeEmpty();
+    }
+
+    [Test]
     public async Task Run_LeaderElectionFlagsWithoutLeaderElect_AreNotChecked()
     {
         // Like kube-controller-manager: the lease settings matter only with --leader-elect; here the kubeconfig fails first.
