@@ -53,6 +53,22 @@ public sealed class BrokeringTests
     }
 
     [Test]
+    public async Task ConsumerSecretDeletedOrEdited_BrokerWritesItBack()
+    {
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        var issued = FakeIssuer.SecretText("internal-ca", "app.internal.corp");
+        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the Secret");
+
+        // Nothing else changes: only the owned-Secret watch can wake the Certificate.
+        await _env.ConsumerClient.DeleteAsync(Secrets, "default", "app", null, CancellationToken.None);
+        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the deleted Secret written back");
+
+        await _env.ConsumerClient.PatchAsync(Secrets, "default", "app", PatchType.Merge,
+            new JsonObject { ["data"] = new JsonObject { ["tls.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("tampered")) } }, CancellationToken.None);
+        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the edited Secret written back");
+    }
+
+    [Test]
     public async Task Create_NoProviderMatches_PlacedFalseWithEveryReason()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("stray", "a.example.com"), CancellationToken.None);

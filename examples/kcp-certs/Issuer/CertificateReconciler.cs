@@ -54,7 +54,7 @@ internal sealed partial class CertificateReconciler(
         // whether there is none, someone else's, or ours not seen yet (one read per issuance, none per settled pass).
         var secret = caches.SecretsSynced(cached.Endpoint) && caches.Secrets.TryGet(key, out var cachedSecret) && cachedSecret is not null
             ? cachedSecret.ToJsonObject()
-            : await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
+            : await client.GetOrNullAsync(IssuerResources.Secrets, key.Namespace, key.Name, cancellationToken);
         if (secret is not null && !TlsSecret.IsOurs(secret))
         {
             return await SecretConflictAsync(client, key, certificate, cancellationToken);
@@ -102,7 +102,7 @@ internal sealed partial class CertificateReconciler(
             {
                 // Our Secret watch sees only our own Secrets: this one is someone else's, or ours and not seen yet.
                 // Either way the server's copy decides from here, not another look at the cache.
-                return await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken) switch
+                return await client.GetOrNullAsync(IssuerResources.Secrets, key.Namespace, key.Name, cancellationToken) switch
                 {
                     null => ReconcileResult.After(CacheBehind), // deleted in between: start over
                     var existing when !TlsSecret.IsOurs(existing) => await SecretConflictAsync(client, key, certificate, cancellationToken),
@@ -144,7 +144,7 @@ internal sealed partial class CertificateReconciler(
             return ReconcileResult.Done;
         }
 
-        var secret = await GetOrNullAsync(client, IssuerResources.Secrets, key, cancellationToken);
+        var secret = await client.GetOrNullAsync(IssuerResources.Secrets, key.Namespace, key.Name, cancellationToken);
         if (secret is not null && TlsSecret.IsOurs(secret))
         {
             var uid = KubeObject.Metadata(secret)?["uid"]?.GetValue<string>();
@@ -234,18 +234,6 @@ internal sealed partial class CertificateReconciler(
     {
         var due = notAfter - options.RenewBefore - time.GetUtcNow();
         return ReconcileResult.After(due > TimeSpan.Zero ? due : TimeSpan.FromMinutes(1));
-    }
-
-    private static async Task<JsonObject?> GetOrNullAsync(ClusterClient client, GroupVersionResource resource, ObjectKey key, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.GetAsync(resource, key.Namespace, key.Name, cancellationToken);
-        }
-        catch (NotFoundException)
-        {
-            return null;
-        }
     }
 
     private static IEnumerable<string> Finalizers(JsonObject obj) =>

@@ -36,7 +36,7 @@ public sealed partial class PlacementReconciler
         var existing = watches.Copy(workspace, key.Resource, key.Object.Namespace, key.Object.Name, out var known);
         if (!known)
         {
-            existing = await GetOrNullAsync(workspace.Client, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
+            existing = await workspace.Client.GetOrNullAsync(key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
         }
 
         if (!syncSpec && existing is not null)
@@ -258,18 +258,6 @@ public sealed partial class PlacementReconciler
         chosen.Id.Name == current.AcceptApi.Name && chosen.Id.Namespace == (current.AcceptApi.Namespace ?? "") && chosen.ApiExportName == current.ApiExportName
             ? current
             : await ReferenceAsync(chosen, consumerCluster, cancellationToken);
-
-    private static async Task<JsonObject?> GetOrNullAsync(ClusterClient cluster, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await cluster.GetAsync(resource, ns, name, cancellationToken);
-        }
-        catch (NotFoundException)
-        {
-            return null;
-        }
-    }
 
     private static BrokerCondition Placed(bool value, string reason, string message) => new(BrokerConditions.Placed, value, reason, message);
 

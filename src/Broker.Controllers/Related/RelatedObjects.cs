@@ -135,7 +135,7 @@ public static class RelatedObjects
             }
             catch (Exception e) when (attempt == 0 && e is AlreadyExistsException or ConflictException)
             {
-                existing = await GetOrNullAsync(consumerCluster.Client, resource, ns, name, cancellationToken); // the cache was behind: once more from the server
+                existing = await consumerCluster.Client.GetOrNullAsync(resource, ns, name, cancellationToken); // the cache was behind: once more from the server
             }
         }
     }
@@ -170,19 +170,7 @@ public static class RelatedObjects
     }
 
     private static async Task<JsonObject?> ReadAsync(RelatedView view, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken) =>
-        view.Cache.TryGet(resource, ns, name, out var cached) ? cached : await GetOrNullAsync(view.Client, resource, ns, name, cancellationToken);
-
-    private static async Task<JsonObject?> GetOrNullAsync(ClusterClient client, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken)
-    {
-        try
-        {
-            return await client.GetAsync(resource, ns, name, cancellationToken);
-        }
-        catch (NotFoundException)
-        {
-            return null;
-        }
-    }
+        view.Cache.TryGet(resource, ns, name, out var cached) ? cached : await view.Client.GetOrNullAsync(resource, ns, name, cancellationToken);
 
     private static async Task RemoveUnlistedAsync(
         RelatedView consumerCluster, string ns, string owner, HashSet<(GroupVersionResource, string)> wanted, CancellationToken cancellationToken)

@@ -35,6 +35,19 @@ public sealed class ClusterClient
     public Task<JsonObject> GetAsync(GroupVersionResource resource, string? ns, string name, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, resource.ObjectPath(ns, name), content: null, cancellationToken);
 
+    /// <summary>The object, or null when the server answers 404 (absent, or its workspace or kind is gone).</summary>
+    public async Task<JsonObject?> GetOrNullAsync(GroupVersionResource resource, string? ns, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await GetAsync(resource, ns, name, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>One page; see <see cref="ListAllAsync"/> for every page.</summary>
     public async Task<ObjectList> ListAsync(GroupVersionResource resource, string? ns, ListOptions? options, CancellationToken cancellationToken)
     {
