@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Json;
@@ -20,6 +21,12 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
 
     private readonly ConcurrentDictionary<string, (long Generation, ClusterApis Apis)> _cache = new(StringComparer.Ordinal);
     private long _generation;
+
+    // A rebuild after an unrelated change (any binding anywhere bumps the generation) reuses the resources of every
+    // schema version it already read: the same ApiResource keeps its schema instance, so its parsed validator (patterns,
+    // CEL rules) is reused instead of compiled again for each workspace on its next request.
+    private readonly ConditionalWeakTable<StoredObject, ConcurrentDictionary<string, IReadOnlyList<ApiResource>>> _servedSchemas = [];
+    private readonly ConditionalWeakTable<StoredObject, IReadOnlyList<ApiResource>> _servedCrds = [];
 
     public FixedResources Fixed => fixedResources;
 
@@ -64,10 +71,7 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
     }
 
     /// <summary>The APIResourceSchema named <paramref name="name"/> in the given logical cluster.</summary>
-    public JsonObject? FindSchema(string clusterName, string name) =>
-        clusters.TryGetByName(clusterName) is { } cluster
-            ? cluster.Shard.Store.Get(Schemas, new ObjectKey(cluster.Name, "", name))?.ToJsonObject()
-            : null;
+    public JsonObject? FindSchema(string clusterName, string name) => StoredSchema(clusterName, name)?.ToJsonObject();
 
     /// <summary>The APIExport (storage version) named <paramref name="name"/> in the given logical cluster.</summary>
     public JsonObject? FindExport(string clusterName, string name) =>
@@ -86,9 +90,9 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
 
         foreach (var schemaName in resources.Select(r => ObjectMeta.GetString(r, "schema")).OfType<string>())
         {
-            if (FindSchema(exportCluster, schemaName) is { } schema)
+            if (StoredSchema(exportCluster, schemaName) is { } schema)
             {
-                foreach (var resource in SchemaResources.FromApiResourceSchema(schema, identity))
+                foreach (var resource in Served(schema, identity))
                 {
                     yield return resource;
                 }
@@ -96,10 +100,18 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
         }
     }
 
-    private static IEnumerable<ApiResource> CrdResources(LogicalClusterInfo cluster) =>
+    private StoredObject? StoredSchema(string clusterName, string name) =>
+        clusters.TryGetByName(clusterName) is { } cluster ? cluster.Shard.Store.Get(Schemas, new ObjectKey(cluster.Name, "", name)) : null;
+
+    /// <summary>What one stored version of an APIResourceSchema serves under an export's identity.</summary>
+    private IReadOnlyList<ApiResource> Served(StoredObject schema, string identity) =>
+        _servedSchemas.GetValue(schema, static _ => new ConcurrentDictionary<string, IReadOnlyList<ApiResource>>(StringComparer.Ordinal))
+            .GetOrAdd(identity, static (id, s) => [.. SchemaResources.FromApiResourceSchema(s.ToJsonObject(), id)], schema);
+
+    private IEnumerable<ApiResource> CrdResources(LogicalClusterInfo cluster) =>
         cluster.Shard.Store.List(Crds, cluster.Name, null).Items
             .OrderBy(o => o.Key.Name, StringComparer.Ordinal)
-            .SelectMany(o => SchemaResources.FromCrd(o.ToJsonObject()));
+            .SelectMany(o => _servedCrds.GetValue(o, static crd => [.. SchemaResources.FromCrd(crd.ToJsonObject())]));
 
     private IEnumerable<ApiResource> BoundResources(LogicalClusterInfo cluster)
     {
@@ -116,9 +128,9 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
             {
                 var schemaName = ObjectMeta.GetString(entry, "schema", "name");
                 var identity = ObjectMeta.GetString(entry, "schema", "identityHash") ?? "";
-                if (schemaName is not null && FindSchema(exportCluster, schemaName) is { } schema)
+                if (schemaName is not null && StoredSchema(exportCluster, schemaName) is { } schema)
                 {
-                    foreach (var resource in SchemaResources.FromApiResourceSchema(schema, identity))
+                    foreach (var resource in Served(schema, identity))
                     {
                         yield return resource;
                     }
