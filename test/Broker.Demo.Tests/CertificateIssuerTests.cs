@@ -151,6 +151,31 @@ public sealed class CertificateIssuerTests
         second["metadata"]!["uid"]!.GetValue<string>().ShouldNotBe(first["metadata"]!["uid"]!.GetValue<string>());
     }
 
+    // The issuer keeps its verdict on a Secret per resourceVersion, including the one it wrote itself: any edit is a new
+    // version and is inspected again.
+    [Test]
+    public async Task Edit_SecretCertificateReplacedByAnotherSigner_Reissued()
+    {
+        await Consumer.CreateAsync(Certificates, "default", IssuerFixture.Certificate("edited", "edited.internal.corp"), CancellationToken.None);
+        var issued = await SecretForAsync("edited", "edited.internal.corp");
+
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new CertificateRequest("CN=edited.internal.corp", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        var names = new SubjectAlternativeNameBuilder();
+        names.AddDnsName("edited.internal.corp");
+        request.CertificateExtensions.Add(names.Build());
+        using var foreign = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-1), DateTimeOffset.UtcNow.AddDays(30));
+        issued["data"]!["tls.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes(foreign.ExportCertificatePem()));
+        await Consumer.UpdateAsync(Secrets, issued, CancellationToken.None);
+
+        await Eventually.GetAsync("Secret edited signed by the issuer again", async () =>
+        {
+            var secret = await Consumer.GetAsync(Secrets, "default", "edited", CancellationToken.None);
+            using var leaf = X509Certificate2.CreateFromPem(Data(secret, "tls.crt"));
+            return leaf.GetNameInfo(X509NameType.SimpleName, forIssuer: true) == IssuerFixture.CaName ? secret : null;
+        });
+    }
+
     [Test]
     public async Task Create_SecretOfTheSameNameExists_FailedWithoutTouchingIt()
     {

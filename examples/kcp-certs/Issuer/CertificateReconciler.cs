@@ -92,11 +92,12 @@ internal sealed partial class CertificateReconciler(
 
         var issued = ca.Issue(fqdn, options.CertificateLifetime);
         var desired = TlsSecret.Build(certificate, issued);
+        JsonObject written;
         if (secret is null)
         {
             try
             {
-                await client.CreateAsync(IssuerResources.Secrets, key.Namespace, desired, cancellationToken);
+                written = await client.CreateAsync(IssuerResources.Secrets, key.Namespace, desired, cancellationToken);
             }
             catch (AlreadyExistsException)
             {
@@ -114,10 +115,12 @@ internal sealed partial class CertificateReconciler(
         else
         {
             desired["metadata"]!["resourceVersion"] = KubeObject.ResourceVersion(secret); // replace exactly what we inspected
-            await client.UpdateAsync(IssuerResources.Secrets, desired, cancellationToken);
+            written = await client.UpdateAsync(IssuerResources.Secrets, desired, cancellationToken);
         }
 
+        // What we just wrote needs no inspection when the watch brings it back: only a later change of it does.
         var notAfter = issued.NotAfter;
+        _inspected[key] = new InspectedSecret(KubeObject.ResourceVersion(written) ?? "", fqdn, notAfter);
         Log.Issued(logger, key, fqdn, ca.Name, notAfter);
         await SetAvailableAsync(client, certificate, fqdn, notAfter, cancellationToken);
         return RenewAt(notAfter);

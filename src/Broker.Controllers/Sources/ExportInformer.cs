@@ -21,11 +21,11 @@ public sealed class ExportInformer : IAsyncDisposable
 
     public ExportInformer(
         KcpClient client, ClusterPath exportWorkspace, string exportName, GroupVersionResource resource,
-        TimeProvider time, ILoggerFactory loggers, InformerOptions? watch = null)
+        TimeProvider time, ILoggerFactory loggers, InformerOptions? watch = null, params IReadOnlyList<CacheIndex> indexes)
     {
         ExportName = exportName;
         Resource = resource;
-        Store = new ObjectStore(resource);
+        Store = new ObjectStore(resource, indexes);
         _slice = new Informer(
             client.Cluster(exportWorkspace), ApiExportEndpointSlice.Resource,
             new InformerOptions { FieldSelector = "metadata.name=" + exportName }, time, loggers.CreateLogger<Informer>());

@@ -17,7 +17,7 @@ namespace Broker.Controllers.Sources;
 public sealed class OwnedSecrets(KcpClient client, ClusterPath platform, string exportName, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
     private readonly ExportInformer _informer = new(
-        client, platform, exportName, Resource, time, loggers, new InformerOptions { LabelSelector = BrokerNames.OwnerLabel });
+        client, platform, exportName, Resource, time, loggers, new InformerOptions { LabelSelector = BrokerNames.OwnerLabel }, CacheIndex.ByLabel(BrokerNames.OwnerLabel));
 
     public static GroupVersionResource Resource { get; } = new("", "v1", "secrets");
 

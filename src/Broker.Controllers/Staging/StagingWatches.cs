@@ -32,13 +32,13 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
                 return;
             }
 
-            var copies = new WorkspaceInformer(staging.Client, resource, time, loggers);
+            var copies = new WorkspaceInformer(staging.Client, resource, time, loggers, ListedSecrets);
             var secrets = new WorkspaceInformer(staging.Client, SecretsResource, time, loggers);
             var watch = new Watch(copies, secrets);
             watch.Subscriptions.Add(copies.Keys.Subscribe(key => changed(consumerCluster, resource, key.Namespace, key.Name)));
             watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
             {
-                foreach (var copy in copies.Store.List(key.Cluster, key.Namespace).Where(c => Lists(c, key)))
+                foreach (var copy in copies.Store.Snapshot.ByIndex(ListedSecrets.Name, $"{key.Namespace}/{key.Name}").Where(c => c.Key.Cluster == key.Cluster))
                 {
                     changed(consumerCluster, resource, copy.Key.Namespace, copy.Key.Name);
                 }
@@ -49,11 +49,12 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
         }
     }
 
-    // Only the copies whose status lists the Secret: a Secret written before the status lists it is read when the status arrives.
-    private static bool Lists(CachedObject copy, ObjectKey secret) =>
-        (copy.ToJsonObject()["status"]?["relatedResources"] as JsonObject)?.Any(r =>
-            (string?)r.Value?["name"] == secret.Name && (string?)r.Value?["gvk"]?["kind"] == "Secret"
-            && ((string?)r.Value?["namespace"] is not { Length: > 0 } ns || ns == secret.Namespace)) == true;
+    // Copies by the Secrets their status lists ("namespace/name"), so a Secret wakes only those: a Secret written
+    // before the status lists it is read when the status arrives.
+    private static readonly CacheIndex ListedSecrets = new("listed-secrets", copy =>
+        (copy["status"]?["relatedResources"] as JsonObject ?? [])
+            .Where(r => (string?)r.Value?["gvk"]?["kind"] == "Secret" && (string?)r.Value?["name"] is { Length: > 0 })
+            .Select(r => $"{((string?)r.Value?["namespace"] is { Length: > 0 } ns ? ns : KubeObject.Namespace(copy))}/{(string?)r.Value?["name"]}"));
 
     /// <summary>The copy as last seen, or null when absent; <paramref name="known"/> is false until the first list completed.</summary>
     public JsonObject? Copy(StagingWorkspace staging, GroupVersionResource resource, string ns, string name, out bool known)

@@ -9,7 +9,10 @@ public sealed record CacheIndex(string Name, Func<JsonObject, IEnumerable<string
 {
     /// <summary>Objects by the value of one label.</summary>
     public static CacheIndex ByLabel(string key) =>
-        new($"label:{key}", obj => KubeObject.Label(obj, key) is { } value ? [value] : []);
+        new(LabelIndexName(key), obj => KubeObject.Label(obj, key) is { } value ? [value] : []);
+
+    /// <summary>The name <see cref="ByLabel"/> gives its index.</summary>
+    public static string LabelIndexName(string key) => $"label:{key}";
 
     /// <summary>Objects by the name of their owner of <paramref name="kind"/> (e.g. the owning Placement), as "cluster|name".</summary>
     public static CacheIndex ByOwner(string kind) =>

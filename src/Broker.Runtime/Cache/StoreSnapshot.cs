@@ -66,6 +66,8 @@ public sealed class StoreSnapshot
         return namespaces.TryGetValue(ns, out var names) ? names.Values : [];
     }
 
+    public bool HasIndex(string index) => Indexes.ContainsKey(index);
+
     /// <summary>Objects filed under <paramref name="value"/> in the index <paramref name="index"/>.</summary>
     public IEnumerable<CachedObject> ByIndex(string index, string value)
     {
