@@ -32,7 +32,7 @@ public static class BrokeringScenario
     private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces", Namespaced: false);
 
     private const int WarmUpConsumers = 10;
-    private const int WarmUpCertificates = 200;
+    private const int WarmUpCertificates = 1000;
 
     public static async Task RunAsync(string[] args)
     {
