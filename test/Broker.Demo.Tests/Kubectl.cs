@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Broker.Testing;
 
 namespace Broker.Demo.Tests;
 
@@ -16,7 +17,7 @@ internal static class Kubectl
 
     private static async Task<(int ExitCode, string Output)> StartAsync(string program, string[] arguments, string kubeconfig)
     {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
         start.Environment["KUBECONFIG"] = kubeconfig;
         foreach (var argument in arguments)
         {

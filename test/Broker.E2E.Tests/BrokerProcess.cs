@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Broker.Testing;
 
 namespace Broker.E2E.Tests;
 
@@ -7,11 +8,9 @@ internal static class BrokerProcess
 {
     private static readonly string BrokerDll = Path.Combine(AppContext.BaseDirectory, "broker.dll");
 
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
-
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
         start.ArgumentList.Add(BrokerDll);
         foreach (var arg in args)
         {
@@ -24,18 +23,5 @@ internal static class BrokerProcess
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Broker.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Broker.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Broker.Testing;
 
 namespace Broker.E2E.Tests.Demo;
 
@@ -36,7 +37,7 @@ public sealed class DemoCommandTests
         await StartDemoAsync();
 
         (await KubectlAsync("--context", "internal-ca", "get", "acceptapis")).ShouldContain("internal-certificates");
-        await KubectlAsync("--context", "consumer", "apply", "-f", Path.Combine(BrokerProcess.RepositoryRoot, "examples/kcp-certs/certificate.yaml"));
+        await KubectlAsync("--context", "consumer", "apply", "-f", Path.Combine(RepositoryRoot.Path, "examples/kcp-certs/certificate.yaml"));
         (await EventuallyIssuerAsync()).ShouldBe("CN=internal-ca");
 
         await KubectlAsync("--context", "consumer", "patch", "certificate", "app", "--type", "merge", "-p", "{\"spec\":{\"fqdn\":\"app.corp.com\"}}");
@@ -56,7 +57,7 @@ public sealed class DemoCommandTests
 
     private async Task StartDemoAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BrokerProcess.RepositoryRoot };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "local", "--demo", "--issue-delay", "00:00:00.500", "--port", "0", "--dir", _dir })
         {
             start.ArgumentList.Add(arg);
@@ -152,5 +153,5 @@ public sealed class DemoCommandTests
     private static string Kubectl =>
         Environment.GetEnvironmentVariable("KUBECTL") is { Length: > 0 } kubectl ? kubectl
         : File.Exists("/usr/bin/kubectl") ? "/usr/bin/kubectl"
-        : Path.Combine(BrokerProcess.RepositoryRoot, ".tools/kubectl/kubectl");
+        : Path.Combine(RepositoryRoot.Path, ".tools/kubectl/kubectl");
 }

@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Broker.Testing;
 
 namespace Broker.E2E.Tests.Run;
 
@@ -18,7 +19,7 @@ internal sealed partial class BrokerReplica : IDisposable
     {
         Name = name;
         Port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BrokerProcess.RepositoryRoot };
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "run" }
             .Concat(args)
             .Concat(["--metrics-address", $"127.0.0.1:{Port}", "--health-address", $"127.0.0.1:{Port}"]))

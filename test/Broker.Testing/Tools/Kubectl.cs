@@ -30,16 +30,8 @@ public sealed class Kubectl(string executable, string kubeconfig, string cacheDi
             }
         }
 
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var tool = Path.Combine(dir.FullName, ".tools", "kubectl", "kubectl");
-            if (File.Exists(tool))
-            {
-                return tool;
-            }
-        }
-
-        return null;
+        var tool = RepositoryRoot.Combine(".tools", "kubectl", "kubectl");
+        return File.Exists(tool) ? tool : null;
     }
 
     public Task<Result> RunAsync(params string[] args) => RunWithInputAsync(null, args);
