@@ -64,12 +64,7 @@ public sealed class DemoCommandTests
 
     private async Task StartDemoAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "local", "--demo", "--issue-delay", "00:00:00.500", "--port", "0", "--dir", _dir })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = BrokerProcess.StartInfo("local", "--demo", "--issue-delay", "00:00:00.500", "--port", "0", "--dir", _dir);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _broker = new Process { StartInfo = start };
         _broker.OutputDataReceived += (_, e) =>

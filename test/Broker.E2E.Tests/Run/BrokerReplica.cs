@@ -4,7 +4,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
-using Broker.Testing;
 
 namespace Broker.E2E.Tests.Run;
 
@@ -19,14 +18,7 @@ internal sealed partial class BrokerReplica : IDisposable
     {
         Name = name;
         Port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot.Path };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "run" }
-            .Concat(args)
-            .Concat(["--metrics-address", $"127.0.0.1:{Port}", "--health-address", $"127.0.0.1:{Port}"]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = BrokerProcess.StartInfo(["run", .. args, "--metrics-address", $"127.0.0.1:{Port}", "--health-address", $"127.0.0.1:{Port}"]);
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
