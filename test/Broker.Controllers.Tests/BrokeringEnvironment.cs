@@ -206,18 +206,5 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         }
     }
 
-    private static string ContribDirectory { get; } = FindContrib();
-
-    private static string FindContrib()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Broker.sln")))
-            {
-                return Path.Combine(dir.FullName, "contrib", "kcp");
-            }
-        }
-
-        throw new InvalidOperationException("No Broker.sln above the test binaries");
-    }
+    private static string ContribDirectory { get; } = RepositoryRoot.Combine("contrib", "kcp");
 }

@@ -3,6 +3,7 @@ using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Testing;
+using Broker.Testing.Tools;
 
 namespace Broker.Demo.Tests;
 
@@ -143,20 +144,22 @@ public sealed class DemoEnvironmentTests
     [Test]
     public async Task Kubectl_DemoContexts_ApplyExampleCertificateAndListAcceptApis()
     {
-        Assume.That(Kubectl.Available, "kubectl is not installed");
+        var executable = Kubectl.Find();
+        Assume.That(executable, Is.Not.Null, "kubectl is not installed");
         var path = Path.Combine(_kcp.DataDirectory, "kubectl.kubeconfig");
         File.Copy(_kcp.KubeconfigPath, path, overwrite: true);
         await DemoKubeconfig.AddContextsAsync(path, _topology, CancellationToken.None);
+        var kubectl = new Kubectl(executable!, path, Path.Combine(_kcp.DataDirectory, "kubectl-cache"));
 
-        var applied = await Kubectl.RunAsync(path, "--context", "consumer", "apply", "-f", "examples/kcp-certs/certificate.yaml");
-        var listed = await Kubectl.RunAsync(path, "--context", "consumer", "get", "certificates", "-o", "name");
-        var accepted = await Kubectl.RunAsync(path, "--context", "internal-ca", "get", "acceptapis", "-o", "name");
-        var deleted = await Kubectl.RunAsync(path, "--context", "consumer", "delete", "-f", "examples/kcp-certs/certificate.yaml");
+        var applied = await kubectl.RunAsync("--context", "consumer", "apply", "-f", "examples/kcp-certs/certificate.yaml");
+        var listed = await kubectl.RunAsync("--context", "consumer", "get", "certificates", "-o", "name");
+        var accepted = await kubectl.RunAsync("--context", "internal-ca", "get", "acceptapis", "-o", "name");
+        var deleted = await kubectl.RunAsync("--context", "consumer", "delete", "-f", "examples/kcp-certs/certificate.yaml");
 
-        applied.ShouldBe((0, "certificate.example.platform-mesh.io/app created\n"));
-        listed.ShouldBe((0, "certificate.example.platform-mesh.io/app\n"));
-        accepted.ShouldBe((0, "acceptapi.broker.platform-mesh.io/internal-certificates\n"));
-        deleted.ExitCode.ShouldBe(0, deleted.Output);
+        applied.ShouldBe(new Kubectl.Result(0, "certificate.example.platform-mesh.io/app created\n", ""));
+        listed.ShouldBe(new Kubectl.Result(0, "certificate.example.platform-mesh.io/app\n", ""));
+        accepted.ShouldBe(new Kubectl.Result(0, "acceptapi.broker.platform-mesh.io/internal-certificates\n", ""));
+        deleted.ExitCode.ShouldBe(0, deleted.All);
     }
 
     [Test]

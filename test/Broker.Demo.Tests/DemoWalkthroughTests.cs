@@ -8,6 +8,7 @@ using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Testing;
+using Broker.Testing.Tools;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Broker.Demo.Tests;
@@ -104,29 +105,31 @@ public sealed class DemoWalkthroughTests
     [Test]
     public async Task Walkthrough_ReadmeCommandsWithKubectl_IssuerFollowsTheName()
     {
-        Assume.That(Kubectl.Available && File.Exists("/usr/bin/openssl"), "kubectl or openssl is not installed");
+        var executable = Kubectl.Find();
+        Assume.That(executable is not null && File.Exists("/usr/bin/openssl"), "kubectl or openssl is not installed");
         var kubeconfig = Path.Combine(_kcp.DataDirectory, "readme.kubeconfig");
         File.Copy(_kcp.KubeconfigPath, kubeconfig, overwrite: true);
         await DemoKubeconfig.AddContextsAsync(kubeconfig, _topology, CancellationToken.None);
+        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_kcp.DataDirectory, "readme-kubectl-cache"));
         const string showIssuer = "kubectl --context consumer get secret app -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -noout -subject -issuer";
 
-        (await Kubectl.ShellAsync(kubeconfig, "kubectl --context internal-ca get acceptapis")).Output.ShouldContain("internal-certificates");
-        (await Kubectl.ShellAsync(kubeconfig, "kubectl --context consumer api-resources --api-group example.platform-mesh.io")).Output.ShouldContain("certificates");
-        (await Kubectl.ShellAsync(kubeconfig, "kubectl --context consumer apply -f examples/kcp-certs/certificate.yaml")).ShouldBe((0, "certificate.example.platform-mesh.io/app created\n"));
-        (await ShellUntilAsync(kubeconfig, showIssuer, "issuer=CN=internal-ca")).ShouldContain("subject=CN=app.internal.corp");
+        (await kubectl.ShellAsync("kubectl --context internal-ca get acceptapis")).All.ShouldContain("internal-certificates");
+        (await kubectl.ShellAsync("kubectl --context consumer api-resources --api-group example.platform-mesh.io")).All.ShouldContain("certificates");
+        (await kubectl.ShellAsync("kubectl --context consumer apply -f examples/kcp-certs/certificate.yaml")).ShouldBe(new Kubectl.Result(0, "certificate.example.platform-mesh.io/app created\n", ""));
+        (await ShellUntilAsync(kubectl, showIssuer, "issuer=CN=internal-ca")).ShouldContain("subject=CN=app.internal.corp");
 
-        (await Kubectl.ShellAsync(kubeconfig, """kubectl --context consumer patch certificate app --type merge -p '{"spec":{"fqdn":"app.corp.com"}}'""")).ExitCode.ShouldBe(0);
-        (await ShellUntilAsync(kubeconfig, showIssuer, "issuer=CN=external-ca")).ShouldContain("subject=CN=app.corp.com");
-        (await ShellUntilAsync(kubeconfig, "kubectl --context consumer get certificate app", "Available")).ShouldContain("app.corp.com");
+        (await kubectl.ShellAsync("""kubectl --context consumer patch certificate app --type merge -p '{"spec":{"fqdn":"app.corp.com"}}'""")).ExitCode.ShouldBe(0);
+        (await ShellUntilAsync(kubectl, showIssuer, "issuer=CN=external-ca")).ShouldContain("subject=CN=app.corp.com");
+        (await ShellUntilAsync(kubectl, "kubectl --context consumer get certificate app", "Available")).ShouldContain("app.corp.com");
 
-        (await Kubectl.ShellAsync(kubeconfig, "kubectl --context consumer delete certificate app")).ExitCode.ShouldBe(0);
-        (await ShellUntilAsync(kubeconfig, "kubectl --context consumer get secret app", "NotFound")).ShouldContain("secrets \"app\" not found");
+        (await kubectl.ShellAsync("kubectl --context consumer delete certificate app")).ExitCode.ShouldBe(0);
+        (await ShellUntilAsync(kubectl, "kubectl --context consumer get secret app", "NotFound")).ShouldContain("secrets \"app\" not found");
     }
 
-    private static async Task<string> ShellUntilAsync(string kubeconfig, string commandLine, string expected) =>
+    private static async Task<string> ShellUntilAsync(Kubectl kubectl, string commandLine, string expected) =>
         await Eventually.GetAsync($"'{commandLine}' to print {expected}", async () =>
         {
-            var (_, output) = await Kubectl.ShellAsync(kubeconfig, commandLine);
+            var output = (await kubectl.ShellAsync(commandLine)).All;
             output = output.Replace(" = ", "=", StringComparison.Ordinal); // OpenSSL before 3.2 prints "CN = x"
             return output.Contains(expected, StringComparison.Ordinal) ? output : null;
         }, TimeSpan.FromSeconds(30));

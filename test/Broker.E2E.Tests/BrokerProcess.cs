@@ -1,41 +1,27 @@
 using System.Diagnostics;
+using Broker.Testing;
 
 namespace Broker.E2E.Tests;
 
 /// <summary>Runs the real <c>broker</c> executable (built next to the tests) as a user would.</summary>
 internal static class BrokerProcess
 {
-    private static readonly string BrokerDll = Path.Combine(AppContext.BaseDirectory, "broker.dll");
-
-    public static string RepositoryRoot { get; } = FindRepositoryRoot();
+    /// <summary><c>dotnet broker.dll</c> with these arguments, in the repository root, its output redirected.</summary>
+    public static ProcessStartInfo StartInfo(params IEnumerable<string> args) =>
+        new("dotnet", [Path.Combine(AppContext.BaseDirectory, "broker.dll"), .. args])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = RepositoryRoot.Path,
+        };
 
     public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryRoot };
-        start.ArgumentList.Add(BrokerDll);
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(StartInfo(args))!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
         var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
         var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
         await process.WaitForExitAsync(timeout.Token);
         return (process.ExitCode, await stdout, await stderr);
-    }
-
-    private static string FindRepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Broker.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException($"No Broker.sln above {AppContext.BaseDirectory}");
     }
 }

@@ -1,27 +1,16 @@
 using Broker.Cel.Tests.Conformance.TextProto;
+using Broker.Testing;
 
 namespace Broker.Cel.Tests.Conformance;
 
 /// <summary>Finds and loads the conformance files: <c>CEL_CONFORMANCE_DIR</c> when set, otherwise
-/// <c>../shared/conformance/cel</c> next to the folder holding <c>Broker.sln</c>.</summary>
+/// <c>../shared/conformance/cel</c> next to the repository root.</summary>
 internal static class ConformanceSuite
 {
-    public static string? FindDirectory()
-    {
-        var configured = Environment.GetEnvironmentVariable("CEL_CONFORMANCE_DIR");
-        if (!string.IsNullOrEmpty(configured))
-        {
-            return configured;
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Broker.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance", "cel"));
-            }
-        }
-        return null;
-    }
+    public static string FindDirectory() =>
+        Environment.GetEnvironmentVariable("CEL_CONFORMANCE_DIR") is { Length: > 0 } configured
+            ? configured
+            : RepositoryRoot.Combine("..", "shared", "conformance", "cel");
 
     public static IEnumerable<ConformanceCase> Load(string directory)
     {

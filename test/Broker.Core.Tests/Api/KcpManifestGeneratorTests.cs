@@ -1,6 +1,7 @@
 using System.Text;
 using Broker.Core.Api.Schema;
 using Broker.Core.Yaml;
+using Broker.Testing;
 using DiffPlex;
 using DiffPlex.DiffBuilder;
 using DiffPlex.DiffBuilder.Model;
@@ -9,7 +10,7 @@ namespace Broker.Core.Tests.Api;
 
 public sealed class KcpManifestGeneratorTests
 {
-    private static readonly string ContribDir = Path.Combine(RepositoryRoot.Path, "contrib", "kcp");
+    private static readonly string ContribDir = RepositoryRoot.Combine("contrib", "kcp");
 
     /// <summary>Set BROKER_UPDATE_GENERATED=1 (hack/update-generated.sh) to rewrite the committed files.</summary>
     private static bool Update => Environment.GetEnvironmentVariable("BROKER_UPDATE_GENERATED") == "1";

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
+using Broker.Testing;
+using Broker.Testing.Tools;
 
 namespace Broker.E2E.Tests.Demo;
 
@@ -13,10 +15,16 @@ public sealed class DemoCommandTests
 {
     private string _dir = "";
     private Process? _broker;
+    private Kubectl _kubectl = null!;
     private readonly StringBuilder _output = new();
 
     [SetUp]
-    public void CreateDirectory() => _dir = Directory.CreateTempSubdirectory("broker-demo-").FullName;
+    public void CreateDirectory()
+    {
+        _dir = Directory.CreateTempSubdirectory("broker-demo-").FullName;
+        var executable = Kubectl.Find() ?? throw new InvalidOperationException("kubectl not found: set $KUBECTL or run hack/ensure-tools.sh");
+        _kubectl = new Kubectl(executable, Path.Combine(_dir, "admin.kubeconfig"), Path.Combine(_dir, "kubectl-cache"));
+    }
 
     [TearDown]
     public void StopBroker()
@@ -35,18 +43,18 @@ public sealed class DemoCommandTests
     {
         await StartDemoAsync();
 
-        (await KubectlAsync("--context", "internal-ca", "get", "acceptapis")).ShouldContain("internal-certificates");
-        await KubectlAsync("--context", "consumer", "apply", "-f", Path.Combine(BrokerProcess.RepositoryRoot, "examples/kcp-certs/certificate.yaml"));
+        (await _kubectl.OkAsync("--context", "internal-ca", "get", "acceptapis")).ShouldContain("internal-certificates");
+        await _kubectl.OkAsync("--context", "consumer", "apply", "-f", Path.Combine(RepositoryRoot.Path, "examples/kcp-certs/certificate.yaml"));
         (await EventuallyIssuerAsync()).ShouldBe("CN=internal-ca");
 
-        await KubectlAsync("--context", "consumer", "patch", "certificate", "app", "--type", "merge", "-p", "{\"spec\":{\"fqdn\":\"app.corp.com\"}}");
+        await _kubectl.OkAsync("--context", "consumer", "patch", "certificate", "app", "--type", "merge", "-p", "{\"spec\":{\"fqdn\":\"app.corp.com\"}}");
         (await EventuallyIssuerAsync("CN=external-ca")).ShouldBe("CN=external-ca");
-        (await KubectlAsync("--context", "consumer", "get", "certificate", "app", "-o", "jsonpath={.status.conditions[?(@.type==\"Placed\")].message}"))
+        (await _kubectl.OkAsync("--context", "consumer", "get", "certificate", "app", "-o", "jsonpath={.status.conditions[?(@.type==\"Placed\")].message}"))
             .ShouldBe("placed on root:providers:external-ca by AcceptAPI default/external-certificates");
         (await EventuallyEventsAsync("CutoverCompleted")).ShouldContain("moved from root:providers:internal-ca to root:providers:external-ca");
 
-        await KubectlAsync("--context", "consumer", "delete", "certificate", "app", "--timeout=30s");
-        (await KubectlAsync("--context", "consumer", "get", "secrets", "-o", "name")).ShouldNotContain("secret/app");
+        await _kubectl.OkAsync("--context", "consumer", "delete", "certificate", "app", "--timeout=30s");
+        (await _kubectl.OkAsync("--context", "consumer", "get", "secrets", "-o", "name")).ShouldNotContain("secret/app");
 
         // SIGTERM drains and exits 0 (design §6).
         Process.Start("kill", ["-TERM", _broker!.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]).WaitForExit();
@@ -56,12 +64,7 @@ public sealed class DemoCommandTests
 
     private async Task StartDemoAsync()
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BrokerProcess.RepositoryRoot };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "local", "--demo", "--issue-delay", "00:00:00.500", "--port", "0", "--dir", _dir })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = BrokerProcess.StartInfo("local", "--demo", "--issue-delay", "00:00:00.500", "--port", "0", "--dir", _dir);
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _broker = new Process { StartInfo = start };
         _broker.OutputDataReceived += (_, e) =>
@@ -95,10 +98,11 @@ public sealed class DemoCommandTests
         string? issuer = null;
         while (DateTime.UtcNow < deadline)
         {
-            var data = await KubectlAsync(allowFailure: true, "--context", "consumer", "get", "secret", "app", "-o", "jsonpath={.data.tls\\.crt}");
-            if (data.Length > 0)
+            // Fails until the Secret exists.
+            var secret = await _kubectl.RunAsync("--context", "consumer", "get", "secret", "app", "-o", "jsonpath={.data.tls\\.crt}");
+            if (secret is { ExitCode: 0, Output.Length: > 0 })
             {
-                using var certificate = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(Convert.FromBase64String(data)));
+                using var certificate = X509Certificate2.CreateFromPem(Encoding.ASCII.GetString(Convert.FromBase64String(secret.Output)));
                 issuer = certificate.Issuer;
                 if (expected is null || issuer == expected)
                 {
@@ -120,37 +124,9 @@ public sealed class DemoCommandTests
         for (var attempt = 0; attempt < 50 && !events.Contains(reason, StringComparison.Ordinal); attempt++)
         {
             await Task.Delay(attempt == 0 ? 0 : 100);
-            events = await KubectlAsync("--context", "consumer", "get", "events");
+            events = await _kubectl.OkAsync("--context", "consumer", "get", "events");
         }
 
         return events;
     }
-
-    private Task<string> KubectlAsync(params string[] args) => KubectlAsync(false, args);
-
-    private async Task<string> KubectlAsync(bool allowFailure, params string[] args)
-    {
-        var start = new ProcessStartInfo(Kubectl) { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.Environment["KUBECONFIG"] = Path.Combine(_dir, "admin.kubeconfig");
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(60)).Token);
-        if (process.ExitCode != 0 && !allowFailure)
-        {
-            Assert.Fail($"kubectl {string.Join(' ', args)} failed: {await stderr}");
-        }
-
-        return process.ExitCode == 0 ? (await stdout).Trim() : "";
-    }
-
-    private static string Kubectl =>
-        Environment.GetEnvironmentVariable("KUBECTL") is { Length: > 0 } kubectl ? kubectl
-        : File.Exists("/usr/bin/kubectl") ? "/usr/bin/kubectl"
-        : Path.Combine(BrokerProcess.RepositoryRoot, ".tools/kubectl/kubectl");
 }

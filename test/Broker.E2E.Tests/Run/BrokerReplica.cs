@@ -18,14 +18,7 @@ internal sealed partial class BrokerReplica : IDisposable
     {
         Name = name;
         Port = FreePort();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = BrokerProcess.RepositoryRoot };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "broker.dll"), "run" }
-            .Concat(args)
-            .Concat(["--metrics-address", $"127.0.0.1:{Port}", "--health-address", $"127.0.0.1:{Port}"]))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
+        var start = BrokerProcess.StartInfo(["run", .. args, "--metrics-address", $"127.0.0.1:{Port}", "--health-address", $"127.0.0.1:{Port}"]);
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);

@@ -1,3 +1,5 @@
+using Broker.Testing;
+
 namespace Broker.E2E.Tests.Run;
 
 /// <summary><c>broker run</c> refusing bad leader-election input: exit 2 and one line naming the value (design §6), before
@@ -46,7 +48,7 @@ public sealed class RunCommandTests
     public async Task Run_DeployManifestArguments_ParseAndValidate()
     {
         // deploy/broker.yaml's container args, as the pod passes them; only the kubeconfig (a mounted Secret) is missing here.
-        var manifest = await File.ReadAllLinesAsync(Path.Combine(BrokerProcess.RepositoryRoot, "deploy/broker.yaml"));
+        var manifest = await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot.Path, "deploy/broker.yaml"));
         var args = manifest.SkipWhile(l => l.Trim() != "args:").Skip(1).TakeWhile(l => l.TrimStart().StartsWith("- ", StringComparison.Ordinal))
             .Select(l => l.Trim()[2..].Split('#')[0].Trim()).ToList();
         args.ShouldContain("--leader-elect");

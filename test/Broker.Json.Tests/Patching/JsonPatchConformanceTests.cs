@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Json.Patching;
+using Broker.Testing;
 
 namespace Broker.Json.Tests.Patching;
 
@@ -11,7 +12,7 @@ public sealed class JsonPatchConformanceTests
 
     public static IEnumerable<TestCaseData> Cases()
     {
-        var folder = ConformanceFolder();
+        var folder = RepositoryRoot.Combine("..", "shared", "conformance", "json-patch");
         foreach (var file in Files)
         {
             // JsonDocument, not JsonNode: some disabled cases repeat a member, which JsonObject rejects.
@@ -66,17 +67,4 @@ public sealed class JsonPatchConformanceTests
 
     private static string? Raw(JsonElement record, string member) =>
         record.TryGetProperty(member, out var value) ? value.GetRawText() : null;
-
-    private static string ConformanceFolder()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Broker.sln")))
-            {
-                return Path.GetFullPath(Path.Combine(dir.FullName, "..", "shared", "conformance", "json-patch"));
-            }
-        }
-
-        throw new InvalidOperationException($"no folder with Broker.sln above {AppContext.BaseDirectory}");
-    }
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
 using Broker.Json;
+using Broker.Testing;
 
 namespace Broker.LocalKcp.Tests.Api;
 
@@ -18,7 +19,7 @@ public sealed class JsonPatchConformanceTests : LocalKcpTestBase
     {
         foreach (var file in (string[])["tests.json", "spec_tests.json"])
         {
-            var path = Path.Combine(FindShared(), "conformance", "json-patch", file);
+            var path = RepositoryRoot.Combine("..", "shared", "conformance", "json-patch", file);
             var cases = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
             for (var i = 0; i < cases.Count; i++)
             {
@@ -83,20 +84,6 @@ public sealed class JsonPatchConformanceTests : LocalKcpTestBase
         }
 
         return result;
-    }
-
-    private static string FindShared()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var candidate = Path.Combine(dir.FullName, "shared");
-            if (Directory.Exists(Path.Combine(candidate, "conformance", "json-patch")))
-            {
-                return candidate;
-            }
-        }
-
-        throw new DirectoryNotFoundException("../shared/conformance/json-patch not found above the test binaries");
     }
 
     private static string Sanitize(string comment)
