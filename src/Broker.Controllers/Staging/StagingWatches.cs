@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Reactive.Linq;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Related;
 using Broker.Controllers.Sources;
@@ -14,7 +15,7 @@ namespace Broker.Controllers.Staging;
 /// and brokered resource; each event calls <c>changed</c> with (consumer cluster, resource, namespace,
 /// name) of every consumer object it may concern.
 /// </summary>
-public sealed class StagingWatches(Action<string, GroupVersionResource, string, string> changed, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
+public sealed class StagingWatches(Action<string, GroupVersionResource, string, string> changed, OwnWrites ownWrites, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
     private static readonly GroupVersionResource SecretsResource = new("", "v1", "secrets");
 
@@ -35,7 +36,7 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
             var copies = new WorkspaceInformer(staging.Client, resource, time, loggers, ListedSecrets);
             var secrets = new WorkspaceInformer(staging.Client, SecretsResource, time, loggers);
             var watch = new Watch(copies, secrets);
-            watch.Subscriptions.Add(copies.Keys.Subscribe(key => changed(consumerCluster, resource, key.Namespace, key.Name)));
+            watch.Subscriptions.Add(copies.Store.Changes.Where(c => !ownWrites.IsEcho(resource, c)).Subscribe(c => changed(consumerCluster, resource, c.Key.Namespace, c.Key.Name)));
             watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
             {
                 foreach (var copy in copies.Store.Snapshot.ByIndex(ListedSecrets.Name, $"{key.Namespace}/{key.Name}").Where(c => c.Key.Cluster == key.Cluster))

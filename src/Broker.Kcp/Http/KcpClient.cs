@@ -10,15 +10,23 @@ namespace Broker.Kcp.Http;
 /// virtual-workspace URLs. Keeps one pooled handler per server (scheme, host, port), shared by every cluster on it.</summary>
 public sealed class KcpClient : IDisposable
 {
-    private readonly ConcurrentDictionary<string, HttpClient> _servers = new(StringComparer.OrdinalIgnoreCase);
+    private readonly ConcurrentDictionary<string, HttpClient> _servers;
     private readonly KcpClientOptions _options;
     private readonly TimeProvider _time;
+    private readonly bool _ownsServers;
 
     public KcpClient(KcpConnection connection, KcpClientOptions? options = null, TimeProvider? time = null)
+        : this(connection, options ?? new KcpClientOptions(), time ?? TimeProvider.System, new(StringComparer.OrdinalIgnoreCase), ownsServers: true)
+    {
+    }
+
+    private KcpClient(KcpConnection connection, KcpClientOptions options, TimeProvider time, ConcurrentDictionary<string, HttpClient> servers, bool ownsServers)
     {
         Connection = connection with { Server = KcpConnection.WithTrailingSlash(connection.Server) };
-        _options = options ?? new KcpClientOptions();
-        _time = time ?? TimeProvider.System;
+        _options = options;
+        _time = time;
+        _servers = servers;
+        _ownsServers = ownsServers;
     }
 
     public KcpConnection Connection { get; }
@@ -43,8 +51,18 @@ public sealed class KcpClient : IDisposable
         return At(KcpConnection.WithTrailingSlash(endpoint), cluster);
     }
 
+    /// <summary>The same connections, telling <paramref name="written"/> of every object this view writes (see
+    /// <see cref="KcpClientOptions.Written"/>). Disposing the view leaves the connections to this client.</summary>
+    public KcpClient Observing(Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject> written) =>
+        new(Connection, _options with { Written = written }, _time, _servers, ownsServers: false);
+
     public void Dispose()
     {
+        if (!_ownsServers)
+        {
+            return;
+        }
+
         foreach (var http in _servers.Values)
         {
             http.Dispose();

@@ -1,3 +1,5 @@
+using Broker.Kcp.Models;
+
 namespace Broker.Kcp.Http;
 
 /// <summary>Transport settings of a <see cref="KcpClient"/>; each property states its default.</summary>
@@ -21,6 +23,10 @@ public sealed record KcpClientOptions
 
     /// <summary>Sent as User-Agent.</summary>
     public string UserAgent { get; init; } = "resource-broker";
+
+    /// <summary>Told of every object a create, update or patch returned, with its resource: a controller uses it to
+    /// recognise the watch events of its own writes. Default null.</summary>
+    public Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject>? Written { get; init; }
 
     /// <summary>Replaces the socket handler, e.g. to test against an in-memory server. Default null.</summary>
     public Func<Uri, HttpMessageHandler>? HandlerFactory { get; init; }

@@ -50,6 +50,7 @@ public sealed partial class Controller<TKey>(
         {
             var result = await reconciler.ReconcileAsync(key, cancellationToken);
             queue.Forget(key);
+            queue.CancelDelayed(key); // e.g. a wait for an event that has since come: this pass's result replaces it
             if (result.RequeueAfter is { } delay)
             {
                 queue.AddAfter(key, delay);

@@ -85,6 +85,19 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
     /// <summary>Forgets the failure history of <paramref name="key"/>; call after a successful pass.</summary>
     public void Forget(TKey key) => _backoff.Forget(key);
 
+    /// <summary>Drops a pending delayed add of <paramref name="key"/>. A successful pass of a level-triggered reconciler
+    /// saw everything an earlier pass waited for, and its own result says when the key is due again.</summary>
+    public void CancelDelayed(TKey key)
+    {
+        lock (_gate)
+        {
+            if (_delayed.Remove(key, out var pending))
+            {
+                pending.Timer.Dispose();
+            }
+        }
+    }
+
     public int Failures(TKey key) => _backoff.Failures(key);
 
     /// <summary>Waits for the global limiter, then for a key; the caller must call <see cref="Done"/>.</summary>

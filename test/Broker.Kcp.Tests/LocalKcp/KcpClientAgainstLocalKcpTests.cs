@@ -44,6 +44,27 @@ public sealed class KcpClientAgainstLocalKcpTests
     }
 
     [Test]
+    public async Task Observing_ToldOfEveryWriteWithItsResource_ViewLeavesConnectionsOpen()
+    {
+        var written = new List<(GroupVersionResource Resource, string Name, string Version)>();
+        using (var view = _client.Observing((resource, obj) => written.Add((resource, KubeObject.Name(obj), KubeObject.ResourceVersion(obj) ?? ""))))
+        {
+            var cluster = view.Cluster("root:consumers:one");
+            var created = await cluster.CreateAsync(Widgets, "default", WidgetExport.Widget("observed"), CancellationToken.None);
+            created["spec"]!["size"] = 7;
+            var updated = await cluster.UpdateAsync(Widgets, created, CancellationToken.None);
+            await cluster.GetAsync(Widgets, "default", "observed", CancellationToken.None); // reads are not writes
+
+            written.ShouldBe([
+                (Widgets, "observed", KubeObject.ResourceVersion(created)!),
+                (Widgets, "observed", KubeObject.ResourceVersion(updated)!),
+            ]);
+        }
+
+        (await _client.Cluster("root:consumers:one").GetAsync(Widgets, "default", "observed", CancellationToken.None)).ShouldNotBeNull();
+    }
+
+    [Test]
     public async Task RequestsAndWatches_NegotiateHttp2()
     {
         var versions = new System.Collections.Concurrent.ConcurrentBag<Version>();

@@ -37,6 +37,22 @@ public sealed class RateLimitingQueueTests
     }
 
     [Test]
+    public void CancelDelayed_PendingAddDropped_LaterAddsStillWork()
+    {
+        using var queue = NewQueue();
+        queue.AddAfter("a", 100 * Ms);
+
+        queue.CancelDelayed("a");
+        _time.Advance(200 * Ms);
+        queue.Count.ShouldBe(0);
+        queue.DelayedCount.ShouldBe(0);
+
+        queue.AddAfter("a", 10 * Ms);
+        _time.Advance(10 * Ms);
+        queue.Count.ShouldBe(1);
+    }
+
+    [Test]
     public void AddAfter_EarlierDeadline_ReplacesLaterOne()
     {
         using var queue = NewQueue();
