@@ -36,6 +36,6 @@ internal sealed partial class ApiResourceSchemaAdmission : IAdmissionPlugin
         }
     }
 
-    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("^[a-z]([-a-z0-9]*[a-z0-9])?$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PrefixRegex();
 }

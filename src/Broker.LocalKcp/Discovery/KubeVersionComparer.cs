@@ -43,6 +43,6 @@ public sealed partial class KubeVersionComparer : IComparer<string>
         };
     }
 
-    [GeneratedRegex("^v(?<major>[0-9]+)(?<stage>alpha|beta)?(?<minor>[0-9]+)?$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("^v(?<major>[0-9]+)(?<stage>alpha|beta)?(?<minor>[0-9]+)?$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex VersionRegex();
 }

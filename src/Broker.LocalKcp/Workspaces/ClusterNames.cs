@@ -43,9 +43,11 @@ public static partial class ClusterNames
         return builder.ToString().PadLeft(16, '0');
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$", RegexOptions.None, matchTimeoutMilliseconds: 100)]
+    // The timeouts guard against pathological input only: these patterns are linear, and a busy 2-core machine can
+    // stall a match for well over 100 ms of wall time (which once failed a request with 500).
+    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,61}[a-z0-9]$", RegexOptions.None, matchTimeoutMilliseconds: 1000)]
     private static partial Regex NameRegex();
 
-    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 100)]
+    [GeneratedRegex("^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?(:[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$", RegexOptions.ExplicitCapture, matchTimeoutMilliseconds: 1000)]
     private static partial Regex PathRegex();
 }
