@@ -149,9 +149,11 @@ public static class BrokeringScenario
         await Task.Delay(TimeSpan.FromSeconds(3)); // status writes after the Secret settle
         process.Refresh();
         var settledCpu = process.TotalProcessorTime;
+        var settledJit = System.Runtime.JitInfo.GetCompilationTime();
         await Task.Delay(TimeSpan.FromSeconds(3));
         process.Refresh();
         var idleCores = (process.TotalProcessorTime - settledCpu).TotalSeconds / 3;
+        var idleJitCores = (System.Runtime.JitInfo.GetCompilationTime() - settledJit).TotalSeconds / 3;
         var writes = await CurrentResourceVersionAsync(client) - writesBefore;
         Volatile.Write(ref recordKinds, false);
 
@@ -202,7 +204,7 @@ public static class BrokeringScenario
         Console.WriteLine("reconciles per certificate: " + string.Join(", ", reconciles.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}"))
             + "; of which failed and retried: " + (retries.IsEmpty ? "none" : string.Join(", ", retries.Select(k => $"{k.Key} {k.Value / (double)certificates:F2}"))));
         Console.WriteLine($"idle resync (broker restart over settled objects) writes: {idleWrites}   target 0{(idleWritten.IsEmpty ? "" : ": " + string.Join("; ", idleWritten.Take(10)))}");
-        Console.WriteLine($"CPU while settled (no changes, {certificates} objects, {consumers * 2} staging workspaces): {idleCores:F2} cores");
+        Console.WriteLine($"CPU while settled (no changes, {certificates} objects, {consumers * 2} staging workspaces): {idleCores:F2} cores, of which the JIT {idleJitCores:F2}");
         // CPU time does not depend on what else the machine runs: the figure to compare between runs.
         Console.WriteLine($"CPU (LocalKcp, broker, issuers, client in one process) until all Secrets: {brokeringCpu.TotalSeconds:F1} s, {brokeringCpu.TotalMilliseconds / certificates:F2} ms per certificate, {brokeringCpu.TotalMilliseconds * 1000 / writes:F0} µs per write; raw writes: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs per write");
         Console.WriteLine($"  of which the JIT's tiering (a young process): {jitted} methods compiled, {jitTime.TotalSeconds:F1} s; without it {(brokeringCpu - jitTime).TotalMilliseconds / certificates:F2} ms per certificate");
