@@ -13,7 +13,7 @@ namespace Broker.Controllers.Staging;
 /// Watches what providers write into staging workspaces (the copies' status and their Secrets), so a
 /// provider's progress reaches the consumer without polling. One informer pair per staging workspace
 /// and brokered resource; each event calls <c>changed</c> with (consumer cluster, resource, namespace,
-/// name) of every consumer object it may concern.
+/// name) of every consumer object it may concern, except the echoes of the broker's own copy writes.
 /// </summary>
 public sealed class StagingWatches(Action<string, GroupVersionResource, string, string> changed, OwnWrites ownWrites, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {

@@ -67,6 +67,22 @@ public sealed class ControllerTests
     }
 
     [Test]
+    public async Task ProcessAsync_LaterPassSucceeds_ItsResultReplacesTheEarlierRequeue()
+    {
+        var passes = 0;
+        var controller = NewController((_, _) => Task.FromResult(++passes == 1 ? ReconcileResult.After(TimeSpan.FromSeconds(1)) : ReconcileResult.Done));
+
+        _queue.Add("a");
+        await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), CancellationToken.None); // waits 1 s for something
+        _queue.Add("a"); // the event it waited for
+        await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), CancellationToken.None); // done
+
+        _time.Advance(TimeSpan.FromSeconds(2));
+        (_queue.Count + _queue.DelayedCount).ShouldBe(0); // no extra pass from the first wait
+        passes.ShouldBe(2);
+    }
+
+    [Test]
     public async Task ProcessAsync_CancelledDuringShutdown_NoRetry()
     {
         using var cts = new CancellationTokenSource();
