@@ -85,6 +85,7 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
     {
         var resource = Resolve(surface, request);
         var options = ListOptions.From(context.Request.Query);
+        options = options with { Fields = options.Fields.For(resource) };
         var verb = Verb(method, request, options);
         if (surface.IsWildcard && verb is not ("list" or "watch"))
         {

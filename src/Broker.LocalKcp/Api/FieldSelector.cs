@@ -1,21 +1,27 @@
+using System.Text.Json;
+using Broker.LocalKcp.Discovery;
 using Broker.LocalKcp.Storage;
 
 namespace Broker.LocalKcp.Api;
 
-/// <summary>The field selectors every resource supports: metadata.name and metadata.namespace with =, == and !=.</summary>
+/// <summary>
+/// A field selector (=, == and !=, comma-separated). metadata.name and metadata.namespace are answered from the
+/// object's key; the resource-specific labels of <see cref="FieldLabels"/> are read from the object's JSON.
+/// </summary>
 public sealed class FieldSelector
 {
-    private readonly IReadOnlyList<(string Field, string Value, bool Equal)> _terms;
+    private readonly IReadOnlyList<Term> _terms;
 
-    private FieldSelector(IReadOnlyList<(string Field, string Value, bool Equal)> terms) => _terms = terms;
+    private FieldSelector(IReadOnlyList<Term> terms) => _terms = terms;
 
     public static FieldSelector Everything { get; } = new([]);
 
     public bool IsEverything => _terms.Count == 0;
 
     /// <summary>The name when the selector pins exactly one name (metadata.name=x), for fast lookups.</summary>
-    public string? SingleName => _terms.FirstOrDefault(t => t is { Field: "metadata.name", Equal: true }).Value;
+    public string? SingleName => _terms.FirstOrDefault(t => t is { Field: "metadata.name", Equal: true })?.Value;
 
+    /// <summary>Parses the syntax; which fields a resource supports is checked by <see cref="For"/>.</summary>
     public static FieldSelector Parse(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
@@ -23,7 +29,7 @@ public sealed class FieldSelector
             return Everything;
         }
 
-        var terms = new List<(string, string, bool)>();
+        var terms = new List<Term>();
         foreach (var term in text.Split(','))
         {
             var (op, equal) = term.Contains("!=", StringComparison.Ordinal) ? ("!=", false)
@@ -35,17 +41,18 @@ public sealed class FieldSelector
                 throw StatusException.BadRequest($"invalid selector: '{text}'; can't understand '{term}'");
             }
 
-            var field = term[..index].Trim();
-            if (field is not ("metadata.name" or "metadata.namespace"))
-            {
-                throw StatusException.BadRequest($"field label not supported: {field}");
-            }
-
-            terms.Add((field, term[(index + op.Length)..].Trim(), equal));
+            terms.Add(new Term(term[..index].Trim(), term[(index + op.Length)..].Trim(), equal, Path: null));
         }
 
         return new FieldSelector(terms);
     }
+
+    /// <summary>This selector bound to <paramref name="resource"/>'s field labels; a label it lacks is a 400, as from kube-apiserver.</summary>
+    public FieldSelector For(ApiResource resource) => IsEverything ? this : new FieldSelector([.. _terms.Select(t => t.Field switch
+    {
+        "metadata.name" or "metadata.namespace" => t,
+        _ => t with { Path = FieldLabels.PathOf(resource, t.Field) ?? throw StatusException.BadRequest($"field label not supported: {t.Field}") },
+    })]);
 
     public bool Matches(StoredObject? value)
     {
@@ -54,10 +61,16 @@ public sealed class FieldSelector
             return false;
         }
 
-        foreach (var (field, expected, equal) in _terms)
+        foreach (var term in _terms)
         {
-            var actual = field == "metadata.name" ? value.Key.Name : value.Key.Namespace;
-            if (string.Equals(actual, expected, StringComparison.Ordinal) != equal)
+            var actual = term switch
+            {
+                { Field: "metadata.name" } => value.Key.Name,
+                { Field: "metadata.namespace" } => value.Key.Namespace,
+                { Path: { } path } => ReadString(value.Json.Span, path),
+                _ => throw new InvalidOperationException($"field selector on {term.Field} used before For(resource)"),
+            };
+            if (string.Equals(actual, term.Value, StringComparison.Ordinal) != term.Equal)
             {
                 return false;
             }
@@ -65,4 +78,23 @@ public sealed class FieldSelector
 
         return true;
     }
+
+    // A missing field selects as the empty string, as in kube-apiserver's field sets.
+    private static string ReadString(ReadOnlySpan<byte> json, string[] path)
+    {
+        var reader = new Utf8JsonReader(json);
+        using var document = JsonDocument.ParseValue(ref reader);
+        var element = document.RootElement;
+        foreach (var segment in path)
+        {
+            if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
+            {
+                return "";
+            }
+        }
+
+        return element.ValueKind == JsonValueKind.String ? element.GetString()! : element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? "" : element.GetRawText();
+    }
+
+    private sealed record Term(string Field, string Value, bool Equal, string[]? Path);
 }

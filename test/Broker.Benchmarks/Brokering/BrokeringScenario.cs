@@ -138,8 +138,10 @@ public static class BrokeringScenario
         var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var clock = Stopwatch.StartNew();
+        PerfMarker("T0");
         await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "cert", rate, seen, created);
         var placedIn = clock.Elapsed;
+        PerfMarker("T1");
         process.Refresh();
         var brokeringCpu = process.TotalProcessorTime - cpuBefore;
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore;
@@ -210,6 +212,15 @@ public static class BrokeringScenario
         Console.WriteLine($"  of which the JIT's tiering (a young process): {jitted} methods compiled, {jitTime.TotalSeconds:F1} s; without it {(brokeringCpu - jitTime).TotalMilliseconds / certificates:F2} ms per certificate");
         Console.WriteLine($"raw LocalKcp writes, same count: {rawElapsed.TotalSeconds:F1} s, {writes / rawElapsed.TotalSeconds:F0} writes/s; broker rate / raw rate = {rawElapsed.TotalSeconds / placedIn.TotalSeconds:P0}   target >= 50%");
         Console.WriteLine($"raw writes, each seen by one watch: {watchedElapsed.TotalSeconds:F1} s, {writes / watchedElapsed.TotalSeconds:F0} writes/s, {watchedCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write (raw: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs)");
+    }
+
+    // With BROKERING_PERF_MARKERS set, prints the monotonic clock (perf's CLOCK_MONOTONIC) so a profile can be cut to the measured window.
+    private static void PerfMarker(string name)
+    {
+        if (Environment.GetEnvironmentVariable("BROKERING_PERF_MARKERS") is not null)
+        {
+            Console.WriteLine($"{name} {Stopwatch.GetTimestamp() / (double)Stopwatch.Frequency:F6}");
+        }
     }
 
     private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> RawWritesAsync(KcpClient client, List<string> paths, int count, string prefix, Process process)

@@ -52,6 +52,11 @@ public sealed class DemoCommandTests
         (await _kubectl.OkAsync("--context", "consumer", "get", "certificate", "app", "-o", "jsonpath={.status.conditions[?(@.type==\"Placed\")].message}"))
             .ShouldBe("placed on root:providers:external-ca by AcceptAPI default/external-certificates");
         (await EventuallyEventsAsync("CutoverCompleted")).ShouldContain("moved from root:providers:internal-ca to root:providers:external-ca");
+        // kubectl describe finds the object's Events by field selector (involvedObject.*), and shows its conditions.
+        var described = await _kubectl.OkAsync("--context", "consumer", "describe", "certificate", "app");
+        described.ShouldContain("CutoverCompleted");
+        described.ShouldContain("resource-broker");
+        described.ShouldNotContain("Events:  <none>");
 
         await _kubectl.OkAsync("--context", "consumer", "delete", "certificate", "app", "--timeout=30s");
         (await _kubectl.OkAsync("--context", "consumer", "get", "secrets", "-o", "name")).ShouldNotContain("secret/app");

@@ -151,6 +151,54 @@ public sealed class CrudTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task List_EventFieldLabels_FindAnObjectsEventsAsKubectlDescribeDoes()
+    {
+        await CreateAsync(Root, "api/v1/namespaces", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "ev" } });
+        JsonObject Event(string name, string kind, string objectName, string uid) => new()
+        {
+            ["metadata"] = new JsonObject { ["name"] = name },
+            ["involvedObject"] = new JsonObject { ["kind"] = kind, ["name"] = objectName, ["namespace"] = "ev", ["uid"] = uid },
+            ["reason"] = "Placed",
+            ["type"] = "Normal",
+            ["source"] = new JsonObject { ["component"] = "resource-broker" },
+        };
+        await CreateAsync(Root, "api/v1/namespaces/ev/events", Event("e1", "Certificate", "app", "u1"));
+        await CreateAsync(Root, "api/v1/namespaces/ev/events", Event("e2", "Certificate", "other", "u2"));
+        await CreateAsync(Root, "api/v1/namespaces/ev/events", Event("e3", "Database", "app", "u3"));
+        async Task<string[]> Names(string query) =>
+            [.. (await GetAsync(Root, "api/v1/namespaces/ev/events?fieldSelector=" + Uri.EscapeDataString(query)))["items"]!.AsArray().Select(i => Str(i, "metadata", "name")!)];
+
+        (await Names("involvedObject.namespace=ev,involvedObject.kind=Certificate,involvedObject.uid=u1,involvedObject.name=app")).ShouldBe(["e1"]);
+        (await Names("involvedObject.name=app")).ShouldBe(["e1", "e3"]);
+        (await Names("involvedObject.kind!=Certificate,source=resource-broker")).ShouldBe(["e3"]);
+        (await Names("involvedObject.fieldPath=")).ShouldBe(["e1", "e2", "e3"]);
+        (await Names("reason=Moving")).ShouldBeEmpty();
+
+        var unsupported = await SendAsync(Root, HttpMethod.Get, "api/v1/namespaces/ev/configmaps?fieldSelector=involvedObject.name%3Dapp");
+        unsupported.Code.ShouldBe(HttpStatusCode.BadRequest);
+        unsupported.Body.ToJsonString().ShouldContain("field label not supported: involvedObject.name");
+    }
+
+    [Test]
+    public async Task Watch_EventFieldLabel_SeesOnlyThatObjectsEvents()
+    {
+        await CreateAsync(Root, "api/v1/namespaces", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "evw" } });
+        var rv = Str(await GetAsync(Root, "api/v1/namespaces/evw/events"), "metadata", "resourceVersion");
+        await using var watch = await WatchReader.OpenAsync(Root, $"api/v1/namespaces/evw/events?watch=true&fieldSelector=involvedObject.name%3Dapp&resourceVersion={rv}");
+        foreach (var (name, target) in new[] { ("skip", "other"), ("hit", "app") })
+        {
+            await CreateAsync(Root, "api/v1/namespaces/evw/events", new JsonObject
+            {
+                ["metadata"] = new JsonObject { ["name"] = name },
+                ["involvedObject"] = new JsonObject { ["kind"] = "Certificate", ["name"] = target },
+            });
+        }
+
+        var first = await watch.NextAsync();
+        Str(first, "object", "metadata", "name").ShouldBe("hit");
+    }
+
+    [Test]
     public async Task List_LimitAndContinue_PagesThroughEverything()
     {
         await CreateAsync(Root, "api/v1/namespaces", new JsonObject { ["metadata"] = new JsonObject { ["name"] = "pages" } });
