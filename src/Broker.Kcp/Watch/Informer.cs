@@ -197,6 +197,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
 
         if (emitted is not null)
         {
+            emitted = emitted with { Utf8 = e.Utf8 };
             Remember(e.Object);
             Volatile.Write(ref _count, _known.Count);
             _events.OnNext(emitted);

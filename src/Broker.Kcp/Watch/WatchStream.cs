@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.IO.Pipelines;
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,51 +11,161 @@ using Broker.Kcp.Models;
 namespace Broker.Kcp.Watch;
 
 /// <summary>Reads a Kubernetes watch body: one <c>{"type":…,"object":…}</c> per line. An <c>ERROR</c> event
-/// becomes the matching <see cref="KubeApiException"/> (a 410 becomes <see cref="GoneException"/>), so no caller can miss it.</summary>
+/// becomes the matching <see cref="KubeApiException"/> (a 410 becomes <see cref="GoneException"/>), so no caller can miss it.
+/// Lines are parsed as the UTF-8 they arrive in, and each event keeps its object's bytes (<see cref="WatchEvent.Utf8"/>)
+/// so a cache stores them without serializing the object again.</summary>
 public static class WatchStream
 {
     public static async IAsyncEnumerable<WatchEvent> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        using var reader = new StreamReader(body, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: true);
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        try
         {
-            if (string.IsNullOrWhiteSpace(line))
+            while (true)
             {
-                continue;
-            }
+                var result = await reader.ReadAsync(cancellationToken);
+                var buffer = result.Buffer;
+                var events = new List<WatchEvent>();
+                ExceptionDispatchInfo? failure = null;
+                try
+                {
+                    while (TryReadLine(ref buffer, out var line) || (result.IsCompleted && TakeRest(ref buffer, out line)))
+                    {
+                        if (Parse(line) is { } e)
+                        {
+                            events.Add(e);
+                        }
+                    }
+                }
+                catch (Exception ex) when (ex is InvalidDataException or KubeApiException)
+                {
+                    failure = ExceptionDispatchInfo.Capture(ex); // after the events before it
+                }
 
-            yield return ParseLine(line);
+                reader.AdvanceTo(buffer.Start, buffer.End);
+                foreach (var e in events)
+                {
+                    yield return e;
+                }
+
+                failure?.Throw();
+                if (result.IsCompleted)
+                {
+                    yield break;
+                }
+            }
+        }
+        finally
+        {
+            await reader.CompleteAsync();
         }
     }
 
     /// <summary>Parses one line; throws <see cref="InvalidDataException"/> for lines that are not watch events.</summary>
-    public static WatchEvent ParseLine(string line)
+    public static WatchEvent ParseLine(string line) =>
+        Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line))) ?? throw Malformed(line, "blank line");
+
+    private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
     {
-        JsonObject frame;
-        try
+        if (buffer.PositionOf((byte)'\n') is not { } end)
         {
-            frame = JsonNode.Parse(line) as JsonObject ?? throw Malformed(line, "not a JSON object");
-        }
-        catch (JsonException ex)
-        {
-            throw new InvalidDataException($"Malformed watch event: {ex.Message}: {Shorten(line)}", ex);
+            line = default;
+            return false;
         }
 
-        var type = frame["type"] is JsonValue t && t.TryGetValue<string>(out var s) ? s : throw Malformed(line, "no type");
-        var obj = frame["object"] as JsonObject ?? throw Malformed(line, "no object");
-        frame.Remove("object"); // detach so the object can be stored without its frame
+        line = buffer.Slice(0, end);
+        buffer = buffer.Slice(buffer.GetPosition(1, end));
+        return true;
+    }
+
+    // The last line of a body that does not end in a newline.
+    private static bool TakeRest(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
+    {
+        line = buffer;
+        buffer = buffer.Slice(buffer.End);
+        return !line.IsEmpty;
+    }
+
+    // Null for a blank line.
+    private static WatchEvent? Parse(ReadOnlySequence<byte> line)
+    {
+        var bytes = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
+        if (bytes.Trim(" \t\r"u8).IsEmpty)
+        {
+            return null;
+        }
+
+        var obj = ReadFrame(bytes, out var type);
+        if (type is null)
+        {
+            throw Malformed(bytes, "no type");
+        }
+
+        if (obj.IsEmpty)
+        {
+            throw Malformed(bytes, "no object");
+        }
+
+        var utf8 = obj.ToArray();
+        var node = (JsonObject)JsonNode.Parse(utf8)!;
         return type switch
         {
-            "ADDED" => new WatchEvent(WatchEventType.Added, obj),
-            "MODIFIED" => new WatchEvent(WatchEventType.Modified, obj),
-            "DELETED" => new WatchEvent(WatchEventType.Deleted, obj),
-            "BOOKMARK" => new WatchEvent(WatchEventType.Bookmark, obj),
-            "ERROR" => throw KubeApiErrors.FromStatus(KubeJson.ToTyped<Status>(obj)),
-            _ => throw Malformed(line, $"unknown type '{type}'"),
+            "ADDED" => new WatchEvent(WatchEventType.Added, node) { Utf8 = utf8 },
+            "MODIFIED" => new WatchEvent(WatchEventType.Modified, node) { Utf8 = utf8 },
+            "DELETED" => new WatchEvent(WatchEventType.Deleted, node) { Utf8 = utf8 },
+            "BOOKMARK" => new WatchEvent(WatchEventType.Bookmark, node),
+            "ERROR" => throw KubeApiErrors.FromStatus(KubeJson.ToTyped<Status>(node)),
+            _ => throw Malformed(bytes, $"unknown type '{type}'"),
         };
     }
 
+    // The frame's type and the bytes of its object, found without building a node tree of the frame.
+    private static ReadOnlySpan<byte> ReadFrame(ReadOnlySpan<byte> bytes, out string? type)
+    {
+        type = null;
+        ReadOnlySpan<byte> obj = default;
+        try
+        {
+            var reader = new Utf8JsonReader(bytes);
+            if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+            {
+                throw Malformed(bytes, "not a JSON object");
+            }
+
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var isType = reader.ValueTextEquals("type"u8);
+                var isObject = !isType && reader.ValueTextEquals("object"u8);
+                reader.Read();
+                if (isType && reader.TokenType == JsonTokenType.String)
+                {
+                    type = reader.GetString();
+                }
+                else if (isObject && reader.TokenType == JsonTokenType.StartObject)
+                {
+                    var start = (int)reader.TokenStartIndex;
+                    reader.Skip();
+                    obj = bytes[start..(int)reader.BytesConsumed];
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Malformed watch event: {ex.Message}: {Shorten(bytes)}", ex);
+        }
+
+        return obj;
+    }
+
+    private static InvalidDataException Malformed(ReadOnlySpan<byte> line, string why) => Malformed(Encoding.UTF8.GetString(line), why);
+
     private static InvalidDataException Malformed(string line, string why) => new($"Malformed watch event ({why}): {Shorten(line)}");
+
+    private static string Shorten(ReadOnlySpan<byte> line) => Shorten(Encoding.UTF8.GetString(line[..Math.Min(line.Length, 400)]));
 
     private static string Shorten(string line) => line.Length <= 200 ? line : string.Concat(line.AsSpan(0, 200), "…");
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Kcp.Models;
@@ -39,8 +40,12 @@ public sealed class CachedObject
 
     public T Deserialize<T>() => JsonSerializer.Deserialize<T>(_utf8, KubeJson.Options) ?? throw new InvalidDataException($"Cached {Key} is null");
 
-    internal static CachedObject From(ObjectKey key, Uri endpoint, JsonObject obj, (string Index, string Value)[] indexEntries) =>
-        new(key, endpoint, JsonSerializer.SerializeToUtf8Bytes(obj, KubeJson.Options), indexEntries);
+    // Keeps the bytes a watch received when it has them: serializing the parsed object again would give the same JSON.
+    internal static CachedObject From(ObjectKey key, Uri endpoint, WatchEvent e, (string Index, string Value)[] indexEntries) =>
+        new(key, endpoint, e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : ExactArray(e.Utf8), indexEntries);
+
+    private static byte[] ExactArray(ReadOnlyMemory<byte> utf8) =>
+        MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : utf8.ToArray();
 
     // Walks only to metadata.resourceVersion, skipping every other value.
     private static string ReadResourceVersion(byte[] utf8)

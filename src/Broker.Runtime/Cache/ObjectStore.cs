@@ -62,7 +62,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             }
             else
             {
-                updated = CachedObject.From(old?.Key ?? key, endpoint, e.Object, IndexEntries(snapshot, e.Object));
+                updated = CachedObject.From(old?.Key ?? key, endpoint, e, IndexEntries(snapshot, e.Object));
             }
 
             Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));

@@ -137,15 +137,28 @@ public static class BrokeringScenario
         var cpuBefore = process.TotalProcessorTime;
         var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var allocatedBefore = GC.GetTotalAllocatedBytes();
+        var gcPauseBefore = GC.GetTotalPauseDuration();
+        var gcsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
+        using var sampler = Environment.GetEnvironmentVariable("BROKERING_ALLOCATIONS") is null ? null : new AllocationSampler();
         var clock = Stopwatch.StartNew();
         PerfMarker("T0");
+        sampler?.Active = true;
         await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "cert", rate, seen, created);
         var placedIn = clock.Elapsed;
+        sampler?.Active = false;
         PerfMarker("T1");
+        foreach (var (type, bytes) in sampler?.Top(40) ?? [])
+        {
+            Console.WriteLine($"  allocated {bytes / 1024.0 / certificates,7:F1} KiB per certificate: {type}");
+        }
         process.Refresh();
         var brokeringCpu = process.TotalProcessorTime - cpuBefore;
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore;
         var jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore;
+        var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
+        var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
+        var gcs = (GC.CollectionCount(0) - gcsBefore.Item1, GC.CollectionCount(1) - gcsBefore.Item2, GC.CollectionCount(2) - gcsBefore.Item3);
         var missing = created.Keys.Count(k => !seen.ContainsKey(k));
         var latencies = created.Where(c => seen.ContainsKey(c.Key)).Select(c => Stopwatch.GetElapsedTime(c.Value, seen[c.Key]).TotalMilliseconds).Order().ToArray();
         await Task.Delay(TimeSpan.FromSeconds(3)); // status writes after the Secret settle
@@ -210,6 +223,7 @@ public static class BrokeringScenario
         // CPU time does not depend on what else the machine runs: the figure to compare between runs.
         Console.WriteLine($"CPU (LocalKcp, broker, issuers, client in one process) until all Secrets: {brokeringCpu.TotalSeconds:F1} s, {brokeringCpu.TotalMilliseconds / certificates:F2} ms per certificate, {brokeringCpu.TotalMilliseconds * 1000 / writes:F0} µs per write; raw writes: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs per write");
         Console.WriteLine($"  of which the JIT's tiering (a young process): {jitted} methods compiled, {jitTime.TotalSeconds:F1} s; without it {(brokeringCpu - jitTime).TotalMilliseconds / certificates:F2} ms per certificate");
+        Console.WriteLine($"  allocated {allocated / 1024.0 / certificates:F0} KiB per certificate; garbage collections gen0/gen1/gen2 {gcs.Item1}/{gcs.Item2}/{gcs.Item3}, paused {gcPause.TotalMilliseconds:F0} ms");
         Console.WriteLine($"raw LocalKcp writes, same count: {rawElapsed.TotalSeconds:F1} s, {writes / rawElapsed.TotalSeconds:F0} writes/s; broker rate / raw rate = {rawElapsed.TotalSeconds / placedIn.TotalSeconds:P0}   target >= 50%");
         Console.WriteLine($"raw writes, each seen by one watch: {watchedElapsed.TotalSeconds:F1} s, {writes / watchedElapsed.TotalSeconds:F0} writes/s, {watchedCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write (raw: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs)");
     }

@@ -47,6 +47,28 @@ public sealed class WatchStreamTests
         error.Reason.ShouldBe("Expired");
     }
 
+    [Test]
+    public async Task ReadAsync_LinesLongerThanTheBufferArrivingInPieces_EachEventKeepsItsObjectBytes()
+    {
+        var big = new string('x', 40_000);
+        var objects = new[]
+        {
+            """{"metadata":{"name":"a","resourceVersion":"5","annotations":{"note":""" + $"\"{big}\"" + "}}}",
+            """{"metadata":{"name":"b","resourceVersion":"6","annotations":{"note":"ünïcode ✓"}}}""",
+        };
+        var body = string.Concat(objects.Select(o => """{"type":"ADDED","object":""" + o + "}\r\n"));
+
+        var events = new List<WatchEvent>();
+        await foreach (var e in WatchStream.ReadAsync(new TricklingStream(Encoding.UTF8.GetBytes(body), 997), CancellationToken.None))
+        {
+            events.Add(e);
+        }
+
+        events.Select(e => Encoding.UTF8.GetString(e.Utf8.Span)).ShouldBe(objects);
+        events[0].Object["metadata"]!["annotations"]!["note"]!.GetValue<string>().Length.ShouldBe(40_000);
+        events[1].Object["metadata"]!["annotations"]!["note"]!.GetValue<string>().ShouldBe("ünïcode ✓");
+    }
+
     [TestCase("not json", "Malformed watch event")]
     [TestCase("[1,2]", "not a JSON object")]
     [TestCase("""{"object":{}}""", "no type")]
@@ -68,5 +90,15 @@ public sealed class WatchStreamTests
         }
 
         return events;
+    }
+
+    // Returns at most a few bytes per read, as a slow network does.
+    private sealed class TricklingStream(byte[] data, int chunk) : MemoryStream(data)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, chunk)], cancellationToken);
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            base.ReadAsync(buffer, offset, Math.Min(count, chunk), cancellationToken);
     }
 }

@@ -64,6 +64,20 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
+    public void Apply_EventWithReceivedBytes_CachesThoseBytes()
+    {
+        var widget = Widget("c1", "w", "1");
+        var received = System.Text.Encoding.UTF8.GetBytes(" " + widget.ToJsonString() + " "); // not what a serializer writes
+
+        _store.Apply(ShardA, Added(widget) with { Utf8 = received });
+
+        _store.TryGet(new ObjectKey("c1", "default", "w"), out var cached);
+        cached!.Utf8Json.ToArray().ShouldBe(received);
+        cached.ResourceVersion.ShouldBe("1");
+        cached.ToJsonObject()["metadata"]!["name"]!.GetValue<string>().ShouldBe("w");
+    }
+
+    [Test]
     public void Apply_DeleteFromAnotherEndpoint_LeavesObjectOfNewEndpoint()
     {
         // The cluster moved from shard A to shard B; A's late retraction must not remove B's copy.
