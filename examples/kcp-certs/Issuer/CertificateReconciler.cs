@@ -50,11 +50,12 @@ internal sealed partial class CertificateReconciler(
             return ReconcileResult.Done;
         }
 
-        // The Secret watch sees only our own Secrets, and only once it has listed: when it shows none, the server says
-        // whether there is none, someone else's, or ours not seen yet (one read per issuance, none per settled pass).
-        var secret = caches.SecretsSynced(cached.Endpoint) && caches.Secrets.TryGet(key, out var cachedSecret) && cachedSecret is not null
-            ? cachedSecret.ToJsonObject()
-            : await client.GetOrNullAsync(IssuerResources.Secrets, key.Namespace, key.Name, cancellationToken);
+        // The Secret watch sees only our own Secrets, and proves nothing before it has listed. When it shows none, we
+        // issue and create: a create that finds a Secret (someone else's, or ours not seen yet) reads the server's copy
+        // and decides from that, so no pass reads the server for the common case.
+        var secret = !caches.SecretsSynced(cached.Endpoint)
+            ? await client.GetOrNullAsync(IssuerResources.Secrets, key.Namespace, key.Name, cancellationToken)
+            : caches.Secrets.TryGet(key, out var cachedSecret) && cachedSecret is not null ? cachedSecret.ToJsonObject() : null;
         if (secret is not null && !TlsSecret.IsOurs(secret))
         {
             return await SecretConflictAsync(client, key, certificate, cancellationToken);

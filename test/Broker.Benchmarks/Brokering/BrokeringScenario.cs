@@ -105,12 +105,23 @@ public static class BrokeringScenario
         var retries = new ConcurrentDictionary<string, int>(StringComparer.Ordinal); // failed passes per work queue (conflicts, stale caches)
         queues.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name is "broker.workqueue.processing.duration" or "broker.workqueue.retries")
+            if (instrument.Name is "broker.workqueue.processing.duration" or "broker.workqueue.retries" or "http.client.request.duration")
             {
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        queues.SetMeasurementEventCallback<double>((_, _, tags, _) => Count(reconciles, tags));
+        var requests = new ConcurrentDictionary<string, int>(StringComparer.Ordinal); // HTTP requests by method, from every client in the process
+        queues.SetMeasurementEventCallback<double>((instrument, _, tags, _) =>
+        {
+            if (instrument.Name == "http.client.request.duration")
+            {
+                CountTag(requests, tags, "http.request.method");
+            }
+            else
+            {
+                Count(reconciles, tags);
+            }
+        });
         queues.SetMeasurementEventCallback<long>((_, value, tags, _) =>
         {
             if (value > 0)
@@ -118,11 +129,12 @@ public static class BrokeringScenario
                 Count(retries, tags);
             }
         });
-        void Count(ConcurrentDictionary<string, int> counts, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+        void Count(ConcurrentDictionary<string, int> counts, ReadOnlySpan<KeyValuePair<string, object?>> tags) => CountTag(counts, tags, "queue");
+        void CountTag(ConcurrentDictionary<string, int> counts, ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)
         {
             foreach (var tag in tags)
             {
-                if (tag.Key == "queue" && Volatile.Read(ref recordKinds))
+                if (tag.Key == name && Volatile.Read(ref recordKinds))
                 {
                     counts.AddOrUpdate(tag.Value as string ?? "", 1, (_, n) => n + 1);
                 }
@@ -216,6 +228,7 @@ public static class BrokeringScenario
         Console.WriteLine($"create -> Secret: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies.LastOrDefault():F0} ms   target p99 < 1000 ms");
         Console.WriteLine($"writes by broker and issuers: {writes} ({writes / (double)certificates:F1} per certificate), {writes / placedIn.TotalSeconds:F0} writes/s");
         Console.WriteLine("  per certificate: " + string.Join(", ", writesByKind.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}")));
+        Console.WriteLine("HTTP requests per certificate (all clients, watches counted when they end): " + string.Join(", ", requests.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}")));
         Console.WriteLine("reconciles per certificate: " + string.Join(", ", reconciles.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}"))
             + "; of which failed and retried: " + (retries.IsEmpty ? "none" : string.Join(", ", retries.Select(k => $"{k.Key} {k.Value / (double)certificates:F2}"))));
         Console.WriteLine($"idle resync (broker restart over settled objects) writes: {idleWrites}   target 0{(idleWritten.IsEmpty ? "" : ": " + string.Join("; ", idleWritten.Take(10)))}");
