@@ -23,8 +23,6 @@ public static partial class TableBuilder
         new("Name", "string", "Name must be unique within a namespace.", 1, "") { Compute = (e, _) => Text(e, "metadata", "name") },
     ];
 
-    private static bool IsCoreEvent(ApiResource resource) => resource is { Group: "", Plural: "events" };
-
     private static string Text(JsonObject value, params ReadOnlySpan<string> path) => ObjectMeta.GetString(value, path) ?? "";
 
     private static string FirstSeen(JsonObject e, DateTimeOffset now) =>

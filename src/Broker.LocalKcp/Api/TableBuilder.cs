@@ -9,8 +9,8 @@ namespace Broker.LocalKcp.Api;
 
 /// <summary>
 /// Server-side printing (meta.k8s.io/v1 Table) for kubectl get: Name, the resource's printer columns
-/// (additionalPrinterColumns of CRDs and schemas, kcp's columns for Workspaces), and Age; core Events get
-/// Kubernetes' own event columns (<c>TableBuilder.Events.cs</c>).
+/// (additionalPrinterColumns of CRDs and schemas, kcp's columns for Workspaces), and Age; core Events, Secrets and
+/// ConfigMaps get Kubernetes' own columns (<c>TableBuilder.Events.cs</c>, <c>TableBuilder.Core.cs</c>).
 /// </summary>
 public static partial class TableBuilder
 {
@@ -20,7 +20,7 @@ public static partial class TableBuilder
     public static JsonObject Build(ApiResource resource, IEnumerable<StoredObject> items, long? revision, HttpRequest request, DateTimeOffset now, bool withColumns = true)
     {
         var includeObject = request.Query["includeObject"].ToString();
-        var columns = IsCoreEvent(resource) ? EventColumns : Columns(resource);
+        var columns = CoreColumns(resource) ?? Columns(resource);
         var table = new JsonObject
         {
             ["kind"] = "Table",
@@ -61,7 +61,7 @@ public static partial class TableBuilder
 
     private static IReadOnlyList<Column> Columns(ApiResource resource)
     {
-        var columns = new List<Column> { new("Name", "string", "Name must be unique within a namespace.", 0, ".metadata.name") };
+        var columns = new List<Column> { NameColumn };
         foreach (var column in resource.PrinterColumns?.OfType<JsonObject>() ?? [])
         {
             columns.Add(new Column(
@@ -74,7 +74,7 @@ public static partial class TableBuilder
 
         if (!columns.Any(c => c.Name == "Age"))
         {
-            columns.Add(new Column("Age", "date", "CreationTimestamp is a timestamp representing the server time when this object was created.", 0, ".metadata.creationTimestamp"));
+            columns.Add(AgeColumn);
         }
 
         return columns;

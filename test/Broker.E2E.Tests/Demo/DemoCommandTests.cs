@@ -46,6 +46,9 @@ public sealed class DemoCommandTests
         (await _kubectl.OkAsync("--context", "internal-ca", "get", "acceptapis")).ShouldContain("internal-certificates");
         await _kubectl.OkAsync("--context", "consumer", "apply", "-f", Path.Combine(RepositoryRoot.Path, "examples/kcp-certs/certificate.yaml"));
         (await EventuallyIssuerAsync()).ShouldBe("CN=internal-ca");
+        var secret = await _kubectl.OkAsync("--context", "consumer", "get", "secret", "app");
+        secret.ShouldStartWith("NAME   TYPE                DATA   AGE");
+        secret.ShouldContain("app    kubernetes.io/tls   3");
 
         await _kubectl.OkAsync("--context", "consumer", "patch", "certificate", "app", "--type", "merge", "-p", "{\"spec\":{\"fqdn\":\"app.corp.com\"}}");
         (await EventuallyIssuerAsync("CN=external-ca")).ShouldBe("CN=external-ca");
