@@ -61,30 +61,35 @@ public sealed class FieldSelector
             return false;
         }
 
-        foreach (var term in _terms)
+        JsonDocument? document = null; // parsed once, for the first term that reads the JSON
+        try
         {
-            var actual = term switch
+            foreach (var term in _terms)
             {
-                { Field: "metadata.name" } => value.Key.Name,
-                { Field: "metadata.namespace" } => value.Key.Namespace,
-                { Path: { } path } => ReadString(value.Json.Span, path),
-                _ => throw new InvalidOperationException($"field selector on {term.Field} used before For(resource)"),
-            };
-            if (string.Equals(actual, term.Value, StringComparison.Ordinal) != term.Equal)
-            {
-                return false;
+                var actual = term switch
+                {
+                    { Field: "metadata.name" } => value.Key.Name,
+                    { Field: "metadata.namespace" } => value.Key.Namespace,
+                    { Path: { } path } => ReadString((document ??= JsonDocument.Parse(value.Json)).RootElement, path),
+                    _ => throw new InvalidOperationException($"field selector on {term.Field} used before For(resource)"),
+                };
+                if (string.Equals(actual, term.Value, StringComparison.Ordinal) != term.Equal)
+                {
+                    return false;
+                }
             }
-        }
 
-        return true;
+            return true;
+        }
+        finally
+        {
+            document?.Dispose();
+        }
     }
 
     // A missing field selects as the empty string, as in kube-apiserver's field sets.
-    private static string ReadString(ReadOnlySpan<byte> json, string[] path)
+    private static string ReadString(JsonElement element, string[] path)
     {
-        var reader = new Utf8JsonReader(json);
-        using var document = JsonDocument.ParseValue(ref reader);
-        var element = document.RootElement;
         foreach (var segment in path)
         {
             if (element.ValueKind != JsonValueKind.Object || !element.TryGetProperty(segment, out element))
@@ -93,7 +98,12 @@ public sealed class FieldSelector
             }
         }
 
-        return element.ValueKind == JsonValueKind.String ? element.GetString()! : element.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined ? "" : element.GetRawText();
+        return element.ValueKind switch
+        {
+            JsonValueKind.String => element.GetString()!,
+            JsonValueKind.Null or JsonValueKind.Undefined => "",
+            _ => element.GetRawText(),
+        };
     }
 
     private sealed record Term(string Field, string Value, bool Equal, string[]? Path);
