@@ -125,29 +125,37 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
     private async Task PrepareAsync(StagingPreparation preparation, ProviderReference provider)
     {
         var delay = FirstPoll;
+        var lastState = "";
         try
         {
             while (true)
             {
+                string state;
                 try
                 {
-                    if (await StepAsync(preparation.Name, provider, preparation.Token) is { } ready)
+                    var (ready, reached) = await StepAsync(preparation.Name, provider, preparation.Token);
+                    if (ready is not null)
                     {
                         _ready[preparation.Name] = ready; // before the preparation goes, so a look in between finds one or the other
-                        Log.Ready(logger, ready.Path, provider.Path ?? provider.Cluster, provider.ApiExportName);
+                        Log.Ready(logger, ready.Path, provider.Path ?? provider.Cluster, provider.ApiExportName, (time.GetUtcNow() - preparation.Started).TotalSeconds);
                         return;
                     }
 
                     preparation.Problem = null;
+                    state = reached;
                 }
                 catch (Exception e) when (e is KubeApiException or HttpRequestException)
                 {
                     preparation.Problem = e.Message;
                     Log.PreparationFailed(logger, PathOf(preparation.Name), e.Message);
+                    state = e.Message;
                 }
 
+                // Back off only while nothing moves: each step that got further (created, a new phase, bound) is
+                // followed quickly, so the waits do not add up over the steps.
+                delay = state == lastState ? (delay * 2 < LongestPoll ? delay * 2 : LongestPoll) : FirstPoll;
+                lastState = state;
                 await Task.Delay(delay, time, preparation.Token);
-                delay = delay * 2 < LongestPoll ? delay * 2 : LongestPoll;
             }
         }
         catch (OperationCanceledException) when (preparation.Token.IsCancellationRequested)
@@ -160,8 +168,8 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
         }
     }
 
-    /// <summary>One step toward a ready workspace: the ready workspace, or null after a step that must be waited for.</summary>
-    private async Task<StagingWorkspace?> StepAsync(string name, ProviderReference provider, CancellationToken cancellationToken)
+    /// <summary>One step toward a ready workspace: the ready workspace, or null and the state reached, to be waited on.</summary>
+    private async Task<(StagingWorkspace? Ready, string State)> StepAsync(string name, ProviderReference provider, CancellationToken cancellationToken)
     {
         var root = client.Cluster(stagingRoot);
         JsonObject workspace;
@@ -172,17 +180,23 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
         catch (NotFoundException)
         {
             await CreateWorkspaceAsync(root, name, provider, cancellationToken);
-            return null;
+            return (null, "workspace created");
         }
 
-        if (workspace["metadata"]?["deletionTimestamp"] is not null || (string?)workspace["status"]?["phase"] != "Ready"
-            || (string?)workspace["spec"]?["cluster"] is not { Length: > 0 } cluster)
+        var phase = (string?)workspace["status"]?["phase"];
+        if (workspace["metadata"]?["deletionTimestamp"] is not null)
         {
-            return null;
+            return (null, "workspace deleting");
+        }
+
+        if (phase != "Ready" || (string?)workspace["spec"]?["cluster"] is not { Length: > 0 } cluster)
+        {
+            return (null, $"workspace {phase}");
         }
 
         var staging = new StagingWorkspace(name, PathOf(name), cluster, client.Cluster(PathOf(name)));
-        return await EnsureBindingAsync(staging, provider, cancellationToken) ? staging : null;
+        var binding = await EnsureBindingAsync(staging, provider, cancellationToken);
+        return binding == "Bound" ? (staging, "") : (null, $"binding {binding}");
     }
 
     private async Task CreateWorkspaceAsync(ClusterClient root, string name, ProviderReference provider, CancellationToken cancellationToken)
@@ -211,7 +225,8 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
         }
     }
 
-    private async Task<bool> EnsureBindingAsync(StagingWorkspace staging, ProviderReference provider, CancellationToken cancellationToken)
+    /// <summary>The phase of the binding to the provider's export ("created" when this call made it).</summary>
+    private async Task<string> EnsureBindingAsync(StagingWorkspace staging, ProviderReference provider, CancellationToken cancellationToken)
     {
         JsonObject binding;
         try
@@ -247,10 +262,10 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
                     ["permissionClaims"] = claims,
                 },
             }, cancellationToken);
-            return false;
+            return "created";
         }
 
-        return (string?)binding["status"]?["phase"] == "Bound";
+        return (string?)binding["status"]?["phase"] ?? "";
     }
 
     private static partial class Log
@@ -258,8 +273,8 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
         [LoggerMessage(LogLevel.Information, "Creating staging workspace {Path}")]
         public static partial void Creating(ILogger logger, string path);
 
-        [LoggerMessage(LogLevel.Information, "Staging workspace {Path} is ready, bound to {Provider} export {Export}")]
-        public static partial void Ready(ILogger logger, string path, string provider, string export);
+        [LoggerMessage(LogLevel.Information, "Staging workspace {Path} is ready, bound to {Provider} export {Export}, after {Seconds:0.00} s")]
+        public static partial void Ready(ILogger logger, string path, string provider, string export, double seconds);
 
         [LoggerMessage(LogLevel.Warning, "Preparing staging workspace {Path}: {Problem}; retrying")]
         public static partial void PreparationFailed(ILogger logger, string path, string problem);
