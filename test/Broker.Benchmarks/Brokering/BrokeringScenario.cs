@@ -312,7 +312,8 @@ public static class BrokeringScenario
         {
             var path = paths[i % paths.Count];
             var name = $"{prefix}-{i}";
-            var fqdn = i % 2 == 0 ? $"{name}.internal.corp" : $"{name}.corp.com";
+            // Alternates the provider per workspace and per round, so every workspace uses both (two staging workspaces each).
+            var fqdn = (i + (i / paths.Count)) % 2 == 0 ? $"{name}.internal.corp" : $"{name}.corp.com";
             if (rate > 0 && TimeSpan.FromSeconds(i / rate) - clock.Elapsed is { Ticks: > 0 } wait)
             {
                 await Task.Delay(wait, ct);
