@@ -196,6 +196,12 @@ public sealed class CertificateIssuerTests
             return Phase(current) == "Failed" ? current : null;
         });
         Ready(certificate)["reason"]!.GetValue<string>().ShouldBe("SecretConflict");
+
+        // It stays failed: no new provisioning round while the foreign Secret is there (the issue delay is 600 ms).
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var later = await Consumer.GetAsync(Certificates, "default", "taken", CancellationToken.None);
+        Phase(later).ShouldBe("Failed");
+        KubeObject.ResourceVersion(later).ShouldBe(KubeObject.ResourceVersion(certificate));
         KubeObject.ResourceVersion(await Consumer.GetAsync(Secrets, "default", "taken", CancellationToken.None)).ShouldBe(KubeObject.ResourceVersion(created));
     }
 

@@ -19,6 +19,8 @@ internal sealed partial class CertificateReconciler(
 {
     private static readonly TimeSpan CacheBehind = TimeSpan.FromMilliseconds(100);
 
+    private const string SecretConflictReason = "SecretConflict";
+
     private readonly System.Collections.Concurrent.ConcurrentDictionary<ObjectKey, InspectedSecret> _inspected = new();
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
@@ -52,8 +54,9 @@ internal sealed partial class CertificateReconciler(
 
         // The Secret watch sees only our own Secrets, and proves nothing before it has listed. When it shows none, we
         // issue and create: a create that finds a Secret (someone else's, or ours not seen yet) reads the server's copy
-        // and decides from that, so no pass reads the server for the common case.
-        var secret = !caches.SecretsSynced(cached.Endpoint)
+        // and decides from that, so no pass reads the server for the common case. A Certificate already failed on
+        // someone else's Secret reads the server each pass instead, so it stays failed until that Secret goes.
+        var secret = !caches.SecretsSynced(cached.Endpoint) || CertificateStatus.ReadyReason(certificate) == SecretConflictReason
             ? await client.GetOrNullAsync(IssuerResources.Secrets, key.Namespace, key.Name, cancellationToken)
             : caches.Secrets.TryGet(key, out var cachedSecret) && cachedSecret is not null ? cachedSecret.ToJsonObject() : null;
         if (secret is not null && !TlsSecret.IsOurs(secret))
@@ -136,7 +139,7 @@ internal sealed partial class CertificateReconciler(
     private async Task<ReconcileResult> SecretConflictAsync(ClusterClient client, ObjectKey key, JsonObject certificate, CancellationToken cancellationToken)
     {
         var message = $"Secret {key.Namespace}/{key.Name} exists and was not written by {ca.Name}; delete or rename it to let the certificate be issued";
-        await SetStatusAsync(client, certificate, new StatusUpdate(ProviderStatus.Failed, false, "SecretConflict", message), cancellationToken);
+        await SetStatusAsync(client, certificate, new StatusUpdate(ProviderStatus.Failed, false, SecretConflictReason, message), cancellationToken);
         return ReconcileResult.After(TimeSpan.FromSeconds(30)); // the foreign Secret sends us no events: look again
     }
 

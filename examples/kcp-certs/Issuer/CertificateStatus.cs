@@ -50,6 +50,9 @@ internal static class CertificateStatus
         return DateTimeOffset.TryParse(time, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var since) ? since : null;
     }
 
+    /// <summary>The reason of the Ready condition, e.g. Issued, Provisioning or SecretConflict.</summary>
+    public static string? ReadyReason(JsonObject certificate) => Ready(certificate)?["reason"]?.GetValue<string>();
+
     public static string? Phase(JsonObject certificate) => certificate["status"]?["status"]?.GetValue<string>();
 
     public static long Generation(JsonObject certificate) => KubeObject.Metadata(certificate)?["generation"]?.GetValue<long>() ?? 0;
