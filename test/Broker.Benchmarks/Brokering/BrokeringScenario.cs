@@ -84,11 +84,10 @@ public static class BrokeringScenario
             clusters[path] = KubeObject.Cluster(await client.Cluster(path).GetAsync(LogicalCluster.Resource, null, "cluster", CancellationToken.None));
         }
 
-        // Warm-up at the measured rate: the first certificates take every code path often enough for the JIT's tiering
-        // and fill the connection pool, like a broker that has been up a while.
-        // The JIT's tiering promotes a method only when it is called after call counting began, which waits for a pause
-        // in new compilations: a first round leaves the hot paths half-promoted, so rounds go on until one compiles
-        // little (a process that has been up a while), at most WarmUpRounds.
+        // Warm-up at the measured rate, so the measured run sees a broker that has been up a while: code paths taken and
+        // the connection pool filled. The JIT's tiering promotes a method only when it is called after call counting
+        // began, which waits for a pause in new compilations, so one round leaves the hot paths half-promoted: rounds go
+        // on until one compiles little, at most WarmUpRounds.
         var warmUpRounds = 0;
         long compiledInRound;
         do
@@ -255,8 +254,8 @@ public static class BrokeringScenario
         Console.WriteLine($"raw writes, each seen by one watch: {watchedElapsed.TotalSeconds:F1} s, {writes / watchedElapsed.TotalSeconds:F0} writes/s, {watchedCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write (raw: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs)");
     }
 
-    // Waits until the JIT's background tiering has compiled nothing for a whole quiet period; returns how long that took.
-    private static async Task<TimeSpan> JitQuietAsync(TimeSpan quiet, TimeSpan limit)
+    // Waits until the JIT's background tiering has compiled nothing for a whole quiet period (at most the limit).
+    private static async Task JitQuietAsync(TimeSpan quiet, TimeSpan limit)
     {
         var clock = Stopwatch.StartNew();
         var compiled = System.Runtime.JitInfo.GetCompiledMethodCount();
@@ -272,7 +271,6 @@ public static class BrokeringScenario
             compiled = now;
         }
         while (clock.Elapsed < limit);
-        return clock.Elapsed;
     }
 
     // With BROKERING_PERF_MARKERS set, prints the monotonic clock (perf's CLOCK_MONOTONIC) so a profile can be cut to the measured window.
