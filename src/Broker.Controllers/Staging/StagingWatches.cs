@@ -13,7 +13,8 @@ namespace Broker.Controllers.Staging;
 /// Watches what providers write into staging workspaces (the copies' status and their Secrets), so a
 /// provider's progress reaches the consumer without polling. One informer pair per staging workspace
 /// and brokered resource; each event calls <c>changed</c> with (consumer cluster, resource, namespace,
-/// name) of every consumer object it may concern, except the echoes of the broker's own copy writes.
+/// name) of every consumer object it may concern, except the echoes of the broker's own copy writes and changes
+/// that cannot concern it (<see cref="CopyChanges"/>).
 /// </summary>
 public sealed class StagingWatches(Action<string, GroupVersionResource, string, string> changed, OwnWrites ownWrites, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
@@ -36,7 +37,7 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
             var copies = new WorkspaceInformer(staging.Client, resource, time, loggers, ListedSecrets);
             var secrets = new WorkspaceInformer(staging.Client, SecretsResource, time, loggers);
             var watch = new Watch(copies, secrets);
-            watch.Subscriptions.Add(copies.Store.Changes.Where(c => !ownWrites.IsEcho(resource, c)).Subscribe(c => changed(consumerCluster, resource, c.Key.Namespace, c.Key.Name)));
+            watch.Subscriptions.Add(copies.Store.Changes.Where(c => !ownWrites.IsEcho(resource, c) && CopyChanges.Matter(c)).Subscribe(c => changed(consumerCluster, resource, c.Key.Namespace, c.Key.Name)));
             watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
             {
                 foreach (var copy in copies.Store.Snapshot.ByIndex(ListedSecrets.Name, $"{key.Namespace}/{key.Name}").Where(c => c.Key.Cluster == key.Cluster))
