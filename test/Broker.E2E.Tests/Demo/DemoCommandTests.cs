@@ -49,6 +49,10 @@ public sealed class DemoCommandTests
         var secret = await _kubectl.OkAsync("--context", "consumer", "get", "secret", "app");
         secret.ShouldStartWith("NAME   TYPE                DATA   AGE");
         secret.ShouldContain("app    kubernetes.io/tls   3");
+        var placements = await _kubectl.OkAsync("--context", "platform", "get", "placements", "-o", "wide");
+        placements.ShouldContain("ACCEPTAPI");
+        placements.ShouldContain("internal-certificates");
+        placements.ShouldContain("root:platform:staging-");
 
         await _kubectl.OkAsync("--context", "consumer", "patch", "certificate", "app", "--type", "merge", "-p", "{\"spec\":{\"fqdn\":\"app.corp.com\"}}");
         (await EventuallyIssuerAsync("CN=external-ca")).ShouldBe("CN=external-ca");
