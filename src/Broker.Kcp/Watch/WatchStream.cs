@@ -19,13 +19,14 @@ public static class WatchStream
     public static async IAsyncEnumerable<WatchEvent> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
+        var events = new List<WatchEvent>(); // the complete lines of one read, handed out after the buffer is released
         try
         {
             while (true)
             {
                 var result = await reader.ReadAsync(cancellationToken);
                 var buffer = result.Buffer;
-                var events = new List<WatchEvent>();
+                events.Clear();
                 ExceptionDispatchInfo? failure = null;
                 try
                 {

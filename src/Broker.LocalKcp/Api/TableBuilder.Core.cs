@@ -7,6 +7,7 @@ namespace Broker.LocalKcp.Api;
 /// can), so that <c>kubectl get secrets</c> prints NAME, TYPE, DATA and AGE as on a real cluster.</summary>
 public static partial class TableBuilder
 {
+    // Here, before the column lists that use them: static fields initialise in file order, and partial files have none.
     private static readonly Column NameColumn = new("Name", "string", "Name must be unique within a namespace.", 0, ".metadata.name");
 
     private static readonly Column AgeColumn = new("Age", "date", "CreationTimestamp is a timestamp representing the server time when this object was created.", 0, ".metadata.creationTimestamp");

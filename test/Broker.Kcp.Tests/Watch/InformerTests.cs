@@ -57,6 +57,22 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task WatchedEvents_CarryTheObjectsBytesAsReceived_ListedOnesDoNot()
+    {
+        var watched = Obj("c1", "a", "11");
+        _server.ThenJson(List("10", Obj("c1", "a", "9")));
+        _server.ThenWatch(Event("MODIFIED", watched));
+        _server.ThenHangingWatch(_release.Task);
+        var events = new System.Collections.Concurrent.ConcurrentQueue<WatchEvent>();
+        using var subscription = _informer.Subscribe(System.Reactive.Observer.Create<WatchEvent>(events.Enqueue));
+
+        _informer.Start();
+        await _recorder.WaitForAsync(2);
+
+        events.Select(e => System.Text.Encoding.UTF8.GetString(e.Utf8.Span)).ShouldBe(["", watched]); // a cache stores these instead of serializing again
+    }
+
+    [Test]
     public async Task WatchEnds_ResumesFromLastResourceVersionIncludingBookmark()
     {
         _server.ThenJson(List("10"));
