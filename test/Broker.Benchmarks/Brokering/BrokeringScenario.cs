@@ -33,8 +33,8 @@ public static class BrokeringScenario
 
     private const int WarmUpConsumers = 10;
     private const int WarmUpCertificates = 1000;
-    private const int WarmUpRounds = 4;
-    private const int WarmUpSteadyCompilations = 300;
+    private const int WarmUpRounds = 6;
+    private const int WarmUpSteadyCompilations = 100;
 
     public static async Task RunAsync(string[] args)
     {
@@ -52,11 +52,16 @@ public static class BrokeringScenario
             consumerPaths.Add(await BindConsumerAsync(kcp, $"root:consumers:c{c:D3}"));
         }
 
-        // Workspaces of their own for the warm-up, so the measured run still creates every staging workspace it needs.
-        var warmUpPaths = new List<string>();
-        for (var c = 0; c < WarmUpConsumers; c++)
+        // Workspaces of their own for the warm-up, so the measured run still creates every staging workspace it needs;
+        // new ones each round, so creating staging workspaces is as warm as the rest.
+        var warmUpPaths = new List<List<string>>();
+        for (var round = 0; round < WarmUpRounds; round++)
         {
-            warmUpPaths.Add(await BindConsumerAsync(kcp, $"root:warmup:w{c:D2}"));
+            warmUpPaths.Add([]);
+            for (var c = 0; c < WarmUpConsumers; c++)
+            {
+                warmUpPaths[round].Add(await BindConsumerAsync(kcp, $"root:warmup:r{round}w{c:D2}"));
+            }
         }
 
         using var meter = new Meter("bench");
@@ -79,7 +84,7 @@ public static class BrokeringScenario
         await secrets.WaitForSyncAsync(CancellationToken.None);
 
         var clusters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in consumerPaths.Concat(warmUpPaths))
+        foreach (var path in consumerPaths.Concat(warmUpPaths.SelectMany(p => p)))
         {
             clusters[path] = KubeObject.Cluster(await client.Cluster(path).GetAsync(LogicalCluster.Resource, null, "cluster", CancellationToken.None));
         }
@@ -93,7 +98,7 @@ public static class BrokeringScenario
         do
         {
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-            await CreateCertificatesAsync(client, warmUpPaths, clusters, WarmUpCertificates, $"warm{warmUpRounds}", rate, seen, new ConcurrentDictionary<(string, string), long>());
+            await CreateCertificatesAsync(client, warmUpPaths[warmUpRounds], clusters, WarmUpCertificates, $"warm{warmUpRounds}", rate, seen, new ConcurrentDictionary<(string, string), long>());
             await JitQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
             compiledInRound = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
         }
@@ -165,13 +170,30 @@ public static class BrokeringScenario
         var gcPauseBefore = GC.GetTotalPauseDuration();
         var gcsBefore = (GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2));
         using var sampler = Environment.GetEnvironmentVariable("BROKERING_ALLOCATIONS") is null ? null : new AllocationSampler();
+        using var jitSampler = Environment.GetEnvironmentVariable("BROKERING_JIT") is null ? null : new JitSampler();
+        await using var timeline = Environment.GetEnvironmentVariable("BROKERING_TIMELINE") is null ? null : new CpuTimeline(TimeSpan.FromMilliseconds(250), () => created.Keys.Count(seen.ContainsKey));
+        timeline?.Start();
         var clock = Stopwatch.StartNew();
         PerfMarker("T0");
         sampler?.Active = true;
+        jitSampler?.Active = true;
         await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "cert", rate, seen, created);
+        foreach (var line in timeline is null ? [] : await timeline.StopAsync())
+        {
+            Console.WriteLine(line);
+        }
         var placedIn = clock.Elapsed;
         sampler?.Active = false;
+        jitSampler?.Active = false;
         PerfMarker("T1");
+        if (jitSampler is not null)
+        {
+            Console.WriteLine($"  compiled by tier: {string.Join(", ", jitSampler.ByTier().Select(t => $"{t.Tier} {t.Count}"))}; by namespace:");
+            foreach (var (ns, count) in jitSampler.ByNamespace(30))
+            {
+                Console.WriteLine($"  compiled {count,5}: {ns}");
+            }
+        }
         foreach (var (type, bytes) in sampler?.Top(40) ?? [])
         {
             Console.WriteLine($"  allocated {bytes / 1024.0 / certificates,7:F1} KiB per certificate: {type}");
@@ -235,7 +257,7 @@ public static class BrokeringScenario
         await watched.WaitForSyncAsync(CancellationToken.None);
         var (watchedElapsed, watchedCpu) = await RawWritesAsync(client, consumerPaths, (int)writes, "watched", process);
 
-        Console.WriteLine($"certificates: {certificates} across {consumers} consumer workspaces (issue delay 0), created {(rate > 0 ? $"at {rate:F0}/s" : "all at once")}, after a warm-up of {warmUpRounds} x {WarmUpCertificates} in {WarmUpConsumers} other workspaces");
+        Console.WriteLine($"certificates: {certificates} across {consumers} consumer workspaces (issue delay 0), created {(rate > 0 ? $"at {rate:F0}/s" : "all at once")}, after a warm-up of {warmUpRounds} x {WarmUpCertificates}, each round in {WarmUpConsumers} new workspaces");
         Console.WriteLine($"  (the last warm-up round compiled {compiledInRound} methods; each round ends when the JIT has been quiet for 1 s)");
         Console.WriteLine($"all Secrets present after: {placedIn.TotalSeconds:F1} s ({missing} missing)   target < 30 s");
         Console.WriteLine($"create -> Secret: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies.LastOrDefault():F0} ms   target p99 < 1000 ms");
