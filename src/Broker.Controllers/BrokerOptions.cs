@@ -23,9 +23,6 @@ public sealed record BrokerOptions
     /// <summary>Parallel reconciles of brokered objects. Default 8.</summary>
     public int Workers { get; init; } = 8;
 
-    /// <summary>Global cap on reconciles handed to workers (token bucket, burst twice this). Default 500 per second.</summary>
-    public int MaxReconcilesPerSecond { get; init; } = 500;
-
     /// <summary>
     /// How often the platform workspace's exports are listed again; a changed set of brokered resources restarts the
     /// controllers in process (everything is recovered from kcp). Default 30 seconds.

@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Threading.RateLimiting;
 using Broker.Kcp.Endpoints;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
@@ -42,9 +41,8 @@ public sealed partial class CertificateIssuer
         using var ca = CertificateAuthority.LoadOrCreate(_options.CaName, _options.DataDirectory, _time);
         CaCertificatePem = ca.CertificatePem;
         using var meter = new Meter("KcpCerts.Issuer");
-        using var limiter = _options.MaxReconcilesPerSecond is { } rate ? Limiter(rate) : null;
         using var queue = new RateLimitingQueue<ObjectKey>(
-            $"issuer-{_options.CaName}", new RateLimitingQueueOptions { GlobalLimiter = limiter }, meter, _time);
+            $"issuer-{_options.CaName}", new RateLimitingQueueOptions(), meter, _time);
         using var certificates = new ObjectStore(IssuerResources.Certificates);
         using var secrets = new ObjectStore(IssuerResources.Secrets);
         using var enqueueChanges = certificates.Changes.Subscribe(change => queue.Add(change.Key));
@@ -97,15 +95,6 @@ public sealed partial class CertificateIssuer
             Log.Stopped(_logger, _options.CaName);
         }
     }
-
-    private static TokenBucketRateLimiter Limiter(int perSecond) => new(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = perSecond,
-        TokensPerPeriod = perSecond,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = int.MaxValue,
-        AutoReplenishment = true,
-    });
 
     // Level-triggered safety net: every known Certificate gets a pass now and then, e.g. for renewals.
     private static void Resync(ObjectStore certificates, RateLimitingQueue<ObjectKey> queue)

@@ -28,8 +28,4 @@ public sealed record IssuerOptions(
 
     /// <summary>Certificates reconciled in parallel. Default 8.</summary>
     public int Workers { get; init; } = 8;
-
-    /// <summary>Caps passes per second across all workers, to spare a shared kcp. Default null: no cap (each key is
-    /// still reconciled by one worker at a time, and failures back off per key).</summary>
-    public int? MaxReconcilesPerSecond { get; init; }
 }

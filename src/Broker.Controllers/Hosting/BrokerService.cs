@@ -98,8 +98,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     private async Task RunControllersAsync(
         ClusterClient platform, string platformCluster, IReadOnlyList<DiscoveredResource> discovered, CancellationToken cancellationToken)
     {
-        using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", QueueOptions(), meter, time);
-        using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", QueueOptions(), meter, time);
+        using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", new RateLimitingQueueOptions(), meter, time);
+        using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", new RateLimitingQueueOptions(), meter, time);
         await using var sources = new BrokerSources(client, options, discovered, time, loggers);
 
         // The placement controller writes through a client that remembers what it wrote, so the echoes of its own
@@ -151,19 +151,6 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             _ready = false;
         }
     }
-
-    // Each object takes several passes (create, finalizer, placement, copy, status); the limit protects kcp, not the broker.
-    private RateLimitingQueueOptions QueueOptions() => new()
-    {
-        GlobalLimiter = new System.Threading.RateLimiting.TokenBucketRateLimiter(new System.Threading.RateLimiting.TokenBucketRateLimiterOptions
-        {
-            TokenLimit = options.MaxReconcilesPerSecond * 2,
-            TokensPerPeriod = options.MaxReconcilesPerSecond,
-            ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-            QueueLimit = int.MaxValue,
-            AutoReplenishment = true,
-        }),
-    };
 
     // A Placement change (ours or anyone's) wakes the object it records, so a deleted or edited record is repaired.
     private static void EnqueueConsumerOf(PlacementRecords placements, CacheChange change, IReadOnlyList<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)

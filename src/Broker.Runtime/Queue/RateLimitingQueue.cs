@@ -1,16 +1,15 @@
 using System.Diagnostics.Metrics;
-using System.Threading.RateLimiting;
 
 namespace Broker.Runtime.Queue;
 
-/// <summary>A <see cref="WorkQueue{TKey}"/> with delayed adds (one timer per key, the earlier deadline wins),
-/// per-key exponential backoff for failures, and a global limit on how fast keys are handed out.</summary>
+/// <summary>A <see cref="WorkQueue{TKey}"/> with delayed adds (one timer per key, the earlier deadline wins) and, for
+/// failures, per-key exponential backoff under an overall limit on retries (client-go's default controller rate limiter).</summary>
 public sealed class RateLimitingQueue<TKey> : IDisposable
     where TKey : notnull
 {
     private readonly WorkQueue<TKey> _queue;
     private readonly ExponentialBackoff<TKey> _backoff;
-    private readonly RateLimiter? _limiter;
+    private readonly TokenBucket? _retries;
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly Dictionary<TKey, Delayed> _delayed = [];
@@ -20,7 +19,7 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
     {
         _queue = new WorkQueue<TKey>(name, meter, time);
         _backoff = new ExponentialBackoff<TKey>(options.BackoffBase, options.BackoffMax);
-        _limiter = options.GlobalLimiter;
+        _retries = options.RetryLimit is { } limit ? new TokenBucket(limit, time) : null;
         _time = time;
     }
 
@@ -75,11 +74,13 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
         }
     }
 
-    /// <summary>Adds <paramref name="key"/> again after its per-key backoff; call after a failed pass.</summary>
+    /// <summary>Adds <paramref name="key"/> again after its per-key backoff, or later if retries overall are over their
+    /// limit; call after a failed pass.</summary>
     public void AddRateLimited(TKey key)
     {
         _queue.Retried();
-        AddAfter(key, _backoff.NextDelay(key));
+        var backoff = _backoff.NextDelay(key);
+        AddAfter(key, _retries?.Reserve() is { } overall && overall > backoff ? overall : backoff);
     }
 
     /// <summary>Forgets the failure history of <paramref name="key"/>; call after a successful pass.</summary>
@@ -100,16 +101,8 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
 
     public int Failures(TKey key) => _backoff.Failures(key);
 
-    /// <summary>Waits for the global limiter, then for a key; the caller must call <see cref="Done"/>.</summary>
-    public async Task<TKey> TakeAsync(CancellationToken cancellationToken)
-    {
-        if (_limiter is not null)
-        {
-            await AcquireAsync(_limiter, cancellationToken);
-        }
-
-        return await _queue.TakeAsync(cancellationToken);
-    }
+    /// <summary>Waits for a key; the caller must call <see cref="Done"/>.</summary>
+    public Task<TKey> TakeAsync(CancellationToken cancellationToken) => _queue.TakeAsync(cancellationToken);
 
     public void Done(TKey key) => _queue.Done(key);
 
@@ -144,22 +137,6 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
         }
 
         _queue.Add(key);
-    }
-
-    private async Task AcquireAsync(RateLimiter limiter, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            using var lease = await limiter.AcquireAsync(1, cancellationToken);
-            if (lease.IsAcquired)
-            {
-                return;
-            }
-
-            // Only when the limiter's own wait queue is full: wait as it suggests, then try again.
-            var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter) ? retryAfter : TimeSpan.FromMilliseconds(10);
-            await Task.Delay(wait, _time, cancellationToken);
-        }
     }
 
     private sealed class Delayed(DateTimeOffset due)

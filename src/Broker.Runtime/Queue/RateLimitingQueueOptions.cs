@@ -1,5 +1,3 @@
-using System.Threading.RateLimiting;
-
 namespace Broker.Runtime.Queue;
 
 /// <summary>Settings of a <see cref="RateLimitingQueue{TKey}"/>; each property states its default.</summary>
@@ -11,17 +9,11 @@ public sealed record RateLimitingQueueOptions
     /// <summary>Cap of the per-key retry delay. Default 5 minutes.</summary>
     public TimeSpan BackoffMax { get; init; } = TimeSpan.FromMinutes(5);
 
-    /// <summary>Limits how fast keys are handed out across all workers. Default: a token bucket of
-    /// 50 per second with a burst of 300. Null disables the global limit.</summary>
-    public RateLimiter? GlobalLimiter { get; init; } = DefaultLimiter();
-
-    public static TokenBucketRateLimiter DefaultLimiter() => new(new TokenBucketRateLimiterOptions
-    {
-        TokenLimit = 300,
-        TokensPerPeriod = 50,
-        ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-        QueueLimit = int.MaxValue,
-        QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-        AutoReplenishment = true,
-    });
+    /// <summary>
+    /// Overall limit on retries (<see cref="RateLimitingQueue{TKey}.AddRateLimited"/>) across all keys, on top of each
+    /// key's backoff, so many keys failing at once do not hammer the server. Default 10 per second with a burst of 100,
+    /// as client-go's default controller rate limiter. Null: per-key backoff only. Keys added because something changed
+    /// are never limited: the work a controller does follows the changes it sees.
+    /// </summary>
+    public TokenBucketLimit? RetryLimit { get; init; } = new(10, 100);
 }

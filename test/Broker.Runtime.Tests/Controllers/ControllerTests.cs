@@ -19,7 +19,7 @@ public sealed class ControllerTests
         _meter = new Meter("test.controller");
         _time = new ManualTimeProvider();
         _queue = new RateLimitingQueue<string>(
-            "test", new RateLimitingQueueOptions { BackoffBase = TimeSpan.FromSeconds(1), GlobalLimiter = null }, _meter, _time);
+            "test", new RateLimitingQueueOptions { BackoffBase = TimeSpan.FromSeconds(1), RetryLimit = null }, _meter, _time);
     }
 
     [TearDown]

@@ -12,7 +12,7 @@ public sealed class RateLimitingQueueLongDelayTests
     {
         using var meter = new Meter("test");
         var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
-        using var queue = new RateLimitingQueue<string>("q", new RateLimitingQueueOptions { GlobalLimiter = null }, meter, time);
+        using var queue = new RateLimitingQueue<string>("q", new RateLimitingQueueOptions { RetryLimit = null }, meter, time);
 
         queue.AddAfter("renew", TimeSpan.FromDays(60));
         queue.Count.ShouldBe(0);

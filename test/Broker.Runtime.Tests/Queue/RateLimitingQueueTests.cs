@@ -1,5 +1,4 @@
 using System.Diagnostics.Metrics;
-using System.Threading.RateLimiting;
 using Broker.Runtime.Queue;
 using Broker.Testing.Time;
 
@@ -88,7 +87,7 @@ public sealed class RateLimitingQueueTests
     [Test]
     public async Task AddRateLimited_RepeatedFailures_DelayDoublesUntilForget()
     {
-        using var queue = NewQueue(new RateLimitingQueueOptions { BackoffBase = 10 * Ms, BackoffMax = TimeSpan.FromSeconds(1), GlobalLimiter = null });
+        using var queue = NewQueue(new RateLimitingQueueOptions { BackoffBase = 10 * Ms, BackoffMax = TimeSpan.FromSeconds(1), RetryLimit = null });
 
         queue.AddRateLimited("a");      // 10 ms
         _time.Advance(9 * Ms);
@@ -112,27 +111,34 @@ public sealed class RateLimitingQueueTests
     }
 
     [Test]
-    public async Task TakeAsync_GlobalLimiterOutOfTokens_WaitsForReplenishment()
+    public void AddRateLimited_RetriesOverTheOverallLimit_WaitLongerThanTheirBackoff()
     {
-        using var limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+        using var queue = NewQueue(new RateLimitingQueueOptions { BackoffBase = Ms, RetryLimit = new TokenBucketLimit(PerSecond: 10, Burst: 2) });
+
+        foreach (var key in new[] { "a", "b", "c", "d" })
         {
-            TokenLimit = 2, TokensPerPeriod = 1, ReplenishmentPeriod = TimeSpan.FromMilliseconds(1),
-            QueueLimit = 10, AutoReplenishment = false,
-        });
-        using var queue = NewQueue(new RateLimitingQueueOptions { GlobalLimiter = limiter });
-        foreach (var k in new[] { "a", "b", "c" })
-        {
-            queue.Add(k);
+            queue.AddRateLimited(key); // a and b within the burst, c and d 100 and 200 ms later
         }
 
-        (await queue.TakeAsync(CancellationToken.None)).ShouldBe("a");
-        (await queue.TakeAsync(CancellationToken.None)).ShouldBe("b");
-        var third = queue.TakeAsync(CancellationToken.None);
-        await Task.Delay(50);
-        third.IsCompleted.ShouldBeFalse();
+        _time.Advance(Ms);
+        queue.Count.ShouldBe(2);
+        _time.Advance(99 * Ms);
+        queue.Count.ShouldBe(3);
+        _time.Advance(100 * Ms);
+        queue.Count.ShouldBe(4);
+    }
 
-        limiter.TryReplenish().ShouldBeTrue();
-        (await third.WaitAsync(TimeSpan.FromSeconds(5))).ShouldBe("c");
+    [Test]
+    public async Task TakeAsync_KeysAddedForChanges_AreNotLimited()
+    {
+        using var queue = NewQueue(new RateLimitingQueueOptions { RetryLimit = new TokenBucketLimit(PerSecond: 1, Burst: 1) });
+        var keys = Enumerable.Range(0, 1000).Select(i => $"k{i}").ToList();
+        keys.ForEach(queue.Add);
+
+        foreach (var key in keys)
+        {
+            (await queue.TakeAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(1))).ShouldBe(key);
+        }
     }
 
     [Test]
@@ -153,5 +159,5 @@ public sealed class RateLimitingQueueTests
     }
 
     private RateLimitingQueue<string> NewQueue(RateLimitingQueueOptions? options = null) =>
-        new("test", options ?? new RateLimitingQueueOptions { GlobalLimiter = null }, _meter, _time);
+        new("test", options ?? new RateLimitingQueueOptions { RetryLimit = null }, _meter, _time);
 }

@@ -29,7 +29,7 @@ public sealed class WorkQueueMetricsTests
         listener.SetMeasurementEventCallback<double>((_, value, _, _) => durations.Add(value));
         listener.Start();
 
-        using var queue = new RateLimitingQueue<string>("orders", new RateLimitingQueueOptions { GlobalLimiter = null }, meter, time);
+        using var queue = new RateLimitingQueue<string>("orders", new RateLimitingQueueOptions { RetryLimit = null }, meter, time);
         queue.Add("a");
         queue.Add("a");
         queue.Add("b");
