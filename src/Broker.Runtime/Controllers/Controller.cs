@@ -1,14 +1,19 @@
+using Broker.Kcp.Http;
 using Broker.Runtime.Queue;
 using Microsoft.Extensions.Logging;
 
 namespace Broker.Runtime.Controllers;
 
 /// <summary>Runs workers that take keys from a queue and reconcile them. The worker loop is the one place where an
-/// exception becomes a retry with per-key backoff; a success forgets the key's failures.</summary>
+/// exception becomes a retry with per-key backoff; a success forgets the key's failures. A 409 Conflict is logged as an
+/// error only from the <see cref="QuietConflicts"/>th in a row on.</summary>
 public sealed partial class Controller<TKey>(
     string name, RateLimitingQueue<TKey> queue, IReconciler<TKey> reconciler, ControllerOptions options, ILogger logger)
     where TKey : notnull
 {
+    /// <summary>Conflicts in a row retried at debug level; more mean someone else keeps writing the object.</summary>
+    public const int QuietConflicts = 3;
+
     public string Name => name;
 
     /// <summary>Blocks until <paramref name="cancellationToken"/> is cancelled and every worker has finished its key.</summary>
@@ -60,6 +65,13 @@ public sealed partial class Controller<TKey>(
         {
             // Shutting down: the key is level-triggered state and will be seen again on the next start.
         }
+        catch (ConflictException ex) when (queue.Failures(key) < QuietConflicts)
+        {
+            // A write from a cached read the server has moved past (often this controller's own previous write, not yet
+            // back through the watch): the usual outcome of optimistic concurrency, not an error until it keeps happening.
+            queue.AddRateLimited(key);
+            Log.ReconcileConflicted(logger, name, key, ex.Message);
+        }
         catch (Exception ex) // the one place that turns any failure into backoff
         {
             queue.AddRateLimited(key);
@@ -78,6 +90,9 @@ public sealed partial class Controller<TKey>(
 
         [LoggerMessage(LogLevel.Information, "Controller {Controller} stopped")]
         public static partial void Stopped(ILogger logger, string controller);
+
+        [LoggerMessage(LogLevel.Debug, "Reconcile of {Key} in {Controller} wrote from a stale read and is retried: {Conflict}")]
+        public static partial void ReconcileConflicted(ILogger logger, string controller, object key, string conflict);
 
         [LoggerMessage(LogLevel.Error, "Reconcile of {Key} in {Controller} failed ({Failures} in a row); retrying with backoff")]
         public static partial void ReconcileFailed(ILogger logger, Exception exception, string controller, object key, int failures);

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -67,7 +68,7 @@ public static class BrokeringScenario
         using var meter = new Meter("bench");
         using var stop = new CancellationTokenSource();
         var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath), Workers = 16 };
-        var broker = new BrokerService(client, options, TimeProvider.System, NullLoggerFactory.Instance, meter);
+        var broker = new BrokerService(client, options, TimeProvider.System, LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Error)), meter);
         var running = Task.Run(() => broker.RunAsync(stop.Token));
         while (!broker.IsReady)
         {

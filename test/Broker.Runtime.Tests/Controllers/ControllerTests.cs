@@ -1,8 +1,11 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
+using Broker.Kcp.Http;
 using Broker.Runtime.Controllers;
 using Broker.Runtime.Queue;
+using Broker.Runtime.Tests.Events;
 using Broker.Testing.Time;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Broker.Runtime.Tests.Controllers;
@@ -50,6 +53,25 @@ public sealed class ControllerTests
         attempts.ShouldBe(3);
         _queue.Failures("a").ShouldBe(0);
         (_queue.Count + _queue.DelayedCount + _queue.InFlight).ShouldBe(0);
+    }
+
+    [Test]
+    public async Task ProcessAsync_Conflicts_RetriedQuietlyUntilTheyKeepHappening()
+    {
+        var logger = new RecordingLogger();
+        var controller = new Controller<string>("test", _queue, new ReconcilerFunc<string>((_, _) => throw new ConflictException()), new ControllerOptions(), logger);
+
+        _queue.Add("a");
+        for (var pass = 1; pass <= Controller<string>.QuietConflicts + 1; pass++)
+        {
+            await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+            _queue.Failures("a").ShouldBe(pass); // each one backs off like any failure
+            _time.Advance(TimeSpan.FromMinutes(1));
+        }
+
+        logger.At(LogLevel.Debug).Count.ShouldBe(Controller<string>.QuietConflicts);
+        logger.At(LogLevel.Debug).ShouldAllBe(m => m.Contains("stale read", StringComparison.Ordinal));
+        logger.At(LogLevel.Error).ShouldHaveSingleItem().ShouldContain("failed (4 in a row)");
     }
 
     [Test]
