@@ -124,8 +124,7 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
 
     private async Task PrepareAsync(StagingPreparation preparation, ProviderReference provider)
     {
-        var delay = FirstPoll;
-        var lastState = "";
+        var poll = new PreparationPoll(FirstPoll, LongestPoll);
         try
         {
             while (true)
@@ -151,11 +150,7 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
                     state = e.Message;
                 }
 
-                // Back off only while nothing moves: each step that got further (created, a new phase, bound) is
-                // followed quickly, so the waits do not add up over the steps.
-                delay = state == lastState ? (delay * 2 < LongestPoll ? delay * 2 : LongestPoll) : FirstPoll;
-                lastState = state;
-                await Task.Delay(delay, time, preparation.Token);
+                await Task.Delay(poll.After(state), time, preparation.Token);
             }
         }
         catch (OperationCanceledException) when (preparation.Token.IsCancellationRequested)
