@@ -1,37 +1,18 @@
-using System.Collections.Concurrent;
 using System.Diagnostics.Tracing;
+using System.Globalization;
 
 namespace Broker.Benchmarks.Brokering;
 
-/// <summary>Samples allocations by type through the runtime's AllocationTick event (one per ~100 KB allocated),
-/// a profiler-free view of what a run allocates. Enabled only while <see cref="Active"/> is set.</summary>
-internal sealed class AllocationSampler : EventListener
+/// <summary>Bytes allocated by type, from the runtime's AllocationTick event (one per ~100 KB allocated).</summary>
+internal sealed class AllocationSampler : RuntimeEventSampler
 {
-    private const EventKeywords GcKeyword = (EventKeywords)0x1;
-    private readonly ConcurrentDictionary<string, long> _bytesByType = new(StringComparer.Ordinal);
+    protected override EventKeywords Keyword => (EventKeywords)0x1; // GC
 
-    public volatile bool Active;
-
-    public IReadOnlyList<(string Type, long Bytes)> Top(int count) =>
-        [.. _bytesByType.OrderByDescending(p => p.Value).Take(count).Select(p => (p.Key, p.Value))];
-
-    protected override void OnEventSourceCreated(EventSource eventSource)
+    protected override void Sample(EventWrittenEventArgs e)
     {
-        if (eventSource.Name == "Microsoft-Windows-DotNETRuntime")
+        if (e.EventName?.StartsWith("GCAllocationTick", StringComparison.Ordinal) == true)
         {
-            EnableEvents(eventSource, EventLevel.Verbose, GcKeyword);
+            Add(Field(e, "TypeName") as string ?? "?", Convert.ToInt64(Field(e, "AllocationAmount64") ?? 100_000, CultureInfo.InvariantCulture));
         }
-    }
-
-    protected override void OnEventWritten(EventWrittenEventArgs eventData)
-    {
-        if (!Active || eventData.EventName is null || !eventData.EventName.StartsWith("GCAllocationTick", StringComparison.Ordinal) || eventData.Payload is null)
-        {
-            return;
-        }
-
-        var type = eventData.PayloadNames?.IndexOf("TypeName") is { } i and >= 0 ? eventData.Payload[i] as string ?? "?" : "?";
-        var amount = eventData.PayloadNames?.IndexOf("AllocationAmount64") is { } j and >= 0 ? Convert.ToInt64(eventData.Payload[j], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
-        _bytesByType.AddOrUpdate(type, amount, (_, total) => total + amount);
     }
 }

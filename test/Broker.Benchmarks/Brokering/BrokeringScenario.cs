@@ -189,8 +189,11 @@ public static class BrokeringScenario
         PerfMarker("T1");
         if (jitSampler is not null)
         {
-            Console.WriteLine($"  compiled by tier: {string.Join(", ", jitSampler.ByTier().Select(t => $"{t.Tier} {t.Count}"))}; by namespace:");
-            foreach (var (ns, count) in jitSampler.ByNamespace(30))
+            var compiled = jitSampler.Top(int.MaxValue);
+            var tiers = compiled.Where(t => t.Name.StartsWith(JitSampler.TierPrefix, StringComparison.Ordinal));
+            var namespaces = compiled.Except(tiers);
+            Console.WriteLine($"  compiled by tier: {string.Join(", ", tiers.Select(t => $"{t.Name[JitSampler.TierPrefix.Length..]} {t.Total}"))}; by namespace:");
+            foreach (var (ns, count) in namespaces.Take(30))
             {
                 Console.WriteLine($"  compiled {count,5}: {ns}");
             }
