@@ -10,7 +10,8 @@ namespace Broker.LocalKcp.Discovery;
 
 /// <summary>
 /// What each workspace serves: fixed resources, its CRDs and the resources of its bound APIBindings.
-/// Results are cached per workspace and dropped whenever a CRD, schema, export or binding changes anywhere.
+/// Results are cached per workspace: a CRD or binding change drops that workspace's, a schema or export change
+/// everyone's (a workspace's bound resources read schemas in the export's workspace).
 /// </summary>
 public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegistry clusters)
 {
@@ -19,8 +20,10 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
     public static readonly StorageKey Exports = new(KcpGroups.Apis, "apiexports");
     public static readonly StorageKey Bindings = new(KcpGroups.Apis, "apibindings");
 
-    private readonly ConcurrentDictionary<string, (long Generation, ClusterApis Apis)> _cache = new(StringComparer.Ordinal);
-    private long _generation;
+    private readonly ConcurrentDictionary<string, ((long Shared, long Own) Generation, ClusterApis Apis)> _cache = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _ownGenerations = new(StringComparer.Ordinal); // CRD and binding changes, per workspace
+    private long _generation; // any change: for views that span workspaces (virtual workspaces)
+    private long _sharedGeneration; // schema and export changes
 
     // A rebuild after an unrelated change (any binding anywhere bumps the generation) reuses the resources of every
     // schema version it already read: the same ApiResource keeps its schema instance, so its parsed validator (patterns,
@@ -35,11 +38,25 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
     public static bool Affects(StorageKey resource) =>
         resource == Crds || resource == Schemas || resource == Exports || resource == Bindings;
 
-    public void Invalidate() => Interlocked.Increment(ref _generation);
+    /// <summary>Drops what a change of <paramref name="resource"/> in logical cluster <paramref name="cluster"/> affects.</summary>
+    public void Invalidate(StorageKey resource, string cluster)
+    {
+        if (resource == Crds || resource == Bindings)
+        {
+            _ownGenerations.AddOrUpdate(cluster, 1, static (_, n) => n + 1);
+        }
+        else
+        {
+            Interlocked.Increment(ref _sharedGeneration);
+        }
+
+        Interlocked.Increment(ref _generation);
+    }
 
     public ClusterApis ForCluster(LogicalClusterInfo cluster)
     {
-        var generation = Generation;
+        // Read first: a change while building leaves an older generation, so the next request rebuilds.
+        var generation = (Interlocked.Read(ref _sharedGeneration), _ownGenerations.GetValueOrDefault(cluster.Name));
         if (_cache.TryGetValue(cluster.Name, out var cached) && cached.Generation == generation)
         {
             return cached.Apis;
@@ -56,7 +73,7 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
     /// </summary>
     public ClusterApis Wildcard()
     {
-        var generation = Generation;
+        var generation = (Interlocked.Read(ref _sharedGeneration), 0L);
         if (_cache.TryGetValue("*", out var cached) && cached.Generation == generation)
         {
             return cached.Apis;

@@ -30,9 +30,9 @@ public sealed class ControlPlane
         {
             shard.Store.AddListener(e =>
             {
-                if (ApiCatalog.Affects(e.Resource))
+                if (ApiCatalog.Affects(e.Resource) && (e.Object ?? e.Previous) is { } changed)
                 {
-                    Catalog.Invalidate();
+                    Catalog.Invalidate(e.Resource, changed.Key.Cluster);
                 }
             });
         }

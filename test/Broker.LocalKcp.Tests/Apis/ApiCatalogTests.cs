@@ -20,6 +20,27 @@ public sealed class ApiCatalogTests : LocalKcpTestBase
         after.ShouldBeSameAs(before);
     }
 
+    // A burst of new workspaces binding an export must not make every other workspace rebuild its catalog.
+    [Test]
+    public async Task BindingOrCrdElsewhere_LeavesTheCatalogAsItWas_OneHere_RebuildsIt()
+    {
+        var scenario = await KcpScenario.CreateAsync(Kcp, "scoped", Timeout);
+        var catalog = Kcp.Server.ControlPlane.Catalog;
+        var before = catalog.ForCluster(scenario.Consumer);
+
+        var other = await Kcp.Bootstrap.CreateWorkspaceAsync("root:consumer-scoped-other", Timeout);
+        await Kcp.Bootstrap.BindAsync(other, scenario.Provider.Path, scenario.ExportName, Timeout);
+        Kcp.Bootstrap.Apply(other, TestObjects.Crd());
+        catalog.ForCluster(other).Find("crd.example.io", "v1", "gadgets").ShouldNotBeNull();
+        catalog.ForCluster(scenario.Consumer).ShouldBeSameAs(before);
+
+        Kcp.Bootstrap.Apply(scenario.Consumer, TestObjects.Crd());
+        var after = catalog.ForCluster(scenario.Consumer);
+        after.ShouldNotBeSameAs(before);
+        after.Find("crd.example.io", "v1", "gadgets").ShouldNotBeNull();
+        after.Find("example.io", "v1alpha1", "widgets").ShouldBeSameAs(before.Find("example.io", "v1alpha1", "widgets"));
+    }
+
     [Test]
     public async Task ChangedSchema_IsReadAgain()
     {
