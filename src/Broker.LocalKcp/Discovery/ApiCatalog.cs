@@ -25,9 +25,9 @@ public sealed class ApiCatalog(FixedResources fixedResources, LogicalClusterRegi
     private long _generation; // any change: for views that span workspaces (virtual workspaces)
     private long _sharedGeneration; // schema and export changes
 
-    // A rebuild after an unrelated change (any binding anywhere bumps the generation) reuses the resources of every
-    // schema version it already read: the same ApiResource keeps its schema instance, so its parsed validator (patterns,
-    // CEL rules) is reused instead of compiled again for each workspace on its next request.
+    // A rebuild after an unrelated change (a schema or export anywhere, a CRD or binding in the workspace) reuses the
+    // resources of every schema version it already read: the same ApiResource keeps its schema instance, so its parsed
+    // validator (patterns, CEL rules) is reused instead of compiled again for each workspace on its next request.
     private readonly ConditionalWeakTable<StoredObject, ConcurrentDictionary<string, IReadOnlyList<ApiResource>>> _servedSchemas = [];
     private readonly ConditionalWeakTable<StoredObject, IReadOnlyList<ApiResource>> _servedCrds = [];
 

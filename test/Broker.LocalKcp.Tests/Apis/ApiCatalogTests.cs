@@ -2,8 +2,8 @@ namespace Broker.LocalKcp.Tests.Apis;
 
 public sealed class ApiCatalogTests : LocalKcpTestBase
 {
-    // Any binding anywhere invalidates every workspace's catalog; rebuilding must not re-read unchanged schemas,
-    // or each workspace parses (and compiles the patterns and rules of) every schema again on its next request.
+    // A new binding builds that workspace's catalog (and a schema or export change everyone's); building must not
+    // re-read unchanged schemas, or each workspace parses (and compiles the patterns and rules of) every schema again.
     [Test]
     public async Task UnrelatedBinding_RebuildReusesTheServedResourceAndItsSchema()
     {
