@@ -67,7 +67,7 @@ public static class BrokeringScenario
 
         using var meter = new Meter("bench");
         using var stop = new CancellationTokenSource();
-        var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath), Workers = 16 };
+        var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath) }; // 8 workers, the default of `broker run --workers`
         var broker = new BrokerService(client, options, TimeProvider.System, LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Error)), meter);
         var running = Task.Run(() => broker.RunAsync(stop.Token));
         while (!broker.IsReady)
