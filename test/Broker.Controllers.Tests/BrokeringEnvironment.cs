@@ -125,26 +125,9 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         _broker = Task.Run(() => Broker.RunAsync(_stop.Token));
     }
 
-    /// <summary>Polls until <paramref name="probe"/> holds, failing with <paramref name="what"/> after the timeout.</summary>
-    public static async Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
-        where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            if (await probe() is { } value)
-            {
-                return value;
-            }
-
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting for {what}");
-            }
-
-            await Task.Delay(50);
-        }
-    }
+    /// <summary>Polls until <paramref name="probe"/> yields a value (see <see cref="Eventually"/>).</summary>
+    public static Task<T> EventuallyAsync<T>(Func<Task<T?>> probe, string what, TimeSpan? timeout = null)
+        where T : class => Eventually.GetAsync(what, probe, timeout);
 
     public async Task<JsonObject?> TryGetAsync(ClusterClient cluster, GroupVersionResource resource, string? ns, string name)
     {

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
+using Broker.Testing;
 
 namespace Broker.Demo.Tests;
 

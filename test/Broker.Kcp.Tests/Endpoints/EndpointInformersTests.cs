@@ -3,6 +3,7 @@ using Broker.Kcp.Endpoints;
 using Broker.Kcp.Models;
 using Broker.Kcp.Tests.Fakes;
 using Broker.Kcp.Watch;
+using Broker.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using static Broker.Kcp.Tests.Fakes.ScriptedApiServer;
 
@@ -54,17 +55,5 @@ public sealed class EndpointInformersTests
         server.Requests.First().ShouldStartWith("GET /services/apiexport/x/widgets/clusters/*/apis/example.io/v1/widgets");
     }
 
-    private static async Task WaitAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                throw new TimeoutException("condition not met in 10 s");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitAsync(Func<bool> condition) => Eventually.UntilAsync("the condition", condition, TimeSpan.FromSeconds(10));
 }

@@ -416,19 +416,7 @@ public sealed class EventRecorderTests
         return node?.GetValue<string>();
     }
 
-    private static async Task WaitUntilAsync(Func<bool> condition, string what)
-    {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"Timed out waiting until {what}");
-            }
-
-            await Task.Delay(10);
-        }
-    }
+    private static Task WaitUntilAsync(Func<bool> condition, string what) => Eventually.UntilAsync(what, condition, TimeSpan.FromSeconds(10));
 
     private async Task<JsonObject> CreateWidgetAsync(string ns, string name, ClusterClient? cluster = null)
     {

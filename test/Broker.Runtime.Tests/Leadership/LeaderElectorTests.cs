@@ -342,17 +342,5 @@ public sealed class LeaderElectorTests
 
     private static Task EventuallyAsync(Func<bool> condition, string what) => EventuallyAsync(() => Task.FromResult(condition()), what);
 
-    private static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var waited = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (waited.Elapsed > TimeSpan.FromSeconds(15))
-            {
-                Assert.Fail($"Timed out after 15 s waiting until {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    private static Task EventuallyAsync(Func<Task<bool>> condition, string what) => Eventually.UntilAsync(what, condition, TimeSpan.FromSeconds(15));
 }
