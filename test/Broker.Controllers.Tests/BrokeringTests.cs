@@ -50,6 +50,7 @@ public sealed class BrokeringTests
         ((string?)placedEvent["message"]).ShouldBe("placed on root:providers:internal-ca by AcceptAPI default/internal-ca-certs");
         ((string?)placedEvent["involvedObject"]!["kind"]).ShouldBe("Certificate");
         ((string?)placedEvent["source"]!["component"]).ShouldBe("resource-broker");
+        ((int?)(await EventsAsync("app")).Single(e => (string?)e["reason"] == "Placed")["count"]).ShouldBe(1); // said once, by the pass that placed it
     }
 
     [Test]

@@ -206,7 +206,8 @@ public sealed partial class PlacementReconciler
         return ReconcileResult.Done;
     }
 
-    private async Task<PlacementRecord> WriteFirstPlacementAsync(string name, BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken)
+    /// <summary>Creates the object's Placement record, or reads the one an earlier pass created (Created false).</summary>
+    private async Task<(PlacementRecord Record, bool Created)> WriteFirstPlacementAsync(string name, BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken)
     {
         var placement = new PlacementRecord
         {
@@ -227,12 +228,12 @@ public sealed partial class PlacementReconciler
         try
         {
             // No status write here: an empty phase reads as pending, and the pass that places the copy sets it.
-            return await placements.CreateAsync(placement, cancellationToken);
+            return (await placements.CreateAsync(placement, cancellationToken), true);
         }
         catch (AlreadyExistsException)
         {
             // Written by an earlier pass the cache has not shown yet: continue from the server's record.
-            return await placements.GetAsync(name, cancellationToken);
+            return (await placements.GetAsync(name, cancellationToken), false);
         }
     }
 

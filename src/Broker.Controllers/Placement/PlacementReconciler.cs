@@ -114,10 +114,15 @@ public sealed partial class PlacementReconciler(
             }
 
             var reference = await ReferenceAsync(chosen, cluster, cancellationToken);
-            placement = await WriteFirstPlacementAsync(placementName, key, consumer, reference, cancellationToken);
-            Log.Placing(logger, key, reference.Path ?? reference.Cluster, chosen.Id.ToString());
-            events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonPlaced, $"placed on {Describe(reference)} by AcceptAPI {reference.AcceptApi}");
-            provider = reference;
+            (placement, var created) = await WriteFirstPlacementAsync(placementName, key, consumer, reference, cancellationToken);
+            if (created)
+            {
+                // Once, by the pass that placed it: a pass behind the cache finds the record and says nothing again.
+                Log.Placing(logger, key, reference.Path ?? reference.Cluster, chosen.Id.ToString());
+                events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonPlaced, $"placed on {Describe(reference)} by AcceptAPI {reference.AcceptApi}");
+            }
+
+            provider = placement.Spec.Provider ?? reference;
         }
 
         return decision.Outcome switch
