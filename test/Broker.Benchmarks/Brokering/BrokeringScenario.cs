@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Logging;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
@@ -13,6 +12,7 @@ using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Kcp.Watch;
 using Broker.Testing;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Broker.Benchmarks.Brokering;
@@ -53,22 +53,11 @@ public static class BrokeringScenario
             consumerPaths.Add(await BindConsumerAsync(kcp, $"root:consumers:c{c:D3}"));
         }
 
-        // Workspaces of their own for the warm-up, so the measured run still creates every staging workspace it needs;
-        // new ones each round, so creating staging workspaces is as warm as the rest.
-        var warmUpPaths = new List<List<string>>();
-        for (var round = 0; round < WarmUpRounds; round++)
-        {
-            warmUpPaths.Add([]);
-            for (var c = 0; c < WarmUpConsumers; c++)
-            {
-                warmUpPaths[round].Add(await BindConsumerAsync(kcp, $"root:warmup:r{round}w{c:D2}"));
-            }
-        }
-
         using var meter = new Meter("bench");
         using var stop = new CancellationTokenSource();
         var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath) }; // 8 workers, the default of `broker run --workers`
-        var broker = new BrokerService(client, options, TimeProvider.System, LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Error)), meter);
+        using var brokerLogs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Error)); // the broker's errors show
+        var broker = new BrokerService(client, options, TimeProvider.System, brokerLogs, meter);
         var running = Task.Run(() => broker.RunAsync(stop.Token));
         while (!broker.IsReady)
         {
@@ -85,21 +74,30 @@ public static class BrokeringScenario
         await secrets.WaitForSyncAsync(CancellationToken.None);
 
         var clusters = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var path in consumerPaths.Concat(warmUpPaths.SelectMany(p => p)))
+        foreach (var path in consumerPaths)
         {
-            clusters[path] = KubeObject.Cluster(await client.Cluster(path).GetAsync(LogicalCluster.Resource, null, "cluster", CancellationToken.None));
+            clusters[path] = await ClusterOfAsync(client, path);
         }
 
         // Warm-up at the measured rate, so the measured run sees a broker that has been up a while: code paths taken and
         // the connection pool filled. The JIT's tiering promotes a method only when it is called after call counting
         // began, which waits for a pause in new compilations, so one round leaves the hot paths half-promoted: rounds go
-        // on until one compiles little, at most WarmUpRounds.
+        // on until one compiles little, at most WarmUpRounds. Each round has workspaces of its own, new ones, so the
+        // measured run still creates every staging workspace it needs and creating one is as warm as the rest.
         var warmUpRounds = 0;
         long compiledInRound;
         do
         {
+            var roundPaths = new List<string>();
+            for (var c = 0; c < WarmUpConsumers; c++)
+            {
+                var path = await BindConsumerAsync(kcp, $"root:warmup:r{warmUpRounds}w{c:D2}");
+                roundPaths.Add(path);
+                clusters[path] = await ClusterOfAsync(client, path);
+            }
+
             var compiledBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
-            await CreateCertificatesAsync(client, warmUpPaths[warmUpRounds], clusters, WarmUpCertificates, $"warm{warmUpRounds}", rate, seen, new ConcurrentDictionary<(string, string), long>());
+            await CreateCertificatesAsync(client, roundPaths, clusters, WarmUpCertificates, $"warm{warmUpRounds}", rate, seen, new ConcurrentDictionary<(string, string), long>());
             await JitQuietAsync(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
             compiledInRound = System.Runtime.JitInfo.GetCompiledMethodCount() - compiledBefore;
         }
@@ -179,14 +177,14 @@ public static class BrokeringScenario
         sampler?.Active = true;
         jitSampler?.Active = true;
         await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "cert", rate, seen, created);
-        foreach (var line in timeline is null ? [] : await timeline.StopAsync())
-        {
-            Console.WriteLine(line);
-        }
         var placedIn = clock.Elapsed;
         sampler?.Active = false;
         jitSampler?.Active = false;
         PerfMarker("T1");
+        foreach (var line in timeline is null ? [] : await timeline.StopAsync())
+        {
+            Console.WriteLine(line);
+        }
         if (jitSampler is not null)
         {
             var compiled = jitSampler.Top(int.MaxValue);
@@ -240,7 +238,7 @@ public static class BrokeringScenario
         }
 
         using var stop2 = new CancellationTokenSource();
-        var broker2 = new BrokerService(client, options, TimeProvider.System, NullLoggerFactory.Instance, meter);
+        var broker2 = new BrokerService(client, options, TimeProvider.System, brokerLogs, meter);
         var running2 = Task.Run(() => broker2.RunAsync(stop2.Token));
         while (!broker2.IsReady)
         {
@@ -357,6 +355,9 @@ public static class BrokeringScenario
             await Task.Delay(20);
         }
     }
+
+    private static async Task<string> ClusterOfAsync(KcpClient client, string path) =>
+        KubeObject.Cluster(await client.Cluster(path).GetAsync(LogicalCluster.Resource, null, "cluster", CancellationToken.None));
 
     private static async Task<string> BindConsumerAsync(LocalKcpFixture kcp, string path)
     {
