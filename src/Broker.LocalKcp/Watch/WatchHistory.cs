@@ -44,15 +44,38 @@ internal sealed class WatchHistory(int capacity)
             return false;
         }
 
-        for (var i = 0; i < _count; i++)
+        for (var i = FirstAfter(revision); i < _count; i++)
         {
-            var value = _ring[(_start + i) % _ring.Length];
-            if (value.Revision > revision && include(value))
+            var value = At(i);
+            if (include(value))
             {
                 target.Add(value);
             }
         }
 
         return true;
+    }
+
+    private WatchEvent At(int index) => _ring[(_start + index) % _ring.Length];
+
+    // Revisions grow along the ring, so a resume from a recent revision skips the window by bisection
+    // instead of reading it all (a 100,000-event window read per new watch was 4% of a brokering burst).
+    private int FirstAfter(long revision)
+    {
+        int low = 0, high = _count;
+        while (low < high)
+        {
+            var middle = low + ((high - low) / 2);
+            if (At(middle).Revision > revision)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+
+        return low;
     }
 }
