@@ -20,8 +20,9 @@ namespace Broker.Benchmarks.Brokering;
 /// <summary>
 /// Issue 5's benchmark: N Certificates across M consumer workspaces (issue delay 0) until every one has its
 /// Secret; create-to-Secret latency (p50/p99, seen through one wildcard watch on the export's virtual
-/// workspace); the writes an idle resync issues (a broker restart over settled objects); and, for the same
-/// number of writes the broker and issuers made, how long LocalKcp takes for raw writes.
+/// workspace); the same again into workspaces whose staging workspaces exist; the writes an idle resync issues
+/// (a broker restart over settled objects); and, for the same number of writes the broker and issuers made, how
+/// long LocalKcp takes for raw writes (ConfigMaps, with and without a watch, and Certificates).
 /// Run: dotnet run -c Release --project test/Broker.Benchmarks -- brokering [certificates=1000] [consumers=100] [rate=0]
 /// (rate: certificates created per second; 0 creates them all at once, so latency includes the queue)
 /// </summary>
@@ -208,7 +209,7 @@ public static class BrokeringScenario
         var gcPause = GC.GetTotalPauseDuration() - gcPauseBefore;
         var gcs = (GC.CollectionCount(0) - gcsBefore.Item1, GC.CollectionCount(1) - gcsBefore.Item2, GC.CollectionCount(2) - gcsBefore.Item3);
         var missing = created.Keys.Count(k => !seen.ContainsKey(k));
-        var latencies = created.Where(c => seen.ContainsKey(c.Key)).Select(c => Stopwatch.GetElapsedTime(c.Value, seen[c.Key]).TotalMilliseconds).Order().ToArray();
+        var latencies = Latencies(created, seen);
         await Task.Delay(TimeSpan.FromSeconds(3)); // status writes after the Secret settle
         process.Refresh();
         var settledCpu = process.TotalProcessorTime;
@@ -219,6 +220,18 @@ public static class BrokeringScenario
         var idleJitCores = (System.Runtime.JitInfo.GetCompilationTime() - settledJit).TotalSeconds / 3;
         var writes = await CurrentResourceVersionAsync(client) - writesBefore;
         Volatile.Write(ref recordKinds, false);
+
+        // As many again into the same workspaces, whose staging workspaces now exist: what a consumer's later objects cost.
+        var preparedCreated = new ConcurrentDictionary<(string, string), long>();
+        process.Refresh();
+        var preparedCpuBefore = process.TotalProcessorTime;
+        var preparedClock = Stopwatch.StartNew();
+        await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "again", rate, seen, preparedCreated);
+        var preparedIn = preparedClock.Elapsed;
+        process.Refresh();
+        var preparedCpu = process.TotalProcessorTime - preparedCpuBefore;
+        var preparedLatencies = Latencies(preparedCreated, seen);
+        await Task.Delay(TimeSpan.FromSeconds(3));
 
         // Idle resync: a fresh broker lists everything and reconciles every object; nothing may change.
         await stop.CancelAsync();
@@ -253,16 +266,20 @@ public static class BrokeringScenario
 
         // The same number of raw writes, same client and parallelism, no broker; then again with every write seen by one
         // watch (the brokering run delivers about 1.3 watch events per write), the cost no informer-based controller avoids.
-        var (rawElapsed, rawCpu) = await RawWritesAsync(client, consumerPaths, (int)writes, "raw", process);
+        var (rawElapsed, rawCpu) = await RawWritesAsync(client, consumerPaths, (int)writes, ConfigMaps, ConfigMap, process);
         await using var watched = new Informer(client.Cluster(ClusterPath.Wildcard), ConfigMaps, new InformerOptions(), TimeProvider.System, NullLogger.Instance);
         watched.Start();
         await watched.WaitForSyncAsync(CancellationToken.None);
-        var (watchedElapsed, watchedCpu) = await RawWritesAsync(client, consumerPaths, (int)writes, "watched", process);
+        var (watchedElapsed, watchedCpu) = await RawWritesAsync(client, consumerPaths, (int)writes, ConfigMaps, i => ConfigMap(i + (int)writes), process);
+
+        // Raw writes of the brokered kind itself (a CRD: schema-checked, pruned, defaulted); nothing acts on consumer-side objects without a broker.
+        var (crdElapsed, crdCpu) = await RawWritesAsync(client, consumerPaths, (int)writes, Certificates, i => Certificate($"raw-{i}", $"raw-{i}.internal.corp"), process);
 
         Console.WriteLine($"certificates: {certificates} across {consumers} consumer workspaces (issue delay 0), created {(rate > 0 ? $"at {rate:F0}/s" : "all at once")}, after a warm-up of {warmUpRounds} x {WarmUpCertificates}, each round in {WarmUpConsumers} new workspaces");
         Console.WriteLine($"  (the last warm-up round compiled {compiledInRound} methods; each round ends when the JIT has been quiet for 1 s)");
         Console.WriteLine($"all Secrets present after: {placedIn.TotalSeconds:F1} s ({missing} missing)   target < 30 s");
         Console.WriteLine($"create -> Secret: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies.LastOrDefault():F0} ms   target p99 < 1000 ms");
+        Console.WriteLine($"into the same workspaces again (staging prepared): all Secrets after {preparedIn.TotalSeconds:F1} s, p50 {Percentile(preparedLatencies, 0.50):F0} ms, p99 {Percentile(preparedLatencies, 0.99):F0} ms, {preparedCpu.TotalMilliseconds / certificates:F2} ms CPU per certificate");
         Console.WriteLine($"writes by broker and issuers: {writes} ({writes / (double)certificates:F1} per certificate), {writes / placedIn.TotalSeconds:F0} writes/s");
         Console.WriteLine("  per certificate: " + string.Join(", ", writesByKind.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}")));
         Console.WriteLine("HTTP requests per certificate (all clients, watches counted when they end): " + string.Join(", ", requests.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}")));
@@ -276,6 +293,7 @@ public static class BrokeringScenario
         Console.WriteLine($"  allocated {allocated / 1024.0 / certificates:F0} KiB per certificate; garbage collections gen0/gen1/gen2 {gcs.Item1}/{gcs.Item2}/{gcs.Item3}, paused {gcPause.TotalMilliseconds:F0} ms");
         Console.WriteLine($"raw LocalKcp writes, same count: {rawElapsed.TotalSeconds:F1} s, {writes / rawElapsed.TotalSeconds:F0} writes/s; broker rate / raw rate = {rawElapsed.TotalSeconds / placedIn.TotalSeconds:P0}   target >= 50%");
         Console.WriteLine($"raw writes, each seen by one watch: {watchedElapsed.TotalSeconds:F1} s, {writes / watchedElapsed.TotalSeconds:F0} writes/s, {watchedCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write (raw: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs)");
+        Console.WriteLine($"raw Certificate writes (a CRD): {crdElapsed.TotalSeconds:F1} s, {writes / crdElapsed.TotalSeconds:F0} writes/s, {crdCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write");
     }
 
     // Waits until the JIT's background tiering has compiled nothing for a whole quiet period (at most the limit).
@@ -306,23 +324,38 @@ public static class BrokeringScenario
         }
     }
 
-    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> RawWritesAsync(KcpClient client, List<string> paths, int count, string prefix, Process process)
+    private static async Task<(TimeSpan Elapsed, TimeSpan Cpu)> RawWritesAsync(
+        KcpClient client, List<string> paths, int count, GroupVersionResource resource, Func<int, JsonObject> body, Process process)
     {
         process.Refresh();
         var cpuBefore = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (i, ct) =>
-            await client.Cluster(paths[i % paths.Count]).CreateAsync(ConfigMaps, "default", new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "ConfigMap",
-                ["metadata"] = new JsonObject { ["name"] = $"{prefix}-{i}", ["namespace"] = "default" },
-                ["data"] = new JsonObject { ["fqdn"] = $"{prefix}-{i}.internal.corp" },
-            }, ct));
+            await client.Cluster(paths[i % paths.Count]).CreateAsync(resource, "default", body(i), ct));
         var elapsed = clock.Elapsed;
         process.Refresh();
         return (elapsed, process.TotalProcessorTime - cpuBefore);
     }
+
+    private static JsonObject ConfigMap(int i) => new()
+    {
+        ["apiVersion"] = "v1",
+        ["kind"] = "ConfigMap",
+        ["metadata"] = new JsonObject { ["name"] = $"raw-{i}", ["namespace"] = "default" },
+        ["data"] = new JsonObject { ["fqdn"] = $"raw-{i}.internal.corp" },
+    };
+
+    private static JsonObject Certificate(string name, string fqdn) => new()
+    {
+        ["apiVersion"] = "example.platform-mesh.io/v1alpha1",
+        ["kind"] = "Certificate",
+        ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+        ["spec"] = new JsonObject { ["fqdn"] = fqdn },
+    };
+
+    // Create-to-Secret times in milliseconds, sorted, of the objects whose Secret was seen.
+    private static double[] Latencies(ConcurrentDictionary<(string, string), long> created, ConcurrentDictionary<(string, string), long> seen) =>
+        [.. created.Where(c => seen.ContainsKey(c.Key)).Select(c => Stopwatch.GetElapsedTime(c.Value, seen[c.Key]).TotalMilliseconds).Order()];
 
     /// <summary>Creates certificates round-robin over the workspaces (at a rate, or all at once) and waits until each has its Secret.</summary>
     private static async Task CreateCertificatesAsync(
@@ -342,13 +375,7 @@ public static class BrokeringScenario
             }
 
             created[(clusters[path], name)] = Stopwatch.GetTimestamp();
-            await client.Cluster(path).CreateAsync(Certificates, "default", new JsonObject
-            {
-                ["apiVersion"] = "example.platform-mesh.io/v1alpha1",
-                ["kind"] = "Certificate",
-                ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
-                ["spec"] = new JsonObject { ["fqdn"] = fqdn },
-            }, ct);
+            await client.Cluster(path).CreateAsync(Certificates, "default", Certificate(name, fqdn), ct);
         });
         while (created.Keys.Any(k => !seen.ContainsKey(k)) && clock.Elapsed < TimeSpan.FromMinutes(5))
         {
