@@ -3,6 +3,7 @@ using Broker.Controllers;
 using Broker.Controllers.Hosting;
 using Broker.Kcp.Http;
 using Broker.Runtime.Leadership;
+using Broker.Runtime.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
