@@ -7,6 +7,7 @@ using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.LocalKcp.Workspaces;
+using Broker.Runtime.Metrics;
 using Broker.Testing;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -27,14 +28,20 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
     public static readonly GroupVersionResource AcceptApiResource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
 
     private CancellationTokenSource _stop = new();
-    private readonly Meter _meter = new("broker-tests");
+    private readonly Meter _meter;
     private Task _broker = Task.CompletedTask;
 
     private BrokeringEnvironment(LocalKcpFixture kcp, KcpClient client)
     {
         Kcp = kcp;
         Client = client;
+        var meterName = $"broker-tests.{Guid.NewGuid():N}"; // this environment's figures only
+        _meter = new Meter(meterName);
+        Metrics = new PrometheusExporter(meterName);
     }
+
+    /// <summary>The broker's metrics as <c>/metrics</c> serves them.</summary>
+    public PrometheusExporter Metrics { get; }
 
     public LocalKcpFixture Kcp { get; }
 
@@ -146,6 +153,7 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         await StopBrokerAsync();
         Client.Dispose();
         await Kcp.DisposeAsync();
+        Metrics.Dispose();
         _meter.Dispose();
         _stop.Dispose();
     }

@@ -51,6 +51,8 @@ public sealed class BrokeringTests
         ((string?)placedEvent["involvedObject"]!["kind"]).ShouldBe("Certificate");
         ((string?)placedEvent["source"]!["component"]).ShouldBe("resource-broker");
         ((int?)(await EventsAsync("app")).Single(e => (string?)e["reason"] == "Placed")["count"]).ShouldBe(1); // said once, by the pass that placed it
+        MetricLines().ShouldContain($"broker_placement_duration_count{{{CertificatesTag},provider=\"root:providers:internal-ca\"}} 1");
+        await MetricEventuallyAsync($"broker_placements{{{CertificatesTag},provider=\"root:providers:internal-ca\",phase=\"Placed\"}} 1");
     }
 
     [Test]
@@ -84,6 +86,7 @@ public sealed class BrokeringTests
         ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");
         ((string?)placed["message"]).ShouldBe("0/2 providers accept: external-ca: spec.fqdn \"a.example.com\" lacks suffix \"corp.com\"; internal-ca: spec.fqdn \"a.example.com\" lacks suffix \"internal.corp\"");
         (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
+        MetricLines().ShouldNotContain(l => l.StartsWith("broker_placements{", StringComparison.Ordinal) || l.StartsWith("broker_placement_duration_count", StringComparison.Ordinal));
         var warning = await EventuallyAsync(async () => (await EventsAsync("stray")).FirstOrDefault(e => (string?)e["reason"] == "NoMatchingProvider"), "a NoMatchingProvider event");
         ((string?)warning["type"]).ShouldBe("Warning");
         ((string?)warning["message"]).ShouldBe((string?)placed["message"]);
@@ -133,6 +136,12 @@ public sealed class BrokeringTests
             return events.Contains("OldCopyDeleted") ? events : null;
         }, "the move's events");
         reasons.ShouldBe(["Placed", "Moving", "CutoverCompleted", "OldCopyDeleted"], ignoreOrder: true);
+        var lines = MetricLines();
+        lines.ShouldContain("broker_moves_total{result=\"started\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
+        lines.ShouldContain("broker_moves_total{result=\"completed\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
+        lines.ShouldContain($"broker_placement_duration_count{{{CertificatesTag},provider=\"root:providers:internal-ca\"}} 1"); // a move is not a new placement
+        await MetricEventuallyAsync($"broker_placements{{{CertificatesTag},provider=\"root:providers:external-ca\",phase=\"Placed\"}} 1");
+        MetricLines().ShouldNotContain(l => l.StartsWith("broker_placements{", StringComparison.Ordinal) && l.Contains("internal-ca", StringComparison.Ordinal));
     }
 
     [Test]
@@ -233,6 +242,7 @@ public sealed class BrokeringTests
         var placement = await PlacementAsync();
         placement!["spec"]!["target"].ShouldBeNull();
         ((string?)placement["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
+        MetricLines().ShouldContain("broker_moves_total{result=\"abandoned\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
     }
 
     [Test]
@@ -394,6 +404,14 @@ public sealed class BrokeringTests
         // As a user would with kubectl patch: the broker writes the same object (finalizer, status), so a GET+PUT could conflict.
         await _env.ConsumerClient.PatchAsync(Certificates, "default", name, PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = fqdn } }, CancellationToken.None);
     }
+
+    private const string CertificatesTag = "resource=\"certificates.example.platform-mesh.io\"";
+
+    private string[] MetricLines() => _env.Metrics.Render().Split('\n');
+
+    // The Placement gauge counts records as the cache holds them, which follows the broker's writes a moment later.
+    private Task MetricEventuallyAsync(string line) =>
+        EventuallyAsync(() => Task.FromResult(MetricLines().Contains(line) ? line : null), line);
 
     private async Task<List<JsonObject>> EventsAsync(string name) =>
         [.. (await _env.ConsumerClient.ListAllAsync(CoreEvents, "default", null, CancellationToken.None)).Items.Where(e => (string?)e["involvedObject"]?["name"] == name)];

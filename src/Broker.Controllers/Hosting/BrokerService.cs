@@ -24,6 +24,7 @@ namespace Broker.Controllers.Hosting;
 public sealed partial class BrokerService(KcpClient client, BrokerOptions options, TimeProvider time, ILoggerFactory loggers, Meter meter)
 {
     private readonly ILogger _logger = loggers.CreateLogger<BrokerService>();
+    private readonly PlacementMetrics _metrics = new(meter, time);
     private volatile bool _ready;
 
     /// <summary>True once every cache has synced and the controllers run (the readiness probe).</summary>
@@ -134,9 +135,10 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
             registry.Rebuild();
             events.Start();
+            using var counted = _metrics.Attach(placements); // counted once synced: a partial count would mislead
             var placementReconciler = new PlacementReconciler(
                 brokered.ToDictionary(b => b.Resource), registry, placements, new MigrationRecords(platformWriter, sources.Configurations.Store, time), stagingWorkspaces, watches, paths, writer, options,
-                placementQueue.Add, events, time, loggers.CreateLogger<PlacementReconciler>());
+                placementQueue.Add, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
                 sources.AcceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
 

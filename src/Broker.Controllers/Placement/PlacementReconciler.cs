@@ -34,6 +34,7 @@ public sealed partial class PlacementReconciler(
     BrokerOptions options,
     Action<BrokeredKey> requeue,
     EventRecorder events,
+    PlacementMetrics metrics,
     TimeProvider time,
     ILogger<PlacementReconciler> logger) : IReconciler<BrokeredKey>
 {
@@ -57,6 +58,11 @@ public sealed partial class PlacementReconciler(
         if (!resource.Informer.Store.TryGet(key.Object, out var cached) || cached is null)
         {
             // Missing from the cache is not proof: a shard URL may be gone for a moment. Only a 404 from an endpoint releases the copies.
+            if (placement is null)
+            {
+                metrics.Forget(key);
+            }
+
             return placement is null || !await ConfirmedGoneAsync(resource, key, cancellationToken)
                 ? ReconcileResult.Done
                 : await ReleaseAsync(key, placement, consumer: null, consumerClient: null, cancellationToken);
@@ -66,6 +72,7 @@ public sealed partial class PlacementReconciler(
         var consumerClient = client.VirtualWorkspace(cached.Endpoint, ClusterPath.Parse(cluster));
         if (consumer["metadata"]?["deletionTimestamp"] is not null)
         {
+            metrics.Forget(key);
             return placement is null
                 ? await RemoveFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken)
                 : await ReleaseAsync(key, placement, consumer, consumerClient, cancellationToken);
@@ -105,6 +112,7 @@ public sealed partial class PlacementReconciler(
 
         if (placement?.Spec.Provider is not { } provider)
         {
+            metrics.New(key);
             if (decision.Chosen is not { } chosen)
             {
                 var summary = router.Explain(request).Summary;
@@ -209,8 +217,18 @@ public sealed partial class PlacementReconciler(
         var migrating = placement.Status?.AbandonedTarget is { } target && placement.Status.AbandonedGeneration == Generation(consumer)
             ? Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverTimedOut, $"the move to {target} was abandoned: its copy did not become ready within {options.CutoverTimeout}; staying on {Describe(provider)}")
             : LastMove(consumer) ?? Stable();
+        var wasPlaced = IsPlaced(consumer);
         await SyncRelatedAsync(key, consumer, consumerClient, provider, copy, cancellationToken);
         await MirrorStatusAsync(consumerClient, key.Resource, consumer, copy, placed, migrating, cancellationToken);
+        if (placed.Value && !wasPlaced)
+        {
+            metrics.Placed(key, provider);
+        }
+        else if (placed.Value)
+        {
+            metrics.Forget(key);
+        }
+
         await SetPhaseAsync(placement, "Placed", cancellationToken);
         return ReconcileResult.Done;
     }
@@ -232,6 +250,7 @@ public sealed partial class PlacementReconciler(
             placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = target } }, cancellationToken);
             placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
             Log.MoveStarted(logger, key, Describe(provider), Describe(target));
+            metrics.MoveStarted(provider, target);
             events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: creating the new copy first");
         }
 
@@ -271,6 +290,7 @@ public sealed partial class PlacementReconciler(
         await MirrorStatusAsync(consumerClient, key.Resource, consumer, newCopy, PlacedOn(target),
             Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}"), cancellationToken);
         Log.CutOver(logger, key, Describe(provider), Describe(target));
+        metrics.MoveCompleted(provider, target);
         events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}; the related objects now hold the new provider's data");
         return ReconcileResult.After(TimeSpan.Zero); // next pass deletes the old copy
     }
@@ -310,6 +330,7 @@ public sealed partial class PlacementReconciler(
             Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = Describe(target), AbandonedGeneration = Generation(consumer) },
         }, cancellationToken);
         Log.MoveAbandoned(logger, key, Describe(target), options.CutoverTimeout);
+        metrics.MoveAbandoned(placement.Spec.Provider!, target);
         events.Record(consumerClient, consumer, EventType.Warning, BrokerConditions.ReasonCutoverTimedOut,
             $"abandoned the move to {Describe(target)}: its copy was not ready within {options.CutoverTimeout}; staying on {Describe(placement.Spec.Provider!)}");
         return await StayAsync(key, consumer, consumerClient, placement, placement.Spec.Provider!, matched: false, $"staying on {Describe(placement.Spec.Provider!)}, which no longer accepts the object: the move to {Describe(target)} timed out and is retried when the object changes", cancellationToken);
@@ -344,6 +365,9 @@ public sealed partial class PlacementReconciler(
         placement?.Status is { AbandonedTarget: { } target, AbandonedGeneration: { } generation }
         && generation == Generation(consumer)
         && (target == chosen.Id.ProviderCluster || target == chosen.Provider.Path);
+
+    private static bool IsPlaced(JsonObject consumer) =>
+        (string?)ConditionSet.Find(consumer["status"] as JsonObject, BrokerConditions.Placed)?["status"] == "True";
 
     private static long Generation(JsonObject consumer) => (long?)consumer["metadata"]?["generation"] ?? 0;
 }

@@ -31,34 +31,46 @@ internal static class LocalCommand
         {
             Description = "Also set up the kcp-certs example: two provider workspaces with AcceptAPIs and running issuers, and a consumer workspace.",
         };
+        var metrics = new Option<string>("--metrics-address")
+        {
+            Description = "Serve the broker's Prometheus /metrics here, e.g. 127.0.0.1:8080 (default: not served)",
+            DefaultValueFactory = _ => "0",
+        };
         var issueDelay = DurationOption.Create("--issue-delay", "With --demo: how long the example issuers take to provision a certificate (simulated)", TimeSpan.FromSeconds(2));
         var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane on 127.0.0.1, and the broker against it.")
         {
-            port, dir, shards, demo, issueDelay, controlPlaneOnly,
+            port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            var options = new LocalKcpOptions
-            {
-                Port = parseResult.GetValue(port),
-                DataDirectory = parseResult.GetValue(dir) ?? ".broker",
-                Shards = parseResult.GetValue(shards),
-            };
-            if (options.Port is < 0 or > 65535 || options.Shards < 1)
-            {
-                await Console.Error.WriteLineAsync("broker local: --port must be 0-65535 and --shards at least 1");
-                return 2;
-            }
-
-            if (parseResult.GetValue(demo) && parseResult.GetValue(controlPlaneOnly))
-            {
-                await Console.Error.WriteLineAsync("broker local: --demo needs the broker; it cannot be combined with --control-plane-only");
-                return 2;
-            }
-
-            var mode = parseResult.GetValue(controlPlaneOnly) ? Local.LocalMode.ControlPlaneOnly : parseResult.GetValue(demo) ? Local.LocalMode.Demo : Local.LocalMode.Broker;
-            return await Local.LocalRunner.RunAsync(options, mode, parseResult.GetValue(issueDelay), cancellationToken);
-        });
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics), cancellationToken));
         return command;
     }
+
+    private static async Task<int> RunAsync(ParseResult parseResult, Inputs o, CancellationToken cancellationToken)
+    {
+        var options = new LocalKcpOptions
+        {
+            Port = parseResult.GetValue(o.Port),
+            DataDirectory = parseResult.GetValue(o.Dir) ?? ".broker",
+            Shards = parseResult.GetValue(o.Shards),
+        };
+        var (demo, controlPlaneOnly, metricsAddress) = (parseResult.GetValue(o.Demo), parseResult.GetValue(o.ControlPlaneOnly), parseResult.GetValue(o.Metrics));
+        var problem = (options.Port, options.Shards, demo, controlPlaneOnly) switch
+        {
+            (< 0 or > 65535, _, _, _) or (_, < 1, _, _) => "--port must be 0-65535 and --shards at least 1",
+            (_, _, true, true) => "--demo needs the broker; it cannot be combined with --control-plane-only",
+            (_, _, _, true) when metricsAddress is not (null or "0") => "--metrics-address serves the broker's metrics; it cannot be combined with --control-plane-only",
+            _ => null,
+        };
+        if (problem is not null)
+        {
+            await Console.Error.WriteLineAsync($"broker local: {problem}");
+            return 2;
+        }
+
+        var mode = controlPlaneOnly ? Local.LocalMode.ControlPlaneOnly : demo ? Local.LocalMode.Demo : Local.LocalMode.Broker;
+        return await Local.LocalRunner.RunAsync(options, mode, parseResult.GetValue(o.IssueDelay), metricsAddress, cancellationToken);
+    }
+
+    private sealed record Inputs(
+        Option<int> Port, Option<string> Dir, Option<int> Shards, Option<bool> Demo, Option<TimeSpan> IssueDelay, Option<bool> ControlPlaneOnly, Option<string> Metrics);
 }

@@ -90,7 +90,7 @@ internal static class RunCommand
         {
             return 0; // SIGTERM / Ctrl-C: drained
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException or EndpointUnavailableException)
         {
             await Console.Error.WriteLineAsync($"broker run: {e.Message}");
             return 1;

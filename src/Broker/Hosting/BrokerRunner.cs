@@ -81,7 +81,18 @@ internal static class BrokerRunner
             });
         }
 
-        await app.StartAsync(cancellationToken);
+        try
+        {
+            await app.StartAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Usually the port is taken: say which endpoint, not a stack trace.
+            await app.DisposeAsync();
+            var served = string.Join(", ", new[] { metricsAddress is { Length: > 0 } and not "0" ? "/metrics" : null, healthAddress is { Length: > 0 } and not "0" ? "/healthz and /readyz" : null }.OfType<string>());
+            throw new EndpointUnavailableException($"cannot serve {served}: {e.Message}", e);
+        }
+
         return app;
     }
 

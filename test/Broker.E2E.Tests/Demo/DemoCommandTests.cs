@@ -17,6 +17,8 @@ public sealed class DemoCommandTests
     private Process? _broker;
     private Kubectl _kubectl = null!;
     private readonly StringBuilder _output = new();
+    private readonly int _metricsPort = FreePort.Next();
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
 
     [SetUp]
     public void CreateDirectory()
@@ -53,12 +55,15 @@ public sealed class DemoCommandTests
         placements.ShouldContain("ACCEPTAPI");
         placements.ShouldContain("internal-certificates");
         placements.ShouldContain("root:platform:staging-");
+        await MetricEventuallyAsync("broker_placements{resource=\"certificates.example.platform-mesh.io\",provider=\"root:providers:internal-ca\",phase=\"Placed\"} 1");
+        await MetricEventuallyAsync("broker_placement_duration_count{resource=\"certificates.example.platform-mesh.io\",provider=\"root:providers:internal-ca\"} 1");
 
         await _kubectl.OkAsync("--context", "consumer", "patch", "certificate", "app", "--type", "merge", "-p", "{\"spec\":{\"fqdn\":\"app.corp.com\"}}");
         (await EventuallyIssuerAsync("CN=external-ca")).ShouldBe("CN=external-ca");
         (await _kubectl.OkAsync("--context", "consumer", "get", "certificate", "app", "-o", "jsonpath={.status.conditions[?(@.type==\"Placed\")].message}"))
             .ShouldBe("placed on root:providers:external-ca by AcceptAPI default/external-certificates");
         (await EventuallyEventsAsync("CutoverCompleted")).ShouldContain("moved from root:providers:internal-ca to root:providers:external-ca");
+        await MetricEventuallyAsync("broker_moves_total{result=\"completed\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
         // kubectl describe finds the object's Events by field selector (involvedObject.*), and shows its conditions.
         var described = await _kubectl.OkAsync("--context", "consumer", "describe", "certificate", "app");
         described.ShouldContain("CutoverCompleted");
@@ -76,7 +81,7 @@ public sealed class DemoCommandTests
 
     private async Task StartDemoAsync()
     {
-        var start = BrokerProcess.StartInfo("local", "--demo", "--issue-delay", "00:00:00.500", "--port", "0", "--dir", _dir);
+        var start = BrokerProcess.StartInfo("local", "--demo", "--issue-delay", "00:00:00.500", "--port", "0", "--dir", _dir, "--metrics-address", $"127.0.0.1:{_metricsPort}");
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         _broker = new Process { StartInfo = start };
         _broker.OutputDataReceived += (_, e) =>
@@ -128,6 +133,10 @@ public sealed class DemoCommandTests
         Assert.Fail($"No Secret app issued by {expected ?? "anyone"} (last issuer {issuer}); broker output:\n{_output}");
         return "";
     }
+
+    // The demo's /metrics (--metrics-address), polled: the Placement gauge follows the broker's writes a moment later.
+    private Task MetricEventuallyAsync(string line) => Eventually.UntilAsync(line, async () =>
+        (await Http.GetStringAsync(new Uri($"http://127.0.0.1:{_metricsPort}/metrics"))).Split('\n').Contains(line));
 
     // Events are written in the background, a moment after the change they report.
     private async Task<string> EventuallyEventsAsync(string reason)

@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Broker.Testing;
 
 namespace Broker.E2E.Tests.Run;
 
@@ -17,7 +17,7 @@ internal sealed partial class BrokerReplica : IDisposable
     private BrokerReplica(string name, IEnumerable<string> args)
     {
         Name = name;
-        Port = FreePort();
+        Port = FreePort.Next();
         var start = BrokerProcess.StartInfo(["run", .. args, "--metrics-address", $"127.0.0.1:{Port}", "--health-address", $"127.0.0.1:{Port}"]);
         _process = new Process { StartInfo = start };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -95,13 +95,6 @@ internal sealed partial class BrokerReplica : IDisposable
         {
             _output.AppendLine(line);
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     [GeneratedRegex(@"^broker_leader (\d+)$", RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]

@@ -1,3 +1,5 @@
+using System.Net;
+using System.Net.Sockets;
 using Broker.Testing;
 
 namespace Broker.E2E.Tests.Run;
@@ -57,5 +59,45 @@ public sealed class RunCommandTests
 
         exitCode.ShouldBe(2);
         stderr.TrimEnd().ShouldBe("broker run: kubeconfig /etc/kcp/kubeconfig: file not found");
+    }
+
+    [Test]
+    public async Task Local_MetricsAddressWithControlPlaneOnly_ExitsTwoWithOneLine()
+    {
+        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync("local", "--control-plane-only", "--metrics-address", "127.0.0.1:8080");
+
+        exitCode.ShouldBe(2);
+        stderr.TrimEnd().ShouldBe("broker local: --metrics-address serves the broker's metrics; it cannot be combined with --control-plane-only");
+        stdout.ShouldBeEmpty();
+    }
+
+    [Test]
+    public async Task Run_MetricsPortTaken_ExitsOneNamingTheEndpoints()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var address = $"127.0.0.1:{((IPEndPoint)taken.LocalEndpoint).Port}";
+        var kubeconfig = Path.GetTempFileName();
+        try
+        {
+            // A kubeconfig that loads; the endpoints start before anything connects to it.
+            await File.WriteAllTextAsync(kubeconfig, """
+                apiVersion: v1
+                kind: Config
+                clusters: [{name: kcp, cluster: {server: "https://127.0.0.1:1/clusters/root:platform"}}]
+                users: [{name: admin, user: {token: t}}]
+                contexts: [{name: kcp, context: {cluster: kcp, user: admin}}]
+                current-context: kcp
+                """);
+
+            var (exitCode, _, stderr) = await BrokerProcess.RunAsync("run", "--kubeconfig", kubeconfig, "--metrics-address", address, "--health-address", address);
+
+            exitCode.ShouldBe(1);
+            stderr.TrimEnd().ShouldBe($"broker run: cannot serve /metrics, /healthz and /readyz: Failed to bind to address http://{address}: address already in use.");
+        }
+        finally
+        {
+            File.Delete(kubeconfig);
+        }
     }
 }

@@ -15,7 +15,7 @@ namespace Broker.Cli.Local;
 /// </summary>
 internal static class LocalRunner
 {
-    public static async Task<int> RunAsync(LocalKcpOptions options, LocalMode mode, TimeSpan issueDelay, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(LocalKcpOptions options, LocalMode mode, TimeSpan issueDelay, string? metricsAddress, CancellationToken cancellationToken)
     {
         await using var server = new LocalKcpServer(options);
         try
@@ -40,19 +40,25 @@ internal static class LocalRunner
             }
             else
             {
-                await RunBrokerAsync(server, mode, issueDelay, cancellationToken);
+                await RunBrokerAsync(server, mode, issueDelay, metricsAddress, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             Console.WriteLine("Shutting down.");
         }
+        catch (EndpointUnavailableException e)
+        {
+            await Console.Error.WriteLineAsync($"broker local: {e.Message}");
+            await server.StopAsync(CancellationToken.None);
+            return 1;
+        }
 
         await server.StopAsync(CancellationToken.None);
         return 0;
     }
 
-    private static async Task RunBrokerAsync(LocalKcpServer server, LocalMode mode, TimeSpan issueDelay, CancellationToken cancellationToken)
+    private static async Task RunBrokerAsync(LocalKcpServer server, LocalMode mode, TimeSpan issueDelay, string? metricsAddress, CancellationToken cancellationToken)
     {
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information));
         using var client = new KcpClient(KubeconfigLoader.Load([server.KubeconfigPath]));
@@ -73,8 +79,13 @@ internal static class LocalRunner
                 Console.WriteLine("  broker:         running against root:platform (add --demo for providers, issuers and a consumer)");
             }
 
+            if (metricsAddress is { Length: > 0 } and not "0")
+            {
+                Console.WriteLine($"  metrics:        http://{(metricsAddress.StartsWith(':') ? "127.0.0.1" + metricsAddress : metricsAddress)}/metrics");
+            }
+
             var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath) };
-            await BrokerRunner.RunAsync(client, options, metricsAddress: null, healthAddress: null, leaderElection: null, loggers, cancellationToken);
+            await BrokerRunner.RunAsync(client, options, metricsAddress, healthAddress: null, leaderElection: null, loggers, cancellationToken);
         }
         finally
         {

@@ -1,0 +1,91 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using Broker.Core.Api.V1Alpha1;
+
+namespace Broker.Controllers.Placement;
+
+/// <summary>
+/// The brokering figures a platform team watches: objects by resource, provider and phase (counted from the
+/// Placement records at each scrape), how long a new object takes until it is placed, and moves by result.
+/// One per broker process: a meter cannot drop an instrument, so the records it counts are attached while
+/// the controllers run (and nothing is reported while they do not, as on a standby).
+/// </summary>
+public sealed class PlacementMetrics
+{
+    // From a copy created at once to a provider that takes minutes, and objects waiting for a provider to accept them.
+    private static readonly double[] PlacementBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
+
+    private readonly Histogram<double> _placed;
+    private readonly Counter<long> _moves;
+    private readonly TimeProvider _time;
+    private readonly ConcurrentDictionary<BrokeredKey, long> _newSince = new();
+    private volatile PlacementRecords? _records;
+
+    public PlacementMetrics(Meter meter, TimeProvider time)
+    {
+        _time = time;
+        meter.CreateObservableGauge("broker.placements", Observe, "{object}",
+            "Brokered objects by resource, provider and phase (Pending, Placed, Migrating, Deleting), from the Placement records");
+        _placed = meter.CreateHistogram("broker.placement.duration", "s",
+            "From the first pass that found a new object (no Placement record) to its first Placed=True status: its copy created at the chosen provider",
+            tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PlacementBuckets });
+        _moves = meter.CreateCounter<long>("broker.moves", "{move}", "Moves between providers, by result (started, completed, abandoned)");
+    }
+
+    /// <summary>Counts <paramref name="records"/> until the returned handle is disposed.</summary>
+    public IDisposable Attach(PlacementRecords records)
+    {
+        _records = records;
+        return new Detach(this, records);
+    }
+
+    /// <summary>A pass found no Placement record for the object: the clock starts (once).</summary>
+    public void New(BrokeredKey key) => _newSince.TryAdd(key, _time.GetTimestamp());
+
+    /// <summary>The object's status now says Placed=True: records the time since <see cref="New"/>, if this process saw it new.</summary>
+    public void Placed(BrokeredKey key, ProviderReference provider)
+    {
+        if (_newSince.TryRemove(key, out var since))
+        {
+            _placed.Record(_time.GetElapsedTime(since).TotalSeconds, ResourceTag(key), new("provider", Describe(provider)));
+        }
+    }
+
+    /// <summary>The object was placed before (a pass behind the cache started a clock) or is gone: no figure.</summary>
+    public void Forget(BrokeredKey key) => _newSince.TryRemove(key, out _);
+
+    public void MoveStarted(ProviderReference from, ProviderReference to) => Move("started", from, to);
+
+    public void MoveCompleted(ProviderReference from, ProviderReference to) => Move("completed", from, to);
+
+    public void MoveAbandoned(ProviderReference from, ProviderReference to) => Move("abandoned", from, to);
+
+    private void Move(string result, ProviderReference from, ProviderReference to) =>
+        _moves.Add(1, new("result", result), new("from", Describe(from)), new("to", Describe(to)));
+
+    private IEnumerable<Measurement<long>> Observe() =>
+        _records?.All()
+            .GroupBy(p => (
+                Resource: $"{p.Spec.Consumer.Gvr.Resource}.{p.Spec.Consumer.Gvr.Group}".TrimEnd('.'),
+                Provider: p.Spec.Provider is { } provider ? Describe(provider) : "",
+                Phase: p.Status?.Phase is { Length: > 0 } phase ? phase : "Pending"))
+            .Select(g => new Measurement<long>(g.Count(), new("resource", g.Key.Resource), new("provider", g.Key.Provider), new("phase", g.Key.Phase)))
+        ?? [];
+
+    private static KeyValuePair<string, object?> ResourceTag(BrokeredKey key) => new("resource", $"{key.Resource.Resource}.{key.Resource.Group}".TrimEnd('.'));
+
+    private static string Describe(ProviderReference provider) => provider.Path ?? provider.Cluster;
+
+    private sealed class Detach(PlacementMetrics metrics, PlacementRecords records) : IDisposable
+    {
+        public void Dispose()
+        {
+            if (ReferenceEquals(metrics._records, records))
+            {
+                metrics._records = null;
+            }
+
+            metrics._newSince.Clear(); // the next controllers start from the records, and so do their clocks
+        }
+    }
+}
