@@ -25,7 +25,7 @@ public sealed class StagingWorkspacesTests
     [Test]
     public async Task ManyWaiters_OneWorkspaceAndBinding_EveryWaiterWoken()
     {
-        using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLogger<StagingWorkspaces>.Instance);
+        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
         var provider = Reference("internal-ca", "certificates");
         var woken = new TaskCompletionSource[20];
         for (var i = 0; i < woken.Length; i++)
@@ -48,9 +48,26 @@ public sealed class StagingWorkspacesTests
     }
 
     [Test]
+    public async Task WorkspaceProgress_WakesThePreparation_WithoutWaitingForItsPoll()
+    {
+        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
+        await staging.WaitForSyncAsync(CancellationToken.None);
+        var provider = Reference("external-ca", "certificates");
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        staging.TryGet("consumer-c", provider, () => woken.TrySetResult()).ShouldBeNull();
+        await woken.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        // Created, scheduled, initialized, ready: each step waits for the watch; without it each would wait for a 5 s poll.
+        clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
+        staging.TryGet("consumer-c", provider, () => { }).ShouldNotBeNull();
+    }
+
+    [Test]
     public async Task ExportMissing_WaitersSeeTheProblemUntilDeleted()
     {
-        using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLogger<StagingWorkspaces>.Instance);
+        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
         var provider = Reference("internal-ca", "no-such-export");
         var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         staging.TryGet("consumer-b", provider, () => woken.TrySetResult()).ShouldBeNull();

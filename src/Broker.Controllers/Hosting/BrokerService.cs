@@ -110,7 +110,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var platformWriter = writer.Cluster(platform.Cluster);
         await using var watches = new StagingWatches(
             (cluster, resource, ns, name) => placementQueue.Add(new BrokeredKey(resource, new ObjectKey(cluster, ns, name))), ownWrites, time, loggers);
-        using var stagingWorkspaces = new StagingWorkspaces(writer, options.Staging, time, loggers.CreateLogger<StagingWorkspaces>());
+        await using var stagingWorkspaces = new StagingWorkspaces(writer, options.Staging, time, loggers);
         await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
         var brokered = sources.Brokered;
         var placements = new PlacementRecords(platformWriter, platformCluster, sources.Placements.Store);
@@ -128,6 +128,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         {
             sources.Start();
             await sources.WaitForSyncAsync(time, cancellationToken);
+            await stagingWorkspaces.WaitForSyncAsync(cancellationToken);
             foreach (var provider in sources.AcceptApis.Store.Snapshot.ClusterNames)
             {
                 await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on

@@ -7,16 +7,21 @@ using Microsoft.Extensions.Logging;
 
 namespace Broker.Controllers.Sources;
 
-/// <summary>One resource of one workspace, listed and watched into a cache (the platform's Placements, a staging workspace's copies).</summary>
+/// <summary>One resource of one workspace, listed and watched into a cache (the platform's Placements, a staging workspace's copies, the staging root's workspaces).</summary>
 public sealed class WorkspaceInformer : IAsyncDisposable
 {
     private readonly Informer _informer;
     private readonly IDisposable _subscription;
 
     public WorkspaceInformer(ClusterClient client, GroupVersionResource resource, TimeProvider time, ILoggerFactory loggers, params IReadOnlyList<CacheIndex> indexes)
+        : this(client, resource, new InformerOptions(), time, loggers, indexes)
+    {
+    }
+
+    public WorkspaceInformer(ClusterClient client, GroupVersionResource resource, InformerOptions options, TimeProvider time, ILoggerFactory loggers, params IReadOnlyList<CacheIndex> indexes)
     {
         Store = new ObjectStore(resource, indexes);
-        _informer = new Informer(client, resource, new InformerOptions(), time, loggers.CreateLogger<Informer>());
+        _informer = new Informer(client, resource, options, time, loggers.CreateLogger<Informer>());
         _subscription = _informer.Subscribe(e => Store.Apply(client.BaseUri, e));
     }
 

@@ -7,6 +7,7 @@ namespace Broker.Controllers.Staging;
 public sealed class StagingPreparation(string name, DateTimeOffset started, CancellationTokenSource cancellation)
 {
     private readonly TaskCompletionSource _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _started;
 
     public string Name { get; } = name;
@@ -19,6 +20,15 @@ public sealed class StagingPreparation(string name, DateTimeOffset started, Canc
     public Task Completion => _completion.Task;
 
     internal CancellationToken Token => cancellation.Token;
+
+    /// <summary>
+    /// Ends at the next <see cref="Wake"/>. Taken before a step, so a change that arrives while the step runs ends the
+    /// wait after it at once.
+    /// </summary>
+    internal Task NextChange => Volatile.Read(ref _changed).Task;
+
+    /// <summary>The workspace changed (its watch saw it): the preparation looks again without waiting for its poll.</summary>
+    internal void Wake() => Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
 
     internal void Start(Func<Task> prepare)
     {

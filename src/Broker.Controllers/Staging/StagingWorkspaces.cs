@@ -1,9 +1,12 @@
 using System.Collections.Concurrent;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Naming;
+using Broker.Controllers.Sources;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
+using Broker.Kcp.Watch;
+using Broker.Runtime.Cache;
 using Microsoft.Extensions.Logging;
 
 namespace Broker.Controllers.Staging;
@@ -11,23 +14,55 @@ namespace Broker.Controllers.Staging;
 /// <summary>
 /// Prepares the staging workspace of a (consumer, provider export) pair: a Workspace under the staging
 /// root, an APIBinding to the provider's export with its permission claims accepted, and namespaces.
-/// One background preparation per workspace, however many objects wait for it, polls each step with a
-/// short backoff and wakes the waiters when it is done; every step reads the server first, so the state
-/// is always recoverable from kcp (restart safety).
+/// One background preparation per workspace, however many objects wait for it, takes each step and wakes
+/// the waiters when it is done. The staging root's workspaces are watched: a workspace's progress wakes its
+/// preparation, which reads it from that cache; the binding, in the new workspace, is polled with a short
+/// backoff. Every step starts from what kcp holds, so the state is always recoverable (restart safety).
 /// </summary>
-public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stagingRoot, TimeProvider time, ILogger<StagingWorkspaces> logger) : IDisposable
+public sealed partial class StagingWorkspaces : IAsyncDisposable
 {
     private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
     private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces", Namespaced: false);
     private static readonly TimeSpan FirstPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestPoll = TimeSpan.FromSeconds(2);
 
+    // What the watch reports needs no poll; this one only covers a watch that is down (it retries and relists meanwhile).
+    private static readonly TimeSpan WatchedPoll = TimeSpan.FromSeconds(5);
+    private static readonly CacheIndex ByName = new("name", workspace => [KubeObject.Name(workspace)]);
+
+    private readonly KcpClient client;
+    private readonly ClusterPath stagingRoot;
+    private readonly TimeProvider time;
+    private readonly ILogger<StagingWorkspaces> logger;
+    private readonly WorkspaceInformer _workspaces;
+    private readonly IDisposable _wakeups;
+
     private readonly ConcurrentDictionary<string, StagingWorkspace> _ready = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StagingPreparation> _preparing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Cluster, string Namespace), bool> _namespaces = new();
     private readonly CancellationTokenSource _stopping = new();
 
+    public StagingWorkspaces(KcpClient client, ClusterPath stagingRoot, TimeProvider time, ILoggerFactory loggers)
+    {
+        this.client = client;
+        this.stagingRoot = stagingRoot;
+        this.time = time;
+        logger = loggers.CreateLogger<StagingWorkspaces>();
+        _workspaces = new WorkspaceInformer(client.Cluster(stagingRoot), Workspace.Resource, new InformerOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, time, loggers, ByName);
+        _wakeups = _workspaces.Keys.Subscribe(key =>
+        {
+            if (_preparing.TryGetValue(key.Name, out var preparation))
+            {
+                preparation.Wake();
+            }
+        });
+        _workspaces.Start();
+    }
+
     public string PathOf(string name) => $"{stagingRoot}:{name}";
+
+    /// <summary>Until the staging root's workspaces are listed: preparations before that poll the server.</summary>
+    public Task WaitForSyncAsync(CancellationToken cancellationToken) => _workspaces.WaitForSyncAsync(cancellationToken);
 
     /// <summary>
     /// The staging workspace once ready. Otherwise null: its preparation runs (or starts) in the background and
@@ -56,10 +91,12 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
     public StagingPreparation? Preparing(string consumerCluster, ProviderReference provider) =>
         _preparing.TryGetValue(BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName), out var preparation) ? preparation : null;
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        _stopping.Cancel();
+        await _stopping.CancelAsync();
         _stopping.Dispose();
+        _wakeups.Dispose();
+        await _workspaces.DisposeAsync();
     }
 
     public async Task EnsureNamespaceAsync(StagingWorkspace staging, string ns, CancellationToken cancellationToken)
@@ -125,14 +162,17 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
     private async Task PrepareAsync(StagingPreparation preparation, ProviderReference provider)
     {
         var poll = new PreparationPoll(FirstPoll, LongestPoll);
+        var watchedPoll = new PreparationPoll(WatchedPoll, WatchedPoll);
         try
         {
             while (true)
             {
                 string state;
+                var watched = false;
+                var changed = preparation.NextChange;
                 try
                 {
-                    var (ready, reached) = await StepAsync(preparation.Name, provider, preparation.Token);
+                    var (ready, reached, waitsForWorkspace) = await StepAsync(preparation.Name, provider, preparation.Token);
                     if (ready is not null)
                     {
                         _ready[preparation.Name] = ready; // before the preparation goes, so a look in between finds one or the other
@@ -142,6 +182,7 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
 
                     preparation.Problem = null;
                     state = reached;
+                    watched = waitsForWorkspace && _workspaces.HasSynced;
                 }
                 catch (Exception e) when (e is KubeApiException or HttpRequestException)
                 {
@@ -150,7 +191,13 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
                     state = e.Message;
                 }
 
-                await Task.Delay(poll.After(state), time, preparation.Token);
+                using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(preparation.Token))
+                {
+                    await Task.WhenAny(Task.Delay(watched ? watchedPoll.After(state) : poll.After(state), time, waiting.Token), changed);
+                    await waiting.CancelAsync(); // a wake ends the timer too
+                }
+
+                preparation.Token.ThrowIfCancellationRequested();
             }
         }
         catch (OperationCanceledException) when (preparation.Token.IsCancellationRequested)
@@ -163,35 +210,45 @@ public sealed partial class StagingWorkspaces(KcpClient client, ClusterPath stag
         }
     }
 
-    /// <summary>One step toward a ready workspace: the ready workspace, or null and the state reached, to be waited on.</summary>
-    private async Task<(StagingWorkspace? Ready, string State)> StepAsync(string name, ProviderReference provider, CancellationToken cancellationToken)
+    /// <summary>
+    /// One step toward a ready workspace: the ready workspace, or null and the state reached, to be waited on; whether
+    /// that state waits for the workspace (which its watch reports) or for the binding (which is polled).
+    /// </summary>
+    private async Task<(StagingWorkspace? Ready, string State, bool WaitsForWorkspace)> StepAsync(string name, ProviderReference provider, CancellationToken cancellationToken)
     {
         var root = client.Cluster(stagingRoot);
-        JsonObject workspace;
-        try
-        {
-            workspace = await root.GetAsync(Workspace.Resource, null, name, cancellationToken);
-        }
-        catch (NotFoundException)
+        var workspace = await ReadWorkspaceAsync(root, name, cancellationToken);
+        if (workspace is null)
         {
             await CreateWorkspaceAsync(root, name, provider, cancellationToken);
-            return (null, "workspace created");
+            return (null, "workspace created", true);
         }
 
         var phase = (string?)workspace["status"]?["phase"];
         if (workspace["metadata"]?["deletionTimestamp"] is not null)
         {
-            return (null, "workspace deleting");
+            return (null, "workspace deleting", true);
         }
 
         if (phase != "Ready" || (string?)workspace["spec"]?["cluster"] is not { Length: > 0 } cluster)
         {
-            return (null, $"workspace {phase}");
+            return (null, $"workspace {phase}", true);
         }
 
         var staging = new StagingWorkspace(name, PathOf(name), cluster, client.Cluster(PathOf(name)));
         var binding = await EnsureBindingAsync(staging, provider, cancellationToken);
-        return binding == "Bound" ? (staging, "") : (null, $"binding {binding}");
+        return binding == "Bound" ? (staging, "", false) : (null, $"binding {binding}", false);
+    }
+
+    // From the watch's cache once it has listed; before that (the broker just started) from the server.
+    private async Task<JsonObject?> ReadWorkspaceAsync(ClusterClient root, string name, CancellationToken cancellationToken)
+    {
+        if (_workspaces.HasSynced)
+        {
+            return _workspaces.Store.Snapshot.ByIndex(ByName.Name, name).FirstOrDefault()?.ToJsonObject();
+        }
+
+        return await root.GetOrNullAsync(Workspace.Resource, null, name, cancellationToken);
     }
 
     private async Task CreateWorkspaceAsync(ClusterClient root, string name, ProviderReference provider, CancellationToken cancellationToken)
