@@ -30,10 +30,10 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     private static readonly TimeSpan WatchedPoll = TimeSpan.FromSeconds(5);
     private static readonly CacheIndex ByName = new("name", workspace => [KubeObject.Name(workspace)]);
 
-    private readonly KcpClient client;
-    private readonly ClusterPath stagingRoot;
-    private readonly TimeProvider time;
-    private readonly ILogger<StagingWorkspaces> logger;
+    private readonly KcpClient _client;
+    private readonly ClusterPath _stagingRoot;
+    private readonly TimeProvider _time;
+    private readonly ILogger<StagingWorkspaces> _logger;
     private readonly WorkspaceInformer _workspaces;
     private readonly IDisposable _wakeups;
 
@@ -44,10 +44,10 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
 
     public StagingWorkspaces(KcpClient client, ClusterPath stagingRoot, TimeProvider time, ILoggerFactory loggers)
     {
-        this.client = client;
-        this.stagingRoot = stagingRoot;
-        this.time = time;
-        logger = loggers.CreateLogger<StagingWorkspaces>();
+        _client = client;
+        _stagingRoot = stagingRoot;
+        _time = time;
+        _logger = loggers.CreateLogger<StagingWorkspaces>();
         _workspaces = new WorkspaceInformer(client.Cluster(stagingRoot), Workspace.Resource, new InformerOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, time, loggers, ByName);
         _wakeups = _workspaces.Keys.Subscribe(key =>
         {
@@ -59,7 +59,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         _workspaces.Start();
     }
 
-    public string PathOf(string name) => $"{stagingRoot}:{name}";
+    public string PathOf(string name) => $"{_stagingRoot}:{name}";
 
     /// <summary>Until the staging root's workspaces are listed: preparations before that poll the server.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _workspaces.WaitForSyncAsync(cancellationToken);
@@ -76,7 +76,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             return known;
         }
 
-        var preparation = _preparing.GetOrAdd(name, n => new StagingPreparation(n, time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token)));
+        var preparation = _preparing.GetOrAdd(name, n => new StagingPreparation(n, _time.GetUtcNow(), CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token)));
         preparation.Start(() => PrepareAsync(preparation, provider));
         if (_ready.TryGetValue(name, out known))
         {
@@ -142,8 +142,8 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
 
         try
         {
-            await client.Cluster(stagingRoot).DeleteAsync(Workspace.Resource, null, name, null, cancellationToken);
-            Log.Deleted(logger, PathOf(name));
+            await _client.Cluster(_stagingRoot).DeleteAsync(Workspace.Resource, null, name, null, cancellationToken);
+            Log.Deleted(_logger, PathOf(name));
         }
         catch (NotFoundException)
         {
@@ -154,7 +154,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     /// <summary>Names of the staging workspaces that exist under the staging root.</summary>
     public async Task<IReadOnlyList<string>> ListAsync(CancellationToken cancellationToken)
     {
-        var list = await client.Cluster(stagingRoot).ListAllAsync(
+        var list = await _client.Cluster(_stagingRoot).ListAllAsync(
             Workspace.Resource, null, new ListOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, cancellationToken);
         return [.. list.Items.Select(KubeObject.Name)];
     }
@@ -176,7 +176,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
                     if (ready is not null)
                     {
                         _ready[preparation.Name] = ready; // before the preparation goes, so a look in between finds one or the other
-                        Log.Ready(logger, ready.Path, provider.Path ?? provider.Cluster, provider.ApiExportName, (time.GetUtcNow() - preparation.Started).TotalSeconds);
+                        Log.Ready(_logger, ready.Path, provider.Path ?? provider.Cluster, provider.ApiExportName, (_time.GetUtcNow() - preparation.Started).TotalSeconds);
                         return;
                     }
 
@@ -187,13 +187,13 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
                 catch (Exception e) when (e is KubeApiException or HttpRequestException)
                 {
                     preparation.Problem = e.Message;
-                    Log.PreparationFailed(logger, PathOf(preparation.Name), e.Message);
+                    Log.PreparationFailed(_logger, PathOf(preparation.Name), e.Message);
                     state = e.Message;
                 }
 
                 using (var waiting = CancellationTokenSource.CreateLinkedTokenSource(preparation.Token))
                 {
-                    await Task.WhenAny(Task.Delay(watched ? watchedPoll.After(state) : poll.After(state), time, waiting.Token), changed);
+                    await Task.WhenAny(Task.Delay(watched ? watchedPoll.After(state) : poll.After(state), _time, waiting.Token), changed);
                     await waiting.CancelAsync(); // a wake ends the timer too
                 }
 
@@ -216,7 +216,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     /// </summary>
     private async Task<(StagingWorkspace? Ready, string State, bool WaitsForWorkspace)> StepAsync(string name, ProviderReference provider, CancellationToken cancellationToken)
     {
-        var root = client.Cluster(stagingRoot);
+        var root = _client.Cluster(_stagingRoot);
         var workspace = await ReadWorkspaceAsync(root, name, cancellationToken);
         if (workspace is null)
         {
@@ -235,7 +235,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             return (null, $"workspace {phase}", true);
         }
 
-        var staging = new StagingWorkspace(name, PathOf(name), cluster, client.Cluster(PathOf(name)));
+        var staging = new StagingWorkspace(name, PathOf(name), cluster, _client.Cluster(PathOf(name)));
         var binding = await EnsureBindingAsync(staging, provider, cancellationToken);
         return binding == "Bound" ? (staging, "", false) : (null, $"binding {binding}", false);
     }
@@ -269,7 +269,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
                     },
                 },
             }, cancellationToken);
-            Log.Creating(logger, PathOf(name));
+            Log.Creating(_logger, PathOf(name));
         }
         catch (AlreadyExistsException)
         {
@@ -287,7 +287,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         }
         catch (NotFoundException)
         {
-            var export = await client.Cluster(provider.Cluster).GetAsync(ApiExports, null, provider.ApiExportName, cancellationToken);
+            var export = await _client.Cluster(provider.Cluster).GetAsync(ApiExports, null, provider.ApiExportName, cancellationToken);
             var claims = new JsonArray();
             foreach (var claim in (export["spec"]?["permissionClaims"] as JsonArray ?? []).OfType<JsonObject>())
             {
