@@ -69,7 +69,8 @@ public sealed partial class Controller<TKey>(
         {
             // A write from a cached read the server has moved past (often this controller's own previous write, not yet
             // back through the watch): the usual outcome of optimistic concurrency, not an error until it keeps happening.
-            queue.AddRateLimited(key);
+            // That echo wakes nobody, so this retry is what brings the key back: after its own backoff, not the overall limit.
+            queue.AddAfterBackoff(key);
             Log.ReconcileConflicted(logger, name, key, ex.Message);
         }
         catch (Exception ex) // the one place that turns any failure into backoff

@@ -83,6 +83,19 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
         AddAfter(key, _retries?.Reserve() is { } overall && overall > backoff ? overall : backoff);
     }
 
+    /// <summary>
+    /// Adds <paramref name="key"/> again after its per-key backoff alone, which the overall retry limit does not hold back;
+    /// counts as a failure like <see cref="AddRateLimited"/>. For a retry the server answers at once and that nothing else
+    /// will trigger: a 409 Conflict whose newer version is often the controller's own write, whose echo wakes nobody.
+    /// Behind a limit that sustained conflicts (tens a second at paced creation rates) had overdrawn, such a key waited
+    /// tens of seconds with its object unconverged.
+    /// </summary>
+    public void AddAfterBackoff(TKey key)
+    {
+        _queue.Retried();
+        AddAfter(key, _backoff.NextDelay(key));
+    }
+
     /// <summary>Forgets the failure history of <paramref name="key"/>; call after a successful pass.</summary>
     public void Forget(TKey key) => _backoff.Forget(key);
 

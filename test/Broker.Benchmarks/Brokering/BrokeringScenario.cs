@@ -245,7 +245,7 @@ public static class BrokeringScenario
             {
                 if (Volatile.Read(ref recordIdle) && e.Object is { } o)
                 {
-                    idleWritten.Enqueue($"{e.Type} {e.Resource.Resource} {o.Key.Namespace}/{o.Key.Name}");
+                    idleWritten.Enqueue($"{e.Type} {e.Resource.Resource} {o.Key.Cluster}/{o.Key.Namespace}/{o.Key.Name}{(e.Previous is { } p ? ", changed " + string.Join(", ", Changes(p.ToJsonObject(), o.ToJsonObject(), "")) : "")}");
                 }
             });
         }
@@ -294,6 +294,30 @@ public static class BrokeringScenario
         Console.WriteLine($"raw LocalKcp writes, same count: {rawElapsed.TotalSeconds:F1} s, {writes / rawElapsed.TotalSeconds:F0} writes/s; broker rate / raw rate = {rawElapsed.TotalSeconds / placedIn.TotalSeconds:P0}   target >= 50%");
         Console.WriteLine($"raw writes, each seen by one watch: {watchedElapsed.TotalSeconds:F1} s, {writes / watchedElapsed.TotalSeconds:F0} writes/s, {watchedCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write (raw: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs)");
         Console.WriteLine($"raw Certificate writes (a CRD): {crdElapsed.TotalSeconds:F1} s, {writes / crdElapsed.TotalSeconds:F0} writes/s, {crdCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write");
+    }
+
+    // What an unexpected write changed, as paths with old and new values (server bookkeeping left out): the idle-resync report.
+    private static IEnumerable<string> Changes(JsonNode? before, JsonNode? after, string path)
+    {
+        if (path is ".metadata.resourceVersion" or ".metadata.managedFields" || JsonNode.DeepEquals(before, after))
+        {
+            yield break;
+        }
+
+        if (before is JsonObject a && after is JsonObject b)
+        {
+            foreach (var name in a.Select(p => p.Key).Union(b.Select(p => p.Key)))
+            {
+                foreach (var change in Changes(a[name], b[name], $"{path}.{name}"))
+                {
+                    yield return change;
+                }
+            }
+
+            yield break;
+        }
+
+        yield return $"{path}: {before?.ToJsonString() ?? "(none)"} -> {after?.ToJsonString() ?? "(none)"}";
     }
 
     // Waits until the JIT's background tiering has compiled nothing for a whole quiet period (at most the limit).

@@ -75,6 +75,22 @@ public sealed class ControllerTests
     }
 
     [Test]
+    public async Task ProcessAsync_Conflict_RetriedAfterItsBackoff_EvenWithRetriesOverTheirOverallLimit()
+    {
+        using var queue = new RateLimitingQueue<string>(
+            "limited", new RateLimitingQueueOptions { BackoffBase = TimeSpan.FromMilliseconds(1), RetryLimit = new TokenBucketLimit(PerSecond: 1, Burst: 1) }, _meter, _time);
+        var controller = new Controller<string>("test", queue, new ReconcilerFunc<string>((_, _) => throw new ConflictException()), new ControllerOptions(), new RecordingLogger());
+        queue.AddRateLimited("x");
+        queue.AddRateLimited("y"); // the limit is spent: y waits a second
+
+        queue.Add("a");
+        await controller.ProcessAsync(await queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+        _time.Advance(TimeSpan.FromMilliseconds(2));
+
+        queue.Count.ShouldBe(2, "x and the conflicted a, not y");
+    }
+
+    [Test]
     public async Task ProcessAsync_RequeueAfter_AddsKeyAfterDelay()
     {
         var controller = NewController((_, _) => Task.FromResult(ReconcileResult.After(TimeSpan.FromMinutes(1))));

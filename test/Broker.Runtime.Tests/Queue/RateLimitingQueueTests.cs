@@ -129,6 +129,23 @@ public sealed class RateLimitingQueueTests
     }
 
     [Test]
+    public void AddAfterBackoff_OverallLimitSpent_WaitsOnlyItsBackoff_AndCountsAsAFailure()
+    {
+        using var queue = NewQueue(new RateLimitingQueueOptions { BackoffBase = Ms, RetryLimit = new TokenBucketLimit(PerSecond: 1, Burst: 1) });
+        queue.AddRateLimited("a"); // spends the burst
+        queue.AddRateLimited("b"); // a second later
+
+        queue.AddAfterBackoff("c");
+        queue.AddAfterBackoff("c");
+
+        queue.Failures("c").ShouldBe(2);
+        _time.Advance(2 * Ms);
+        queue.Count.ShouldBe(2, "a and c, not b");
+        _time.Advance(TimeSpan.FromSeconds(1));
+        queue.Count.ShouldBe(3);
+    }
+
+    [Test]
     public async Task TakeAsync_KeysAddedForChanges_AreNotLimited()
     {
         using var queue = NewQueue(new RateLimitingQueueOptions { RetryLimit = new TokenBucketLimit(PerSecond: 1, Burst: 1) });
