@@ -200,6 +200,32 @@ public sealed class BrokeringTests
     }
 
     [Test]
+    public async Task Restart_StagingWorkspaceSlowToConfirm_PlacedObjectKeepsItsStatus()
+    {
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var before = await ObjectsAsync("app");
+        await _env.StopBrokerAsync();
+
+        // A restarted broker confirms each staging workspace (its binding) before it uses it; under load that can take
+        // longer than the grace after which a new object is told it is being placed. A placed object is not new.
+        _env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/apibindings/"));
+        try
+        {
+            _env.StartBroker(TimeSpan.FromMinutes(10));
+            await EventuallyAsync(() => Task.FromResult(_env.Broker.IsReady ? "" : null), "the restarted broker to sync");
+            await Task.Delay(TimeSpan.FromSeconds(2.5)); // past the grace of a new object's placing
+
+            (await ObjectsAsync("app")).ShouldBe(before);
+        }
+        finally
+        {
+            _env.Kcp.Server.Faults.Clear();
+        }
+    }
+
+    [Test]
     public async Task Restart_InTheMiddleOfAMove_ConvergesWithOneCopy()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);

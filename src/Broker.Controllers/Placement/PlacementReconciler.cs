@@ -195,9 +195,11 @@ public sealed partial class PlacementReconciler(
         var copy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: matched);
         if (copy is null)
         {
-            // The staging workspace's preparation wakes this object when it is done; the requeue is a safety net.
+            // The staging workspace's preparation wakes this object when it is done; the requeue is a safety net. Only a new
+            // object is told it is being placed: a placed one keeps its status while a restarted broker confirms the
+            // workspace, however long that takes under load (the preparation's problems are logged).
             var preparing = staging.Preparing(key.Object.Cluster, provider);
-            if (preparing is null || time.GetUtcNow() - preparing.Started >= PlacingGrace)
+            if (!IsPlaced(consumer) && (preparing is null || time.GetUtcNow() - preparing.Started >= PlacingGrace))
             {
                 var message = $"preparing the staging workspace for {Describe(provider)}" + (preparing?.Problem is { } problem ? $": {problem}" : "");
                 await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, BrokerConditions.ReasonPlacing, message), Stable(), cancellationToken);
