@@ -65,6 +65,31 @@ public sealed class StagingWorkspacesTests
     }
 
     [Test]
+    public async Task WorkspaceWithoutTheStagingLabel_IsFoundAndUsed()
+    {
+        // The watch selects labelled workspaces; one made by hand (or by an older broker) under the same name is not in it.
+        var provider = Reference("internal-ca", "certificates");
+        var name = BrokerNames.StagingWorkspace("consumer-d", provider.Cluster, "certificates");
+        await _env.Client.Cluster("root:platform").CreateAsync(Workspaces, null, new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "tenancy.kcp.io/v1alpha1",
+            ["kind"] = "Workspace",
+            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name },
+        }, CancellationToken.None);
+        await BrokeringEnvironment.EventuallyAsync(
+            async () => (string?)(await _env.Client.Cluster("root:platform").GetAsync(Workspaces, null, name, CancellationToken.None))["status"]?["phase"] == "Ready" ? "" : null,
+            "the unlabelled workspace to be ready");
+        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
+        await staging.WaitForSyncAsync(CancellationToken.None);
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        staging.TryGet("consumer-d", provider, () => woken.TrySetResult()).ShouldBeNull();
+        await woken.Task.WaitAsync(TimeSpan.FromSeconds(20));
+
+        staging.TryGet("consumer-d", provider, () => { })!.Name.ShouldBe(name);
+    }
+
+    [Test]
     public async Task ExportMissing_WaitersSeeTheProblemUntilDeleted()
     {
         await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);

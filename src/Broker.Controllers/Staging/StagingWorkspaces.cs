@@ -217,10 +217,9 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     private async Task<(StagingWorkspace? Ready, string State, bool WaitsForWorkspace)> StepAsync(string name, ProviderReference provider, CancellationToken cancellationToken)
     {
         var root = _client.Cluster(_stagingRoot);
-        var workspace = await ReadWorkspaceAsync(root, name, cancellationToken);
+        var workspace = await ReadWorkspaceAsync(root, name, cancellationToken) ?? await CreateWorkspaceAsync(root, name, provider, cancellationToken);
         if (workspace is null)
         {
-            await CreateWorkspaceAsync(root, name, provider, cancellationToken);
             return (null, "workspace created", true);
         }
 
@@ -251,7 +250,9 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         return await root.GetOrNullAsync(Workspace.Resource, null, name, cancellationToken);
     }
 
-    private async Task CreateWorkspaceAsync(ClusterClient root, string name, ProviderReference provider, CancellationToken cancellationToken)
+    /// <summary>Creates the workspace: null when this call did, else the one that was there (read from the server: the
+    /// cache had not shown it yet, or it lacks our label and never will).</summary>
+    private async Task<JsonObject?> CreateWorkspaceAsync(ClusterClient root, string name, ProviderReference provider, CancellationToken cancellationToken)
     {
         try
         {
@@ -270,10 +271,11 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
                 },
             }, cancellationToken);
             Log.Creating(_logger, PathOf(name));
+            return null;
         }
         catch (AlreadyExistsException)
         {
-            // Another worker was first.
+            return await root.GetOrNullAsync(Workspace.Resource, null, name, cancellationToken);
         }
     }
 
