@@ -87,8 +87,8 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
     /// Adds <paramref name="key"/> again after its per-key backoff alone, which the overall retry limit does not hold back;
     /// counts as a failure like <see cref="AddRateLimited"/>. For a retry the server answers at once and that nothing else
     /// will trigger: a 409 Conflict whose newer version is often the controller's own write, whose echo wakes nobody.
-    /// Behind a limit that sustained conflicts (tens a second at paced creation rates) had overdrawn, such a key waited
-    /// tens of seconds with its object unconverged.
+    /// Behind the limit, which sustained conflicts (about 20 a second at 200 creations a second) overdraw, such a key
+    /// waited longer with every round of conflicts, its object unconverged meanwhile.
     /// </summary>
     public void AddAfterBackoff(TKey key)
     {
