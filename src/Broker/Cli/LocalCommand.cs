@@ -58,7 +58,7 @@ internal static class LocalCommand
         {
             (< 0 or > 65535, _, _, _) or (_, < 1, _, _) => "--port must be 0-65535 and --shards at least 1",
             (_, _, true, true) => "--demo needs the broker; it cannot be combined with --control-plane-only",
-            (_, _, _, true) when metricsAddress is not (null or "0") => "--metrics-address serves the broker's metrics; it cannot be combined with --control-plane-only",
+            (_, _, _, true) when Hosting.BrokerRunner.Serves(metricsAddress) => "--metrics-address serves the broker's metrics; it cannot be combined with --control-plane-only",
             _ => null,
         };
         if (problem is not null)

@@ -52,7 +52,7 @@ internal static class BrokerRunner
     private static async Task<WebApplication?> StartEndpointsAsync(
         Func<(bool Ready, string Text)> readiness, PrometheusExporter exporter, string? metricsAddress, string? healthAddress, CancellationToken cancellationToken)
     {
-        var urls = new[] { metricsAddress, healthAddress }.Where(a => a is { Length: > 0 } and not "0").Select(a => ToUrl(a!)).Distinct(StringComparer.Ordinal).ToList();
+        var urls = new[] { metricsAddress, healthAddress }.Where(Serves).Select(a => ToUrl(a!)).Distinct(StringComparer.Ordinal).ToList();
         if (urls.Count == 0)
         {
             return null;
@@ -66,12 +66,12 @@ internal static class BrokerRunner
             app.Urls.Add(url);
         }
 
-        if (metricsAddress is { Length: > 0 } and not "0")
+        if (Serves(metricsAddress))
         {
             app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
         }
 
-        if (healthAddress is { Length: > 0 } and not "0")
+        if (Serves(healthAddress))
         {
             app.MapGet("/healthz", () => Results.Text("ok"));
             app.MapGet("/readyz", () => readiness() switch
@@ -89,12 +89,15 @@ internal static class BrokerRunner
         {
             // Usually the port is taken: say which endpoint, not a stack trace.
             await app.DisposeAsync();
-            var served = string.Join(", ", new[] { metricsAddress is { Length: > 0 } and not "0" ? "/metrics" : null, healthAddress is { Length: > 0 } and not "0" ? "/healthz and /readyz" : null }.OfType<string>());
+            var served = string.Join(", ", new[] { Serves(metricsAddress) ? "/metrics" : null, Serves(healthAddress) ? "/healthz and /readyz" : null }.OfType<string>());
             throw new EndpointUnavailableException($"cannot serve {served}: {e.Message}", e);
         }
 
         return app;
     }
+
+    /// <summary>Whether an address option asks for an endpoint: empty or "0" disables it, as controller-runtime's flags.</summary>
+    public static bool Serves([System.Diagnostics.CodeAnalysis.NotNullWhen(true)] string? address) => address is { Length: > 0 } and not "0";
 
     // ":8080" (all interfaces, as controller-runtime writes it) or "host:port".
     private static string ToUrl(string address) => address.StartsWith(':') ? $"http://0.0.0.0{address}" : $"http://{address}";

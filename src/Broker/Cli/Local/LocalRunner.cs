@@ -79,7 +79,7 @@ internal static class LocalRunner
                 Console.WriteLine("  broker:         running against root:platform (add --demo for providers, issuers and a consumer)");
             }
 
-            if (metricsAddress is { Length: > 0 } and not "0")
+            if (BrokerRunner.Serves(metricsAddress))
             {
                 Console.WriteLine($"  metrics:        http://{(metricsAddress.StartsWith(':') ? "127.0.0.1" + metricsAddress : metricsAddress)}/metrics");
             }
