@@ -106,7 +106,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         // The placement controller writes through a client that remembers what it wrote, so the echoes of its own
         // writes (about half the events a placed object causes) do not cost a pass each.
         var ownWrites = new OwnWrites([.. discovered.Select(d => d.Resource), PlacementRecords.Resource, OwnedSecrets.Resource]);
-        using var writer = client.Observing(ownWrites.Record);
+        using var writer = client.Observing(ownWrites.Record, ownWrites.Begin);
         var platformWriter = writer.Cluster(platform.Cluster);
         await using var watches = new StagingWatches(
             (cluster, resource, ns, name) => placementQueue.Add(new BrokeredKey(resource, new ObjectKey(cluster, ns, name))), ownWrites, time, loggers);
@@ -118,11 +118,11 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
-            sources.Placements.Store.Changes.Where(c => !ownWrites.IsEcho(PlacementRecords.Resource, c))
+            ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
                 .Subscribe(change => EnqueueConsumerOf(placements, change, brokered, placementQueue)));
-        subscriptions.Add(brokered.Select(r => r.Informer.Store.Changes.Where(c => !ownWrites.IsEcho(r.Resource, c)).Select(c => new BrokeredKey(r.Resource, c.Key)))
+        subscriptions.Add(brokered.Select(r => ownWrites.WithoutEchoes(r.Resource, r.Informer.Store.Changes).Select(c => new BrokeredKey(r.Resource, c.Key)))
             .Merge().Subscribe(placementQueue.Add));
-        subscriptions.Add(sources.Owned.Select(o => o.Changes.Where(c => !ownWrites.IsEcho(OwnedSecrets.Resource, c)).Select(c => OwnerKey(o, c, brokered)))
+        subscriptions.Add(sources.Owned.Select(o => ownWrites.WithoutEchoes(OwnedSecrets.Resource, o.Changes).Select(c => OwnerKey(o, c, brokered)))
             .Merge().Subscribe(key => EnqueueIf(key, placementQueue)));
         try
         {

@@ -37,7 +37,7 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
             var copies = new WorkspaceInformer(staging.Client, resource, time, loggers, ListedSecrets);
             var secrets = new WorkspaceInformer(staging.Client, SecretsResource, time, loggers);
             var watch = new Watch(copies, secrets);
-            watch.Subscriptions.Add(copies.Store.Changes.Where(c => !ownWrites.IsEcho(resource, c) && CopyChanges.Matter(c)).Subscribe(c => changed(consumerCluster, resource, c.Key.Namespace, c.Key.Name)));
+            watch.Subscriptions.Add(ownWrites.WithoutEchoes(resource, copies.Store.Changes).Where(CopyChanges.Matter).Subscribe(c => changed(consumerCluster, resource, c.Key.Namespace, c.Key.Name)));
             watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
             {
                 foreach (var copy in copies.Store.Snapshot.ByIndex(ListedSecrets.Name, $"{key.Namespace}/{key.Name}").Where(c => c.Key.Cluster == key.Cluster))

@@ -83,23 +83,23 @@ public sealed class ClusterClient
     }
 
     public Task<JsonObject> CreateAsync(GroupVersionResource resource, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteAsync(resource, HttpMethod.Post, resource.CollectionPath(ns), Json(obj), cancellationToken);
+        WriteAsync(resource, HttpMethod.Post, resource.CollectionPath(ns), Json(obj), ns, KubeObject.Name(obj), cancellationToken);
 
     /// <summary>Replaces the object named by its metadata; fails with <see cref="ConflictException"/> if its resourceVersion is stale.</summary>
     public Task<JsonObject> UpdateAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)), Json(obj), cancellationToken);
+        WriteAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)), Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
 
     /// <summary>Replaces only <c>status</c>, through the status subresource.</summary>
     public Task<JsonObject> UpdateStatusAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)) + "/status", Json(obj), cancellationToken);
+        WriteAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)) + "/status", Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
 
     public Task<JsonObject> PatchAsync(
         GroupVersionResource resource, string? ns, string name, PatchType type, JsonNode patch, CancellationToken cancellationToken) =>
-        WriteAsync(resource, HttpMethod.Patch, resource.ObjectPath(ns, name), Patch(type, patch), cancellationToken);
+        WriteAsync(resource, HttpMethod.Patch, resource.ObjectPath(ns, name), Patch(type, patch), ns, name, cancellationToken);
 
     public Task<JsonObject> PatchStatusAsync(
         GroupVersionResource resource, string? ns, string name, PatchType type, JsonNode patch, CancellationToken cancellationToken) =>
-        WriteAsync(resource, HttpMethod.Patch, resource.ObjectPath(ns, name) + "/status", Patch(type, patch), cancellationToken);
+        WriteAsync(resource, HttpMethod.Patch, resource.ObjectPath(ns, name) + "/status", Patch(type, patch), ns, name, cancellationToken);
 
     /// <summary>Returns the object while finalizers hold it, or null once the server reports it gone.</summary>
     public async Task<JsonObject?> DeleteAsync(
@@ -150,8 +150,10 @@ public sealed class ClusterClient
         }
     }
 
-    private async Task<JsonObject> WriteAsync(GroupVersionResource resource, HttpMethod method, string path, HttpContent content, CancellationToken cancellationToken)
+    private async Task<JsonObject> WriteAsync(
+        GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken)
     {
+        using var writing = _options.Writing?.Invoke(resource, ns ?? "", name);
         var written = await SendAsync(method, path, content, cancellationToken, write: true);
         _options.Written?.Invoke(resource, written);
         return written;

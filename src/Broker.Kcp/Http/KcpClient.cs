@@ -51,10 +51,12 @@ public sealed class KcpClient : IDisposable
         return At(KcpConnection.WithTrailingSlash(endpoint), cluster);
     }
 
-    /// <summary>The same connections, telling <paramref name="written"/> of every object this view writes (see
-    /// <see cref="KcpClientOptions.Written"/>). Disposing the view leaves the connections to this client.</summary>
-    public KcpClient Observing(Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject> written) =>
-        new(Connection, _options with { Written = written }, _time, _servers, ownsServers: false);
+    /// <summary>The same connections, telling <paramref name="written"/> of every object this view writes and, when given,
+    /// <paramref name="writing"/> of every write before it is sent (see <see cref="KcpClientOptions.Written"/> and
+    /// <see cref="KcpClientOptions.Writing"/>). Disposing the view leaves the connections to this client.</summary>
+    public KcpClient Observing(
+        Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject> written, Func<GroupVersionResource, string, string, IDisposable>? writing = null) =>
+        new(Connection, _options with { Written = written, Writing = writing }, _time, _servers, ownsServers: false);
 
     public void Dispose()
     {

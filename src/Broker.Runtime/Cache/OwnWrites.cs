@@ -1,3 +1,4 @@
+using System.Reactive.Linq;
 using System.Text.Json.Nodes;
 using Broker.Kcp.Models;
 
@@ -7,7 +8,9 @@ namespace Broker.Runtime.Cache;
 /// The versions a controller wrote of the objects it watches and has not seen come back yet, so the watch event each
 /// such write comes back as (its echo) wakes nobody: the pass that wrote had already acted on everything the event
 /// says, and a pass on an older echo would work from a state the server has moved past. A change by anyone else or a
-/// deletion still wakes the object. An echo can beat the write's own response; it then wakes the object as usual.
+/// deletion still wakes the object. An echo can beat the write's own response (in one process it usually does when
+/// nothing queues): a change of an object with a write in flight (<see cref="Begin"/>) is therefore held until the
+/// write ends, then dropped if it was the write's echo and passed on otherwise.
 /// </summary>
 public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
 {
@@ -19,6 +22,8 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     private readonly Dictionary<(GroupVersionResource Resource, ObjectKey Key), List<string>> _pending = [];
     private readonly Queue<((GroupVersionResource, ObjectKey), string)> _recentOrder = new(); // versions seen lately, for echoes that beat their response
     private readonly HashSet<((GroupVersionResource, ObjectKey), string)> _recent = [];
+    private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), int> _writing = [];
+    private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<(CacheChange Change, Action Release)>> _held = [];
 
     /// <summary>Objects with a write that has not come back yet.</summary>
     public int Count
@@ -32,6 +37,45 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         }
     }
 
+    /// <summary>
+    /// Notes a write about to be sent (see <c>KcpClient.Observing</c>); disposing the result ends it, after
+    /// <see cref="Record"/> if it succeeded. Keyed by namespace and name: the cluster is known only from the response,
+    /// so a change of a namesake in another cluster waits for the write too, and is then passed on.
+    /// </summary>
+    public IDisposable Begin(GroupVersionResource resource, string ns, string name)
+    {
+        if (!_watched.Contains(resource) || name.Length == 0)
+        {
+            return NoWrite.Instance;
+        }
+
+        var id = (resource, ns, name);
+        lock (_gate)
+        {
+            _writing[id] = _writing.GetValueOrDefault(id) + 1;
+        }
+
+        return new Write(this, id);
+    }
+
+    /// <summary><paramref name="changes"/> without the echoes of this controller's writes (see <see cref="IsEcho"/>).</summary>
+    public IObservable<CacheChange> WithoutEchoes(GroupVersionResource resource, IObservable<CacheChange> changes) =>
+        Observable.Create<CacheChange>(observer =>
+        {
+            // A held change is passed on from the writer's thread: one at a time with the informer's.
+            var serialized = System.Reactive.Observer.Synchronize(observer);
+            return changes.Subscribe(
+                change =>
+                {
+                    if (!IsEcho(resource, change, () => serialized.OnNext(change)))
+                    {
+                        serialized.OnNext(change);
+                    }
+                },
+                serialized.OnError,
+                serialized.OnCompleted);
+        });
+
     /// <summary>Notes what a create, update or patch returned (see <c>KcpClient.Observing</c>).</summary>
     public void Record(GroupVersionResource resource, JsonObject written)
     {
@@ -43,6 +87,13 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         var id = (resource, ObjectKey.From(written));
         lock (_gate)
         {
+            if (_held.TryGetValue((resource, id.Item2.Namespace, id.Item2.Name), out var held)
+                && held.FindIndex(h => h.Change.Key == id.Item2 && h.Change.New?.ResourceVersion == version) is var echo and >= 0)
+            {
+                held.RemoveAt(echo); // the echo came first and waited: it wakes nobody
+                return;
+            }
+
             if (_recent.Contains((id, version)))
             {
                 return; // its event came first and woke the object already
@@ -62,8 +113,9 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     }
 
     /// <summary>True when <paramref name="change"/> is the echo of one of this controller's writes; that write and any
-    /// earlier ones of the object are then forgotten (their echoes come in order).</summary>
-    public bool IsEcho(GroupVersionResource resource, CacheChange change)
+    /// earlier ones of the object are then forgotten (their echoes come in order). Also true when the change is held
+    /// because a write of the object is in flight: <paramref name="release"/> then passes it on if it was not the echo.</summary>
+    public bool IsEcho(GroupVersionResource resource, CacheChange change, Action? release = null)
     {
         var id = (resource, change.Key);
         lock (_gate)
@@ -78,6 +130,18 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
             var at = _pending.TryGetValue(id, out var versions) ? versions.IndexOf(version) : -1;
             if (at < 0)
             {
+                var name = (resource, change.Key.Namespace, change.Key.Name);
+                if (release is not null && _writing.ContainsKey(name))
+                {
+                    if (!_held.TryGetValue(name, out var held))
+                    {
+                        _held[name] = held = [];
+                    }
+
+                    held.Add((change, release));
+                    return true;
+                }
+
                 Remember((id, version));
                 return false;
             }
@@ -95,6 +159,27 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         }
     }
 
+    private void End((GroupVersionResource Resource, string Namespace, string Name) id)
+    {
+        List<(CacheChange Change, Action Release)>? released = null;
+        lock (_gate)
+        {
+            if (_writing[id] > 1)
+            {
+                _writing[id]--;
+                return; // another write of that name is still out: its echo may be among the held
+            }
+
+            _writing.Remove(id);
+            _held.Remove(id, out released);
+        }
+
+        foreach (var (_, release) in released ?? [])
+        {
+            release(); // not the echo of any write that ended: someone else's change, passed on late by a write's time
+        }
+    }
+
     private void Remember(((GroupVersionResource, ObjectKey), string) seen)
     {
         if (!_recent.Add(seen))
@@ -106,6 +191,28 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         if (_recentOrder.Count > RecentCapacity)
         {
             _recent.Remove(_recentOrder.Dequeue());
+        }
+    }
+
+    private sealed class Write(OwnWrites owner, (GroupVersionResource, string, string) id) : IDisposable
+    {
+        private int _ended;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                owner.End(id);
+            }
+        }
+    }
+
+    private sealed class NoWrite : IDisposable
+    {
+        public static readonly NoWrite Instance = new();
+
+        public void Dispose()
+        {
         }
     }
 }

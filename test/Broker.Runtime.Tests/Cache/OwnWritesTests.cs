@@ -81,6 +81,100 @@ public sealed class OwnWritesTests
         own.Count.ShouldBe(0);
     }
 
+    [Test]
+    public void EchoBeforeTheResponse_WhileTheWriteIsOut_IsHeldAndDropped()
+    {
+        var own = new OwnWrites([Widgets]);
+        var written = Objects.Widget("c1", "a", "5");
+        var released = 0;
+        using (own.Begin(Widgets, KubeObject.Namespace(written), "a"))
+        {
+            own.IsEcho(Widgets, Seen(written), () => released++).ShouldBeTrue(); // held: the write is out
+            own.Record(Widgets, written);
+        }
+
+        released.ShouldBe(0);
+        own.Count.ShouldBe(0);
+    }
+
+    [Test]
+    public void OthersChange_WhileTheWriteIsOut_IsPassedOnWhenItEnds()
+    {
+        var own = new OwnWrites([Widgets]);
+        var released = 0;
+        using (own.Begin(Widgets, KubeObject.Namespace(Objects.Widget("c1", "a", "5")), "a"))
+        {
+            own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), () => released++).ShouldBeTrue();
+            own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+            released.ShouldBe(0);
+        }
+
+        released.ShouldBe(1);
+    }
+
+    [Test]
+    public void FailedWrite_PassesOnWhatItHeld()
+    {
+        var own = new OwnWrites([Widgets]);
+        var released = 0;
+        var write = own.Begin(Widgets, KubeObject.Namespace(Objects.Widget("c1", "a", "4")), "a");
+        own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), () => released++).ShouldBeTrue();
+
+        write.Dispose(); // e.g. a 409: no response object
+        write.Dispose();
+
+        released.ShouldBe(1);
+        own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "6")), () => released++).ShouldBeFalse("no write is out any more");
+    }
+
+    [Test]
+    public void TwoWritesOfOneName_HeldUntilBothEnd_EachEchoDropped()
+    {
+        var own = new OwnWrites([Widgets]);
+        var ns = KubeObject.Namespace(Objects.Widget("c1", "a", "5"));
+        var released = 0;
+        var first = own.Begin(Widgets, ns, "a");
+        var second = own.Begin(Widgets, ns, "a"); // the same name in another cluster, e.g. a consumer object and its copy
+        own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "7")), () => released++).ShouldBeTrue();
+        own.IsEcho(Widgets, Seen(Objects.Widget("c3", "a", "3")), () => released++).ShouldBeTrue(); // someone else's
+
+        own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        first.Dispose();
+        released.ShouldBe(0, "the second write's echo may be among the held");
+        own.Record(Widgets, Objects.Widget("c2", "a", "7"));
+        second.Dispose();
+
+        released.ShouldBe(1);
+        own.Count.ShouldBe(1); // c1's echo is still to come
+    }
+
+    [Test]
+    public void WithoutEchoes_PassesOnOnlyWhatIsNotAnEcho()
+    {
+        var own = new OwnWrites([Widgets]);
+        var passed = new List<string>();
+        using var subscription = own.WithoutEchoes(Widgets, _store.Changes).Subscribe(c => passed.Add(c.New!.ResourceVersion));
+        var ns = KubeObject.Namespace(Objects.Widget("c1", "a", "5"));
+
+        using (own.Begin(Widgets, ns, "a"))
+        {
+            _store.Apply(Objects.ShardA, Objects.Added(Objects.Widget("c1", "a", "5")));
+            own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        }
+
+        using (own.Begin(Widgets, ns, "a"))
+        {
+            _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Modified, Objects.Widget("c1", "a", "6")));
+            passed.ShouldBeEmpty();
+        }
+
+        passed.ShouldBe(["6"]);
+        own.Record(Widgets, Objects.Widget("c1", "a", "8"));
+        _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Modified, Objects.Widget("c1", "a", "8")));
+        _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Modified, Objects.Widget("c1", "a", "9")));
+        passed.ShouldBe(["6", "9"]);
+    }
+
     private CacheChange Seen(System.Text.Json.Nodes.JsonObject obj)
     {
         _store.Apply(Objects.ShardA, Objects.Added(obj));
