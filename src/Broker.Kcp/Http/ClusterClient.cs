@@ -153,7 +153,7 @@ public sealed class ClusterClient
     private async Task<JsonObject> WriteAsync(
         GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken)
     {
-        using var writing = _options.Writing?.Invoke(resource, ns ?? "", name);
+        using var writing = _options.Writing?.Invoke(resource, Cluster.IsName ? Cluster.ToString() : null, ns ?? "", name);
         var written = await SendAsync(method, path, content, cancellationToken, write: true);
         _options.Written?.Invoke(resource, written);
         return written;

@@ -28,10 +28,11 @@ public sealed record KcpClientOptions
     /// recognise the watch events of its own writes. Default null.</summary>
     public Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject>? Written { get; init; }
 
-    /// <summary>Told of every create, update or patch before it is sent, with its resource, namespace and name; the
-    /// result is disposed when the write ends (after <see cref="Written"/> if it succeeded). A controller uses it to
-    /// recognise an echo that arrives before the write's response. Default null.</summary>
-    public Func<GroupVersionResource, string, string, IDisposable>? Writing { get; init; }
+    /// <summary>Told of every create, update or patch before it is sent, with its resource, the logical cluster (null
+    /// when the client addresses a workspace by path), namespace and name; the result is disposed when the write ends
+    /// (after <see cref="Written"/> if it succeeded). A controller uses it to recognise an echo that arrives before the
+    /// write's response. Default null.</summary>
+    public Func<GroupVersionResource, string?, string, string, IDisposable>? Writing { get; init; }
 
     /// <summary>Replaces the socket handler, e.g. to test against an in-memory server. Default null.</summary>
     public Func<Uri, HttpMessageHandler>? HandlerFactory { get; init; }

@@ -22,7 +22,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     private readonly Dictionary<(GroupVersionResource Resource, ObjectKey Key), List<string>> _pending = [];
     private readonly Queue<((GroupVersionResource, ObjectKey), string)> _recentOrder = new(); // versions seen lately, for echoes that beat their response
     private readonly HashSet<((GroupVersionResource, ObjectKey), string)> _recent = [];
-    private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), int> _writing = [];
+    private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<string?>> _writing = []; // clusters written to, null unknown
     private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<(CacheChange Change, Action Release)>> _held = [];
 
     /// <summary>Objects with a write that has not come back yet.</summary>
@@ -39,10 +39,11 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
 
     /// <summary>
     /// Notes a write about to be sent (see <c>KcpClient.Observing</c>); disposing the result ends it, after
-    /// <see cref="Record"/> if it succeeded. Keyed by namespace and name: the cluster is known only from the response,
-    /// so a change of a namesake in another cluster waits for the write too, and is then passed on.
+    /// <see cref="Record"/> if it succeeded. <paramref name="cluster"/> is the logical cluster when the writer knows it;
+    /// when it writes by workspace path (null), a change of a namesake in any cluster waits for the write too, and is
+    /// then passed on.
     /// </summary>
-    public IDisposable Begin(GroupVersionResource resource, string ns, string name)
+    public IDisposable Begin(GroupVersionResource resource, string? cluster, string ns, string name)
     {
         if (!_watched.Contains(resource) || name.Length == 0)
         {
@@ -52,10 +53,15 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         var id = (resource, ns, name);
         lock (_gate)
         {
-            _writing[id] = _writing.GetValueOrDefault(id) + 1;
+            if (!_writing.TryGetValue(id, out var clusters))
+            {
+                _writing[id] = clusters = [];
+            }
+
+            clusters.Add(cluster);
         }
 
-        return new Write(this, id);
+        return new Write(this, id, cluster);
     }
 
     /// <summary><paramref name="changes"/> without the echoes of this controller's writes (see <see cref="IsEcho"/>).</summary>
@@ -131,7 +137,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
             if (at < 0)
             {
                 var name = (resource, change.Key.Namespace, change.Key.Name);
-                if (release is not null && _writing.ContainsKey(name))
+                if (release is not null && _writing.TryGetValue(name, out var clusters) && MayBeEchoOf(clusters, change))
                 {
                     if (!_held.TryGetValue(name, out var held))
                     {
@@ -159,25 +165,34 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         }
     }
 
-    private void End((GroupVersionResource Resource, string Namespace, string Name) id)
+    private static bool MayBeEchoOf(List<string?> clusters, CacheChange change) =>
+        clusters.Exists(c => c is null || string.Equals(c, change.Key.Cluster, StringComparison.Ordinal));
+
+    private void End((GroupVersionResource Resource, string Namespace, string Name) id, string? cluster)
     {
-        List<(CacheChange Change, Action Release)>? released = null;
+        var released = new List<Action>();
         lock (_gate)
         {
-            if (_writing[id] > 1)
+            var clusters = _writing[id];
+            clusters.Remove(cluster);
+            if (clusters.Count == 0)
             {
-                _writing[id]--;
-                return; // another write of that name is still out: its echo may be among the held
+                _writing.Remove(id);
             }
 
-            _writing.Remove(id);
-            _held.Remove(id, out released);
+            // What no write still out could be the echo of is someone else's change, passed on late by a write's time.
+            if (_held.TryGetValue(id, out var held))
+            {
+                released.AddRange(held.Where(h => !MayBeEchoOf(clusters, h.Change)).Select(h => h.Release));
+                held.RemoveAll(h => !MayBeEchoOf(clusters, h.Change));
+                if (held.Count == 0)
+                {
+                    _held.Remove(id);
+                }
+            }
         }
 
-        foreach (var (_, release) in released ?? [])
-        {
-            release(); // not the echo of any write that ended: someone else's change, passed on late by a write's time
-        }
+        released.ForEach(release => release());
     }
 
     private void Remember(((GroupVersionResource, ObjectKey), string) seen)
@@ -194,7 +209,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         }
     }
 
-    private sealed class Write(OwnWrites owner, (GroupVersionResource, string, string) id) : IDisposable
+    private sealed class Write(OwnWrites owner, (GroupVersionResource, string, string) id, string? cluster) : IDisposable
     {
         private int _ended;
 
@@ -202,7 +217,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         {
             if (Interlocked.Exchange(ref _ended, 1) == 0)
             {
-                owner.End(id);
+                owner.End(id, cluster);
             }
         }
     }

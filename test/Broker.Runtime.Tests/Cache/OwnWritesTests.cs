@@ -87,7 +87,7 @@ public sealed class OwnWritesTests
         var own = new OwnWrites([Widgets]);
         var written = Objects.Widget("c1", "a", "5");
         var released = 0;
-        using (own.Begin(Widgets, KubeObject.Namespace(written), "a"))
+        using (own.Begin(Widgets, null, KubeObject.Namespace(written), "a"))
         {
             own.IsEcho(Widgets, Seen(written), () => released++).ShouldBeTrue(); // held: the write is out
             own.Record(Widgets, written);
@@ -102,7 +102,7 @@ public sealed class OwnWritesTests
     {
         var own = new OwnWrites([Widgets]);
         var released = 0;
-        using (own.Begin(Widgets, KubeObject.Namespace(Objects.Widget("c1", "a", "5")), "a"))
+        using (own.Begin(Widgets, null, KubeObject.Namespace(Objects.Widget("c1", "a", "5")), "a"))
         {
             own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), () => released++).ShouldBeTrue();
             own.Record(Widgets, Objects.Widget("c1", "a", "5"));
@@ -117,7 +117,7 @@ public sealed class OwnWritesTests
     {
         var own = new OwnWrites([Widgets]);
         var released = 0;
-        var write = own.Begin(Widgets, KubeObject.Namespace(Objects.Widget("c1", "a", "4")), "a");
+        var write = own.Begin(Widgets, null, KubeObject.Namespace(Objects.Widget("c1", "a", "4")), "a");
         own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), () => released++).ShouldBeTrue();
 
         write.Dispose(); // e.g. a 409: no response object
@@ -133,8 +133,8 @@ public sealed class OwnWritesTests
         var own = new OwnWrites([Widgets]);
         var ns = KubeObject.Namespace(Objects.Widget("c1", "a", "5"));
         var released = 0;
-        var first = own.Begin(Widgets, ns, "a");
-        var second = own.Begin(Widgets, ns, "a"); // the same name in another cluster, e.g. a consumer object and its copy
+        var first = own.Begin(Widgets, null, ns, "a");
+        var second = own.Begin(Widgets, null, ns, "a"); // the same name in another cluster, e.g. a consumer object and its copy
         own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "7")), () => released++).ShouldBeTrue();
         own.IsEcho(Widgets, Seen(Objects.Widget("c3", "a", "3")), () => released++).ShouldBeTrue(); // someone else's
 
@@ -149,6 +149,22 @@ public sealed class OwnWritesTests
     }
 
     [Test]
+    public void WriteToAKnownCluster_HoldsOnlyThatClustersChanges()
+    {
+        var own = new OwnWrites([Widgets]);
+        var ns = KubeObject.Namespace(Objects.Widget("c1", "a", "5"));
+        var released = 0;
+        using (own.Begin(Widgets, "c1", ns, "a"))
+        {
+            own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "4")), () => released++).ShouldBeFalse("another cluster's object: not held");
+            own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5")), () => released++).ShouldBeTrue();
+            own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        }
+
+        released.ShouldBe(0);
+    }
+
+    [Test]
     public void WithoutEchoes_PassesOnOnlyWhatIsNotAnEcho()
     {
         var own = new OwnWrites([Widgets]);
@@ -156,13 +172,13 @@ public sealed class OwnWritesTests
         using var subscription = own.WithoutEchoes(Widgets, _store.Changes).Subscribe(c => passed.Add(c.New!.ResourceVersion));
         var ns = KubeObject.Namespace(Objects.Widget("c1", "a", "5"));
 
-        using (own.Begin(Widgets, ns, "a"))
+        using (own.Begin(Widgets, null, ns, "a"))
         {
             _store.Apply(Objects.ShardA, Objects.Added(Objects.Widget("c1", "a", "5")));
             own.Record(Widgets, Objects.Widget("c1", "a", "5"));
         }
 
-        using (own.Begin(Widgets, ns, "a"))
+        using (own.Begin(Widgets, null, ns, "a"))
         {
             _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Modified, Objects.Widget("c1", "a", "6")));
             passed.ShouldBeEmpty();
