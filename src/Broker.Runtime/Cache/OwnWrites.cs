@@ -23,7 +23,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     private readonly Queue<((GroupVersionResource, ObjectKey), string)> _recentOrder = new(); // versions seen lately, for echoes that beat their response
     private readonly HashSet<((GroupVersionResource, ObjectKey), string)> _recent = [];
     private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<string?>> _writing = []; // clusters written to, null unknown
-    private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<(CacheChange Change, Action Release)>> _held = [];
+    private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<(CacheChange Change, Action<CacheChange> Release)>> _held = [];
 
     /// <summary>Objects with a write that has not come back yet.</summary>
     public int Count
@@ -70,12 +70,13 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         {
             // A held change is passed on from the writer's thread: one at a time with the informer's.
             var serialized = System.Reactive.Observer.Synchronize(observer);
+            Action<CacheChange> passOn = serialized.OnNext; // one delegate per subscription, not one per event
             return changes.Subscribe(
                 change =>
                 {
-                    if (!IsEcho(resource, change, () => serialized.OnNext(change)))
+                    if (!IsEcho(resource, change, passOn))
                     {
-                        serialized.OnNext(change);
+                        passOn(change);
                     }
                 },
                 serialized.OnError,
@@ -121,7 +122,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     /// <summary>True when <paramref name="change"/> is the echo of one of this controller's writes; that write and any
     /// earlier ones of the object are then forgotten (their echoes come in order). Also true when the change is held
     /// because a write of the object is in flight: <paramref name="release"/> then passes it on if it was not the echo.</summary>
-    public bool IsEcho(GroupVersionResource resource, CacheChange change, Action? release = null)
+    public bool IsEcho(GroupVersionResource resource, CacheChange change, Action<CacheChange>? release = null)
     {
         var id = (resource, change.Key);
         lock (_gate)
@@ -170,7 +171,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
 
     private void End((GroupVersionResource Resource, string Namespace, string Name) id, string? cluster)
     {
-        var released = new List<Action>();
+        List<(CacheChange Change, Action<CacheChange> Release)> released = [];
         lock (_gate)
         {
             var clusters = _writing[id];
@@ -183,8 +184,8 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
             // What no write still out could be the echo of is someone else's change, passed on late by a write's time.
             if (_held.TryGetValue(id, out var held))
             {
-                released.AddRange(held.Where(h => !MayBeEchoOf(clusters, h.Change)).Select(h => h.Release));
-                held.RemoveAll(h => !MayBeEchoOf(clusters, h.Change));
+                released = held.FindAll(h => !MayBeEchoOf(clusters, h.Change));
+                held.RemoveAll(released.Contains);
                 if (held.Count == 0)
                 {
                     _held.Remove(id);
@@ -192,7 +193,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
             }
         }
 
-        released.ForEach(release => release());
+        released.ForEach(h => h.Release(h.Change));
     }
 
     private void Remember(((GroupVersionResource, ObjectKey), string) seen)

@@ -65,6 +65,38 @@ public sealed class KcpClientAgainstLocalKcpTests
     }
 
     [Test]
+    public async Task Observing_ToldOfEachWriteBeforeItIsSent_AndWhenItEnds_EvenWhenItFails()
+    {
+        var told = new List<string>();
+        using var view = _client.Observing(
+            (_, obj) => told.Add($"written {KubeObject.ResourceVersion(obj)}"),
+            (resource, cluster, ns, name) =>
+            {
+                told.Add($"writing {resource.Resource} {cluster ?? "(by path)"} {ns}/{name}");
+                return new Ended(() => told.Add("ended"));
+            });
+        var created = await view.Cluster("root:consumers:one").CreateAsync(Widgets, "default", WidgetExport.Widget("intent"), CancellationToken.None);
+        var cluster = KubeObject.Cluster(created);
+        created["spec"]!["size"] = 7; // a change, so the resourceVersion moves on
+        await view.Cluster(cluster).UpdateAsync(Widgets, created, CancellationToken.None);
+
+        // The first update moved the resourceVersion on: the same body again is a conflict, and still ends.
+        await Should.ThrowAsync<ConflictException>(() => view.Cluster(cluster).UpdateAsync(Widgets, created, CancellationToken.None));
+
+        told.ShouldBe([
+            "writing widgets (by path) default/intent", $"written {KubeObject.ResourceVersion(created)}", "ended",
+            $"writing widgets {cluster} default/intent", told[4], "ended",
+            $"writing widgets {cluster} default/intent", "ended",
+        ]);
+        told[4].ShouldStartWith("written ");
+    }
+
+    private sealed class Ended(Action ended) : IDisposable
+    {
+        public void Dispose() => ended();
+    }
+
+    [Test]
     public async Task RequestsAndWatches_NegotiateHttp2()
     {
         var versions = new System.Collections.Concurrent.ConcurrentBag<Version>();

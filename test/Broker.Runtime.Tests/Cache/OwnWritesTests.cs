@@ -89,7 +89,7 @@ public sealed class OwnWritesTests
         var released = 0;
         using (own.Begin(Widgets, null, KubeObject.Namespace(written), "a"))
         {
-            own.IsEcho(Widgets, Seen(written), () => released++).ShouldBeTrue(); // held: the write is out
+            own.IsEcho(Widgets, Seen(written), _ => released++).ShouldBeTrue(); // held: the write is out
             own.Record(Widgets, written);
         }
 
@@ -104,7 +104,7 @@ public sealed class OwnWritesTests
         var released = 0;
         using (own.Begin(Widgets, null, KubeObject.Namespace(Objects.Widget("c1", "a", "5")), "a"))
         {
-            own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), () => released++).ShouldBeTrue();
+            own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), _ => released++).ShouldBeTrue();
             own.Record(Widgets, Objects.Widget("c1", "a", "5"));
             released.ShouldBe(0);
         }
@@ -118,13 +118,13 @@ public sealed class OwnWritesTests
         var own = new OwnWrites([Widgets]);
         var released = 0;
         var write = own.Begin(Widgets, null, KubeObject.Namespace(Objects.Widget("c1", "a", "4")), "a");
-        own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), () => released++).ShouldBeTrue();
+        own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), _ => released++).ShouldBeTrue();
 
         write.Dispose(); // e.g. a 409: no response object
         write.Dispose();
 
         released.ShouldBe(1);
-        own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "6")), () => released++).ShouldBeFalse("no write is out any more");
+        own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "6")), _ => released++).ShouldBeFalse("no write is out any more");
     }
 
     [Test]
@@ -135,8 +135,8 @@ public sealed class OwnWritesTests
         var released = 0;
         var first = own.Begin(Widgets, null, ns, "a");
         var second = own.Begin(Widgets, null, ns, "a"); // the same name in another cluster, e.g. a consumer object and its copy
-        own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "7")), () => released++).ShouldBeTrue();
-        own.IsEcho(Widgets, Seen(Objects.Widget("c3", "a", "3")), () => released++).ShouldBeTrue(); // someone else's
+        own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "7")), _ => released++).ShouldBeTrue();
+        own.IsEcho(Widgets, Seen(Objects.Widget("c3", "a", "3")), _ => released++).ShouldBeTrue(); // someone else's
 
         own.Record(Widgets, Objects.Widget("c1", "a", "5"));
         first.Dispose();
@@ -156,8 +156,8 @@ public sealed class OwnWritesTests
         var released = 0;
         using (own.Begin(Widgets, "c1", ns, "a"))
         {
-            own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "4")), () => released++).ShouldBeFalse("another cluster's object: not held");
-            own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5")), () => released++).ShouldBeTrue();
+            own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "4")), _ => released++).ShouldBeFalse("another cluster's object: not held");
+            own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5")), _ => released++).ShouldBeTrue();
             own.Record(Widgets, Objects.Widget("c1", "a", "5"));
         }
 
