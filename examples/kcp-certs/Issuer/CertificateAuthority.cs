@@ -14,12 +14,20 @@ public sealed class CertificateAuthority : IDisposable
     // Clocks of the consumer's machines may lag behind ours; a certificate must not start "in the future".
     private static readonly TimeSpan Backdate = TimeSpan.FromMinutes(5);
 
+    private static readonly Oid ServerAuth = new("1.3.6.1.5.5.7.3.1");
+
     private readonly X509Certificate2 _certificate;
+    private readonly ECDsa _key;
+    private readonly X509SignatureGenerator _signer;
+    private readonly X509AuthorityKeyIdentifierExtension _authorityKeyIdentifier;
     private readonly TimeProvider _time;
 
     private CertificateAuthority(X509Certificate2 certificate, TimeProvider time)
     {
         _certificate = certificate;
+        _key = certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException($"CA {Name} has no private key");
+        _signer = X509SignatureGenerator.CreateForECDsa(_key);
+        _authorityKeyIdentifier = X509AuthorityKeyIdentifierExtension.CreateFromCertificate(certificate, includeKeyIdentifier: true, includeIssuerAndSerial: false);
         _time = time;
         CertificatePem = certificate.ExportCertificatePem();
     }
@@ -56,26 +64,25 @@ public sealed class CertificateAuthority : IDisposable
     public IssuedCertificate Issue(string fqdn, TimeSpan lifetime)
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest(new X500DistinguishedName($"CN={fqdn}"), key, HashAlgorithmName.SHA256);
         var names = new SubjectAlternativeNameBuilder();
         names.AddDnsName(fqdn);
-        request.CertificateExtensions.Add(names.Build());
-        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
-        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
-        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false)); // serverAuth
-        request.CertificateExtensions.Add(new X509SubjectKeyIdentifierExtension(request.PublicKey, false));
-        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(_certificate, true, false));
+        X509Extension[] extensions =
+        [
+            names.Build(),
+            new X509BasicConstraintsExtension(certificateAuthority: false, hasPathLengthConstraint: false, pathLengthConstraint: 0, critical: true),
+            new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, critical: true),
+            new X509EnhancedKeyUsageExtension([ServerAuth], critical: false),
+            new X509SubjectKeyIdentifierExtension(new PublicKey(key), critical: false),
+            _authorityKeyIdentifier,
+        ];
 
         var now = _time.GetUtcNow();
         var caNotAfter = new DateTimeOffset(_certificate.NotAfter.ToUniversalTime());
-        var notAfter = now + lifetime;
-        if (notAfter > caNotAfter)
-        {
-            notAfter = caNotAfter; // a leaf may not outlive its CA
-        }
-
-        using var signed = request.Create(_certificate, now - Backdate, notAfter, RandomNumberGenerator.GetBytes(16));
-        return new IssuedCertificate(signed.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem(), CertificatePem, new DateTimeOffset(signed.NotAfter.ToUniversalTime()));
+        var notAfter = CertificateEncoder.WholeSeconds(now + lifetime < caNotAfter ? now + lifetime : caNotAfter); // a leaf may not outlive its CA
+        var der = CertificateEncoder.Sign(
+            _signer, _certificate.SubjectName, new X500DistinguishedName($"CN={fqdn}"), key.ExportSubjectPublicKeyInfo(),
+            RandomNumberGenerator.GetBytes(16), now - Backdate, notAfter, extensions);
+        return new IssuedCertificate(PemEncoding.WriteString("CERTIFICATE", der), key.ExportPkcs8PrivateKeyPem(), CertificatePem, notAfter);
     }
 
     /// <summary>True when <paramref name="certificate"/> chains to this CA (expiry is checked by the caller).</summary>
@@ -89,7 +96,11 @@ public sealed class CertificateAuthority : IDisposable
         return chain.Build(certificate);
     }
 
-    public void Dispose() => _certificate.Dispose();
+    public void Dispose()
+    {
+        _key.Dispose();
+        _certificate.Dispose();
+    }
 
     private static X509Certificate2 CreateSelfSigned(string name, TimeProvider time)
     {
@@ -120,9 +131,8 @@ public sealed class CertificateAuthority : IDisposable
     private void Save(string directory)
     {
         Directory.CreateDirectory(directory);
-        using var key = _certificate.GetECDsaPrivateKey() ?? throw new InvalidOperationException($"CA {Name} has no private key");
         var keyPath = Path.Combine(directory, KeyFile);
-        File.WriteAllText(keyPath, key.ExportPkcs8PrivateKeyPem());
+        File.WriteAllText(keyPath, _key.ExportPkcs8PrivateKeyPem());
         if (!OperatingSystem.IsWindows())
         {
             File.SetUnixFileMode(keyPath, UnixFileMode.UserRead | UnixFileMode.UserWrite);
