@@ -20,6 +20,13 @@ public sealed record BrokerOptions
     /// <summary>How long a move waits for the new copy to become ready before it is abandoned. Default 10 minutes.</summary>
     public TimeSpan CutoverTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// How long the staging workspace of a placed object may stay unusable (a restarted broker cannot confirm it, or it
+    /// was deleted by hand) before a Warning Event on the object says so. The object keeps its status meanwhile, as its
+    /// copy usually still serves. Default 1 minute.
+    /// </summary>
+    public TimeSpan StagingWarningAfter { get; init; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Parallel reconciles of brokered objects. Default 8.</summary>
     public int Workers { get; init; } = 8;
 

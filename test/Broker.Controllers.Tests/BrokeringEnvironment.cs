@@ -120,13 +120,14 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         }
     }
 
-    public void StartBroker(TimeSpan cutoverTimeout)
+    public void StartBroker(TimeSpan cutoverTimeout, TimeSpan? stagingWarningAfter = null)
     {
         _stop.Dispose();
         _stop = new CancellationTokenSource(); // a cancelled source cannot be reset
         var options = new BrokerOptions
         {
             PlatformWorkspace = ClusterPath.Parse("root:platform"), CutoverTimeout = cutoverTimeout, Workers = 4, DiscoveryInterval = TimeSpan.FromMilliseconds(300),
+            StagingWarningAfter = stagingWarningAfter ?? TimeSpan.FromMinutes(1),
         };
         Broker = new BrokerService(Client, options, TimeProvider.System, LoggerFactory, _meter);
         _broker = Task.Run(() => Broker.RunAsync(_stop.Token));

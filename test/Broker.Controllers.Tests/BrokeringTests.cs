@@ -226,6 +226,37 @@ public sealed class BrokeringTests
     }
 
     [Test]
+    public async Task Restart_StagingWorkspaceStaysUnusable_OneWarningEventThenQuietAgainOnceItWorks()
+    {
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+        await _env.StopBrokerAsync();
+
+        _env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/apibindings/"));
+        try
+        {
+            _env.StartBroker(TimeSpan.FromMinutes(10), stagingWarningAfter: TimeSpan.FromSeconds(1.5));
+            var warning = await EventuallyAsync(
+                async () => (await EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "StagingWorkspaceUnavailable"), "a StagingWorkspaceUnavailable event");
+            ((string?)warning["type"]).ShouldBe("Warning");
+            ((string?)warning["message"]).ShouldStartWith("still preparing the staging workspace for root:providers:internal-ca");
+            ((string?)warning["message"])!.ShouldContain("500");
+            await Task.Delay(TimeSpan.FromSeconds(2.5)); // more passes, each finding the workspace unusable
+            ((int?)(await EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
+            Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Placed")!["status"]!.GetValue<string>().ShouldBe("True");
+        }
+        finally
+        {
+            _env.Kcp.Server.Faults.Clear();
+        }
+
+        // Usable again: the object is checked once more and nothing else is said.
+        await SetFqdnAsync("app", "www.internal.corp");
+        await SettledOnAsync("app", "internal-ca", "www.internal.corp");
+        ((int?)(await EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
+    }
+
+    [Test]
     public async Task Restart_InTheMiddleOfAMove_ConvergesWithOneCopy()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);

@@ -159,6 +159,7 @@ public sealed partial class PlacementReconciler
 
         await placements.DeleteAsync(placement.Metadata.Name!, cancellationToken);
         _awaitingProvider.TryRemove(key, out _);
+        _stagingWarned.TryRemove(key, out _);
         metrics.Forget(key);
         foreach (var provider in copies)
         {

@@ -49,6 +49,9 @@ public sealed partial class PlacementReconciler(
     // Copies this broker created and whose provider has not written a status yet, with when (lost on restart: then the status is written at once).
     private readonly System.Collections.Concurrent.ConcurrentDictionary<BrokeredKey, DateTimeOffset> _awaitingProvider = new();
 
+    // Placed objects told that their staging workspace is unusable: once per episode, not once per pass.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<BrokeredKey, byte> _stagingWarned = new();
+
     public async Task<ReconcileResult> ReconcileAsync(BrokeredKey key, CancellationToken cancellationToken)
     {
         var resource = resources[key.Resource];
@@ -195,18 +198,10 @@ public sealed partial class PlacementReconciler(
         var copy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: matched);
         if (copy is null)
         {
-            // The staging workspace's preparation wakes this object when it is done; the requeue is a safety net. Only a new
-            // object is told it is being placed: a placed one keeps its status while a restarted broker confirms the
-            // workspace, however long that takes under load (the preparation's problems are logged).
-            var preparing = staging.Preparing(key.Object.Cluster, provider);
-            if (!IsPlaced(consumer) && (preparing is null || time.GetUtcNow() - preparing.Started >= PlacingGrace))
-            {
-                var message = $"preparing the staging workspace for {Describe(provider)}" + (preparing?.Problem is { } problem ? $": {problem}" : "");
-                await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, BrokerConditions.ReasonPlacing, message), Stable(), cancellationToken);
-            }
-
-            return ReconcileResult.After(PlacingGrace);
+            return await WaitForStagingAsync(key, consumer, consumerClient, provider, cancellationToken);
         }
+
+        _stagingWarned.TryRemove(key, out _);
 
         if (AwaitingProvider(key, copy, consumer) is { } wait)
         {
@@ -233,6 +228,31 @@ public sealed partial class PlacementReconciler(
 
         await SetPhaseAsync(placement, "Placed", cancellationToken);
         return ReconcileResult.Done;
+    }
+
+    /// <summary>
+    /// The staging workspace is not usable yet. Its preparation wakes this object when it is done; the requeue is a safety
+    /// net. Only a new object is told it is being placed: a placed one keeps its status while a restarted broker confirms
+    /// the workspace, however long that takes under load; the preparation logs its problems, and a Warning Event tells the
+    /// object once its workspace stayed unusable for <see cref="BrokerOptions.StagingWarningAfter"/>.
+    /// </summary>
+    private async Task<ReconcileResult> WaitForStagingAsync(
+        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        var preparing = staging.Preparing(key.Object.Cluster, provider);
+        var waited = preparing is null ? TimeSpan.MaxValue : time.GetUtcNow() - preparing.Started;
+        var message = $"preparing the staging workspace for {Describe(provider)}" + (preparing?.Problem is { } problem ? $": {problem}" : "");
+        if (!IsPlaced(consumer) && waited >= PlacingGrace)
+        {
+            await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, BrokerConditions.ReasonPlacing, message), Stable(), cancellationToken);
+        }
+        else if (IsPlaced(consumer) && preparing is not null && waited >= options.StagingWarningAfter && _stagingWarned.TryAdd(key, 0))
+        {
+            events.Record(consumerClient, consumer, EventType.Warning, BrokerConditions.ReasonStagingUnavailable,
+                $"still {message} after {Math.Round(waited.TotalSeconds)}s; the copy there is neither checked nor updated meanwhile");
+        }
+
+        return ReconcileResult.After(PlacingGrace);
     }
 
     private async Task<ReconcileResult> MoveAsync(

@@ -17,4 +17,7 @@ public static class BrokerConditions
     public const string ReasonProviderReady = "ProviderReady";
     public const string ReasonInvalidSpec = "InvalidSpec";
     public const string ReasonExportNotFound = "ExportNotFound";
+
+    /// <summary>An Event reason, not a condition's: the staging workspace of a placed object stays unusable.</summary>
+    public const string ReasonStagingUnavailable = "StagingWorkspaceUnavailable";
 }
