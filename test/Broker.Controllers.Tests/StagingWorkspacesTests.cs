@@ -45,6 +45,9 @@ public sealed class StagingWorkspacesTests
         workspaces.Items.Count(w => KubeObject.Name(w) == ready.Name).ShouldBe(1);
         var binding = await _env.Client.Cluster(ready.Path).GetAsync(new GroupVersionResource("apis.kcp.io", "v1alpha2", "apibindings", Namespaced: false), null, "certificates", CancellationToken.None);
         ((string?)binding["status"]!["phase"]).ShouldBe("Bound");
+        var workspace = workspaces.Items.Single(w => KubeObject.Name(w) == ready.Name);
+        ready.Cluster.ShouldBe((string?)workspace["spec"]!["cluster"]);
+        ready.Client.Cluster.ShouldBe(ClusterPath.Parse(ready.Cluster), "writes name the logical cluster their watch events carry");
     }
 
     [Test]

@@ -234,7 +234,9 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             return (null, $"workspace {phase}", true);
         }
 
-        var staging = new StagingWorkspace(name, PathOf(name), cluster, _client.Cluster(PathOf(name)));
+        // Addressed by its logical cluster: a workspace removed and created again under the same path is another one, and a
+        // write names the cluster its watch events will carry (so its echo is told apart from namesakes elsewhere).
+        var staging = new StagingWorkspace(name, PathOf(name), cluster, _client.Cluster(ClusterPath.Parse(cluster)));
         var binding = await EnsureBindingAsync(staging, provider, cancellationToken);
         return binding == "Bound" ? (staging, "", false) : (null, $"binding {binding}", false);
     }
