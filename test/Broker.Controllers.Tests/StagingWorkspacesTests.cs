@@ -1,7 +1,9 @@
 using Broker.Controllers.Naming;
 using Broker.Controllers.Staging;
+using System.Text.Json.Nodes;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Broker.Controllers.Tests;
@@ -108,6 +110,53 @@ public sealed class StagingWorkspacesTests
         await woken.Task.WaitAsync(TimeSpan.FromSeconds(10)); // a cancelled preparation still wakes its waiters, whose next pass decides again
         staging.Preparing("consumer-b", provider).ShouldBeNull();
     }
+
+    [Test]
+    public async Task Watches_WorkspaceMadeAgainUnderItsPath_FollowTheNewLogicalCluster()
+    {
+        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
+        await using var watches = new StagingWatches((_, _, _, _) => { }, new OwnWrites([]), TimeProvider.System, NullLoggerFactory.Instance);
+        var provider = Reference("internal-ca", "certificates");
+        var first = await ReadyAsync(staging, "consumer-e", provider);
+        var second = await ReadyAsync(staging, "consumer-f", provider);
+        foreach (var (workspace, fqdn) in new[] { (first, "first.internal.corp"), (second, "second.internal.corp") })
+        {
+            await staging.EnsureNamespaceAsync(workspace, "default", CancellationToken.None);
+            await workspace.Client.CreateAsync(BrokeringEnvironment.Certificates, "default", new JsonObject
+            {
+                ["apiVersion"] = "example.platform-mesh.io/v1alpha1", ["kind"] = "Certificate",
+                ["metadata"] = new JsonObject { ["name"] = "app" }, ["spec"] = new JsonObject { ["fqdn"] = fqdn },
+            }, CancellationToken.None);
+        }
+
+        await watches.EnsureAsync(first, "consumer-e", BrokeringEnvironment.Certificates);
+        (await CopyFqdnAsync(watches, first)).ShouldBe("first.internal.corp");
+
+        // The same path, now another logical cluster: what a workspace removed and made again looks like.
+        var madeAgain = first with { Cluster = second.Cluster, Client = second.Client };
+        await watches.EnsureAsync(madeAgain, "consumer-e", BrokeringEnvironment.Certificates);
+
+        (await CopyFqdnAsync(watches, madeAgain)).ShouldBe("second.internal.corp");
+        watches.Copy(first, BrokeringEnvironment.Certificates, "default", "app", out var known).ShouldBeNull();
+        known.ShouldBeFalse("the old logical cluster is no longer watched");
+    }
+
+    private static async Task<StagingWorkspace> ReadyAsync(StagingWorkspaces staging, string consumer, ProviderReference provider)
+    {
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        if (staging.TryGet(consumer, provider, () => woken.TrySetResult()) is { } ready)
+        {
+            return ready;
+        }
+
+        await woken.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        return staging.TryGet(consumer, provider, () => { }).ShouldNotBeNull();
+    }
+
+    private static Task<string> CopyFqdnAsync(StagingWatches watches, StagingWorkspace workspace) =>
+        BrokeringEnvironment.EventuallyAsync(
+            () => Task.FromResult((string?)watches.Copy(workspace, BrokeringEnvironment.Certificates, "default", "app", out _)?["spec"]?["fqdn"]),
+            $"the copy in {workspace.Cluster}");
 
     private ProviderReference Reference(string provider, string export) => new()
     {

@@ -31,7 +31,7 @@ public sealed partial class PlacementReconciler
             return null;
         }
 
-        watches.Ensure(workspace, key.Object.Cluster, key.Resource);
+        await watches.EnsureAsync(workspace, key.Object.Cluster, key.Resource);
         await staging.EnsureNamespaceAsync(workspace, key.Object.Namespace, cancellationToken);
         var existing = watches.Copy(workspace, key.Resource, key.Object.Namespace, key.Object.Name, out var known);
         if (!known)

@@ -24,19 +24,28 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
 
     private readonly Lock _gate = new();
 
-    public void Ensure(StagingWorkspace staging, string consumerCluster, GroupVersionResource resource)
+    /// <summary>Starts the workspace's informers for <paramref name="resource"/> unless they run; informers of an earlier
+    /// workspace under the same path (removed and made again: another logical cluster) are stopped first.</summary>
+    public async Task EnsureAsync(StagingWorkspace staging, string consumerCluster, GroupVersionResource resource)
     {
+        Watch? stale = null;
+
         // Under a lock, not GetOrAdd: a factory that runs twice would start informers nobody stops.
         lock (_gate)
         {
-            if (_watches.ContainsKey((staging.Path, resource)))
+            if (_watches.TryGetValue((staging.Path, resource), out var existing))
             {
-                return;
+                if (existing.Cluster == staging.Cluster)
+                {
+                    return;
+                }
+
+                _watches.TryRemove((staging.Path, resource), out stale);
             }
 
             var copies = new WorkspaceInformer(staging.Client, resource, time, loggers, ListedSecrets);
             var secrets = new WorkspaceInformer(staging.Client, SecretsResource, time, loggers);
-            var watch = new Watch(copies, secrets);
+            var watch = new Watch(staging.Cluster, copies, secrets);
             watch.Subscriptions.Add(ownWrites.WithoutEchoes(resource, copies.Store.Changes).Where(CopyChanges.Matter).Subscribe(c => changed(consumerCluster, resource, c.Key.Namespace, c.Key.Name)));
             watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
             {
@@ -48,6 +57,11 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
             copies.Start();
             secrets.Start();
             _watches[(staging.Path, resource)] = watch;
+        }
+
+        if (stale is not null)
+        {
+            await stale.DisposeAsync();
         }
     }
 
@@ -62,7 +76,7 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
     public JsonObject? Copy(StagingWorkspace staging, GroupVersionResource resource, string ns, string name, out bool known)
     {
         known = false;
-        if (!_watches.TryGetValue((staging.Path, resource), out var watch) || !watch.Copies.HasSynced)
+        if (!_watches.TryGetValue((staging.Path, resource), out var watch) || watch.Cluster != staging.Cluster || !watch.Copies.HasSynced)
         {
             return null;
         }
@@ -73,7 +87,7 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
 
     /// <summary>The staging workspace's Secrets as a cache for the related-object sync; it answers once listed.</summary>
     public IRelatedCache Secrets(StagingWorkspace staging, GroupVersionResource resource) =>
-        _watches.TryGetValue((staging.Path, resource), out var watch)
+        _watches.TryGetValue((staging.Path, resource), out var watch) && watch.Cluster == staging.Cluster
             ? new StoreRelatedCache(SecretsResource, watch.Secrets.Store, () => watch.Secrets.HasSynced, staging.Cluster)
             : StoreRelatedCache.None;
 
@@ -96,7 +110,7 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
         }
     }
 
-    private sealed record Watch(WorkspaceInformer Copies, WorkspaceInformer Secrets) : IAsyncDisposable
+    private sealed record Watch(string Cluster, WorkspaceInformer Copies, WorkspaceInformer Secrets) : IAsyncDisposable
     {
         public List<IDisposable> Subscriptions { get; } = [];
 
