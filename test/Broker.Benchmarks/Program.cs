@@ -9,4 +9,11 @@ if (args is ["brokering", .. var rest])
     return;
 }
 
+// The broker of the brokering scenario in a process of its own (BROKERING_BROKER_PROCESS=1): started by the scenario.
+if (args is ["broker-process", .. var brokerArgs])
+{
+    await BrokerHost.RunChildAsync(brokerArgs);
+    return;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);

@@ -24,7 +24,8 @@ namespace Broker.Benchmarks.Brokering;
 /// (a broker restart over settled objects); and, for the same number of writes the broker and issuers made, how
 /// long LocalKcp takes for raw writes (ConfigMaps, with and without a watch, and Certificates).
 /// Run: dotnet run -c Release --project test/Broker.Benchmarks -- brokering [certificates=1000] [consumers=100] [rate=0]
-/// (rate: certificates created per second; 0 creates them all at once, so latency includes the queue)
+/// (rate: certificates created per second; 0 creates them all at once, so latency includes the queue).
+/// BROKERING_BROKER_PROCESS=1 runs the broker in a process of its own (<see cref="BrokerHost"/>) to measure its CPU apart.
 /// </summary>
 public static class BrokeringScenario
 {
@@ -55,15 +56,10 @@ public static class BrokeringScenario
         }
 
         using var meter = new Meter("bench");
-        using var stop = new CancellationTokenSource();
         var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath) }; // 8 workers, the default of `broker run --workers`
         using var brokerLogs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Error)); // the broker's errors show
-        var broker = new BrokerService(client, options, TimeProvider.System, brokerLogs, meter);
-        var running = Task.Run(() => broker.RunAsync(stop.Token));
-        while (!broker.IsReady)
-        {
-            await Task.Delay(20);
-        }
+        var ownProcess = Environment.GetEnvironmentVariable("BROKERING_BROKER_PROCESS") is not null;
+        var broker = await BrokerHost.StartAsync(client, options, kcp.KubeconfigPath, brokerLogs, meter, ownProcess);
 
         // One wildcard watch on Secrets through the brokered export's virtual workspace: when each consumer's Secret appears.
         var slice = await client.Cluster(DemoEnvironment.PlatformPath).GetAsync<ApiExportEndpointSlice>(ApiExportEndpointSlice.Resource, null, "certificates", CancellationToken.None);
@@ -163,7 +159,14 @@ public static class BrokeringScenario
         var writesBefore = await CurrentResourceVersionAsync(client);
         var created = new ConcurrentDictionary<(string, string), long>();
         using var process = Process.GetCurrentProcess();
-        var cpuBefore = process.TotalProcessorTime;
+        TimeSpan Cpu() // of every process taking part: this one, and the broker's when it has its own
+        {
+            process.Refresh();
+            return process.TotalProcessorTime + (broker.ProcessorTime ?? TimeSpan.Zero);
+        }
+
+        var cpuBefore = Cpu();
+        var brokerCpuBefore = broker.ProcessorTime;
         var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -201,8 +204,8 @@ public static class BrokeringScenario
         {
             Console.WriteLine($"  allocated {bytes / 1024.0 / certificates,7:F1} KiB per certificate: {type}");
         }
-        process.Refresh();
-        var brokeringCpu = process.TotalProcessorTime - cpuBefore;
+        var brokeringCpu = Cpu() - cpuBefore;
+        var brokerCpu = broker.ProcessorTime - brokerCpuBefore;
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore;
         var jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
@@ -211,31 +214,28 @@ public static class BrokeringScenario
         var missing = created.Keys.Count(k => !seen.ContainsKey(k));
         var latencies = Latencies(created, seen);
         await Task.Delay(TimeSpan.FromSeconds(3)); // status writes after the Secret settle
-        process.Refresh();
-        var settledCpu = process.TotalProcessorTime;
+        var settledCpu = Cpu();
         var settledJit = System.Runtime.JitInfo.GetCompilationTime();
         await Task.Delay(TimeSpan.FromSeconds(3));
-        process.Refresh();
-        var idleCores = (process.TotalProcessorTime - settledCpu).TotalSeconds / 3;
+        var idleCores = (Cpu() - settledCpu).TotalSeconds / 3;
         var idleJitCores = (System.Runtime.JitInfo.GetCompilationTime() - settledJit).TotalSeconds / 3;
         var writes = await CurrentResourceVersionAsync(client) - writesBefore;
         Volatile.Write(ref recordKinds, false);
 
         // As many again into the same workspaces, whose staging workspaces now exist: what a consumer's later objects cost.
         var preparedCreated = new ConcurrentDictionary<(string, string), long>();
-        process.Refresh();
-        var preparedCpuBefore = process.TotalProcessorTime;
+        var preparedCpuBefore = Cpu();
+        var preparedBrokerCpuBefore = broker.ProcessorTime;
         var preparedClock = Stopwatch.StartNew();
         await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "again", rate, seen, preparedCreated);
         var preparedIn = preparedClock.Elapsed;
-        process.Refresh();
-        var preparedCpu = process.TotalProcessorTime - preparedCpuBefore;
+        var preparedCpu = Cpu() - preparedCpuBefore;
+        var preparedBrokerCpu = broker.ProcessorTime - preparedBrokerCpuBefore;
         var preparedLatencies = Latencies(preparedCreated, seen);
         await Task.Delay(TimeSpan.FromSeconds(3));
 
         // Idle resync: a fresh broker lists everything and reconciles every object; nothing may change.
-        await stop.CancelAsync();
-        await running.ContinueWith(_ => { }, TaskScheduler.Default);
+        await broker.DisposeAsync();
         var idleBefore = await CurrentResourceVersionAsync(client);
         var idleWritten = new ConcurrentQueue<string>(); // what an idle resync wrote, if anything: the figure should be 0
         var recordIdle = true;
@@ -250,19 +250,13 @@ public static class BrokeringScenario
             });
         }
 
-        using var stop2 = new CancellationTokenSource();
-        var broker2 = new BrokerService(client, options, TimeProvider.System, brokerLogs, meter);
-        var running2 = Task.Run(() => broker2.RunAsync(stop2.Token));
-        while (!broker2.IsReady)
+        await using (await BrokerHost.StartAsync(client, options, kcp.KubeconfigPath, brokerLogs, meter, ownProcess))
         {
-            await Task.Delay(20);
+            await Task.Delay(TimeSpan.FromSeconds(5));
         }
 
-        await Task.Delay(TimeSpan.FromSeconds(5));
         var idleWrites = await CurrentResourceVersionAsync(client) - idleBefore;
         Volatile.Write(ref recordIdle, false);
-        await stop2.CancelAsync();
-        await running2.ContinueWith(_ => { }, TaskScheduler.Default);
 
         // The same number of raw writes, same client and parallelism, no broker; then again with every write seen by one
         // watch (the brokering run delivers about 1.3 watch events per write), the cost no informer-based controller avoids.
@@ -279,17 +273,22 @@ public static class BrokeringScenario
         Console.WriteLine($"  (the last warm-up round compiled {compiledInRound} methods; each round ends when the JIT has been quiet for 1 s)");
         Console.WriteLine($"all Secrets present after: {placedIn.TotalSeconds:F1} s ({missing} missing)   target < 30 s");
         Console.WriteLine($"create -> Secret: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies.LastOrDefault():F0} ms   target p99 < 1000 ms");
-        Console.WriteLine($"into the same workspaces again (staging prepared): all Secrets after {preparedIn.TotalSeconds:F1} s, p50 {Percentile(preparedLatencies, 0.50):F0} ms, p99 {Percentile(preparedLatencies, 0.99):F0} ms, {preparedCpu.TotalMilliseconds / certificates:F2} ms CPU per certificate");
+        Console.WriteLine($"into the same workspaces again (staging prepared): all Secrets after {preparedIn.TotalSeconds:F1} s, p50 {Percentile(preparedLatencies, 0.50):F0} ms, p99 {Percentile(preparedLatencies, 0.99):F0} ms, {preparedCpu.TotalMilliseconds / certificates:F2} ms CPU per certificate{(preparedBrokerCpu is { } pb ? $", of which the broker's process {pb.TotalMilliseconds / certificates:F2} ms" : "")}");
         Console.WriteLine($"writes by broker and issuers: {writes} ({writes / (double)certificates:F1} per certificate), {writes / placedIn.TotalSeconds:F0} writes/s");
         Console.WriteLine("  per certificate: " + string.Join(", ", writesByKind.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}")));
-        Console.WriteLine("HTTP requests per certificate (all clients, watches counted when they end): " + string.Join(", ", requests.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}")));
+        Console.WriteLine($"HTTP requests per certificate ({(ownProcess ? "the issuers' and the client's; the broker runs in its own process" : "all clients")}, watches counted when they end): " + string.Join(", ", requests.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}")));
         Console.WriteLine("reconciles per certificate: " + string.Join(", ", reconciles.OrderByDescending(k => k.Value).Select(k => $"{k.Key} {k.Value / (double)certificates:F2}"))
             + "; of which failed and retried: " + (retries.IsEmpty ? "none" : string.Join(", ", retries.Select(k => $"{k.Key} {k.Value / (double)certificates:F2}"))));
         Console.WriteLine($"idle resync (broker restart over settled objects) writes: {idleWrites}   target 0{(idleWritten.IsEmpty ? "" : ": " + string.Join("; ", idleWritten.Take(10)))}");
         Console.WriteLine($"CPU while settled (no changes, {certificates} objects, {consumers * 2} staging workspaces): {idleCores:F2} cores, of which the JIT {idleJitCores:F2}");
         // CPU time does not depend on what else the machine runs: the figure to compare between runs.
-        Console.WriteLine($"CPU (LocalKcp, broker, issuers, client in one process) until all Secrets: {brokeringCpu.TotalSeconds:F1} s, {brokeringCpu.TotalMilliseconds / certificates:F2} ms per certificate, {brokeringCpu.TotalMilliseconds * 1000 / writes:F0} µs per write; raw writes: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs per write");
-        Console.WriteLine($"  of which the JIT's tiering (a young process): {jitted} methods compiled, {jitTime.TotalSeconds:F1} s; without it {(brokeringCpu - jitTime).TotalMilliseconds / certificates:F2} ms per certificate");
+        Console.WriteLine($"CPU (LocalKcp, broker, issuers, client{(brokerCpu is null ? " in one process" : "; the broker in a process of its own")}) until all Secrets: {brokeringCpu.TotalSeconds:F1} s, {brokeringCpu.TotalMilliseconds / certificates:F2} ms per certificate, {brokeringCpu.TotalMilliseconds * 1000 / writes:F0} µs per write; raw writes: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs per write");
+        if (brokerCpu is { } own)
+        {
+            Console.WriteLine($"  of which the broker's process: {own.TotalMilliseconds / certificates:F2} ms per certificate; LocalKcp, issuers and client: {(brokeringCpu - own).TotalMilliseconds / certificates:F2} ms");
+        }
+
+        Console.WriteLine($"  of which the JIT's tiering (a young process{(brokerCpu is null ? "" : "; the benchmark's only")}): {jitted} methods compiled, {jitTime.TotalSeconds:F1} s; without it {(brokeringCpu - jitTime).TotalMilliseconds / certificates:F2} ms per certificate");
         Console.WriteLine($"  allocated {allocated / 1024.0 / certificates:F0} KiB per certificate; garbage collections gen0/gen1/gen2 {gcs.Item1}/{gcs.Item2}/{gcs.Item3}, paused {gcPause.TotalMilliseconds:F0} ms");
         Console.WriteLine($"raw LocalKcp writes, same count: {rawElapsed.TotalSeconds:F1} s, {writes / rawElapsed.TotalSeconds:F0} writes/s; broker rate / raw rate = {rawElapsed.TotalSeconds / placedIn.TotalSeconds:P0}   target >= 50%");
         Console.WriteLine($"raw writes, each seen by one watch: {watchedElapsed.TotalSeconds:F1} s, {writes / watchedElapsed.TotalSeconds:F0} writes/s, {watchedCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write (raw: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs)");

@@ -1,0 +1,110 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+using Broker.Controllers;
+using Broker.Controllers.Hosting;
+using Broker.Kcp.Http;
+using Broker.Kcp.Kubeconfig;
+using Broker.Kcp.Models;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Benchmarks.Brokering;
+
+/// <summary>
+/// The broker under test: in the benchmark's process, or in a child process of its own (this assembly's
+/// <c>broker-process</c> verb), so that its CPU is measured apart from LocalKcp's, the issuers' and the client's.
+/// The child ends when its standard input closes, so it never outlives the benchmark.
+/// </summary>
+internal sealed class BrokerHost : IAsyncDisposable
+{
+    private const string ReadyLine = "ready";
+
+    private readonly Process? _child;
+    private readonly CancellationTokenSource? _stop;
+    private readonly Task? _running;
+
+    private BrokerHost(Process child) => _child = child;
+
+    private BrokerHost(CancellationTokenSource stop, Task running) => (_stop, _running) = (stop, running);
+
+    /// <summary>CPU the broker's own process used so far; null when it shares the benchmark's.</summary>
+    public TimeSpan? ProcessorTime
+    {
+        get
+        {
+            _child?.Refresh();
+            return _child?.TotalProcessorTime;
+        }
+    }
+
+    public static async Task<BrokerHost> StartAsync(KcpClient client, BrokerOptions options, string kubeconfigPath, ILoggerFactory logs, Meter meter, bool ownProcess)
+    {
+        if (!ownProcess)
+        {
+            var broker = new BrokerService(client, options, TimeProvider.System, logs, meter);
+            var stop = new CancellationTokenSource();
+            var running = Task.Run(() => broker.RunAsync(stop.Token));
+            while (!broker.IsReady && !running.IsCompleted)
+            {
+                await Task.Delay(20);
+            }
+
+            await (running.IsCompleted ? running : Task.CompletedTask); // a broker that failed to start says why
+            return new BrokerHost(stop, running);
+        }
+
+        var start = new ProcessStartInfo(Environment.ProcessPath!)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])[typeof(BrokerHost).Assembly.Location, "broker-process", kubeconfigPath, options.PlatformWorkspace.ToString()])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var child = Process.Start(start) ?? throw new InvalidOperationException("the broker process did not start");
+        if (await child.StandardOutput.ReadLineAsync() != ReadyLine)
+        {
+            throw new InvalidOperationException($"the broker process ended before it was ready (exit code {(child.HasExited ? child.ExitCode : -1)})");
+        }
+
+        return new BrokerHost(child);
+    }
+
+    /// <summary>The child's side: a broker with the default options against the kubeconfig's server, until stdin closes.</summary>
+    public static async Task RunChildAsync(string[] args)
+    {
+        using var client = new KcpClient(KubeconfigLoader.Load([args[0]]));
+        // Logs go to stderr, which the child shares with the benchmark: its stdout is read only up to the ready line.
+        using var logs = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error));
+        using var meter = new Meter("bench-broker");
+        using var stop = new CancellationTokenSource();
+        var broker = new BrokerService(client, new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(args[1]) }, TimeProvider.System, logs, meter);
+        var running = Task.Run(() => broker.RunAsync(stop.Token));
+        while (!broker.IsReady && !running.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
+        Console.WriteLine(ReadyLine);
+        await Task.WhenAny(running, Console.In.ReadToEndAsync());
+        await stop.CancelAsync();
+        await running.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_child is not null)
+        {
+            _child.StandardInput.Close();
+            await _child.WaitForExitAsync();
+            _child.Dispose();
+            return;
+        }
+
+        await _stop!.CancelAsync();
+        await _running!.ContinueWith(_ => { }, TaskScheduler.Default);
+        _stop.Dispose();
+    }
+}
