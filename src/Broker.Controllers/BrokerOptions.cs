@@ -21,8 +21,8 @@ public sealed record BrokerOptions
     public TimeSpan CutoverTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
-    /// How long the staging workspace of a placed object may stay unusable (a restarted broker cannot confirm it, or it
-    /// was deleted by hand) before a Warning Event on the object says so. The object keeps its status meanwhile, as its
+    /// How long the staging workspace of a placed object may stay unusable (a restarted broker cannot confirm it, or one
+    /// deleted by someone else cannot be made again) before a Warning Event on the object says so. The object keeps its status meanwhile, as its
     /// copy usually still serves. Default 1 minute.
     /// </summary>
     public TimeSpan StagingWarningAfter { get; init; } = TimeSpan.FromMinutes(1);

@@ -257,6 +257,34 @@ public sealed class BrokeringTests
     }
 
     [Test]
+    public async Task StagingWorkspaceDeletedByHand_PreparedAgainAndTheCopyRecreated()
+    {
+        var workspaces = new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false);
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await SettledOnAsync("app", "internal-ca");
+        var name = (await StagingWorkspacesAsync()).Single();
+        var platform = _env.Client.Cluster("root:platform");
+        var before = (string?)(await platform.GetAsync(workspaces, null, name, CancellationToken.None))["spec"]!["cluster"];
+
+        await platform.DeleteAsync(workspaces, null, name, null, CancellationToken.None);
+
+        // A new workspace under the same name (another logical cluster), with the copy in it and the provider's status.
+        var copy = await EventuallyAsync(async () =>
+        {
+            var workspace = await _env.TryGetAsync(platform, workspaces, null, name);
+            if ((string?)workspace?["status"]?["phase"] != "Ready" || (string?)workspace["spec"]?["cluster"] == before)
+            {
+                return null;
+            }
+
+            var again = await _env.TryGetAsync(_env.Client.Cluster("root:platform:" + name), Certificates, "default", "app");
+            return (string?)again?["status"]?["status"] == "Available" ? again : null;
+        }, "the copy in the staging workspace made again", TimeSpan.FromSeconds(30));
+        ((string?)copy["spec"]!["fqdn"]).ShouldBe("app.internal.corp");
+        await SettledOnAsync("app", "internal-ca");
+    }
+
+    [Test]
     public async Task Restart_InTheMiddleOfAMove_ConvergesWithOneCopy()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);

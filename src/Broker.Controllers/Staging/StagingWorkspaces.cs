@@ -55,6 +55,13 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             {
                 preparation.Wake();
             }
+            else if (_ready.TryGetValue(key.Name, out var ready) && !StillServes(ready))
+            {
+                // Deleted by someone else (or being deleted): the next object that needs it prepares it again, and the
+                // events of the copies it held wake those objects.
+                Forget(ready);
+                Log.Gone(_logger, ready.Path);
+            }
         });
         _workspaces.Start();
     }
@@ -131,13 +138,9 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             await preparation.CancelAsync();
         }
 
-        _ready.TryRemove(name, out var removed);
-        if (removed is not null)
+        if (_ready.TryGetValue(name, out var ready))
         {
-            foreach (var key in _namespaces.Keys.Where(k => k.Cluster == removed.Cluster))
-            {
-                _namespaces.TryRemove(key, out _);
-            }
+            Forget(ready);
         }
 
         try
@@ -241,6 +244,21 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         return binding == "Bound" ? (staging, "", false) : (null, $"binding {binding}", false);
     }
 
+    private void Forget(StagingWorkspace ready)
+    {
+        _ready.TryRemove(new KeyValuePair<string, StagingWorkspace>(ready.Name, ready));
+        foreach (var key in _namespaces.Keys.Where(k => k.Cluster == ready.Cluster))
+        {
+            _namespaces.TryRemove(key, out _);
+        }
+    }
+
+    // The workspace the broker prepared is still there, not being deleted, and holds the same logical cluster.
+    private bool StillServes(StagingWorkspace ready) =>
+        _workspaces.Store.Snapshot.ByIndex(ByName.Name, ready.Name).FirstOrDefault()?.ToJsonObject() is { } workspace
+        && workspace["metadata"]?["deletionTimestamp"] is null
+        && (string?)workspace["spec"]?["cluster"] == ready.Cluster;
+
     // From the watch's cache once it has listed; before that (the broker just started) from the server.
     private async Task<JsonObject?> ReadWorkspaceAsync(ClusterClient root, string name, CancellationToken cancellationToken)
     {
@@ -334,6 +352,9 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
 
         [LoggerMessage(LogLevel.Warning, "Preparing staging workspace {Path}: {Problem}; retrying")]
         public static partial void PreparationFailed(ILogger logger, string path, string problem);
+
+        [LoggerMessage(LogLevel.Warning, "Staging workspace {Path} was deleted by someone else; it is prepared again when an object needs it")]
+        public static partial void Gone(ILogger logger, string path);
 
         [LoggerMessage(LogLevel.Information, "Deleted staging workspace {Path}: no object uses it")]
         public static partial void Deleted(ILogger logger, string path);
