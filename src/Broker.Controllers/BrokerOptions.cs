@@ -22,8 +22,8 @@ public sealed record BrokerOptions
 
     /// <summary>
     /// How long the staging workspace of a placed object may stay unusable (a restarted broker cannot confirm it, or one
-    /// deleted by someone else cannot be made again) before a Warning Event on the object says so. The object keeps its status meanwhile, as its
-    /// copy usually still serves. Default 1 minute.
+    /// deleted by someone else cannot be made again) before a Warning Event on the object says so. The object keeps its
+    /// status meanwhile, as its copy usually still serves. Default 1 minute.
     /// </summary>
     public TimeSpan StagingWarningAfter { get; init; } = TimeSpan.FromMinutes(1);
 
