@@ -17,6 +17,7 @@ namespace Broker.Benchmarks.Brokering;
 internal sealed class BrokerHost : IAsyncDisposable
 {
     private const string ReadyLine = "ready";
+    private const string JitRequest = "jit";
 
     private readonly Process? _child;
     private readonly CancellationTokenSource? _stop;
@@ -34,6 +35,21 @@ internal sealed class BrokerHost : IAsyncDisposable
             _child?.Refresh();
             return _child?.TotalProcessorTime;
         }
+    }
+
+    /// <summary>Methods the JIT compiled and its time in the broker's own process; zero when it shares the benchmark's
+    /// (whose <see cref="System.Runtime.JitInfo"/> then counts them).</summary>
+    public async Task<(long Compiled, TimeSpan Time)> JitAsync()
+    {
+        if (_child is null)
+        {
+            return (0, TimeSpan.Zero);
+        }
+
+        await _child.StandardInput.WriteLineAsync(JitRequest);
+        await _child.StandardInput.FlushAsync();
+        var answer = (await _child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the broker process ended")).Split(' ');
+        return (long.Parse(answer[0], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromTicks(long.Parse(answer[1], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     public static async Task<BrokerHost> StartAsync(KcpClient client, BrokerOptions options, string kubeconfigPath, ILoggerFactory logs, Meter meter, bool ownProcess)
@@ -72,7 +88,8 @@ internal sealed class BrokerHost : IAsyncDisposable
         return new BrokerHost(child);
     }
 
-    /// <summary>The child's side: a broker with the default options against the kubeconfig's server, until stdin closes.</summary>
+    /// <summary>The child's side: a broker with the default options against the kubeconfig's server, until stdin closes;
+    /// each line <c>jit</c> on stdin is answered with the methods compiled and the JIT's time in ticks.</summary>
     public static async Task RunChildAsync(string[] args)
     {
         using var client = new KcpClient(KubeconfigLoader.Load([args[0]]));
@@ -88,9 +105,20 @@ internal sealed class BrokerHost : IAsyncDisposable
         }
 
         Console.WriteLine(ReadyLine);
-        await Task.WhenAny(running, Console.In.ReadToEndAsync());
+        await Task.WhenAny(running, AnswerAsync());
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
+    }
+
+    private static async Task AnswerAsync()
+    {
+        while (await Console.In.ReadLineAsync() is { } line)
+        {
+            if (line == JitRequest)
+            {
+                Console.WriteLine(FormattableString.Invariant($"{System.Runtime.JitInfo.GetCompiledMethodCount()} {System.Runtime.JitInfo.GetCompilationTime().Ticks}"));
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()
