@@ -268,9 +268,12 @@ public sealed class BrokeringTests
 
         await platform.DeleteAsync(workspaces, null, name, null, CancellationToken.None);
 
-        // A new workspace under the same name (another logical cluster), with the copy in it and the provider's status.
+        // A new workspace under the same name (another logical cluster), with the copy in it and the provider's status;
+        // the consumer's Secret stays all along.
+        var secretAbsent = false;
         var copy = await EventuallyAsync(async () =>
         {
+            secretAbsent |= await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app") is null;
             var workspace = await _env.TryGetAsync(platform, workspaces, null, name);
             if ((string?)workspace?["status"]?["phase"] != "Ready" || (string?)workspace["spec"]?["cluster"] == before)
             {
@@ -282,6 +285,7 @@ public sealed class BrokeringTests
         }, "the copy in the staging workspace made again", TimeSpan.FromSeconds(30));
         ((string?)copy["spec"]!["fqdn"]).ShouldBe("app.internal.corp");
         await SettledOnAsync("app", "internal-ca");
+        secretAbsent.ShouldBeFalse();
     }
 
     [Test]
