@@ -16,8 +16,9 @@ namespace Broker.Controllers.Staging;
 /// root, an APIBinding to the provider's export with its permission claims accepted, and namespaces.
 /// One background preparation per workspace, however many objects wait for it, takes each step and wakes
 /// the waiters when it is done. The staging root's workspaces are watched: a workspace's progress wakes its
-/// preparation, which reads it from that cache; the binding, in the new workspace, is polled with a short
-/// backoff. Every step starts from what kcp holds, so the state is always recoverable (restart safety).
+/// preparation, which reads it from that cache, and a ready workspace deleted by someone else is forgotten, so the
+/// next object that needs it prepares it again. The binding, in the new workspace, is polled with a short backoff.
+/// Every step starts from what kcp holds, so the state is always recoverable (restart safety).
 /// </summary>
 public sealed partial class StagingWorkspaces : IAsyncDisposable
 {
@@ -35,7 +36,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger<StagingWorkspaces> _logger;
     private readonly WorkspaceInformer _workspaces;
-    private readonly IDisposable _wakeups;
+    private readonly IDisposable _workspaceChanges;
 
     private readonly ConcurrentDictionary<string, StagingWorkspace> _ready = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StagingPreparation> _preparing = new(StringComparer.Ordinal);
@@ -49,7 +50,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         _time = time;
         _logger = loggers.CreateLogger<StagingWorkspaces>();
         _workspaces = new WorkspaceInformer(client.Cluster(stagingRoot), Workspace.Resource, new InformerOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, time, loggers, ByName);
-        _wakeups = _workspaces.Keys.Subscribe(key =>
+        _workspaceChanges = _workspaces.Keys.Subscribe(key =>
         {
             if (_preparing.TryGetValue(key.Name, out var preparation))
             {
@@ -102,7 +103,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     {
         await _stopping.CancelAsync();
         _stopping.Dispose();
-        _wakeups.Dispose();
+        _workspaceChanges.Dispose();
         await _workspaces.DisposeAsync();
     }
 
