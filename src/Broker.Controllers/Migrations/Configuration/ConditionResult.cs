@@ -1,0 +1,25 @@
+namespace Broker.Controllers.Migrations.Configuration;
+
+public enum ConditionOutcome
+{
+    True,
+    False,
+    Error,
+}
+
+/// <summary>What a stage condition evaluated to. <see cref="Message"/> names the expression, ready for a Migration
+/// condition: <c>expression "to.status.x == 1" is false</c> or <c>... failed: no such key: 'x'</c>.</summary>
+public sealed record ConditionResult(ConditionOutcome Outcome, string Message)
+{
+    public bool IsTrue => Outcome == ConditionOutcome.True;
+
+    public static ConditionResult True(string expression) => new(ConditionOutcome.True, $"expression {Quote(expression)} is true");
+
+    public static ConditionResult False(string expression) => new(ConditionOutcome.False, $"expression {Quote(expression)} is false");
+
+    public static ConditionResult Error(string expression, string error) => new(ConditionOutcome.Error, $"expression {Quote(expression)} failed: {error}");
+
+    // Messages end up in bounded condition messages: a long expression is shortened, keeping its start.
+    private static string Quote(string expression) =>
+        expression.Length <= 120 ? $"\"{expression}\"" : $"\"{expression[..117]}...\"";
+}
