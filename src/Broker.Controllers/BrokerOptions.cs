@@ -21,6 +21,18 @@ public sealed record BrokerOptions
     public TimeSpan CutoverTimeout { get; init; } = TimeSpan.FromMinutes(10);
 
     /// <summary>
+    /// Whether moves run the stages of the MigrationConfiguration covering them. Off, every move is a Migration without
+    /// stages: the new copy ready, cutover, the old copy deleted. Default true.
+    /// </summary>
+    public bool EnableMigration { get; init; } = true;
+
+    /// <summary>How long a finished (CutoverCompleted or Failed) Migration is kept before it is deleted. Default 1 hour.</summary>
+    public TimeSpan MigrationRetention { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>Kubeconfig of the stage target (where stage objects go: a cluster where Jobs run, or a kcp workspace); null: the platform workspace.</summary>
+    public string? StageKubeconfig { get; init; }
+
+    /// <summary>
     /// How long the staging workspace of a placed object may stay unusable (a restarted broker cannot confirm it, or one
     /// deleted by someone else cannot be made again) before a Warning Event on the object says so. The object keeps its
     /// status meanwhile, as its copy usually still serves. Default 1 minute.

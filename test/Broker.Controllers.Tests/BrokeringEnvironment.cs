@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Text;
 using System.Text.Json.Nodes;
 using Broker.Controllers;
 using Broker.Controllers.Hosting;
@@ -26,6 +27,8 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
     public static readonly GroupVersionResource CoreEvents = new("", "v1", "events");
     public static readonly GroupVersionResource Placements = new("broker.platform-mesh.io", "v1alpha1", "placements", Namespaced: false);
     public static readonly GroupVersionResource AcceptApiResource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
+    public static readonly GroupVersionResource MigrationsResource = new("broker.platform-mesh.io", "v1alpha1", "migrations");
+    public static readonly GroupVersionResource ConfigMaps = new("", "v1", "configmaps");
 
     private CancellationTokenSource _stop = new();
     private readonly Meter _meter;
@@ -99,6 +102,29 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         },
     };
 
+    /// <summary>A MigrationConfiguration for Certificates (from and to the same kind) with <paramref name="stages"/>, in the platform's default namespace.</summary>
+    public static JsonObject MigrationConfiguration(string name, params JsonObject[] stages)
+    {
+        var gvk = new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["kind"] = "Certificate" };
+        var spec = new JsonObject { ["from"] = gvk.DeepClone(), ["to"] = gvk.DeepClone() };
+        if (stages.Length > 0)
+        {
+            spec["stages"] = new JsonArray([.. stages]);
+        }
+
+        return new JsonObject
+        {
+            ["apiVersion"] = "broker.platform-mesh.io/v1alpha1",
+            ["kind"] = "MigrationConfiguration",
+            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
+            ["spec"] = spec,
+        };
+    }
+
+    /// <summary>The platform workspace's Migrations.</summary>
+    public async Task<List<JsonObject>> MigrationsAsync() =>
+        [.. (await Client.Cluster("root:platform").ListAllAsync(MigrationsResource, "default", null, CancellationToken.None)).Items];
+
     public static JsonObject Certificate(string name, string fqdn, string ns = "default") => new()
     {
         ["apiVersion"] = "example.platform-mesh.io/v1alpha1",
@@ -120,15 +146,18 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         }
     }
 
-    public void StartBroker(TimeSpan cutoverTimeout, TimeSpan? stagingWarningAfter = null)
+    public void StartBroker(TimeSpan cutoverTimeout, TimeSpan? stagingWarningAfter = null) =>
+        StartBroker(o => o with { CutoverTimeout = cutoverTimeout, StagingWarningAfter = stagingWarningAfter ?? TimeSpan.FromMinutes(1) });
+
+    /// <summary>Starts the broker with the tests' options (4 workers, quick rediscovery) as <paramref name="configure"/> changes them.</summary>
+    public void StartBroker(Func<BrokerOptions, BrokerOptions> configure)
     {
         _stop.Dispose();
         _stop = new CancellationTokenSource(); // a cancelled source cannot be reset
-        var options = new BrokerOptions
+        var options = configure(new BrokerOptions
         {
-            PlatformWorkspace = ClusterPath.Parse("root:platform"), CutoverTimeout = cutoverTimeout, Workers = 4, DiscoveryInterval = TimeSpan.FromMilliseconds(300),
-            StagingWarningAfter = stagingWarningAfter ?? TimeSpan.FromMinutes(1),
-        };
+            PlatformWorkspace = ClusterPath.Parse("root:platform"), Workers = 4, DiscoveryInterval = TimeSpan.FromMilliseconds(300),
+        });
         Broker = new BrokerService(Client, options, TimeProvider.System, LoggerFactory, _meter);
         _broker = Task.Run(() => Broker.RunAsync(_stop.Token));
     }
@@ -158,6 +187,50 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         _meter.Dispose();
         _stop.Dispose();
     }
+
+    public static JsonObject? Condition(JsonObject? obj, string type) =>
+        (obj?["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
+
+    public static string? SecretText(JsonObject? secret) =>
+        (string?)secret?["data"]?["tls.crt"] is { } data ? Encoding.UTF8.GetString(Convert.FromBase64String(data)) : null;
+
+    public async Task SettledOnAsync(string name, string provider, string? fqdn = null)
+    {
+        fqdn ??= (string?)(await ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None))["spec"]!["fqdn"];
+        await EventuallyAsync(async () =>
+        {
+            var certificate = await TryGetAsync(ConsumerClient, Certificates, "default", name);
+            var secret = await TryGetAsync(ConsumerClient, Secrets, "default", name);
+            var placed = Condition(certificate, "Placed");
+            return (string?)placed?["status"] == "True" && ((string?)placed!["message"])!.Contains(provider, StringComparison.Ordinal)
+                && SecretText(secret) == FakeIssuer.SecretText(provider, fqdn!) ? "" : null;
+        }, $"{name} settled on {provider}");
+    }
+
+    public async Task SetFqdnAsync(string name, string fqdn)
+    {
+        // As a user would with kubectl patch: the broker writes the same object (finalizer, status), so a GET+PUT could conflict.
+        await ConsumerClient.PatchAsync(Certificates, "default", name, PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = fqdn } }, CancellationToken.None);
+    }
+
+    public const string CertificatesTag = "resource=\"certificates.example.platform-mesh.io\"";
+
+    public string[] MetricLines() => Metrics.Render().Split('\n');
+
+    // The Placement gauge counts records as the cache holds them, which follows the broker's writes a moment later.
+    public Task MetricEventuallyAsync(string line) =>
+        EventuallyAsync(() => Task.FromResult(MetricLines().Contains(line) ? line : null), line);
+
+    public async Task<List<JsonObject>> EventsAsync(string name) =>
+        [.. (await ConsumerClient.ListAllAsync(CoreEvents, "default", null, CancellationToken.None)).Items.Where(e => (string?)e["involvedObject"]?["name"] == name)];
+
+    public async Task<JsonObject?> PlacementAsync() =>
+        (await Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.SingleOrDefault();
+
+    public async Task<List<string>> StagingWorkspacesAsync() =>
+        [.. (await Client.Cluster("root:platform").ListAllAsync(new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false), null, null, CancellationToken.None)).Items
+            .Where(w => w["metadata"]?["deletionTimestamp"] is null && KubeObject.Name(w).StartsWith("staging-", StringComparison.Ordinal))
+            .Select(KubeObject.Name)];
 
     private static ILoggerFactory LoggerFactory { get; } =
         Environment.GetEnvironmentVariable("BROKER_TEST_LOGS") == "1"

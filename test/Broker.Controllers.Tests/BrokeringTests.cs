@@ -45,14 +45,14 @@ public sealed class BrokeringTests
         ((string?)certificate["status"]!["relatedResources"]!["secret"]!["name"]).ShouldBe("app");
         ((string?)secret["metadata"]!["ownerReferences"]![0]!["name"]).ShouldBe("app");
         certificate["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f).ShouldContain("broker.platform-mesh.io/generic-finalizer");
-        var placedEvent = await EventuallyAsync(async () => (await EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "Placed"), "a Placed event");
+        var placedEvent = await EventuallyAsync(async () => (await _env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "Placed"), "a Placed event");
         ((string?)placedEvent["type"]).ShouldBe("Normal");
         ((string?)placedEvent["message"]).ShouldBe("placed on root:providers:internal-ca by AcceptAPI default/internal-ca-certs");
         ((string?)placedEvent["involvedObject"]!["kind"]).ShouldBe("Certificate");
         ((string?)placedEvent["source"]!["component"]).ShouldBe("resource-broker");
-        ((int?)(await EventsAsync("app")).Single(e => (string?)e["reason"] == "Placed")["count"]).ShouldBe(1); // said once, by the pass that placed it
-        MetricLines().ShouldContain($"broker_placement_duration_count{{{CertificatesTag},provider=\"root:providers:internal-ca\"}} 1");
-        await MetricEventuallyAsync($"broker_placements{{{CertificatesTag},provider=\"root:providers:internal-ca\",phase=\"Placed\"}} 1");
+        ((int?)(await _env.EventsAsync("app")).Single(e => (string?)e["reason"] == "Placed")["count"]).ShouldBe(1); // said once, by the pass that placed it
+        _env.MetricLines().ShouldContain($"broker_placement_duration_count{{{CertificatesTag},provider=\"root:providers:internal-ca\"}} 1");
+        await _env.MetricEventuallyAsync($"broker_placements{{{CertificatesTag},provider=\"root:providers:internal-ca\",phase=\"Placed\"}} 1");
     }
 
     [Test]
@@ -86,8 +86,8 @@ public sealed class BrokeringTests
         ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");
         ((string?)placed["message"]).ShouldBe("0/2 providers accept: external-ca: spec.fqdn \"a.example.com\" lacks suffix \"corp.com\"; internal-ca: spec.fqdn \"a.example.com\" lacks suffix \"internal.corp\"");
         (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
-        MetricLines().ShouldNotContain(l => l.StartsWith("broker_placements{", StringComparison.Ordinal) || l.StartsWith("broker_placement_duration_count", StringComparison.Ordinal));
-        var warning = await EventuallyAsync(async () => (await EventsAsync("stray")).FirstOrDefault(e => (string?)e["reason"] == "NoMatchingProvider"), "a NoMatchingProvider event");
+        _env.MetricLines().ShouldNotContain(l => l.StartsWith("broker_placements{", StringComparison.Ordinal) || l.StartsWith("broker_placement_duration_count", StringComparison.Ordinal));
+        var warning = await EventuallyAsync(async () => (await _env.EventsAsync("stray")).FirstOrDefault(e => (string?)e["reason"] == "NoMatchingProvider"), "a NoMatchingProvider event");
         ((string?)warning["type"]).ShouldBe("Warning");
         ((string?)warning["message"]).ShouldBe((string?)placed["message"]);
     }
@@ -98,7 +98,7 @@ public sealed class BrokeringTests
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
         await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == FakeIssuer.SecretText("internal-ca", "app.internal.corp") ? "" : null, "the internal Secret");
 
-        await SetFqdnAsync("app", "app.corp.com");
+        await _env.SetFqdnAsync("app", "app.corp.com");
 
         // Poll every 50 ms: the Secret must be there every time, and switch once to the new issuer.
         var seen = new List<string?>();
@@ -132,16 +132,16 @@ public sealed class BrokeringTests
         ((string?)Condition(placed, "Migrating")!["reason"]).ShouldBe("CutoverCompleted");
         var reasons = await EventuallyAsync(async () =>
         {
-            var events = (await EventsAsync("app")).Select(e => (string?)e["reason"]).ToList();
+            var events = (await _env.EventsAsync("app")).Select(e => (string?)e["reason"]).ToList();
             return events.Contains("OldCopyDeleted") ? events : null;
         }, "the move's events");
         reasons.ShouldBe(["Placed", "Moving", "CutoverCompleted", "OldCopyDeleted"], ignoreOrder: true);
-        var lines = MetricLines();
+        var lines = _env.MetricLines();
         lines.ShouldContain("broker_moves_total{result=\"started\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
         lines.ShouldContain("broker_moves_total{result=\"completed\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
         lines.ShouldContain($"broker_placement_duration_count{{{CertificatesTag},provider=\"root:providers:internal-ca\"}} 1"); // a move is not a new placement
-        await MetricEventuallyAsync($"broker_placements{{{CertificatesTag},provider=\"root:providers:external-ca\",phase=\"Placed\"}} 1");
-        MetricLines().ShouldNotContain(l => l.StartsWith("broker_placements{", StringComparison.Ordinal) && l.Contains("internal-ca", StringComparison.Ordinal));
+        await _env.MetricEventuallyAsync($"broker_placements{{{CertificatesTag},provider=\"root:providers:external-ca\",phase=\"Placed\"}} 1");
+        _env.MetricLines().ShouldNotContain(l => l.StartsWith("broker_placements{", StringComparison.Ordinal) && l.Contains("internal-ca", StringComparison.Ordinal));
     }
 
     [Test]
@@ -177,17 +177,11 @@ public sealed class BrokeringTests
         (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
     }
 
-    private static JsonObject? Condition(JsonObject? obj, string type) =>
-        (obj?["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
-
-    private static string? SecretText(JsonObject? secret) =>
-        (string?)secret?["data"]?["tls.crt"] is { } data ? Encoding.UTF8.GetString(Convert.FromBase64String(data)) : null;
-
     [Test]
     public async Task Restart_WhenSettled_WritesNothing()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
+        await _env.SettledOnAsync("app", "internal-ca");
         await Task.Delay(TimeSpan.FromSeconds(1)); // let the last status writes land: idle means converged
         var before = await ObjectsAsync("app");
 
@@ -203,7 +197,7 @@ public sealed class BrokeringTests
     public async Task Restart_StagingWorkspaceSlowToConfirm_PlacedObjectKeepsItsStatus()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
+        await _env.SettledOnAsync("app", "internal-ca");
         await Task.Delay(TimeSpan.FromSeconds(1));
         var before = await ObjectsAsync("app");
         await _env.StopBrokerAsync();
@@ -229,7 +223,7 @@ public sealed class BrokeringTests
     public async Task Restart_StagingWorkspaceStaysUnusable_OneWarningEventThenQuietAgainOnceItWorks()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
+        await _env.SettledOnAsync("app", "internal-ca");
         await _env.StopBrokerAsync();
 
         _env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/apibindings/"));
@@ -237,12 +231,12 @@ public sealed class BrokeringTests
         {
             _env.StartBroker(TimeSpan.FromMinutes(10), stagingWarningAfter: TimeSpan.FromSeconds(1.5));
             var warning = await EventuallyAsync(
-                async () => (await EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "StagingWorkspaceUnavailable"), "a StagingWorkspaceUnavailable event");
+                async () => (await _env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "StagingWorkspaceUnavailable"), "a StagingWorkspaceUnavailable event");
             ((string?)warning["type"]).ShouldBe("Warning");
             ((string?)warning["message"]).ShouldStartWith("still preparing the staging workspace for root:providers:internal-ca");
             ((string?)warning["message"])!.ShouldContain("500");
             await Task.Delay(TimeSpan.FromSeconds(2.5)); // more passes, each finding the workspace unusable
-            ((int?)(await EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
+            ((int?)(await _env.EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
             Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Placed")!["status"]!.GetValue<string>().ShouldBe("True");
         }
         finally
@@ -251,9 +245,9 @@ public sealed class BrokeringTests
         }
 
         // Usable again: the object is checked once more and nothing else is said.
-        await SetFqdnAsync("app", "www.internal.corp");
-        await SettledOnAsync("app", "internal-ca", "www.internal.corp");
-        ((int?)(await EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
+        await _env.SetFqdnAsync("app", "www.internal.corp");
+        await _env.SettledOnAsync("app", "internal-ca", "www.internal.corp");
+        ((int?)(await _env.EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
     }
 
     [Test]
@@ -261,8 +255,8 @@ public sealed class BrokeringTests
     {
         var workspaces = new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false);
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
-        var name = (await StagingWorkspacesAsync()).Single();
+        await _env.SettledOnAsync("app", "internal-ca");
+        var name = (await _env.StagingWorkspacesAsync()).Single();
         var platform = _env.Client.Cluster("root:platform");
         var before = (string?)(await platform.GetAsync(workspaces, null, name, CancellationToken.None))["spec"]!["cluster"];
 
@@ -284,7 +278,7 @@ public sealed class BrokeringTests
             return (string?)again?["status"]?["status"] == "Available" ? again : null;
         }, "the copy in the staging workspace made again", TimeSpan.FromSeconds(30));
         ((string?)copy["spec"]!["fqdn"]).ShouldBe("app.internal.corp");
-        await SettledOnAsync("app", "internal-ca");
+        await _env.SettledOnAsync("app", "internal-ca");
         secretAbsent.ShouldBeFalse();
     }
 
@@ -292,18 +286,18 @@ public sealed class BrokeringTests
     public async Task Restart_InTheMiddleOfAMove_ConvergesWithOneCopy()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
+        await _env.SettledOnAsync("app", "internal-ca");
         _issuer.Stalled.Add("external-ca");
-        await SetFqdnAsync("app", "app.corp.com");
-        await EventuallyAsync(async () => (await PlacementAsync())?["spec"]?["target"] is not null ? "" : null, "the move to be recorded");
+        await _env.SetFqdnAsync("app", "app.corp.com");
+        await EventuallyAsync(async () => (await _env.PlacementAsync())?["spec"]?["target"] is not null ? "" : null, "the move to be recorded");
 
         await _env.StopBrokerAsync();
         _issuer.Stalled.Clear();
         _env.StartBroker(TimeSpan.FromMinutes(10));
 
-        await SettledOnAsync("app", "external-ca", "app.corp.com");
-        await EventuallyAsync(async () => (await StagingWorkspacesAsync()).Count == 1 ? "" : null, "one staging workspace left");
-        var placement = await PlacementAsync();
+        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        await EventuallyAsync(async () => (await _env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "one staging workspace left");
+        var placement = await _env.PlacementAsync();
         placement!["spec"]!["target"].ShouldBeNull();
         placement["spec"]!["previous"].ShouldBeNull();
     }
@@ -314,10 +308,10 @@ public sealed class BrokeringTests
         await _env.StopBrokerAsync();
         _env.StartBroker(TimeSpan.FromSeconds(2));
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
+        await _env.SettledOnAsync("app", "internal-ca");
         _issuer.Stalled.Add("external-ca");
 
-        await SetFqdnAsync("app", "app.corp.com");
+        await _env.SetFqdnAsync("app", "app.corp.com");
 
         var migrating = await EventuallyAsync(async () =>
         {
@@ -327,76 +321,34 @@ public sealed class BrokeringTests
         ((string?)migrating["status"]).ShouldBe("False");
         ((string?)migrating["message"]).ShouldBe("the move to root:providers:external-ca was abandoned: its copy did not become ready within 00:00:02; staying on root:providers:internal-ca");
         SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
-        await EventuallyAsync(async () => (await StagingWorkspacesAsync()).Count == 1 ? "" : null, "the abandoned target's staging workspace to go");
-        var placement = await PlacementAsync();
+        await EventuallyAsync(async () => (await _env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "the abandoned target's staging workspace to go");
+        var placement = await _env.PlacementAsync();
         placement!["spec"]!["target"].ShouldBeNull();
         ((string?)placement["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
-        MetricLines().ShouldContain("broker_moves_total{result=\"abandoned\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
+        _env.MetricLines().ShouldContain("broker_moves_total{result=\"abandoned\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
     }
 
     [Test]
     public async Task Move_WithMigrationConfiguration_RecordsMigrationUntilCutoverCompleted()
     {
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stages: false));
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates"));
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
+        await _env.SettledOnAsync("app", "internal-ca");
 
-        await SetFqdnAsync("app", "app.corp.com");
+        await _env.SetFqdnAsync("app", "app.corp.com");
 
-        await SettledOnAsync("app", "external-ca", "app.corp.com");
-        var migration = await EventuallyAsync(async () => (await _env.Client.Cluster("root:platform").ListAllAsync(Migrations, "default", null, CancellationToken.None)).Items.SingleOrDefault(), "a Migration");
+        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        var migration = await EventuallyAsync(async () => (await _env.Client.Cluster("root:platform").ListAllAsync(MigrationsResource, "default", null, CancellationToken.None)).Items.SingleOrDefault(), "a Migration");
         ((string?)migration["status"]!["state"]).ShouldBe("CutoverCompleted");
         ((string?)migration["spec"]!["to"]!["gvk"]!["kind"]).ShouldBe("Certificate");
         migration.ToJsonString().ShouldNotContain(_env.Consumer.Name); // staging workspaces, not consumer names
     }
 
     [Test]
-    public async Task Move_WithStagedMigrationConfiguration_WaitsAndSaysStagesAreNotSupported()
-    {
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("staged", stages: true));
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
-
-        await SetFqdnAsync("app", "app.corp.com");
-
-        var migration = await EventuallyAsync(async () => (await _env.Client.Cluster("root:platform").ListAllAsync(Migrations, "default", null, CancellationToken.None)).Items.SingleOrDefault(), "a Migration");
-        ((string?)migration["status"]!["state"]).ShouldBe("Pending");
-        ((string?)migration["status"]!["conditions"]![0]!["reason"]).ShouldBe("StagesNotSupported");
-        var moving = await EventuallyAsync(async () =>
-        {
-            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Migrating");
-            return (string?)condition?["status"] == "True" ? condition : null;
-        }, "Migrating=True");
-        ((string?)moving["message"])!.ShouldContain("running stages is not supported yet");
-        await Task.Delay(TimeSpan.FromSeconds(1));
-        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
-    }
-
-    private static readonly GroupVersionResource Migrations = new("broker.platform-mesh.io", "v1alpha1", "migrations");
-
-    private static JsonObject MigrationConfiguration(string name, bool stages)
-    {
-        var gvk = new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["kind"] = "Certificate" };
-        var spec = new JsonObject { ["from"] = gvk.DeepClone(), ["to"] = gvk.DeepClone() };
-        if (stages)
-        {
-            spec["stages"] = new JsonArray(new JsonObject { ["name"] = "copy-data", ["successConditions"] = new JsonArray("true") });
-        }
-
-        return new JsonObject
-        {
-            ["apiVersion"] = "broker.platform-mesh.io/v1alpha1",
-            ["kind"] = "MigrationConfiguration",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" },
-            ["spec"] = spec,
-        };
-    }
-
-    [Test]
     public async Task AcceptApiDeleted_NothingElseMatches_StaysAndSaysWhy()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await SettledOnAsync("app", "internal-ca");
+        await _env.SettledOnAsync("app", "internal-ca");
 
         await _env.Client.Cluster("root:providers:internal-ca").DeleteAsync(AcceptApiResource, "default", "internal-ca-certs", null, CancellationToken.None);
 
@@ -410,7 +362,7 @@ public sealed class BrokeringTests
 
         // A provider that starts accepting the name takes it over.
         _env.Kcp.Bootstrap.Apply(_env.Providers["external-ca"], AcceptApi("also-internal", "internal.corp"));
-        await SettledOnAsync("app", "external-ca");
+        await _env.SettledOnAsync("app", "external-ca");
     }
 
     [Test]
@@ -457,11 +409,11 @@ public sealed class BrokeringTests
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "a.internal.corp"), CancellationToken.None);
         await secondClient.CreateAsync(Certificates, "default", Certificate("app", "b.internal.corp"), CancellationToken.None);
 
-        await SettledOnAsync("app", "internal-ca", "a.internal.corp");
+        await _env.SettledOnAsync("app", "internal-ca", "a.internal.corp");
         await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(secondClient, Secrets, "default", "app")) == FakeIssuer.SecretText("internal-ca", "b.internal.corp") ? "" : null, "team-b's own Secret");
         SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "a.internal.corp"));
 
-        var staging = await StagingWorkspacesAsync();
+        var staging = await _env.StagingWorkspacesAsync();
         staging.Count.ShouldBe(2);
         foreach (var workspace in staging)
         {
@@ -475,44 +427,6 @@ public sealed class BrokeringTests
         }
     }
 
-    private async Task SettledOnAsync(string name, string provider, string? fqdn = null)
-    {
-        fqdn ??= (string?)(await _env.ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None))["spec"]!["fqdn"];
-        await EventuallyAsync(async () =>
-        {
-            var certificate = await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", name);
-            var secret = await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", name);
-            var placed = Condition(certificate, "Placed");
-            return (string?)placed?["status"] == "True" && ((string?)placed!["message"])!.Contains(provider, StringComparison.Ordinal)
-                && SecretText(secret) == FakeIssuer.SecretText(provider, fqdn!) ? "" : null;
-        }, $"{name} settled on {provider}");
-    }
-
-    private async Task SetFqdnAsync(string name, string fqdn)
-    {
-        // As a user would with kubectl patch: the broker writes the same object (finalizer, status), so a GET+PUT could conflict.
-        await _env.ConsumerClient.PatchAsync(Certificates, "default", name, PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = fqdn } }, CancellationToken.None);
-    }
-
-    private const string CertificatesTag = "resource=\"certificates.example.platform-mesh.io\"";
-
-    private string[] MetricLines() => _env.Metrics.Render().Split('\n');
-
-    // The Placement gauge counts records as the cache holds them, which follows the broker's writes a moment later.
-    private Task MetricEventuallyAsync(string line) =>
-        EventuallyAsync(() => Task.FromResult(MetricLines().Contains(line) ? line : null), line);
-
-    private async Task<List<JsonObject>> EventsAsync(string name) =>
-        [.. (await _env.ConsumerClient.ListAllAsync(CoreEvents, "default", null, CancellationToken.None)).Items.Where(e => (string?)e["involvedObject"]?["name"] == name)];
-
-    private async Task<JsonObject?> PlacementAsync() =>
-        (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.SingleOrDefault();
-
-    private async Task<List<string>> StagingWorkspacesAsync() =>
-        [.. (await _env.Client.Cluster("root:platform").ListAllAsync(new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false), null, null, CancellationToken.None)).Items
-            .Where(w => w["metadata"]?["deletionTimestamp"] is null && KubeObject.Name(w).StartsWith("staging-", StringComparison.Ordinal))
-            .Select(KubeObject.Name)];
-
     /// <summary>Every object the broker writes for <paramref name="name"/>, as JSON, in a fixed order.</summary>
     private async Task<string[]> ObjectsAsync(string name)
     {
@@ -520,9 +434,9 @@ public sealed class BrokeringTests
         {
             await _env.ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None),
             await _env.ConsumerClient.GetAsync(Secrets, "default", name, CancellationToken.None),
-            (await PlacementAsync())!,
+            (await _env.PlacementAsync())!,
         };
-        foreach (var workspace in await StagingWorkspacesAsync())
+        foreach (var workspace in await _env.StagingWorkspacesAsync())
         {
             objects.Add(await _env.Client.Cluster("root:platform:" + workspace).GetAsync(Certificates, "default", name, CancellationToken.None));
         }

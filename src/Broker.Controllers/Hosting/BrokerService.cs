@@ -2,11 +2,16 @@ using System.Diagnostics.Metrics;
 using System.Reactive.Linq;
 using System.Text.Json;
 using Broker.Controllers.AcceptApis;
+using Broker.Controllers.Migrations;
+using Broker.Controllers.Migrations.Configuration;
+using Broker.Controllers.Migrations.Stages;
+using Broker.Controllers.Naming;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Sources;
 using Broker.Controllers.Staging;
 using Broker.Core.Api;
 using Broker.Kcp.Http;
+using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 using Broker.Runtime.Controllers;
@@ -25,6 +30,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 {
     private readonly ILogger _logger = loggers.CreateLogger<BrokerService>();
     private readonly PlacementMetrics _metrics = new(meter, time);
+    private readonly MigrationMetrics _migrationMetrics = new(meter);
     private volatile bool _ready;
 
     /// <summary>True once every cache has synced and the controllers run (the readiness probe).</summary>
@@ -101,6 +107,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     {
         using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", new RateLimitingQueueOptions(), meter, time);
         using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", new RateLimitingQueueOptions(), meter, time);
+        using var migrationQueue = new RateLimitingQueue<ObjectKey>("migrations", new RateLimitingQueueOptions(), meter, time);
         await using var sources = new BrokerSources(client, options, discovered, time, loggers);
 
         // The placement controller writes through a client that remembers what it wrote, so the echoes of its own
@@ -108,38 +115,39 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var ownWrites = new OwnWrites([.. discovered.Select(d => d.Resource), PlacementRecords.Resource, OwnedSecrets.Resource]);
         using var writer = client.Observing(ownWrites.Record, ownWrites.Begin);
         var platformWriter = writer.Cluster(platform.Cluster);
-        await using var watches = new StagingWatches(
-            (cluster, resource, ns, name) => placementQueue.Add(new BrokeredKey(resource, new ObjectKey(cluster, ns, name))), ownWrites, time, loggers);
-        await using var stagingWorkspaces = new StagingWorkspaces(writer, options.Staging, time, loggers);
-        await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
         var brokered = sources.Brokered;
         var placements = new PlacementRecords(platformWriter, platformCluster, sources.Placements.Store);
+        var migrations = new MigrationRecords(platformWriter, platformCluster, sources.Migrations.Store);
+        var configurations = new MigrationConfigurations(sources.Configurations.Store);
+        await using var watches = new StagingWatches(
+            (cluster, resource, ns, name) => CopyChanged(new BrokeredKey(resource, new ObjectKey(cluster, ns, name)), placements, platformCluster, placementQueue, migrationQueue),
+            ownWrites, time, loggers);
+        await using var stagingWorkspaces = new StagingWorkspaces(writer, options.Staging, time, loggers);
+        await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
+        using var stageClient = StageTargetClient(platformWriter);
         var paths = new ProviderPaths(client);
         var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
             ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
-                .Subscribe(change => EnqueueConsumerOf(placements, change, brokered, placementQueue)));
+                .Subscribe(change => EnqueueConsumerOf(placements, change, brokered, placementQueue)),
+            MigrationWakeUps(sources, placements, migrations, brokered, platformCluster, placementQueue, migrationQueue));
         subscriptions.Add(brokered.Select(r => ownWrites.WithoutEchoes(r.Resource, r.Informer.Store.Changes).Select(c => new BrokeredKey(r.Resource, c.Key)))
             .Merge().Subscribe(placementQueue.Add));
         subscriptions.Add(sources.Owned.Select(o => ownWrites.WithoutEchoes(OwnedSecrets.Resource, o.Changes).Select(c => OwnerKey(o, c, brokered)))
             .Merge().Subscribe(key => EnqueueIf(key, placementQueue)));
         try
         {
-            sources.Start();
-            await sources.WaitForSyncAsync(time, cancellationToken);
-            await stagingWorkspaces.WaitForSyncAsync(cancellationToken);
-            foreach (var provider in sources.AcceptApis.Store.Snapshot.ClusterNames)
-            {
-                await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on
-            }
-
-            registry.Rebuild();
+            await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
             events.Start();
             using var counted = _metrics.Attach(placements); // counted once synced: a partial count would mislead
+            using var countedMigrations = _migrationMetrics.Attach(migrations);
             var placementReconciler = new PlacementReconciler(
-                brokered.ToDictionary(b => b.Resource), registry, placements, new MigrationRecords(platformWriter, sources.Configurations.Store, time), stagingWorkspaces, watches, paths, writer, options,
+                brokered.ToDictionary(b => b.Resource), registry, placements, migrations, configurations, stagingWorkspaces, watches, paths, writer, options,
                 placementQueue.Add, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
+            var migrationReconciler = new MigrationReconciler(
+                migrations, placements, configurations, new MoveCopies(stagingWorkspaces, watches), new StageObjects(new StageTarget(stageClient.Cluster)),
+                options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
                 sources.AcceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
 
@@ -147,7 +155,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             Log.Started(_logger, brokered.Count, options.Workers);
             await Task.WhenAll(
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
-                new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken));
+                new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
+                new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken));
         }
         finally
         {
@@ -155,16 +164,93 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         }
     }
 
+    /// <summary>Starts the caches and waits until routing can read a complete view.</summary>
+    private async Task SyncAsync(BrokerSources sources, StagingWorkspaces stagingWorkspaces, ProviderPaths paths, AcceptApiRegistry registry, CancellationToken cancellationToken)
+    {
+        sources.Start();
+        await sources.WaitForSyncAsync(time, cancellationToken);
+        await stagingWorkspaces.WaitForSyncAsync(cancellationToken);
+        foreach (var provider in sources.AcceptApis.Store.Snapshot.ClusterNames)
+        {
+            await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on
+        }
+
+        registry.Rebuild();
+    }
+
+    // A copy's change concerns its object and, during a move, the object's Migration (the new copy became ready).
+    private static void CopyChanged(
+        BrokeredKey key, PlacementRecords placements, string platformCluster, RateLimitingQueue<BrokeredKey> placementQueue, RateLimitingQueue<ObjectKey> migrationQueue)
+    {
+        placementQueue.Add(key);
+        if (placements.Find(BrokerNames.Placement(key.Object.Cluster, key.Resource, key.Object.Namespace, key.Object.Name)) is { } placement
+            && MigrationRecords.NameOf(placement) is { } migration)
+        {
+            migrationQueue.Add(new ObjectKey(platformCluster, MigrationRecords.Namespace, migration));
+        }
+    }
+
+    /// <summary>
+    /// A Placement's change wakes the Migration of the move it records (a cutover completes it, a dropped target supersedes
+    /// it); a Migration's change wakes the controller driving it and the object it moves.
+    /// </summary>
+    private static IDisposable MigrationWakeUps(
+        BrokerSources sources, PlacementRecords placements, MigrationRecords migrations, IReadOnlyList<BrokeredResource> brokered, string platformCluster,
+        RateLimitingQueue<BrokeredKey> placementQueue, RateLimitingQueue<ObjectKey> migrationQueue) =>
+        new System.Reactive.Disposables.CompositeDisposable(
+            sources.Placements.Store.Changes.Subscribe(change =>
+            {
+                foreach (var cached in new[] { change.Old, change.New })
+                {
+                    if (cached is not null && MigrationRecords.NameOf(placements.Parsed(cached)) is { } migration)
+                    {
+                        migrationQueue.Add(new ObjectKey(platformCluster, MigrationRecords.Namespace, migration));
+                    }
+                }
+            }),
+            sources.Migrations.Store.Changes.Subscribe(change =>
+            {
+                migrationQueue.Add(change.Key);
+                if ((change.New ?? change.Old) is { } cached
+                    && migrations.Parsed(cached).Metadata.Labels?.GetValueOrDefault(MigrationRecords.PlacementLabel) is { } placementName
+                    && placements.Find(placementName) is { } placement)
+                {
+                    EnqueueConsumer(placement, brokered, placementQueue);
+                }
+            }));
+
+    /// <summary>
+    /// Where stage objects go: the cluster of <see cref="BrokerOptions.StageKubeconfig"/> (its server's workspace on kcp),
+    /// or the platform workspace. The handle owns the stage target's connections.
+    /// </summary>
+    private StageClient StageTargetClient(ClusterClient platform)
+    {
+        if (options.StageKubeconfig is not { } path)
+        {
+            return new StageClient(platform, null);
+        }
+
+        var stage = new KcpClient(KubeconfigLoader.Load([path]));
+        return new StageClient(stage.Connection.Workspace is null ? stage.Server : stage.Workspace, stage);
+    }
+
+    private sealed record StageClient(ClusterClient Cluster, KcpClient? Owned) : IDisposable
+    {
+        public void Dispose() => Owned?.Dispose();
+    }
+
     // A Placement change (ours or anyone's) wakes the object it records, so a deleted or edited record is repaired.
     private static void EnqueueConsumerOf(PlacementRecords placements, CacheChange change, IReadOnlyList<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)
     {
-        var cached = change.New ?? change.Old;
-        if (cached is null)
+        if ((change.New ?? change.Old) is { } cached)
         {
-            return;
+            EnqueueConsumer(placements.Parsed(cached), brokered, queue);
         }
+    }
 
-        var consumer = placements.Parsed(cached).Spec.Consumer;
+    private static void EnqueueConsumer(Core.Api.V1Alpha1.Placement placement, IReadOnlyList<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)
+    {
+        var consumer = placement.Spec.Consumer;
         var resource = brokered.FirstOrDefault(b => consumer is not null && b.Resource.Group == consumer.Gvr.Group && b.Resource.Version == consumer.Gvr.Version && b.Resource.Resource == consumer.Gvr.Resource);
         if (consumer is not null && resource is not null)
         {

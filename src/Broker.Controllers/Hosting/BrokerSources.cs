@@ -1,3 +1,4 @@
+using Broker.Controllers.Migrations;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Sources;
 using Broker.Kcp.Http;
@@ -9,7 +10,7 @@ namespace Broker.Controllers.Hosting;
 /// <summary>
 /// Every cache the broker reads: AcceptAPIs, brokered objects and the Secrets copied for them (through the
 /// exports' virtual workspaces, one wildcard watch per endpoint URL), and the Placement records and
-/// MigrationConfigurations of the platform workspace.
+/// the MigrationConfigurations and Migrations of the platform workspace.
 /// </summary>
 public sealed class BrokerSources : IAsyncDisposable
 {
@@ -27,6 +28,7 @@ public sealed class BrokerSources : IAsyncDisposable
             new ExportInformer(client, options.PlatformWorkspace, d.Export, d.Resource, time, loggers), Owned.FirstOrDefault(o => o.ExportName == d.Export)))];
         Placements = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers);
         Configurations = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
+        Migrations = new WorkspaceInformer(platform, MigrationRecords.Resource, time, loggers);
     }
 
     public ExportInformer AcceptApis { get; }
@@ -38,6 +40,8 @@ public sealed class BrokerSources : IAsyncDisposable
     public WorkspaceInformer Placements { get; }
 
     public WorkspaceInformer Configurations { get; }
+
+    public WorkspaceInformer Migrations { get; }
 
     public void Start()
     {
@@ -54,6 +58,7 @@ public sealed class BrokerSources : IAsyncDisposable
         AcceptApis.Start();
         Placements.Start();
         Configurations.Start();
+        Migrations.Start();
     }
 
     /// <summary>
@@ -64,6 +69,7 @@ public sealed class BrokerSources : IAsyncDisposable
     {
         await Placements.WaitForSyncAsync(cancellationToken);
         await Configurations.WaitForSyncAsync(cancellationToken);
+        await Migrations.WaitForSyncAsync(cancellationToken);
         await AcceptApis.WaitForSyncAsync(time, cancellationToken);
         foreach (var resource in Brokered)
         {
@@ -86,5 +92,6 @@ public sealed class BrokerSources : IAsyncDisposable
         await AcceptApis.DisposeAsync();
         await Placements.DisposeAsync();
         await Configurations.DisposeAsync();
+        await Migrations.DisposeAsync();
     }
 }

@@ -18,8 +18,8 @@ public sealed partial class PlacementReconciler
         [LoggerMessage(LogLevel.Information, "Deleted the old copy of {Key} at {Provider}")]
         public static partial void OldCopyDeleted(ILogger logger, BrokeredKey key, string provider);
 
-        [LoggerMessage(LogLevel.Warning, "Abandoned moving {Key} to {Target}: its copy was not ready within {Timeout}")]
-        public static partial void MoveAbandoned(ILogger logger, BrokeredKey key, string target, TimeSpan timeout);
+        [LoggerMessage(LogLevel.Warning, "Abandoned moving {Key} to {Target}: {Reason}")]
+        public static partial void MoveAbandoned(ILogger logger, BrokeredKey key, string target, string reason);
 
         [LoggerMessage(LogLevel.Information, "Released {Key}: provider copies, related objects and its Placement are gone")]
         public static partial void Released(ILogger logger, BrokeredKey key);

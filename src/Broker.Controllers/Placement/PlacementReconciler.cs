@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Controllers.AcceptApis;
+using Broker.Controllers.Migrations;
+using Broker.Controllers.Migrations.Configuration;
 using Broker.Controllers.Naming;
 using Broker.Controllers.Staging;
 using Broker.Controllers.Status;
@@ -27,6 +29,7 @@ public sealed partial class PlacementReconciler(
     AcceptApiRegistry acceptApis,
     PlacementRecords placements,
     MigrationRecords migrations,
+    MigrationConfigurations configurations,
     StagingWorkspaces staging,
     StagingWatches watches,
     ProviderPaths paths,
@@ -212,7 +215,8 @@ public sealed partial class PlacementReconciler(
             ? Placed(true, BrokerConditions.ReasonPlaced, $"placed on {Describe(provider)} by AcceptAPI {provider.AcceptApi}")
             : Placed(false, BrokerConditions.ReasonNoMatchingProvider, stayReason ?? $"staying on {Describe(provider)}");
         var migrating = placement.Status?.AbandonedTarget is { } target && placement.Status.AbandonedGeneration == Generation(consumer)
-            ? Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverTimedOut, $"the move to {target} was abandoned: its copy did not become ready within {options.CutoverTimeout}; staying on {Describe(provider)}")
+            ? Condition(BrokerConditions.Migrating, false, placement.Status.AbandonedReason ?? BrokerConditions.ReasonMigrationFailed,
+                $"the move to {target} was abandoned: {placement.Status.AbandonedMessage}; staying on {Describe(provider)}")
             : LastMove(consumer) ?? Stable();
         var wasPlaced = IsPlaced(consumer);
         await SyncRelatedAsync(key, consumer, consumerClient, provider, copy, cancellationToken);
@@ -270,45 +274,47 @@ public sealed partial class PlacementReconciler(
         {
             // Recorded before the new copy exists, so a restart knows to finish or undo it.
             placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = target } }, cancellationToken);
-            placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
             Log.MoveStarted(logger, key, Describe(provider), Describe(target));
             metrics.MoveStarted(provider, target);
             events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: creating the new copy first");
         }
 
-        var configuration = await RecordMigrationAsync(placement, consumer, provider, target, cancellationToken);
+        if (placement.Status?.MoveStarted is null)
+        {
+            placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
+        }
+
+        // The Migration controller drives the move (stages, timeouts); this controller keeps the copies and the consumer.
+        var migration = await migrations.EnsureAsync(placement.Metadata.Name!, consumer, provider, target, placement.Status!.MoveStarted!.Value, cancellationToken);
         var oldCopy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: false);
+        if (migration.Status?.State == MigrationStates.Failed)
+        {
+            return await RollBackAsync(key, consumer, consumerClient, placement, target, migration, cancellationToken);
+        }
+
         var newCopy = await EnsureCopyAsync(key, consumer, target, cancellationToken);
-        var moving = Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, configuration is { Spec.Stages.Count: > 0 }
-            ? $"moving from {Describe(provider)} to {Describe(target)}: waiting, because MigrationConfiguration {configuration.Metadata.Name} has stages and running stages is not supported yet"
-            : $"moving from {Describe(provider)} to {Describe(target)}: waiting for the new copy to become ready");
-        if (newCopy is null || !ProviderCopies.IsReady(newCopy) || configuration is { Spec.Stages.Count: > 0 })
+        if (migration.Status?.State is MigrationStates.CutoverInProgress or MigrationStates.CutoverCompleted && newCopy is not null && ProviderCopies.IsReady(newCopy))
         {
-            var started = placement.Status?.MoveStarted ?? time.GetUtcNow();
-            var waited = time.GetUtcNow() - started;
-            if (waited > options.CutoverTimeout)
-            {
-                return await AbandonMoveAsync(key, consumer, consumerClient, placement, target, cancellationToken);
-            }
-
-            if (oldCopy is not null)
-            {
-                await MirrorStatusAsync(consumerClient, key.Resource, consumer, oldCopy, PlacedOn(provider), moving, cancellationToken);
-            }
-
-            var remaining = options.CutoverTimeout - waited;
-            return ReconcileResult.After(remaining < TimeSpan.FromSeconds(1) ? remaining : TimeSpan.FromSeconds(1));
+            return await CutOverAsync(key, consumer, consumerClient, placement, target, newCopy, cancellationToken);
         }
 
-        // Cutover: the consumer's related objects switch to the new provider's data in place, then the record follows.
+        if (oldCopy is not null)
+        {
+            await MirrorStatusAsync(consumerClient, key.Resource, consumer, oldCopy, PlacedOn(provider),
+                Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: {Progress(migration, newCopy)}"), cancellationToken);
+        }
+
+        return ReconcileResult.Done; // the Migration's and the new copy's changes wake this object
+    }
+
+    // Cutover: the consumer's related objects switch to the new provider's data in place, then the record follows.
+    private async Task<ReconcileResult> CutOverAsync(
+        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference target, JsonObject newCopy, CancellationToken cancellationToken)
+    {
+        var provider = placement.Spec.Provider!;
         await SyncRelatedAsync(key, consumer, consumerClient, target, newCopy, cancellationToken);
-        if (configuration is not null)
-        {
-            await migrations.RecordAsync(placement.Metadata.Name!, consumer, provider, target, MigrationStates.CutoverCompleted, null, cancellationToken);
-        }
-
         placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = target, Target = null, Previous = provider } }, cancellationToken);
-        await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = null, AbandonedGeneration = null } }, cancellationToken);
+        await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = null, AbandonedGeneration = null, AbandonedReason = null, AbandonedMessage = null, AbandonedConfiguration = null } }, cancellationToken);
         await MirrorStatusAsync(consumerClient, key.Resource, consumer, newCopy, PlacedOn(target),
             Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}"), cancellationToken);
         Log.CutOver(logger, key, Describe(provider), Describe(target));
@@ -317,45 +323,59 @@ public sealed partial class PlacementReconciler(
         return ReconcileResult.After(TimeSpan.Zero); // next pass deletes the old copy
     }
 
-    /// <summary>
-    /// Records the move as a Migration when a MigrationConfiguration covers the kind. Not silently skipped: a
-    /// configuration with stages makes the move wait, and both the Migration and the object say why.
-    /// </summary>
-    private async Task<MigrationConfiguration?> RecordMigrationAsync(
-        PlacementRecord placement, JsonObject consumer, ProviderReference provider, ProviderReference target, CancellationToken cancellationToken)
+    /// <summary>What the move waits for, from its Migration: the new copy, or the stage and the expression that does not hold yet.</summary>
+    private static string Progress(Migration migration, JsonObject? newCopy)
     {
-        var configuration = migrations.Find(consumer);
-        if (configuration is { Spec.Stages.Count: > 0 })
+        var status = migration.Status;
+        if (status?.State is MigrationStates.CutoverInProgress or MigrationStates.CutoverCompleted || status?.Stage is null)
         {
-            await migrations.RecordAsync(placement.Metadata.Name!, consumer, provider, target, MigrationStates.Pending, new Core.Api.Meta.Condition
-            {
-                Type = "StagesSupported",
-                Status = "False",
-                Reason = "StagesNotSupported",
-                Message = $"MigrationConfiguration {configuration.Metadata.Name} has {configuration.Spec.Stages.Count} stage(s); running stages is not supported yet, so the move waits",
-            }, cancellationToken);
-        }
-        else if (configuration is not null)
-        {
-            await migrations.RecordAsync(placement.Metadata.Name!, consumer, provider, target, MigrationStates.CutoverInProgress, null, cancellationToken);
+            return newCopy is null ? "creating the new copy" : "waiting for the new copy to become ready";
         }
 
-
-        return configuration;
+        var waiting = status.Conditions?.FirstOrDefault(c => c.Status == "False" && c.Type is MigrationConditions.PreconditionsMet or MigrationConditions.StageSucceeded);
+        return $"Migration {migration.Metadata.Name} is {status.State}" + (waiting is null ? $" at stage \"{status.Stage}\"" : $": {waiting.Message}");
     }
 
-    private async Task<ReconcileResult> AbandonMoveAsync(
-        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference target, CancellationToken cancellationToken)
+    /// <summary>
+    /// The Migration failed: the new copy goes, the old placement and the consumer's related objects stay untouched, and
+    /// the move is not tried again until the object's spec (its generation) or the configuration changes.
+    /// </summary>
+    private async Task<ReconcileResult> RollBackAsync(
+        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference target, Migration migration, CancellationToken cancellationToken)
     {
+        if (!await DeleteCopyAsync(key.Object.Cluster, target, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken))
+        {
+            return ReconcileResult.After(NotReadyYet);
+        }
+
+        var failure = migration.Status?.Conditions?.FirstOrDefault(c => c.Type == MigrationConditions.Failed);
+        var reason = failure?.Reason is { Length: > 0 } r ? r : BrokerConditions.ReasonMigrationFailed;
+        var message = failure?.Message ?? $"Migration {migration.Metadata.Name} failed";
+        placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
         placement = await placements.UpdateStatusAsync(placement with
         {
-            Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = Describe(target), AbandonedGeneration = Generation(consumer) },
+            Status = (placement.Status ?? new PlacementStatus()) with
+            {
+                Phase = "Placed", MoveStarted = null, AbandonedTarget = Describe(target), AbandonedGeneration = Generation(consumer),
+                AbandonedReason = reason, AbandonedMessage = message, AbandonedConfiguration = ConfigurationVersion(consumer),
+            },
         }, cancellationToken);
-        Log.MoveAbandoned(logger, key, Describe(target), options.CutoverTimeout);
-        metrics.MoveAbandoned(placement.Spec.Provider!, target);
-        events.Record(consumerClient, consumer, EventType.Warning, BrokerConditions.ReasonCutoverTimedOut,
-            $"abandoned the move to {Describe(target)}: its copy was not ready within {options.CutoverTimeout}; staying on {Describe(placement.Spec.Provider!)}");
-        return await StayAsync(key, consumer, consumerClient, placement, placement.Spec.Provider!, matched: false, $"staying on {Describe(placement.Spec.Provider!)}, which no longer accepts the object: the move to {Describe(target)} timed out and is retried when the object changes", cancellationToken);
+        await CollectStagingAsync(key.Object.Cluster, target, placement.Metadata.Name!, placement, cancellationToken);
+        var provider = placement.Spec.Provider!;
+        Log.MoveAbandoned(logger, key, Describe(target), message);
+        metrics.MoveAbandoned(provider, target);
+        events.Record(consumerClient, consumer, EventType.Warning, reason, $"abandoned the move to {Describe(target)}: {message}; staying on {Describe(provider)}");
+        return await StayAsync(key, consumer, consumerClient, placement, provider, matched: false,
+            $"staying on {Describe(provider)}, which no longer accepts the object: the move to {Describe(target)} failed and is tried again when the object changes", cancellationToken);
+    }
+
+    /// <summary>The MigrationConfiguration covering moves of this object, as name/resourceVersion; null when none does.</summary>
+    private string? ConfigurationVersion(JsonObject consumer)
+    {
+        var gvk = MigrationRecords.Gvk(consumer);
+        return options.EnableMigration && configurations.Find(gvk, gvk)?.Configuration is { } configuration
+            ? $"{configuration.Metadata.Name}/{configuration.Metadata.ResourceVersion}"
+            : null;
     }
 
     /// <summary>How much longer to wait for the provider's first status before writing the consumer's; null: write now.</summary>
@@ -383,9 +403,11 @@ public sealed partial class PlacementReconciler(
             ? Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, (string?)migrating["message"] ?? "")
             : null;
 
-    private static bool IsAbandoned(PlacementRecord? placement, CompiledAcceptApi chosen, JsonObject consumer) =>
+    // A failed move is not tried again until the object's spec or the MigrationConfiguration changes.
+    private bool IsAbandoned(PlacementRecord? placement, CompiledAcceptApi chosen, JsonObject consumer) =>
         placement?.Status is { AbandonedTarget: { } target, AbandonedGeneration: { } generation }
         && generation == Generation(consumer)
+        && placement.Status.AbandonedConfiguration == ConfigurationVersion(consumer)
         && (target == chosen.Id.ProviderCluster || target == chosen.Provider.Path);
 
     private static bool IsPlaced(JsonObject consumer) =>

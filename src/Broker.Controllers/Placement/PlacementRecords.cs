@@ -34,6 +34,10 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
     public async Task<PlacementRecord> GetAsync(string name, CancellationToken cancellationToken) =>
         Read(await platform.GetAsync(Resource, null, name, cancellationToken));
 
+    /// <summary>The server's record, or null when there is none.</summary>
+    public async Task<PlacementRecord?> GetOrNullAsync(string name, CancellationToken cancellationToken) =>
+        await platform.GetOrNullAsync(Resource, null, name, cancellationToken) is { } obj ? Read(obj) : null;
+
     public async Task<PlacementRecord> CreateAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
         Read(await platform.CreateAsync(Resource, null, Write(placement), cancellationToken));
 

@@ -14,6 +14,9 @@ public static class BrokerConditions
     public const string ReasonMoving = "Moving";
     public const string ReasonCutoverCompleted = "CutoverCompleted";
     public const string ReasonCutoverTimedOut = "CutoverTimedOut";
+
+    /// <summary>The move's Migration failed for a reason it did not name (its own reason is used when it does).</summary>
+    public const string ReasonMigrationFailed = "MigrationFailed";
     public const string ReasonProviderReady = "ProviderReady";
     public const string ReasonInvalidSpec = "InvalidSpec";
     public const string ReasonExportNotFound = "ExportNotFound";

@@ -35,6 +35,10 @@ public sealed class ClusterClient
     public Task<JsonObject> GetAsync(GroupVersionResource resource, string? ns, string name, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, resource.ObjectPath(ns, name), content: null, cancellationToken);
 
+    /// <summary>A discovery document of this cluster, e.g. <c>api/v1</c> or <c>apis/batch/v1</c> (a path relative to the cluster).</summary>
+    public Task<JsonObject> GetDiscoveryAsync(string relativePath, CancellationToken cancellationToken) =>
+        SendAsync(HttpMethod.Get, relativePath, content: null, cancellationToken);
+
     /// <summary>The object, or null when the server answers 404 (absent, or its workspace or kind is gone).</summary>
     public async Task<JsonObject?> GetOrNullAsync(GroupVersionResource resource, string? ns, string name, CancellationToken cancellationToken)
     {

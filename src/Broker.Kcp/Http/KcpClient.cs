@@ -35,6 +35,9 @@ public sealed class KcpClient : IDisposable
     public ClusterClient Workspace => Cluster(Connection.Workspace
         ?? throw new InvalidOperationException($"The server URL {Connection.Server} names no workspace (/clusters/<path>)"));
 
+    /// <summary>The configured server itself, without a <c>/clusters/</c> prefix: a plain Kubernetes API server.</summary>
+    public ClusterClient Server => At(Connection.Server, default);
+
     /// <summary>A logical cluster by name or path on the configured server; <see cref="ClusterPath.Wildcard"/> for list/watch across all.</summary>
     public ClusterClient Cluster(ClusterPath cluster) => At(Connection.Server, cluster);
 

@@ -18,7 +18,8 @@ public readonly partial record struct ClusterPath
     public bool IsName => !IsWildcard && (Value.StartsWith("system:", StringComparison.Ordinal) || !Value.Contains(':', StringComparison.Ordinal));
 
     /// <summary>The relative URL prefix, e.g. <c>clusters/root:org/</c>; the wildcard is sent as <c>%2A</c> like kubectl does.</summary>
-    public string RequestPrefix => IsWildcard ? "clusters/%2A/" : $"clusters/{Value}/";
+    /// <summary>The default value names no cluster: the server itself, as a plain Kubernetes API server is addressed.</summary>
+    public string RequestPrefix => Value is null ? "" : IsWildcard ? "clusters/%2A/" : $"clusters/{Value}/";
 
     public static ClusterPath Parse(string value) =>
         TryParse(value, out var path) ? path : throw new FormatException($"'{value}' is not a logical cluster name, workspace path or '*'");

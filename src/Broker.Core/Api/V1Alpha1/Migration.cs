@@ -43,6 +43,9 @@ public sealed record MigrationRef
 
     [Required, MinLength(1), Description("The cluster that holds this copy.")]
     [JsonPropertyName("clusterName")] public required string ClusterName { get; init; }
+
+    [Description("Workspace path of the provider serving this copy.")]
+    [JsonPropertyName("provider")] public string? Provider { get; init; }
 }
 
 public sealed record MigrationStatus
@@ -57,6 +60,18 @@ public sealed record MigrationStatus
 
     [Description("The stage being run.")]
     [JsonPropertyName("stage")] public string? Stage { get; init; }
+
+    [Description("The MigrationConfiguration whose stages this move runs; absent for a move without stages.")]
+    [JsonPropertyName("configuration")] public string? Configuration { get; init; }
+
+    [Description("When the current stage started (its preconditions held); its timeout counts from here.")]
+    [JsonPropertyName("stageStartTime")] public DateTimeOffset? StageStartTime { get; init; }
+
+    [Description("When the migration reached CutoverCompleted or Failed; it is deleted after the broker's retention.")]
+    [JsonPropertyName("completionTime")] public DateTimeOffset? CompletionTime { get; init; }
+
+    [PreserveUnknownFields, Description("The objects of completed stages as they were when their stage succeeded, by template key: later stages read them.")]
+    [JsonPropertyName("results")] public IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonObject>? Results { get; init; }
 }
 
 /// <summary>The states of a Migration, as upstream names them.</summary>
@@ -69,4 +84,7 @@ public static class MigrationStates
     public const string CutoverInProgress = "CutoverInProgress";
     public const string CutoverCompleted = "CutoverCompleted";
     public const string Failed = "Failed";
+
+    /// <summary>True for a state the migration does not leave.</summary>
+    public static bool IsFinished(string? state) => state is CutoverCompleted or Failed;
 }

@@ -100,6 +100,15 @@ public sealed record PlacementStatus
     [Description("The object's generation when the move to abandonedTarget was given up.")]
     [JsonPropertyName("abandonedGeneration")] public long? AbandonedGeneration { get; init; }
 
+    [Description("Why the move to abandonedTarget was given up: the failed Migration's reason, e.g. StageTimedOut.")]
+    [JsonPropertyName("abandonedReason")] public string? AbandonedReason { get; init; }
+
+    [Description("The failed Migration's message: which stage, which expression.")]
+    [JsonPropertyName("abandonedMessage")] public string? AbandonedMessage { get; init; }
+
+    [Description("The MigrationConfiguration of the abandoned move as name/resourceVersion: a changed configuration tries the move again.")]
+    [JsonPropertyName("abandonedConfiguration")] public string? AbandonedConfiguration { get; init; }
+
     [Description("When the current move started (target recorded); the cutover timeout counts from here.")]
     [JsonPropertyName("moveStarted")] public DateTimeOffset? MoveStarted { get; init; }
 }

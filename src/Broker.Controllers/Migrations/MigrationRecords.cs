@@ -1,0 +1,119 @@
+using System.Runtime.CompilerServices;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Broker.Controllers.Naming;
+using Broker.Core.Api;
+using Broker.Core.Api.Meta;
+using Broker.Core.Api.V1Alpha1;
+using Broker.Kcp.Http;
+using Broker.Runtime.Cache;
+using GroupVersionResource = Broker.Kcp.Models.GroupVersionResource;
+
+namespace Broker.Controllers.Migrations;
+
+/// <summary>
+/// The Migration records of the platform workspace: one per move, named after the Placement and the target, so a
+/// restarted broker finds the move it was making. Reads come from the cache; a write returns the server's copy.
+/// </summary>
+public sealed class MigrationRecords(ClusterClient platform, string platformCluster, ObjectStore cache)
+{
+    public static readonly GroupVersionResource Resource = new("broker.platform-mesh.io", "v1alpha1", "migrations");
+    public static readonly GroupVersionResource Configurations = new("broker.platform-mesh.io", "v1alpha1", "migrationconfigurations");
+
+    /// <summary>Migrations live in this namespace of the platform workspace.</summary>
+    public const string Namespace = "default";
+
+    /// <summary>On each Migration: the Placement whose move it is.</summary>
+    public const string PlacementLabel = BrokerNames.Prefix + "placement";
+
+    private readonly ConditionalWeakTable<CachedObject, Migration> _parsed = [];
+
+    public ObjectStore Cache => cache;
+
+    /// <summary>
+    /// m-&lt;hash(placement, target cluster, target export, start)&gt;: one per move attempt, so a move tried again after a
+    /// failure, or back and forth, is a record of its own while the finished ones are retained.
+    /// </summary>
+    public static string NameOf(string placementName, ProviderReference to, DateTimeOffset started) =>
+        "m-" + BrokerNames.Hash(placementName, to.Cluster, to.ApiExportName, started.ToUnixTimeMilliseconds().ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+    /// <summary>The Migration of the move a Placement records, if it records one.</summary>
+    public static string? NameOf(Core.Api.V1Alpha1.Placement placement) =>
+        placement.Spec.Target is { } target && placement.Status?.MoveStarted is { } started ? NameOf(placement.Metadata.Name!, target, started) : null;
+
+    public Migration? Find(string name) =>
+        cache.TryGet(new ObjectKey(platformCluster, Namespace, name), out var cached) && cached is not null ? Parsed(cached) : null;
+
+    public IEnumerable<Migration> All() => cache.Snapshot.All.Select(Parsed);
+
+    public Migration Parsed(CachedObject cached) =>
+        _parsed.GetValue(cached, c => JsonSerializer.Deserialize(c.Utf8Json.Span, BrokerJsonContext.Default.Migration)!);
+
+    /// <summary>
+    /// The Migration of this move, created with state Pending when it does not exist yet (the server's copy when an
+    /// earlier pass created it and the cache is behind).
+    /// </summary>
+    public async Task<Migration> EnsureAsync(
+        string placementName, JsonObject consumer, ProviderReference from, ProviderReference to, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var name = NameOf(placementName, to, started);
+        if (Find(name) is { } known)
+        {
+            return known;
+        }
+
+        var gvk = Gvk(consumer);
+        var record = new Migration
+        {
+            Metadata = new ObjectMeta { Name = name, Namespace = Namespace, Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [PlacementLabel] = placementName } },
+            Spec = new MigrationSpec
+            {
+                // Staging workspaces and provider paths, never consumer names: Migrations live beside the Placements.
+                From = new MigrationRef { Gvk = gvk, Name = KubeName(consumer), Namespace = KubeNamespace(consumer), ClusterName = from.StagingWorkspace ?? from.Cluster, Provider = from.Path ?? from.Cluster },
+                To = new MigrationRef { Gvk = gvk, Name = KubeName(consumer), Namespace = KubeNamespace(consumer), ClusterName = to.StagingWorkspace ?? to.Cluster, Provider = to.Path ?? to.Cluster },
+            },
+        };
+        Migration created;
+        try
+        {
+            created = Read(await platform.CreateAsync(Resource, Namespace, Write(record), cancellationToken));
+        }
+        catch (AlreadyExistsException)
+        {
+            return Read(await platform.GetAsync(Resource, Namespace, name, cancellationToken));
+        }
+
+        return await UpdateStatusAsync(created with { Status = new MigrationStatus { State = MigrationStates.Pending } }, cancellationToken);
+    }
+
+    public async Task<Migration> UpdateStatusAsync(Migration migration, CancellationToken cancellationToken) =>
+        Read(await platform.UpdateStatusAsync(Resource, Write(migration), cancellationToken));
+
+    public async Task DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await platform.DeleteAsync(Resource, Namespace, name, null, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>The apiVersion/kind of an object as a GroupVersionKind.</summary>
+    public static GroupVersionKind Gvk(JsonObject obj)
+    {
+        var apiVersion = (string?)obj["apiVersion"] ?? "";
+        var slash = apiVersion.LastIndexOf('/');
+        return new GroupVersionKind { Group = slash < 0 ? "" : apiVersion[..slash], Version = apiVersion[(slash + 1)..], Kind = (string?)obj["kind"] ?? "" };
+    }
+
+    private static JsonObject Write(Migration migration) => JsonSerializer.SerializeToNode(migration, BrokerJsonContext.Default.Migration)!.AsObject();
+
+    private static Migration Read(JsonObject obj) => obj.Deserialize(BrokerJsonContext.Default.Migration)!;
+
+    private static string KubeName(JsonObject obj) => (string?)obj["metadata"]?["name"] ?? "";
+
+    private static string? KubeNamespace(JsonObject obj) => (string?)obj["metadata"]?["namespace"];
+}
