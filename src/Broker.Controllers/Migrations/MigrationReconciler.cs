@@ -100,6 +100,11 @@ public sealed partial class MigrationReconciler(
                 : ReconcileResult.After(remaining); // the new copy's status changes wake this migration
         }
 
+        if (from is null || to is null)
+        {
+            return ReconcileResult.After(StagePoll); // stages see both copies: the placement controller is still making the new one
+        }
+
         if (found.Compilation.Compiled is not { } compiled)
         {
             return await FailAsync(migration, null, MigrationConditions.ReasonInvalidConfiguration,
@@ -158,7 +163,7 @@ public sealed partial class MigrationReconciler(
         foreach (var condition in stage.SuccessConditions)
         {
             var result = condition.Evaluate(variables);
-            if (result.Outcome == ConditionOutcome.Error)
+            if (result.Outcome == ConditionOutcome.Error && !NotThereYet(result))
             {
                 return await FailAsync(migration, compiled, MigrationConditions.ReasonEvaluationFailed, $"stage \"{stage.Name}\": success condition {result.Message}", cancellationToken);
             }
@@ -180,7 +185,7 @@ public sealed partial class MigrationReconciler(
         foreach (var precondition in stage.Preconditions)
         {
             var result = precondition.Evaluate(variables);
-            if (result.Outcome == ConditionOutcome.Error)
+            if (result.Outcome == ConditionOutcome.Error && !NotThereYet(result))
             {
                 await FailAsync(migration, compiled, MigrationConditions.ReasonEvaluationFailed, $"stage \"{stage.Name}\": precondition {result.Message}", cancellationToken);
                 return null;
@@ -419,6 +424,12 @@ public sealed partial class MigrationReconciler(
         migration.Status?.Conditions?.FirstOrDefault(c => c.Status == "False" && c.Type is MigrationConditions.PreconditionsMet or MigrationConditions.StageSucceeded) is { } waiting
             ? $"; last: {waiting.Message}"
             : "";
+
+    /// <summary>
+    /// A condition over a field its object does not have yet (a provider's status, a Job's <c>status.succeeded</c>) waits
+    /// rather than fails: the data usually arrives, and the stage's timeout bounds the wait. Every other CEL error fails.
+    /// </summary>
+    private static bool NotThereYet(ConditionResult result) => result.Message.Contains("failed: no such key: ", StringComparison.Ordinal);
 
     private static int IndexOf(CompiledMigrationConfiguration compiled, string stage)
     {

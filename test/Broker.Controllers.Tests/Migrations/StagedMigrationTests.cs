@@ -1,0 +1,342 @@
+using System.Text.Json.Nodes;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using static Broker.Controllers.Tests.BrokeringEnvironment;
+
+namespace Broker.Controllers.Tests.Migrations;
+
+/// <summary>
+/// Staged migrations end to end against LocalKcp: a MigrationConfiguration's stages run in order in the stage target
+/// (the platform workspace), a test actor completes them by editing the stage objects, and the consumer's Secret
+/// switches once, only after the last stage.
+/// </summary>
+[NonParallelizable]
+public sealed class StagedMigrationTests
+{
+    private const string Platform = "root:platform";
+    private BrokeringEnvironment _env = null!;
+    private FakeIssuer _issuer = null!;
+
+    [SetUp]
+    public async Task StartAsync()
+    {
+        _env = await BrokeringEnvironment.StartAsync();
+        _issuer = new FakeIssuer(_env);
+    }
+
+    [TearDown]
+    public async Task StopAsync()
+    {
+        await _issuer.DisposeAsync();
+        await _env.DisposeAsync();
+    }
+
+    [Test]
+    public async Task TwoStages_CompletedByAnActor_SecretSwitchesOnceAfterTheLastStage()
+    {
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage(), ApprovalStage()));
+        await PlacedInternallyAsync();
+
+        await _env.SetFqdnAsync("app", "app.corp.com");
+
+        var migration = await MigrationAsync(m => State(m) == "InitialInProgress" && Stage(m) == "copy", "stage copy running");
+        var name = KubeObject.Name(migration);
+        var copy = await StageObjectAsync(name + "-copy");
+        ((string?)copy["data"]!["from"]).ShouldBe("app.internal.corp");
+        ((string?)copy["data"]!["to"]).ShouldBe("app.corp.com");
+        ((string?)copy["data"]!["summary"]).ShouldBe("app.internal.corp -> app.corp.com ({braces} kept)");
+        ((string?)copy["data"]!["secret"]).ShouldBe("from-app");
+        KubeObject.Label(copy, "broker.platform-mesh.io/migration-name").ShouldBe(name);
+        KubeObject.Label(copy, "broker.platform-mesh.io/migration-stage").ShouldBe("copy");
+        var fromSecret = await StageObjectAsync("from-app", Secrets);
+        var toSecret = await StageObjectAsync("to-app", Secrets);
+        ((string?)fromSecret["data"]!["tls.crt"]).ShouldBe(Base64(FakeIssuer.SecretText("internal-ca", "app.internal.corp")));
+        ((string?)toSecret["data"]!["tls.crt"]).ShouldBe(Base64(FakeIssuer.SecretText("external-ca", "app.corp.com")));
+        var waiting = Condition(migration, "StageSucceeded");
+        ((string?)waiting!["message"]).ShouldBe("stage \"copy\": waiting for success condition expression \"copy.data.done == 'true'\" is false");
+        (await _env.MigrationsAsync()).Count.ShouldBe(1);
+
+        await PatchDataAsync(name + "-copy", "done", "true");
+
+        migration = await MigrationAsync(m => State(m) == "InitialCompleted" && Stage(m) == "approve" && Condition(m, "StageSucceeded") is { } c && (string?)c["status"] == "False", "stage approve running");
+        ((string?)Condition(migration, "DataCopied")!["status"]).ShouldBe("True");
+        (await TryStageObjectAsync(name + "-copy")).ShouldBeNull("a succeeded stage's objects are deleted");
+        var approval = await StageObjectAsync(name + "-approval");
+        ((string?)approval["data"]!["copied"]).ShouldBe("app.internal.corp", "a later stage reads an earlier stage's object");
+        ((string?)approval["data"]!["provider"]).ShouldBe("root:providers:external-ca");
+        var certificate = await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app");
+        ((string?)Condition(certificate, "Migrating")!["message"]).ShouldBe(
+            $"moving from root:providers:internal-ca to root:providers:external-ca: Migration {name} is InitialCompleted: stage \"approve\": waiting for success condition expression \"approval.data.approved == 'true'\" is false");
+
+        var seen = await PollSecretAsync(TimeSpan.FromSeconds(1), until: null);
+        seen.ShouldAllBe(s => s == FakeIssuer.SecretText("internal-ca", "app.internal.corp"), "the Secret switches only after the last stage");
+
+        await PatchDataAsync(name + "-approval", "approved", "true");
+
+        seen = await PollSecretAsync(TimeSpan.FromSeconds(20), until: FakeIssuer.SecretText("external-ca", "app.corp.com"));
+        seen[^1].ShouldBe(FakeIssuer.SecretText("external-ca", "app.corp.com"));
+        seen.Distinct().Count().ShouldBeLessThanOrEqualTo(2);
+        migration = await MigrationAsync(m => State(m) == "CutoverCompleted", "CutoverCompleted");
+        ((string?)Condition(migration, "StagesCompleted")!["status"]).ShouldBe("True");
+        ((string?)Condition(migration, "CutoverComplete")!["status"]).ShouldBe("True");
+        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        (await TryStageObjectAsync(name + "-approval")).ShouldBeNull();
+        (await TryStageObjectAsync("from-app", Secrets)).ShouldBeNull();
+        (await TryStageObjectAsync("to-app", Secrets)).ShouldBeNull();
+        await EventuallyAsync(() => Task.FromResult(_env.MetricLines().Contains("resource_broker_migrations_total{state=\"Completed\"} 1") ? "" : null), "the Completed counter");
+    }
+
+    [Test]
+    public async Task Template_KeepsNativeTypesOfAWholeExpression()
+    {
+        var stage = new JsonObject
+        {
+            ["name"] = "lease",
+            ["templates"] = new JsonObject
+            {
+                ["lease"] = new JsonObject
+                {
+                    ["apiVersion"] = "coordination.k8s.io/v1",
+                    ["kind"] = "Lease",
+                    ["spec"] = new JsonObject { ["holderIdentity"] = "${to.spec.fqdn}", ["leaseDurationSeconds"] = "${size(to.spec.fqdn) * 2}" },
+                },
+            },
+            ["successConditions"] = new JsonArray("lease.spec.leaseDurationSeconds == 24 && lease.metadata.labels['done'] == 'yes'"),
+        };
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        await PlacedInternallyAsync();
+
+        await _env.SetFqdnAsync("app", "app.corp.com");
+
+        var name = KubeObject.Name(await MigrationAsync(m => Stage(m) == "lease", "stage lease"));
+        var lease = await StageObjectAsync(name + "-lease", Leases);
+        lease["spec"]!["leaseDurationSeconds"]!.GetValueKind().ShouldBe(System.Text.Json.JsonValueKind.Number);
+        ((long)lease["spec"]!["leaseDurationSeconds"]!).ShouldBe(24);
+        ((string?)lease["spec"]!["holderIdentity"]).ShouldBe("app.corp.com");
+        await _env.Client.Cluster(Platform).PatchAsync(Leases, "default", name + "-lease", PatchType.Merge,
+            new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["done"] = "yes" } } }, CancellationToken.None);
+        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+    }
+
+    [Test]
+    public async Task Precondition_HoldsTheStageBackAndSaysWhich()
+    {
+        _issuer.Stalled.Add("external-ca");
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage()));
+        await PlacedInternallyAsync();
+
+        await _env.SetFqdnAsync("app", "app.corp.com");
+
+        var migration = await MigrationAsync(m => Condition(m, "PreconditionsMet") is { } c && (string?)c["status"] == "False", "PreconditionsMet=False");
+        State(migration).ShouldBe("Pending");
+        ((string?)Condition(migration, "PreconditionsMet")!["message"]).ShouldBe(
+            "stage \"copy\": waiting for precondition expression \"to.status.status == 'Available'\" failed: no such key: 'status'"); // the stalled provider wrote no status
+        (await TryStageObjectAsync(KubeObject.Name(migration) + "-copy")).ShouldBeNull("nothing of a stage is made before its preconditions hold");
+
+        _issuer.Stalled.Clear();
+
+        migration = await MigrationAsync(m => State(m) == "InitialInProgress", "the stage started");
+        ((string?)Condition(migration, "PreconditionsMet")!["status"]).ShouldBe("True");
+        await StageObjectAsync(KubeObject.Name(migration) + "-copy");
+    }
+
+    [Test]
+    public async Task StageTimeout_FailsAndRollsBack_NotRetriedUntilTheObjectChanges()
+    {
+        var stage = CopyStage();
+        stage["timeout"] = "1s";
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        await PlacedInternallyAsync();
+
+        await _env.SetFqdnAsync("app", "app.corp.com");
+
+        var migration = await MigrationAsync(m => State(m) == "Failed", "Failed");
+        var failed = Condition(migration, "Failed")!;
+        ((string?)failed["reason"]).ShouldBe("StageTimedOut");
+        ((string?)failed["message"])!.ShouldStartWith("stage \"copy\" did not succeed within 00:00:01; last: stage \"copy\": waiting for success condition");
+        var migrating = await EventuallyAsync(async () =>
+        {
+            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Migrating");
+            return (string?)condition?["reason"] == "StageTimedOut" ? condition : null;
+        }, "Migrating=False StageTimedOut on the consumer");
+        ((string?)migrating["status"]).ShouldBe("False");
+        ((string?)migrating["message"])!.ShouldStartWith("the move to root:providers:external-ca was abandoned: stage \"copy\" did not succeed within 00:00:01");
+        var warning = await EventuallyAsync(async () => (await _env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "StageTimedOut"), "a StageTimedOut Warning");
+        ((string?)warning["type"]).ShouldBe("Warning");
+        await EventuallyAsync(async () => (await _env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "the new copy's staging workspace to go");
+        var placement = (await _env.PlacementAsync())!;
+        placement["spec"]!["target"].ShouldBeNull();
+        ((string?)placement["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
+        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+        (await TryStageObjectAsync(KubeObject.Name(migration) + "-copy")).ShouldBeNull("a failed stage's objects are deleted");
+        (await TryStageObjectAsync("from-app", Secrets)).ShouldBeNull();
+
+        await Task.Delay(TimeSpan.FromSeconds(1)); // nothing to wait for: the point is that nothing happens
+        (await _env.MigrationsAsync()).Count.ShouldBe(1, "a failed move is not retried while the object is unchanged");
+
+        await _env.SetFqdnAsync("app", "www.corp.com");
+        await EventuallyAsync(async () => (await _env.MigrationsAsync()).Count == 2 ? "" : null, "a new attempt after the spec changed");
+    }
+
+    [Test]
+    public async Task InvalidConfiguration_FailsTheMoveAtOnceWithTheCompilerMessage()
+    {
+        var stage = CopyStage();
+        stage["successConditions"] = new JsonArray("copy.data.done ==");
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        await PlacedInternallyAsync();
+
+        await _env.SetFqdnAsync("app", "app.corp.com");
+
+        var migration = await MigrationAsync(m => State(m) == "Failed", "Failed");
+        var failed = Condition(migration, "Failed")!;
+        ((string?)failed["reason"]).ShouldBe("InvalidConfiguration");
+        ((string?)failed["message"])!.ShouldStartWith("MigrationConfiguration certificates is invalid: stage \"copy\": successConditions[0]: 1:");
+        await EventuallyAsync(async () => (await _env.PlacementAsync())?["spec"]?["target"] is null ? "" : null, "the move rolled back");
+        ((string?)(await _env.PlacementAsync())!["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
+        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+    }
+
+    [Test]
+    public async Task EnableMigrationFalse_MovesWithoutStages()
+    {
+        await _env.StopBrokerAsync();
+        _env.StartBroker(o => o with { EnableMigration = false, MigrationRetention = TimeSpan.FromSeconds(1) });
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage()));
+        await PlacedInternallyAsync();
+
+        await _env.SetFqdnAsync("app", "app.corp.com");
+
+        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        (await _env.Client.Cluster(Platform).ListAllAsync(ConfigMaps, "default", new ListOptions { LabelSelector = "broker.platform-mesh.io/migration-name" }, CancellationToken.None))
+            .Items.ShouldBeEmpty("no stage ran");
+        await EventuallyAsync(async () => (await _env.MigrationsAsync()).Count == 0 ? "" : null, "the finished Migration deleted after the retention");
+    }
+
+    [Test]
+    public async Task Restart_AtEveryStageBoundary_ResumesWithOneCutover()
+    {
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage(), ApprovalStage()));
+        await PlacedInternallyAsync();
+        await _env.SetFqdnAsync("app", "app.corp.com");
+        var name = KubeObject.Name(await MigrationAsync(m => Stage(m) == "copy" && State(m) == "InitialInProgress", "stage copy running"));
+
+        await RestartAsync();
+        (await MigrationAsync(m => Stage(m) == "copy", "still at stage copy")).ShouldNotBeNull();
+        await StageObjectAsync(name + "-copy");
+        await PatchDataAsync(name + "-copy", "done", "true");
+        await MigrationAsync(m => Stage(m) == "approve" && State(m) == "InitialCompleted", "stage approve");
+
+        await RestartAsync();
+        var approval = await StageObjectAsync(name + "-approval");
+        await PatchDataAsync(name + "-approval", "approved", "true");
+        await _env.StopBrokerAsync(); // possibly mid-cutover
+        _env.StartBroker(TimeSpan.FromMinutes(10));
+
+        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        await MigrationAsync(m => State(m) == "CutoverCompleted", "CutoverCompleted");
+        (await _env.MigrationsAsync()).Count.ShouldBe(1);
+        var events = await EventuallyAsync(async () =>
+        {
+            var reasons = (await _env.EventsAsync("app")).Select(e => (string?)e["reason"]).ToList();
+            return reasons.Contains("OldCopyDeleted") ? reasons : null;
+        }, "the move's events");
+        events.Count(r => r == "CutoverCompleted").ShouldBe(1, "one cutover");
+        KubeObject.Label(approval, "broker.platform-mesh.io/migration-stage").ShouldBe("approve");
+    }
+
+    private static readonly GroupVersionResource Leases = new("coordination.k8s.io", "v1", "leases");
+
+    /// <summary>Stage 1 (the initial copy): waits for the new copy, makes a ConfigMap from both copies, done when an actor sets data.done.</summary>
+    private static JsonObject CopyStage() => new()
+    {
+        ["name"] = "copy",
+        ["progress"] = true,
+        ["preconditions"] = new JsonArray("to.status.status == 'Available'"),
+        ["templates"] = new JsonObject
+        {
+            ["copy"] = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["data"] = new JsonObject
+                {
+                    ["from"] = "${from.spec.fqdn}",
+                    ["to"] = "${to.spec.fqdn}",
+                    ["summary"] = "${from.spec.fqdn} -> ${to.spec.fqdn} (${ \"{braces}\" } kept)",
+                    ["secret"] = "from-${from.status.relatedResources.secret.name}",
+                    ["done"] = "false",
+                },
+            },
+        },
+        ["successConditions"] = new JsonArray("copy.data.done == 'true'"),
+    };
+
+    /// <summary>Stage 2: an approval a person gives; reads stage 1's object.</summary>
+    private static JsonObject ApprovalStage() => new()
+    {
+        ["name"] = "approve",
+        ["templates"] = new JsonObject
+        {
+            ["approval"] = new JsonObject
+            {
+                ["apiVersion"] = "v1",
+                ["kind"] = "ConfigMap",
+                ["data"] = new JsonObject { ["copied"] = "${copy.data.from}", ["provider"] = "${migration.spec.to.provider}", ["approved"] = "false" },
+            },
+        },
+        ["successConditions"] = new JsonArray("approval.data.approved == 'true'"),
+    };
+
+    private async Task PlacedInternallyAsync()
+    {
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await _env.SettledOnAsync("app", "internal-ca");
+    }
+
+    private async Task RestartAsync()
+    {
+        await _env.StopBrokerAsync();
+        _env.StartBroker(TimeSpan.FromMinutes(10));
+    }
+
+    private Task<JsonObject> MigrationAsync(Func<JsonObject, bool> predicate, string what) =>
+        EventuallyAsync(async () => (await _env.MigrationsAsync()).FirstOrDefault(predicate), what);
+
+    private Task<JsonObject> StageObjectAsync(string name, GroupVersionResource? resource = null) =>
+        EventuallyAsync(() => TryStageObjectAsync(name, resource), $"{name} in the stage target");
+
+    private Task<JsonObject?> TryStageObjectAsync(string name, GroupVersionResource? resource = null) =>
+        _env.TryGetAsync(_env.Client.Cluster(Platform), resource ?? ConfigMaps, "default", name);
+
+    private Task PatchDataAsync(string configMap, string key, string value) =>
+        _env.Client.Cluster(Platform).PatchAsync(ConfigMaps, "default", configMap, PatchType.Merge,
+            new JsonObject { ["data"] = new JsonObject { [key] = value } }, CancellationToken.None);
+
+    /// <summary>The consumer's Secret every 50 ms for <paramref name="duration"/> (or until it reads <paramref name="until"/>); absent fails.</summary>
+    private async Task<List<string?>> PollSecretAsync(TimeSpan duration, string? until)
+    {
+        var seen = new List<string?>();
+        var deadline = DateTime.UtcNow + duration;
+        while (DateTime.UtcNow < deadline)
+        {
+            var secret = await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app");
+            secret.ShouldNotBeNull("the Secret was absent during the migration");
+            seen.Add(SecretText(secret));
+            if (until is not null && seen[^1] == until)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return seen;
+    }
+
+    private static string? State(JsonObject migration) => (string?)migration["status"]?["state"];
+
+    private static string? Stage(JsonObject migration) => (string?)migration["status"]?["stage"];
+
+    private static string Base64(string text) => Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(text));
+}
