@@ -21,6 +21,21 @@ internal static class RunCommand
         var brokered = new Option<string[]>("--brokered-export") { Description = "An APIExport whose objects are brokered (repeatable; default: every other export of the platform workspace)", AllowMultipleArgumentsPerToken = false };
         var stagingRoot = new Option<string?>("--staging-root") { Description = "Parent workspace of the staging workspaces (default: the platform workspace)" };
         var cutover = DurationOption.Create("--cutover-timeout", "How long a move waits for the new copy to become ready", TimeSpan.FromMinutes(10));
+        var enableMigration = new Option<bool>("--enable-migration")
+        {
+            Description = "Run the stages of the MigrationConfiguration covering a move; false makes every move a Migration without stages",
+            DefaultValueFactory = _ => true,
+            Arity = ArgumentArity.ZeroOrOne,
+        };
+        var retention = DurationOption.Create("--migration-retention", "How long a finished Migration is kept before it is deleted", TimeSpan.FromHours(1));
+        var stageKubeconfig = new Option<string?>("--stage-kubeconfig") { Description = "Kubeconfig of the stage target, where stage objects go (a cluster where Jobs run, or a kcp workspace; default: the platform workspace)" };
+        stageKubeconfig.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } file && !File.Exists(file))
+            {
+                result.AddError($"--stage-kubeconfig {file}: no such file");
+            }
+        });
         var workers = new Option<int>("--workers") { Description = "Parallel reconciles of brokered objects", DefaultValueFactory = _ => 8 };
         var metrics = new Option<string>("--metrics-address") { Description = "Prometheus /metrics address, e.g. :8080 (0 disables)", DefaultValueFactory = _ => ":8080" };
         var health = new Option<string>("--health-address") { Description = "/healthz and /readyz address, e.g. :8081 (0 disables)", DefaultValueFactory = _ => ":8081" };
@@ -28,14 +43,14 @@ internal static class RunCommand
 
         var command = new Command("run", "Run the broker against kcp: watch AcceptAPIs and brokered objects, place and move them.")
         {
-            kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, workers, metrics, health,
+            kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, workers, metrics, health,
         };
         foreach (var option in leaderElection.All)
         {
             command.Options.Add(option);
         }
 
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, workers, metrics, health, leaderElection), cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, workers, metrics, health, leaderElection), cancellationToken));
         return command;
     }
 
@@ -72,6 +87,9 @@ internal static class RunCommand
             BrokeredExports = parseResult.GetValue(o.Brokered) ?? [],
             StagingRoot = stagingPath,
             CutoverTimeout = parseResult.GetValue(o.Cutover),
+            EnableMigration = parseResult.GetValue(o.EnableMigration),
+            MigrationRetention = parseResult.GetValue(o.Retention),
+            StageKubeconfig = parseResult.GetValue(o.StageKubeconfig) is { } path ? Path.GetFullPath(path) : null,
             Workers = Math.Max(1, parseResult.GetValue(o.Workers)),
         };
         using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
@@ -101,7 +119,7 @@ internal static class RunCommand
 
     private sealed record Inputs(
         Option<string?> Kubeconfig, Option<string?> Context, Option<string?> Platform, Option<string> AcceptApiExport, Option<string[]> Brokered,
-        Option<string?> StagingRoot, Option<TimeSpan> Cutover, Option<int> Workers, Option<string> Metrics, Option<string> Health, LeaderElectionFlags LeaderElection);
+        Option<string?> StagingRoot, Option<TimeSpan> Cutover, Option<bool> EnableMigration, Option<TimeSpan> Retention, Option<string?> StageKubeconfig, Option<int> Workers, Option<string> Metrics, Option<string> Health, LeaderElectionFlags LeaderElection);
 
     private static bool TryPath(string? value, ClusterPath? fallback, out ClusterPath path)
     {

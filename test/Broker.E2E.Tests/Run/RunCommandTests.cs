@@ -25,6 +25,20 @@ public sealed class RunCommandTests
         stdout.ShouldBeEmpty();
     }
 
+    [TestCase("--stage-kubeconfig", "/nonexistent/stage.kubeconfig", "broker: --stage-kubeconfig /nonexistent/stage.kubeconfig: no such file (see --help)")]
+    [TestCase("--migration-retention", "1x", "broker: --migration-retention: '1x' is not a duration; write e.g. 15s, 1m30s, 500ms or 00:00:15 (see --help)")]
+    [TestCase("--enable-migration", "maybe", "broker: Unrecognized command or argument 'maybe'. (see --help)")]
+    [TestCase("--enable-migration=false", null, "broker run: kubeconfig /nonexistent/kubeconfig: file not found")]
+    public async Task Run_MigrationOptions_BadValuesExitTwoWithOneLine(string option, string? value, string message)
+    {
+        string[] args = ["run", "--kubeconfig", "/nonexistent/kubeconfig", option, .. value is null ? Array.Empty<string>() : [value]];
+        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync(args);
+
+        exitCode.ShouldBe(2);
+        stderr.TrimEnd().ShouldBe(message);
+        stdout.ShouldBeEmpty();
+    }
+
     [Test]
     public async Task Local_IssueDelayNotADuration_ExitsTwoWithOneLine()
     {
