@@ -122,6 +122,33 @@ public sealed class DemoWalkthroughTests
         (await ShellUntilAsync(kubectl, showIssuer, "issuer=CN=external-ca")).ShouldContain("subject=CN=app.corp.com");
         (await ShellUntilAsync(kubectl, "kubectl --context consumer get certificate app", "Available")).ShouldContain("app.corp.com");
 
+        // Step 4: a staged migration that waits for an approval.
+        (await kubectl.ShellAsync("kubectl --context platform apply -f examples/kcp-certs/migration-approval.yaml")).ExitCode.ShouldBe(0);
+        (await kubectl.ShellAsync("""kubectl --context consumer patch certificate app --type merge -p '{"spec":{"fqdn":"app.internal.corp"}}'""")).ExitCode.ShouldBe(0);
+        var migrations = await ShellUntilAsync(kubectl, "kubectl --context platform get migrations", "approval");
+        migrations.ShouldStartWith("NAME");
+        migrations.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAME", "FROM", "TO", "STATE", "STAGE", "AGE"]);
+        migrations.ShouldContain("root:providers:external-ca   root:providers:internal-ca   InitialInProgress   approval");
+        migrations.ShouldContain("CutoverCompleted"); // step 3's move
+        var approval = await ShellUntilAsync(kubectl, "kubectl --context platform get configmap -l broker.platform-mesh.io/migration-stage=approval -o yaml", "fqdn: app.internal.corp");
+        approval.ShouldContain("from: root:providers:external-ca");
+        approval.ShouldContain("approved: \"false\"");
+        (await kubectl.ShellAsync("kubectl --context consumer get certificate app -o jsonpath='{.status.conditions[?(@.type==\"Migrating\")].message}'")).All
+            .ShouldContain("stage \"approval\": waiting for success condition expression \"approval.data.approved == \"true\"\" is false");
+        (await kubectl.ShellAsync(showIssuer)).All.Replace(" = ", "=", StringComparison.Ordinal).ShouldContain("issuer=CN=external-ca", customMessage: "not switched before the approval");
+
+        var approve = """kubectl --context platform patch $(kubectl --context platform get configmap -l broker.platform-mesh.io/migration-stage=approval -o name) --type merge -p '{"data":{"approved":"true"}}'""";
+        (await kubectl.ShellAsync(approve)).ExitCode.ShouldBe(0);
+        (await ShellUntilAsync(kubectl, showIssuer, "issuer=CN=internal-ca")).ShouldContain("subject=CN=app.internal.corp");
+        var finished = await Eventually.GetAsync("every Migration CutoverCompleted", async () =>
+        {
+            var output = (await kubectl.ShellAsync("kubectl --context platform get migrations")).All;
+            var rows = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).ToList();
+            return rows.Count >= 2 && rows.All(r => r.Contains("CutoverCompleted", StringComparison.Ordinal)) ? output : null;
+        }, TimeSpan.FromSeconds(30));
+        finished.ShouldContain("root:providers:external-ca   root:providers:internal-ca   CutoverCompleted   approval");
+        (await ShellUntilAsync(kubectl, "kubectl --context platform get configmap -l broker.platform-mesh.io/migration-stage=approval", "No resources found")).ShouldNotContain("approval");
+
         (await kubectl.ShellAsync("kubectl --context consumer delete certificate app")).ExitCode.ShouldBe(0);
         (await ShellUntilAsync(kubectl, "kubectl --context consumer get secret app", "NotFound")).ShouldContain("secrets \"app\" not found");
     }
