@@ -9,6 +9,13 @@ if (args is ["brokering", .. var rest])
     return;
 }
 
+// Staged migrations (issue 15): dotnet run -c Release --project test/Broker.Benchmarks -- migrations [certificates]
+if (args is ["migrations", .. var migrationArgs])
+{
+    await Broker.Benchmarks.Migrations.MigrationScenario.RunAsync(migrationArgs);
+    return;
+}
+
 // The broker of the brokering scenario in a process of its own (BROKERING_BROKER_PROCESS=1): started by the scenario.
 if (args is ["broker-process", .. var brokerArgs])
 {

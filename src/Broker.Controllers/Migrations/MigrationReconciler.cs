@@ -128,6 +128,7 @@ public sealed partial class MigrationReconciler(
 
         var stage = compiled.Stages[index];
         var variables = Variables(migration, from, to);
+        var unsaved = false;
         if (status.StageStartTime is null)
         {
             if (await StartStageAsync(migration, compiled, stage, variables, cancellationToken) is not { } started)
@@ -135,12 +136,11 @@ public sealed partial class MigrationReconciler(
                 return ReconcileResult.After(StagePoll); // a precondition does not hold yet, or the migration failed
             }
 
-            migration = started;
-            status = migration.Status!;
+            (migration, unsaved) = (started, true);
             variables[MigrationVariables.Migration] = MigrationJson(migration);
         }
 
-        if (stage.Timeout is { } timeout && time.GetUtcNow() - status.StageStartTime > timeout)
+        if (stage.Timeout is { } timeout && time.GetUtcNow() - migration.Status!.StageStartTime > timeout)
         {
             return await FailAsync(migration, compiled, MigrationConditions.ReasonStageTimedOut,
                 $"stage \"{stage.Name}\" did not succeed within {timeout}" + Waiting(migration), cancellationToken);
@@ -170,7 +170,7 @@ public sealed partial class MigrationReconciler(
 
             if (!result.IsTrue)
             {
-                await SetConditionAsync(migration, MigrationConditions.StageSucceeded, false, "Waiting", $"stage \"{stage.Name}\": waiting for success condition {result.Message}", cancellationToken);
+                await SetConditionAsync(migration, MigrationConditions.StageSucceeded, false, "Waiting", $"stage \"{stage.Name}\": waiting for success condition {result.Message}", cancellationToken, unsaved);
                 return ReconcileResult.After(StagePoll);
             }
         }
@@ -178,7 +178,7 @@ public sealed partial class MigrationReconciler(
         return await AdvanceAsync(migration, compiled, index, variables, made, cancellationToken);
     }
 
-    /// <summary>Starts the stage once every precondition holds (one status write); null while one does not, or after failing the migration.</summary>
+    /// <summary>The migration with the stage started, once every precondition holds (not written yet); null while one does not, or after failing the migration.</summary>
     private async Task<Migration?> StartStageAsync(
         Migration migration, CompiledMigrationConfiguration compiled, CompiledStage stage, Dictionary<string, JsonNode?> variables, CancellationToken cancellationToken)
     {
@@ -198,8 +198,11 @@ public sealed partial class MigrationReconciler(
             }
         }
 
+        // Recorded with the stage's first outcome (waiting or succeeded), in one write: a restart before it finds the
+        // preconditions holding again and adopts the objects this pass made.
         var status = migration.Status ?? new MigrationStatus();
-        var started = await migrations.UpdateStatusAsync(migration with
+        Log.StageStarted(logger, migration.Metadata.Name!, stage.Name);
+        return migration with
         {
             Status = WithCondition(status, MigrationConditions.PreconditionsMet, true, "PreconditionsHold", $"stage \"{stage.Name}\": every precondition holds") with
             {
@@ -208,9 +211,7 @@ public sealed partial class MigrationReconciler(
                 StageStartTime = time.GetUtcNow(),
                 Configuration = compiled.Name,
             },
-        }, cancellationToken);
-        Log.StageStarted(logger, migration.Metadata.Name!, stage.Name);
-        return started;
+        };
     }
 
     /// <summary>The stage's objects in the stage target (both copies' related objects, then the rendered templates), each bound to its key in <paramref name="variables"/>.</summary>
@@ -363,11 +364,12 @@ public sealed partial class MigrationReconciler(
         return ReconcileResult.Done;
     }
 
-    private async Task SetConditionAsync(Migration migration, string type, bool value, string reason, string message, CancellationToken cancellationToken)
+    /// <summary>Writes the condition unless the record already says so and has no <paramref name="unsaved"/> changes (a stage started this pass).</summary>
+    private async Task SetConditionAsync(Migration migration, string type, bool value, string reason, string message, CancellationToken cancellationToken, bool unsaved = false)
     {
         var status = migration.Status ?? new MigrationStatus();
         var updated = WithCondition(status, type, value, reason, message);
-        if (!ReferenceEquals(updated, status))
+        if (!ReferenceEquals(updated, status) || unsaved)
         {
             await migrations.UpdateStatusAsync(migration with { Status = updated }, cancellationToken);
         }
