@@ -56,6 +56,8 @@ public sealed class StagedMigrationTests
         ((string?)waiting!["message"]).ShouldBe("stage \"copy\": waiting for success condition expression \"copy.data.done == 'true'\" is false");
         (await _env.MigrationsAsync()).Count.ShouldBe(1);
 
+        await EventuallyAsync(() => Task.FromResult(_env.MetricLines().Contains("resource_broker_migrations_active{state=\"InitialInProgress\"} 1") ? "" : null), "the active gauge");
+
         await PatchDataAsync(name + "-copy", "done", "true");
 
         migration = await MigrationAsync(m => State(m) == "InitialCompleted" && Stage(m) == "approve" && Condition(m, "StageSucceeded") is { } c && (string?)c["status"] == "False", "stage approve running");
@@ -171,11 +173,54 @@ public sealed class StagedMigrationTests
         (await TryStageObjectAsync(KubeObject.Name(migration) + "-copy")).ShouldBeNull("a failed stage's objects are deleted");
         (await TryStageObjectAsync("from-app", Secrets)).ShouldBeNull();
 
+        _env.MetricLines().ShouldContain("resource_broker_migrations_total{state=\"Failed\"} 1");
         await Task.Delay(TimeSpan.FromSeconds(1)); // nothing to wait for: the point is that nothing happens
         (await _env.MigrationsAsync()).Count.ShouldBe(1, "a failed move is not retried while the object is unchanged");
 
         await _env.SetFqdnAsync("app", "www.corp.com");
         await EventuallyAsync(async () => (await _env.MigrationsAsync()).Count == 2 ? "" : null, "a new attempt after the spec changed");
+    }
+
+    [Test]
+    public async Task Template_NamingAnObjectSomeoneElseOwns_FailsTheMoveAndLeavesTheObject()
+    {
+        var stage = CopyStage();
+        stage["templates"]!["copy"]!["metadata"] = new JsonObject { ["name"] = "shared-settings" };
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        await _env.Client.Cluster(Platform).CreateAsync(ConfigMaps, "default", new JsonObject
+        {
+            ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
+            ["metadata"] = new JsonObject { ["name"] = "shared-settings" },
+            ["data"] = new JsonObject { ["owner"] = "someone else" },
+        }, CancellationToken.None);
+        await PlacedInternallyAsync();
+
+        await _env.SetFqdnAsync("app", "app.corp.com");
+
+        var failed = Condition(await MigrationAsync(m => State(m) == "Failed", "Failed"), "Failed")!;
+        ((string?)failed["reason"]).ShouldBe("TemplateRejected");
+        ((string?)failed["message"]).ShouldBe(
+            $"stage \"copy\": configmaps default/shared-settings already exists in the stage target root:platform and is not this migration's (no label broker.platform-mesh.io/migration-name={KubeObject.Name((await _env.MigrationsAsync())[0])})");
+        ((string?)(await StageObjectAsync("shared-settings"))["data"]!["owner"]).ShouldBe("someone else", "a foreign object is neither adopted nor deleted");
+        await EventuallyAsync(async () => (await _env.PlacementAsync())?["spec"]?["target"] is null ? "" : null, "the move rolled back");
+    }
+
+    [Test]
+    public async Task Template_OfAKindTheStageTargetDoesNotServe_FailsTheMove()
+    {
+        var stage = CopyStage();
+        stage["templates"]!["copy"]!["apiVersion"] = "batch/v1";
+        stage["templates"]!["copy"]!["kind"] = "Job";
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        await PlacedInternallyAsync();
+
+        await _env.SetFqdnAsync("app", "app.corp.com");
+
+        var failed = Condition(await MigrationAsync(m => State(m) == "Failed", "Failed"), "Failed")!;
+        ((string?)failed["reason"]).ShouldBe("TemplateRejected");
+        ((string?)failed["message"]).ShouldBe("stage \"copy\": the stage target root:platform does not serve batch/v1");
+        var warning = await EventuallyAsync(async () => (await _env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "TemplateRejected"), "a TemplateRejected Warning");
+        ((string?)warning["message"])!.ShouldContain("stage \"copy\"");
     }
 
     [Test]
