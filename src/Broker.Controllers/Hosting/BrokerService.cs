@@ -24,7 +24,7 @@ namespace Broker.Controllers.Hosting;
 /// <summary>
 /// The broker as one runnable: discovers the brokered resources, starts one informer per (endpoint,
 /// resource), waits until every cache has synced (routing on a partial view would misplace objects),
-/// then runs the AcceptAPI and placement controllers until cancelled.
+/// then runs the AcceptAPI, placement, Migration and MigrationConfiguration controllers until cancelled.
 /// </summary>
 public sealed partial class BrokerService(KcpClient client, BrokerOptions options, TimeProvider time, ILoggerFactory loggers, Meter meter)
 {
@@ -108,6 +108,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", new RateLimitingQueueOptions(), meter, time);
         using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", new RateLimitingQueueOptions(), meter, time);
         using var migrationQueue = new RateLimitingQueue<ObjectKey>("migrations", new RateLimitingQueueOptions(), meter, time);
+        using var configurationQueue = new RateLimitingQueue<ObjectKey>("migrationconfigurations", new RateLimitingQueueOptions(), meter, time);
         await using var sources = new BrokerSources(client, options, discovered, time, loggers);
 
         // The placement controller writes through a client that remembers what it wrote, so the echoes of its own
@@ -129,6 +130,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
+            sources.Configurations.Keys.Subscribe(configurationQueue.Add),
             ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
                 .Subscribe(change => EnqueueConsumerOf(placements, change, brokered, placementQueue)),
             MigrationWakeUps(sources, placements, migrations, brokered, platformCluster, placementQueue, migrationQueue));
@@ -150,11 +152,13 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
                 sources.AcceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
+            var configurationReconciler = new MigrationConfigurationReconciler(configurations, platform, time, loggers.CreateLogger<MigrationConfigurationReconciler>());
 
             _ready = true;
             Log.Started(_logger, brokered.Count, options.Workers);
             await Task.WhenAll(
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
+                new Controller<ObjectKey>("migrationconfigurations", configurationQueue, configurationReconciler, new ControllerOptions { Workers = 1 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken));
         }
