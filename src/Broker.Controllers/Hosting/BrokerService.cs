@@ -108,7 +108,6 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         using var placementQueue = new RateLimitingQueue<BrokeredKey>("placements", new RateLimitingQueueOptions(), meter, time);
         using var acceptApiQueue = new RateLimitingQueue<ObjectKey>("acceptapis", new RateLimitingQueueOptions(), meter, time);
         using var migrationQueue = new RateLimitingQueue<ObjectKey>("migrations", new RateLimitingQueueOptions(), meter, time);
-        using var configurationQueue = new RateLimitingQueue<ObjectKey>("migrationconfigurations", new RateLimitingQueueOptions(), meter, time);
         await using var sources = new BrokerSources(client, options, discovered, time, loggers);
 
         // The placement controller writes through a client that remembers what it wrote, so the echoes of its own
@@ -130,7 +129,6 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
-            sources.Configurations.Keys.Subscribe(configurationQueue.Add),
             ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
                 .Subscribe(change => EnqueueConsumerOf(placements, change, brokered, placementQueue)),
             MigrationWakeUps(sources, placements, migrations, brokered, platformCluster, placementQueue, migrationQueue));
@@ -152,13 +150,12 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
                 sources.AcceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
-            var configurationReconciler = new MigrationConfigurationReconciler(configurations, platform, time, loggers.CreateLogger<MigrationConfigurationReconciler>());
 
             _ready = true;
             Log.Started(_logger, brokered.Count, options.Workers);
             await Task.WhenAll(
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
-                new Controller<ObjectKey>("migrationconfigurations", configurationQueue, configurationReconciler, new ControllerOptions { Workers = 1 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
+                RunConfigurationsAsync(sources.Configurations.Store, configurations, platform, cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken));
         }
@@ -166,6 +163,21 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         {
             _ready = false;
         }
+    }
+
+    /// <summary>Condition Valid on every MigrationConfiguration, from a queue of its own fed by their cache (one worker: they are few).</summary>
+    private async Task RunConfigurationsAsync(ObjectStore store, MigrationConfigurations configurations, ClusterClient platform, CancellationToken cancellationToken)
+    {
+        using var queue = new RateLimitingQueue<ObjectKey>("migrationconfigurations", new RateLimitingQueueOptions(), meter, time);
+        using var changes = store.Changes.Subscribe(change => queue.Add(change.Key));
+        foreach (var cached in store.Snapshot.All)
+        {
+            queue.Add(cached.Key); // those listed before the subscription; the queue drops repeats
+        }
+
+        var reconciler = new MigrationConfigurationReconciler(configurations, platform, time, loggers.CreateLogger<MigrationConfigurationReconciler>());
+        await new Controller<ObjectKey>("migrationconfigurations", queue, reconciler, new ControllerOptions { Workers = 1 }, loggers.CreateLogger<Controller<ObjectKey>>())
+            .RunAsync(cancellationToken);
     }
 
     /// <summary>Starts the caches and waits until routing can read a complete view.</summary>

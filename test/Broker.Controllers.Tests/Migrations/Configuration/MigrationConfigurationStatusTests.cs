@@ -69,13 +69,14 @@ public sealed class MigrationConfigurationStatusTests
         await ValidAsync("steady", "True", generation: 1);
         var retries = Retries();
 
-        // Any status write to "steady" now fails, and a failed pass is retried (counted). A restarted broker lists both
-        // configurations; with one worker it reaches "steady" before "marker", created after the restart.
+        // Any status write to "steady" now fails, and a failed pass is retried (counted). A restarted broker queues the
+        // configurations it listed; with one worker it reaches "steady" before "marker", created once it has synced.
         _env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/migrationconfigurations/steady/status"));
         try
         {
             await _env.StopBrokerAsync();
             _env.StartBroker(TimeSpan.FromMinutes(10));
+            await EventuallyAsync(() => Task.FromResult(_env.Broker.IsReady ? "" : null), "the restarted broker to sync");
             await Platform.CreateAsync(Configurations, "default", Configuration("marker", "- {name: wait, preconditions: ['true']}"), CancellationToken.None);
             await ValidAsync("marker", "True", generation: 1);
 
