@@ -18,7 +18,9 @@ public sealed class MigrationConfigurations(ObjectStore cache)
 {
     public static readonly GroupVersionResource Resource = new("broker.platform-mesh.io", "v1alpha1", "migrationconfigurations");
 
-    private readonly ConcurrentDictionary<ObjectKey, MigrationConfigurationEntry> _entries = new();
+    // By key, with the cached object compiled: the store replaces an object on every change, so the same instance
+    // needs no resourceVersion read (what makes a pass's lookup cheap); a relist's new instance is matched by version.
+    private readonly ConcurrentDictionary<ObjectKey, (CachedObject Source, MigrationConfigurationEntry Entry)> _entries = new();
 
     /// <summary>The configuration for moving objects of <paramref name="from"/> to <paramref name="to"/>: the first by
     /// name when several cover it (then namespace and workspace break the tie), or null when none does. Its compilation
@@ -47,14 +49,14 @@ public sealed class MigrationConfigurations(ObjectStore cache)
     /// <summary>The entry for <paramref name="cached"/>, compiled only when its resourceVersion is new.</summary>
     public MigrationConfigurationEntry Get(CachedObject cached)
     {
-        var version = cached.ResourceVersion;
-        if (_entries.TryGetValue(cached.Key, out var entry) && entry.ResourceVersion == version)
+        if (_entries.TryGetValue(cached.Key, out var known) && ReferenceEquals(known.Source, cached))
         {
-            return entry;
+            return known.Entry;
         }
 
-        entry = Compile(cached, version);
-        _entries[cached.Key] = entry;
+        var version = cached.ResourceVersion;
+        var entry = known.Entry is { } previous && previous.ResourceVersion == version ? previous : Compile(cached, version);
+        _entries[cached.Key] = (cached, entry);
         return entry;
     }
 

@@ -63,6 +63,19 @@ public sealed class MigrationConfigurationStatusTests
     }
 
     [Test]
+    public async Task ManyProblems_MessageIsBounded()
+    {
+        var stages = string.Join('\n', Enumerable.Range(0, 40).Select(i => $"- {{name: stage{i}, successConditions: ['fromm{i}.status.ready']}}"));
+        await Platform.CreateAsync(Configurations, "default", Configuration("noisy", stages), CancellationToken.None);
+
+        var message = (string)(await ValidAsync("noisy", "False", generation: 1))["message"]!;
+
+        message.Length.ShouldBe(1024);
+        message.ShouldStartWith("stage \"stage0\": successConditions[0]: 1:1: undeclared reference to 'fromm0'; stage \"stage1\": ");
+        message.ShouldEndWith("...");
+    }
+
+    [Test]
     public async Task UnchangedConfiguration_IsNotWrittenAgain()
     {
         await Platform.CreateAsync(Configurations, "default", Configuration("steady", "- {name: wait, preconditions: ['true']}"), CancellationToken.None);
