@@ -165,19 +165,25 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         }
     }
 
-    /// <summary>Condition Valid on every MigrationConfiguration, from a queue of its own fed by their cache (one worker: they are few).</summary>
+    /// <summary>Condition Valid on every MigrationConfiguration, from a queue of its own fed by their cache. Any change
+    /// queues them all (they are few, and one can shadow another); one worker.</summary>
     private async Task RunConfigurationsAsync(ObjectStore store, MigrationConfigurations configurations, ClusterClient platform, CancellationToken cancellationToken)
     {
         using var queue = new RateLimitingQueue<ObjectKey>("migrationconfigurations", new RateLimitingQueueOptions(), meter, time);
-        using var changes = store.Changes.Subscribe(change => queue.Add(change.Key));
-        foreach (var cached in store.Snapshot.All)
-        {
-            queue.Add(cached.Key); // those listed before the subscription; the queue drops repeats
-        }
+        using var changes = store.Changes.Subscribe(_ => AddAll());
+        AddAll(); // those listed before the subscription; the queue drops repeats
 
         var reconciler = new MigrationConfigurationReconciler(configurations, platform, time, loggers.CreateLogger<MigrationConfigurationReconciler>());
         await new Controller<ObjectKey>("migrationconfigurations", queue, reconciler, new ControllerOptions { Workers = 1 }, loggers.CreateLogger<Controller<ObjectKey>>())
             .RunAsync(cancellationToken);
+
+        void AddAll()
+        {
+            foreach (var cached in store.Snapshot.All)
+            {
+                queue.Add(cached.Key);
+            }
+        }
     }
 
     /// <summary>Starts the caches and waits until routing can read a complete view.</summary>

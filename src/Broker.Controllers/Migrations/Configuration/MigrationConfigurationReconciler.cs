@@ -24,7 +24,7 @@ public sealed partial class MigrationConfigurationReconciler(
 
         var compilation = entry.Compilation;
         var (reason, message) = compilation.Compiled is { } compiled
-            ? (MigrationConfigurationConditions.ReasonCompiled, Compiled(compiled))
+            ? (MigrationConfigurationConditions.ReasonCompiled, Compiled(compiled) + Shadowed(entry))
             : (MigrationConfigurationConditions.ReasonInvalid, compilation.Message);
         var obj = cached.ToJsonObject();
         var status = (obj["status"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
@@ -60,6 +60,14 @@ public sealed partial class MigrationConfigurationReconciler(
 
         return ReconcileResult.Done;
     }
+
+    // Only one configuration covers a move: say so on the others, or a second one would look in use and never run.
+    private string Shadowed(MigrationConfigurationEntry entry) =>
+        entry.Found?.Configuration.Spec is { } spec && configurations.FindEntry(spec.From, spec.To) is { } used && used.Key != entry.Key
+            ? $"; unused: {Describe(used.Key)} covers the same move and comes first by name"
+            : "";
+
+    private static string Describe(ObjectKey key) => key.Namespace.Length > 0 ? $"{key.Namespace}/{key.Name}" : key.Name;
 
     private static string Compiled(CompiledMigrationConfiguration compiled) => compiled.Stages.Count switch
     {

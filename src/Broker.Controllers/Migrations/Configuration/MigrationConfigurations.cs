@@ -25,7 +25,10 @@ public sealed class MigrationConfigurations(ObjectStore cache)
     /// <summary>The configuration for moving objects of <paramref name="from"/> to <paramref name="to"/>: the first by
     /// name when several cover it (then namespace and workspace break the tie), or null when none does. Its compilation
     /// may be invalid: a move it covers should then fail with <see cref="MigrationConfigurationCompilation.Message"/>.</summary>
-    public FoundMigrationConfiguration? Find(GroupVersionKind from, GroupVersionKind to)
+    public FoundMigrationConfiguration? Find(GroupVersionKind from, GroupVersionKind to) => FindEntry(from, to)?.Found;
+
+    /// <summary>As <see cref="Find"/>, with the configuration's key.</summary>
+    public MigrationConfigurationEntry? FindEntry(GroupVersionKind from, GroupVersionKind to)
     {
         var snapshot = cache.Snapshot;
         var found = snapshot.All
@@ -34,7 +37,7 @@ public sealed class MigrationConfigurations(ObjectStore cache)
             .OrderBy(e => e.Key.Name, StringComparer.Ordinal)
             .ThenBy(e => e.Key.Namespace, StringComparer.Ordinal)
             .ThenBy(e => e.Key.Cluster, StringComparer.Ordinal)
-            .FirstOrDefault()?.Found;
+            .FirstOrDefault();
         Forget(snapshot);
         return found;
     }

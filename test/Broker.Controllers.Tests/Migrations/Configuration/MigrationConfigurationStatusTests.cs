@@ -63,6 +63,21 @@ public sealed class MigrationConfigurationStatusTests
     }
 
     [Test]
+    public async Task SecondConfigurationForTheSameMove_SaysItIsUnused()
+    {
+        var other = new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["kind"] = "Database" };
+        await Platform.CreateAsync(Configurations, "default", Configuration("db-later", "- {name: wait, preconditions: ['true']}", other), CancellationToken.None);
+        (await MessageAsync("db-later", "compiled: 1 stage (wait)")).ShouldNotBeNull();
+
+        await Platform.CreateAsync(Configurations, "default", Configuration("db-first", "- {name: wait, preconditions: ['true']}", other), CancellationToken.None);
+        await MessageAsync("db-later", "compiled: 1 stage (wait); unused: default/db-first covers the same move and comes first by name");
+        await MessageAsync("db-first", "compiled: 1 stage (wait)");
+
+        await Platform.DeleteAsync(Configurations, "default", "db-first", null, CancellationToken.None);
+        await MessageAsync("db-later", "compiled: 1 stage (wait)");
+    }
+
+    [Test]
     public async Task ManyProblems_MessageIsBounded()
     {
         var stages = string.Join('\n', Enumerable.Range(0, 40).Select(i => $"- {{name: stage{i}, successConditions: ['fromm{i}.status.ready']}}"));
@@ -125,6 +140,13 @@ public sealed class MigrationConfigurationStatusTests
         wide[1].ShouldContain("stage \"wait\": preconditions[0]: 1:10: Syntax error");
     }
 
+    private Task<JsonObject> MessageAsync(string name, string message) => EventuallyAsync(async () =>
+    {
+        var c = await _env.TryGetAsync(Platform, Configurations, "default", name);
+        var valid = (c?["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(x => (string?)x["type"] == "Valid");
+        return (string?)valid?["message"] == message ? valid : null;
+    }, $"{name}: Valid with message '{message}'");
+
     private async Task<JsonObject> ValidAsync(string name, string status, long generation)
     {
         var obj = await EventuallyAsync(async () =>
@@ -143,9 +165,9 @@ public sealed class MigrationConfigurationStatusTests
     private string Retries() =>
         string.Join('\n', _env.Metrics.Render().Split('\n').Where(l => l.StartsWith("broker_workqueue_retries", StringComparison.Ordinal) && l.Contains("migrationconfigurations", StringComparison.Ordinal)));
 
-    private static JsonObject Configuration(string name, string stagesYaml)
+    private static JsonObject Configuration(string name, string stagesYaml, JsonObject? kind = null)
     {
-        var gvk = new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["kind"] = "Certificate" };
+        var gvk = kind ?? new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["kind"] = "Certificate" };
         return new JsonObject
         {
             ["apiVersion"] = "broker.platform-mesh.io/v1alpha1",
