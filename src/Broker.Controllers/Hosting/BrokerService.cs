@@ -24,7 +24,7 @@ namespace Broker.Controllers.Hosting;
 /// <summary>
 /// The broker as one runnable: discovers the brokered resources, starts one informer per (endpoint,
 /// resource), waits until every cache has synced (routing on a partial view would misplace objects),
-/// then runs the AcceptAPI and placement controllers until cancelled.
+/// then runs the AcceptAPI, placement, Migration and MigrationConfiguration controllers until cancelled.
 /// </summary>
 public sealed partial class BrokerService(KcpClient client, BrokerOptions options, TimeProvider time, ILoggerFactory loggers, Meter meter)
 {
@@ -155,12 +155,34 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             Log.Started(_logger, brokered.Count, options.Workers);
             await Task.WhenAll(
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
+                RunConfigurationsAsync(sources.Configurations.Store, configurations, platform, cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken));
         }
         finally
         {
             _ready = false;
+        }
+    }
+
+    /// <summary>Condition Valid on every MigrationConfiguration, from a queue of its own fed by their cache. Any change
+    /// queues them all (they are few, and one can shadow another); one worker.</summary>
+    private async Task RunConfigurationsAsync(ObjectStore store, MigrationConfigurations configurations, ClusterClient platform, CancellationToken cancellationToken)
+    {
+        using var queue = new RateLimitingQueue<ObjectKey>("migrationconfigurations", new RateLimitingQueueOptions(), meter, time);
+        using var changes = store.Changes.Subscribe(_ => AddAll());
+        AddAll(); // those listed before the subscription; the queue drops repeats
+
+        var reconciler = new MigrationConfigurationReconciler(configurations, platform, time, loggers.CreateLogger<MigrationConfigurationReconciler>());
+        await new Controller<ObjectKey>("migrationconfigurations", queue, reconciler, new ControllerOptions { Workers = 1 }, loggers.CreateLogger<Controller<ObjectKey>>())
+            .RunAsync(cancellationToken);
+
+        void AddAll()
+        {
+            foreach (var cached in store.Snapshot.All)
+            {
+                queue.Add(cached.Key);
+            }
         }
     }
 

@@ -21,7 +21,7 @@ public sealed class CompiledCondition
         }
         catch (CelEvaluationException e)
         {
-            return ConditionResult.Error(Expression, e.Message);
+            return ConditionResult.Failed(Expression, e.Message);
         }
     }
 

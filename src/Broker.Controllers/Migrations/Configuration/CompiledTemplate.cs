@@ -36,6 +36,8 @@ public sealed class CompiledTemplate
             }
         }
 
+        // Collect visits every node, which materialises a lazily parsed template; its clone is then a plain tree that
+        // concurrent renders (and readers of the configuration) can share.
         var slots = new List<Slot>();
         Collect(template, [], "", environment, slots, problems, where);
         return problems.Count == count ? new CompiledTemplate(key, (JsonObject)template.DeepClone(), slots) : null;

@@ -8,6 +8,7 @@ public static class ApiCatalog
 {
     private const string Available = ".status.conditions[?(@.type==\"Available\")]";
     private const string Placed = ".status.conditions[?(@.type==\"Placed\")]";
+    private const string Valid = ".status.conditions[?(@.type==\"Valid\")]";
     private static readonly PrinterColumn Age = new("Age", "date", ".metadata.creationTimestamp");
 
     public static IReadOnlyList<ResourceDefinition> Resources { get; } =
@@ -51,6 +52,8 @@ public static class ApiCatalog
         [
             new("From", "string", ".spec.from.kind"),
             new("To", "string", ".spec.to.kind"),
+            new("Valid", "string", Valid + ".status"),
+            new("Message", "string", Valid + ".message", Priority: 1),
             Age,
         ], Categories: ["broker"]),
         new(typeof(Certificate), Certificate.Group, Certificate.Version, Certificate.Kind, "certificates", "certificate", Namespaced: true,

@@ -19,6 +19,8 @@ public sealed record MigrationConfiguration : IKubernetesObject
 
     [Required]
     [JsonPropertyName("spec")] public required MigrationConfigurationSpec Spec { get; init; }
+
+    [JsonPropertyName("status")] public MigrationConfigurationStatus? Status { get; init; }
 }
 
 public sealed record MigrationConfigurationSpec
@@ -52,4 +54,13 @@ public sealed record MigrationStage
 
     [Description("How long the stage may take, as a Go duration (e.g. 10m); the migration fails after it.")]
     [JsonPropertyName("timeout")] public string? Timeout { get; init; }
+}
+
+public sealed record MigrationConfigurationStatus
+{
+    [Description("The metadata.generation the conditions were computed from.")]
+    [JsonPropertyName("observedGeneration")] public long? ObservedGeneration { get; init; }
+
+    [ListMapKeys("type"), Description("Valid=True (reason Compiled) when every expression and template compiles; Valid=False (reason Invalid) lists the problems, with line:column.")]
+    [JsonPropertyName("conditions")] public IReadOnlyList<Condition>? Conditions { get; init; }
 }

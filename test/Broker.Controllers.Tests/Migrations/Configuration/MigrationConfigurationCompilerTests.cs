@@ -60,9 +60,9 @@ public sealed class MigrationConfigurationCompilerTests
 
         compiled.Stages[0].SuccessConditions.Select(c => c.Evaluate(Variables)).ShouldBe(
         [
-            new ConditionResult(ConditionOutcome.Error, "expression \"to.status.x == 1\" failed: no such key: 'x'"),
-            new ConditionResult(ConditionOutcome.Error, "expression \"to.status\" failed: expected a bool result, got map"),
-            new ConditionResult(ConditionOutcome.Error, "expression \"[1,2].map(x, x / 0) == []\" failed: divide by zero"),
+            new ConditionResult(ConditionOutcome.Error, "expression \"to.status.x == 1\" failed: no such key: 'x'") { Error = "no such key: 'x'" },
+            new ConditionResult(ConditionOutcome.Error, "expression \"to.status\" failed: expected a bool result, got map") { Error = "expected a bool result, got map" },
+            new ConditionResult(ConditionOutcome.Error, "expression \"[1,2].map(x, x / 0) == []\" failed: divide by zero") { Error = "divide by zero" },
         ]);
     }
 
