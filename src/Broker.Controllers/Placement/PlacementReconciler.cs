@@ -55,102 +55,191 @@ public sealed partial class PlacementReconciler(
     // Placed objects told that their staging workspace is unusable: once per episode, not once per pass.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<BrokeredKey, byte> _stagingWarned = new();
 
+    // Each step ends the pass or changes the fact it was chosen for; a pass that has not ended after this many goes on in the next.
+    private const int MaxStepsPerPass = 12;
+
     public async Task<ReconcileResult> ReconcileAsync(BrokeredKey key, CancellationToken cancellationToken)
     {
-        var resource = resources[key.Resource];
-        var (cluster, ns, name) = (key.Object.Cluster, key.Object.Namespace, key.Object.Name);
-        var placementName = BrokerNames.Placement(cluster, key.Resource, ns, name);
-        var placement = placements.Find(placementName);
-        if (!resource.Informer.Store.TryGet(key.Object, out var cached) || cached is null)
+        var pass = Read(key);
+        for (var steps = 0; steps < MaxStepsPerPass; steps++)
         {
-            // Missing from the cache is not proof: a shard URL may be gone for a moment. Only a 404 from an endpoint releases the copies.
-            if (placement is null)
+            var step = PlacementPlan.Next(await FactsAsync(pass, cancellationToken));
+            if (await TakeAsync(step, pass, cancellationToken) is { } result)
             {
-                metrics.Forget(key);
+                return result;
             }
-
-            return placement is null || !await ConfirmedGoneAsync(resource, key, cancellationToken)
-                ? ReconcileResult.Done
-                : await ReleaseAsync(key, placement, consumer: null, consumerClient: null, cancellationToken);
         }
 
-        var consumer = cached.ToJsonObject();
-        var consumerClient = client.VirtualWorkspace(cached.Endpoint, ClusterPath.Parse(cluster));
-        if (consumer["metadata"]?["deletionTimestamp"] is not null)
-        {
-            metrics.Forget(key);
-            return placement is null
-                ? await RemoveFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken)
-                : await ReleaseAsync(key, placement, consumer, consumerClient, cancellationToken);
-        }
-
-        if (!HasFinalizer(consumer))
-        {
-            // Continue with the server's answer: waiting for the update's event would cost a queue round per object.
-            consumer = await AddFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken);
-        }
-
-        if (placement?.Spec.Previous is { } previous)
-        {
-            if (!await DeleteCopyAsync(cluster, previous, key.Resource, ns, name, cancellationToken))
-            {
-                return ReconcileResult.After(NotReadyYet);
-            }
-
-            placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Previous = null } }, cancellationToken);
-            Log.OldCopyDeleted(logger, key, previous.Path ?? previous.Cluster);
-            events.Record(consumerClient, consumer, EventType.Normal, "OldCopyDeleted", $"deleted the old copy at {Describe(previous)}");
-            await CollectStagingAsync(cluster, previous, placementName, placement, cancellationToken);
-        }
-
-        return await RouteAsync(key, resource, consumer, consumerClient, placementName, placement, cancellationToken);
+        return ReconcileResult.After(TimeSpan.Zero);
     }
 
-    private async Task<ReconcileResult> RouteAsync(
-        BrokeredKey key, BrokeredResource resource, JsonObject consumer, ClusterClient consumerClient, string placementName, PlacementRecord? placement, CancellationToken cancellationToken)
+    private PlacementPass Read(BrokeredKey key)
     {
-        var cluster = key.Object.Cluster;
-        var obj = JsonSerializer.SerializeToElement(consumer);
-        var current = placement?.Spec.Provider is { } p ? new CurrentPlacement(p.Cluster, new AcceptApiId(p.Cluster, p.AcceptApi.Namespace ?? "", p.AcceptApi.Name)) : null;
-        var router = acceptApis.Router;
-        var request = new RoutingRequest(cluster, resource.RouterGvr, obj, current);
-        var decision = router.Decide(request);
-
-        if (placement?.Spec.Provider is not { } provider)
+        var resource = resources[key.Resource];
+        var placementName = BrokerNames.Placement(key.Object.Cluster, key.Resource, key.Object.Namespace, key.Object.Name);
+        var cached = resource.Informer.Store.TryGet(key.Object, out var found) ? found : null;
+        return new PlacementPass(key, resource, placementName)
         {
-            metrics.New(key);
-            if (decision.Chosen is not { } chosen)
-            {
-                var summary = router.Explain(request).Summary;
-                events.Record(consumerClient, consumer, EventType.Warning, BrokerConditions.ReasonNoMatchingProvider, summary);
-                await MirrorStatusAsync(consumerClient, key.Resource, consumer, copy: null, Placed(false, BrokerConditions.ReasonNoMatchingProvider, summary), Stable(), cancellationToken);
-                return ReconcileResult.Done; // an AcceptAPI change re-queues this object
-            }
+            Consumer = cached?.ToJsonObject(),
+            ConsumerClient = cached is null ? null : client.VirtualWorkspace(cached.Endpoint, ClusterPath.Parse(key.Object.Cluster)),
+            Placement = placements.Find(placementName),
+        };
+    }
 
-            var reference = await ReferenceAsync(chosen, cluster, cancellationToken);
-            (placement, var created) = await WriteFirstPlacementAsync(placementName, key, consumer, reference, cancellationToken);
-            if (created)
-            {
-                // Once, by the pass that placed it: a pass behind the cache finds the record and says nothing again.
-                Log.Placing(logger, key, reference.Path ?? reference.Cluster, chosen.Id.ToString());
-                events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonPlaced, $"placed on {Describe(reference)} by AcceptAPI {reference.AcceptApi}");
-            }
-
-            provider = placement.Spec.Provider ?? reference;
+    /// <summary>The facts the plan decides on, from the pass and the caches; the router runs here, on the current Placement.</summary>
+    private async Task<PlacementFacts> FactsAsync(PlacementPass pass, CancellationToken cancellationToken)
+    {
+        var consumer = pass.Consumer;
+        var state = consumer is null ? pass.ConfirmedGone ? ConsumerState.Gone : ConsumerState.Missing
+            : consumer["metadata"]?["deletionTimestamp"] is not null ? ConsumerState.Deleting
+            : ConsumerState.Present;
+        var placement = pass.Placement;
+        var facts = new PlacementFacts
+        {
+            Consumer = state,
+            HasPlacement = placement is not null,
+            HasFinalizer = consumer is not null && HasFinalizer(consumer),
+            HasProvider = placement?.Spec.Provider is not null,
+            HasPrevious = placement?.Spec.Previous is not null,
+            HasTarget = placement?.Spec.Target is not null,
+        };
+        if (state != ConsumerState.Present || !facts.HasFinalizer || facts.HasPrevious)
+        {
+            return facts; // decided before routing
         }
 
-        return decision.Outcome switch
+        var decision = Route(pass);
+        var chosen = decision.Chosen;
+        facts = facts with
         {
-            RoutingOutcome.Move when !IsAbandoned(placement, decision.Chosen!, consumer) =>
-                await MoveAsync(key, consumer, consumerClient, placement!, await ReferenceAsync(decision.Chosen!, cluster, cancellationToken), cancellationToken),
-            RoutingOutcome.NoProvider or RoutingOutcome.Move =>
-                await StayAsync(key, consumer, consumerClient, placement!, provider, matched: false,
-                    decision.Outcome == RoutingOutcome.Move
-                        ? $"staying on {Describe(provider)}, which no longer accepts the object: the move to {decision.Chosen!.Provider.Path ?? decision.Chosen.Id.ProviderCluster} timed out and is retried when the object changes"
-                        : $"staying on {Describe(provider)}, which no longer accepts the object, because no other provider does: {router.Explain(request).Summary}",
-                    cancellationToken),
-            _ => await StayAsync(key, consumer, consumerClient, placement!, await Reattributed(provider, decision.Chosen!, cluster, cancellationToken), matched: true, null, cancellationToken),
+            Outcome = decision.Outcome,
+            Chosen = chosen is not null,
+            MoveAbandoned = chosen is not null && decision.Outcome == RoutingOutcome.Move && IsAbandoned(placement, chosen, consumer!),
+            TargetIsChosen = chosen is not null && placement?.Spec.Target is { } target
+                && target.Cluster == chosen.Id.ProviderCluster && target.ApiExportName == chosen.ApiExportName && target.AcceptApi.Name == chosen.Id.Name
+                && (target.AcceptApi.Namespace ?? "") == chosen.Id.Namespace,
         };
+        if (!facts.Moving || !facts.TargetIsChosen)
+        {
+            return facts;
+        }
+
+        var migration = pass.Migration ??= MigrationRecords.NameOf(placement!) is { } name ? migrations.Find(name) : null;
+        var cutover = migration?.Status?.State is MigrationStates.CutoverInProgress or MigrationStates.CutoverCompleted;
+        var newCopy = cutover ? pass.NewCopy ?? await ReadCopyAsync(pass.Key, placement!.Spec.Target!, cancellationToken) : null;
+        pass.NewCopy = newCopy;
+        return facts with { MigrationState = migration?.Status?.State, NewCopyReady = ProviderCopies.IsReady(newCopy) };
+    }
+
+    private RoutingDecision Route(PlacementPass pass)
+    {
+        var placement = pass.Placement;
+        var current = placement?.Spec.Provider is { } p ? new CurrentPlacement(p.Cluster, new AcceptApiId(p.Cluster, p.AcceptApi.Namespace ?? "", p.AcceptApi.Name)) : null;
+        var request = new RoutingRequest(pass.Cluster, pass.Resource.RouterGvr, JsonSerializer.SerializeToElement(pass.LiveConsumer), current);
+        pass.Request = request;
+        pass.Decision = acceptApis.Router.Decide(request);
+        return pass.Decision.Value;
+    }
+
+    /// <summary>Carries out one step; null when the pass goes on with the next one.</summary>
+    private async Task<ReconcileResult?> TakeAsync(PlacementStep step, PlacementPass pass, CancellationToken cancellationToken)
+    {
+        var key = pass.Key;
+        switch (step)
+        {
+            case PlacementStep.Nothing:
+                metrics.Forget(key);
+                return ReconcileResult.Done;
+            case PlacementStep.ConfirmGone:
+                pass.ConfirmedGone = await ConfirmedGoneAsync(pass.Resource, key, cancellationToken);
+                return pass.ConfirmedGone ? null : ReconcileResult.Done;
+            case PlacementStep.Release:
+                metrics.Forget(key);
+                return await ReleaseAsync(key, pass.Record, pass.Consumer, pass.ConsumerClient, cancellationToken);
+            case PlacementStep.RemoveFinalizer:
+                metrics.Forget(key);
+                return await RemoveFinalizerAsync(pass.LiveClient, key.Resource, pass.LiveConsumer, cancellationToken);
+            case PlacementStep.AddFinalizer:
+                // Continue with the server's answer: waiting for the update's event would cost a queue round per object.
+                pass.Consumer = await AddFinalizerAsync(pass.LiveClient, key.Resource, pass.LiveConsumer, cancellationToken);
+                return null;
+            case PlacementStep.DeleteOldCopy:
+                return await DeleteOldCopyAsync(pass, cancellationToken);
+            case PlacementStep.ReportNoProvider:
+                return await ReportNoProviderAsync(pass, cancellationToken);
+            case PlacementStep.Place:
+                await PlaceAsync(pass, cancellationToken);
+                return null;
+            case PlacementStep.DropTarget:
+                return await DropTargetAsync(pass, cancellationToken);
+            case PlacementStep.StartMove:
+                await StartMoveAsync(pass, await ReferenceAsync(pass.Decision!.Value.Chosen!, pass.Cluster, cancellationToken), cancellationToken);
+                return null;
+            case PlacementStep.AwaitMigration:
+                return await AwaitMigrationAsync(pass, cancellationToken);
+            case PlacementStep.CutOver:
+                await CutOverAsync(pass, cancellationToken);
+                return ReconcileResult.After(TimeSpan.Zero);
+            case PlacementStep.RollBack:
+                return await RollBackAsync(pass, cancellationToken);
+            case PlacementStep.Stay:
+                return await StayAsync(key, pass.LiveConsumer, pass.LiveClient, pass.Record,
+                    await Reattributed(pass.Record.Spec.Provider!, pass.Decision!.Value.Chosen!, pass.Cluster, cancellationToken), matched: true, null, cancellationToken);
+            case PlacementStep.StayUnmatched:
+                return await StayUnmatchedAsync(pass, cancellationToken);
+            default:
+                throw new ArgumentOutOfRangeException(nameof(step), step, "not a placement step");
+        }
+    }
+
+    private async Task<ReconcileResult?> DeleteOldCopyAsync(PlacementPass pass, CancellationToken cancellationToken)
+    {
+        var previous = pass.Record.Spec.Previous!;
+        if (!await DeleteCopyAsync(pass.Cluster, previous, pass.Key.Resource, pass.Key.Object.Namespace, pass.Key.Object.Name, cancellationToken))
+        {
+            return ReconcileResult.After(NotReadyYet); // the provider's finalizers hold it a while
+        }
+
+        pass.Placement = await placements.UpdateAsync(pass.Record with { Spec = pass.Record.Spec with { Previous = null } }, cancellationToken);
+        Log.OldCopyDeleted(logger, pass.Key, previous.Path ?? previous.Cluster);
+        events.Record(pass.LiveClient, pass.LiveConsumer, EventType.Normal, "OldCopyDeleted", $"deleted the old copy at {Describe(previous)}");
+        await CollectStagingAsync(pass.Cluster, previous, pass.PlacementName, pass.Placement, cancellationToken);
+        return null;
+    }
+
+    private async Task<ReconcileResult> ReportNoProviderAsync(PlacementPass pass, CancellationToken cancellationToken)
+    {
+        metrics.New(pass.Key);
+        var summary = acceptApis.Router.Explain(pass.Request!.Value).Summary;
+        events.Record(pass.LiveClient, pass.LiveConsumer, EventType.Warning, BrokerConditions.ReasonNoMatchingProvider, summary);
+        await MirrorStatusAsync(pass.LiveClient, pass.Key.Resource, pass.LiveConsumer, copy: null, Placed(false, BrokerConditions.ReasonNoMatchingProvider, summary), Stable(), cancellationToken);
+        return ReconcileResult.Done; // an AcceptAPI change re-queues this object
+    }
+
+    private async Task PlaceAsync(PlacementPass pass, CancellationToken cancellationToken)
+    {
+        metrics.New(pass.Key);
+        var chosen = pass.Decision!.Value.Chosen!;
+        var reference = await ReferenceAsync(chosen, pass.Cluster, cancellationToken);
+        (var placement, var created) = await WriteFirstPlacementAsync(pass.PlacementName, pass.Key, pass.LiveConsumer, reference, cancellationToken);
+        if (created)
+        {
+            // Once, by the pass that placed it: a pass behind the cache finds the record and says nothing again.
+            Log.Placing(logger, pass.Key, reference.Path ?? reference.Cluster, chosen.Id.ToString());
+            events.Record(pass.LiveClient, pass.LiveConsumer, EventType.Normal, BrokerConditions.ReasonPlaced, $"placed on {Describe(reference)} by AcceptAPI {reference.AcceptApi}");
+        }
+
+        pass.Placement = placement.Spec.Provider is null ? placement with { Spec = placement.Spec with { Provider = reference } } : placement;
+    }
+
+    private Task<ReconcileResult> StayUnmatchedAsync(PlacementPass pass, CancellationToken cancellationToken)
+    {
+        var provider = pass.Record.Spec.Provider!;
+        var decision = pass.Decision!.Value;
+        var reason = decision.Outcome == RoutingOutcome.Move
+            ? $"staying on {Describe(provider)}, which no longer accepts the object: the move to {decision.Chosen!.Provider.Path ?? decision.Chosen.Id.ProviderCluster} failed and is tried again when the object changes"
+            : $"staying on {Describe(provider)}, which no longer accepts the object, because no other provider does: {acceptApis.Router.Explain(pass.Request!.Value).Summary}";
+        return StayAsync(pass.Key, pass.LiveConsumer, pass.LiveClient, pass.Record, provider, matched: false, reason, cancellationToken);
     }
 
     /// <summary>True when an endpoint that serves the consumer's cluster says the object does not exist.</summary>
@@ -181,18 +270,6 @@ public sealed partial class PlacementReconciler(
         BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference provider,
         bool matched, string? stayReason, CancellationToken cancellationToken)
     {
-        if (placement.Spec.Target is { } abandoned)
-        {
-            // A move in flight that is no longer wanted: its copy goes, the object stays.
-            if (!await DeleteCopyAsync(key.Object.Cluster, abandoned, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken))
-            {
-                return ReconcileResult.After(NotReadyYet);
-            }
-
-            placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
-            await CollectStagingAsync(key.Object.Cluster, abandoned, placement.Metadata.Name!, placement, cancellationToken);
-        }
-
         if (!Equals(placement.Spec.Provider, provider))
         {
             placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = provider } }, cancellationToken);
@@ -257,125 +334,6 @@ public sealed partial class PlacementReconciler(
         }
 
         return ReconcileResult.After(PlacingGrace);
-    }
-
-    private async Task<ReconcileResult> MoveAsync(
-        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference target, CancellationToken cancellationToken)
-    {
-        var provider = placement.Spec.Provider!;
-        if (placement.Spec.Target is { } recorded && !Equals(recorded, target))
-        {
-            // The object changed its mind mid-move: drop the old target first (one move at a time).
-            return await StayAsync(key, consumer, consumerClient, placement, provider, matched: false, $"staying on {Describe(provider)} while the move changes to {Describe(target)}", cancellationToken)
-                is { RequeueAfter: not null } wait ? wait : ReconcileResult.After(TimeSpan.Zero);
-        }
-
-        if (placement.Spec.Target is null)
-        {
-            // Recorded before the new copy exists, so a restart knows to finish or undo it.
-            placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = target } }, cancellationToken);
-            Log.MoveStarted(logger, key, Describe(provider), Describe(target));
-            metrics.MoveStarted(provider, target);
-            events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: creating the new copy first");
-        }
-
-        if (placement.Status?.MoveStarted is null)
-        {
-            placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
-        }
-
-        // The Migration controller drives the move (stages, timeouts); this controller keeps the copies and the consumer.
-        var migration = await migrations.EnsureAsync(placement.Metadata.Name!, consumer, provider, target, placement.Status!.MoveStarted!.Value, cancellationToken);
-        var oldCopy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: false);
-        if (migration.Status?.State == MigrationStates.Failed)
-        {
-            return await RollBackAsync(key, consumer, consumerClient, placement, target, migration, cancellationToken);
-        }
-
-        var newCopy = await EnsureCopyAsync(key, consumer, target, cancellationToken);
-        if (migration.Status?.State is MigrationStates.CutoverInProgress or MigrationStates.CutoverCompleted && newCopy is not null && ProviderCopies.IsReady(newCopy))
-        {
-            return await CutOverAsync(key, consumer, consumerClient, placement, target, newCopy, cancellationToken);
-        }
-
-        if (oldCopy is not null)
-        {
-            await MirrorStatusAsync(consumerClient, key.Resource, consumer, oldCopy, PlacedOn(provider),
-                Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: {Progress(migration, newCopy)}"), cancellationToken);
-        }
-
-        return ReconcileResult.Done; // the Migration's and the new copy's changes wake this object
-    }
-
-    // Cutover: the consumer's related objects switch to the new provider's data in place, then the record follows.
-    private async Task<ReconcileResult> CutOverAsync(
-        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference target, JsonObject newCopy, CancellationToken cancellationToken)
-    {
-        var provider = placement.Spec.Provider!;
-        await SyncRelatedAsync(key, consumer, consumerClient, target, newCopy, cancellationToken);
-        placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = target, Target = null, Previous = provider } }, cancellationToken);
-        await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Placed", MoveStarted = null, AbandonedTarget = null, AbandonedGeneration = null, AbandonedReason = null, AbandonedMessage = null, AbandonedConfiguration = null } }, cancellationToken);
-        await MirrorStatusAsync(consumerClient, key.Resource, consumer, newCopy, PlacedOn(target),
-            Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}"), cancellationToken);
-        Log.CutOver(logger, key, Describe(provider), Describe(target));
-        metrics.MoveCompleted(provider, target);
-        events.Record(consumerClient, consumer, EventType.Normal, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}; the related objects now hold the new provider's data");
-        return ReconcileResult.After(TimeSpan.Zero); // next pass deletes the old copy
-    }
-
-    /// <summary>What the move waits for, from its Migration: the new copy, or the stage and the expression that does not hold yet.</summary>
-    private static string Progress(Migration migration, JsonObject? newCopy)
-    {
-        var status = migration.Status;
-        if (status?.State is MigrationStates.CutoverInProgress or MigrationStates.CutoverCompleted || status?.Stage is null)
-        {
-            return newCopy is null ? "creating the new copy" : "waiting for the new copy to become ready";
-        }
-
-        var waiting = status.Conditions?.FirstOrDefault(c => c.Status == "False" && c.Type is MigrationConditions.PreconditionsMet or MigrationConditions.StageSucceeded);
-        return $"Migration {migration.Metadata.Name} is {status.State}" + (waiting is null ? $" at stage \"{status.Stage}\"" : $": {waiting.Message}");
-    }
-
-    /// <summary>
-    /// The Migration failed: the new copy goes, the old placement and the consumer's related objects stay untouched, and
-    /// the move is not tried again until the object's spec (its generation) or the configuration changes.
-    /// </summary>
-    private async Task<ReconcileResult> RollBackAsync(
-        BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference target, Migration migration, CancellationToken cancellationToken)
-    {
-        if (!await DeleteCopyAsync(key.Object.Cluster, target, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken))
-        {
-            return ReconcileResult.After(NotReadyYet);
-        }
-
-        var failure = migration.Status?.Conditions?.FirstOrDefault(c => c.Type == MigrationConditions.Failed);
-        var reason = failure?.Reason is { Length: > 0 } r ? r : BrokerConditions.ReasonMigrationFailed;
-        var message = failure?.Message ?? $"Migration {migration.Metadata.Name} failed";
-        placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
-        placement = await placements.UpdateStatusAsync(placement with
-        {
-            Status = (placement.Status ?? new PlacementStatus()) with
-            {
-                Phase = "Placed", MoveStarted = null, AbandonedTarget = Describe(target), AbandonedGeneration = Generation(consumer),
-                AbandonedReason = reason, AbandonedMessage = message, AbandonedConfiguration = ConfigurationVersion(consumer),
-            },
-        }, cancellationToken);
-        await CollectStagingAsync(key.Object.Cluster, target, placement.Metadata.Name!, placement, cancellationToken);
-        var provider = placement.Spec.Provider!;
-        Log.MoveAbandoned(logger, key, Describe(target), message);
-        metrics.MoveAbandoned(provider, target);
-        events.Record(consumerClient, consumer, EventType.Warning, reason, $"abandoned the move to {Describe(target)}: {message}; staying on {Describe(provider)}");
-        return await StayAsync(key, consumer, consumerClient, placement, provider, matched: false,
-            $"staying on {Describe(provider)}, which no longer accepts the object: the move to {Describe(target)} failed and is tried again when the object changes", cancellationToken);
-    }
-
-    /// <summary>The MigrationConfiguration covering moves of this object, as name/resourceVersion; null when none does.</summary>
-    private string? ConfigurationVersion(JsonObject consumer)
-    {
-        var gvk = MigrationRecords.Gvk(consumer);
-        return options.EnableMigration && configurations.Find(gvk, gvk)?.Configuration is { } configuration
-            ? $"{configuration.Metadata.Name}/{configuration.Metadata.ResourceVersion}"
-            : null;
     }
 
     /// <summary>How much longer to wait for the provider's first status before writing the consumer's; null: write now.</summary>
