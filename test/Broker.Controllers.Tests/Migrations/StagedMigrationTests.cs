@@ -224,6 +224,24 @@ public sealed class StagedMigrationTests
     }
 
     [Test]
+    public async Task FailedMove_TriedAgainWhenTheConfigurationChanges()
+    {
+        var stage = CopyStage();
+        stage["successConditions"] = new JsonArray("copy.data.done ==");
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        await PlacedInternallyAsync();
+        await _env.SetFqdnAsync("app", "app.corp.com");
+        await MigrationAsync(m => State(m) == "Failed", "the first attempt failed");
+        await EventuallyAsync(async () => (await _env.PlacementAsync())?["status"]?["abandonedTarget"] is not null ? "" : null, "the move given up");
+
+        // The platform team fixes it: a stage that succeeds at once.
+        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", new JsonObject { ["name"] = "copy", ["successConditions"] = new JsonArray("true") }));
+
+        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        (await _env.MigrationsAsync()).Select(State).Order(StringComparer.Ordinal).ShouldBe(["CutoverCompleted", "Failed"]);
+    }
+
+    [Test]
     public async Task InvalidConfiguration_FailsTheMoveAtOnceWithTheCompilerMessage()
     {
         var stage = CopyStage();
