@@ -47,7 +47,12 @@ public sealed partial class MigrationReconciler(
             return await RetireAsync(migration, cancellationToken);
         }
 
-        var placementName = migration.Metadata.Labels?.GetValueOrDefault(MigrationRecords.PlacementLabel) ?? "";
+        if (migration.Metadata.Labels?.GetValueOrDefault(MigrationRecords.PlacementLabel) is not { Length: > 0 } placementName)
+        {
+            // Recorded by an earlier broker, which named no Placement: the placement controller records the move anew.
+            return await FailAsync(migration, null, MigrationConditions.ReasonSuperseded, "recorded without its Placement (by an earlier broker version); the move goes on under a new Migration", cancellationToken);
+        }
+
         var placement = placements.Find(placementName);
         if (placement?.Spec.Provider is { } provider && Same(provider, migration.Spec.To))
         {

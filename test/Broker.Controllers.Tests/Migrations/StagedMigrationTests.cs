@@ -277,6 +277,28 @@ public sealed class StagedMigrationTests
     }
 
     [Test]
+    public async Task MigrationOfAnEarlierBroker_WithoutItsPlacement_IsSupersededThenDeletedAfterTheRetention()
+    {
+        await _env.StopBrokerAsync();
+        _env.StartBroker(o => o with { MigrationRetention = TimeSpan.FromSeconds(1) });
+        var gvk = new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["kind"] = "Certificate" };
+        await _env.Client.Cluster(Platform).CreateAsync(MigrationsResource, "default", new JsonObject
+        {
+            ["apiVersion"] = "broker.platform-mesh.io/v1alpha1", ["kind"] = "Migration",
+            ["metadata"] = new JsonObject { ["name"] = "m-legacy" },
+            ["spec"] = new JsonObject
+            {
+                ["from"] = new JsonObject { ["gvk"] = gvk.DeepClone(), ["name"] = "app", ["clusterName"] = "root:platform:staging-a" },
+                ["to"] = new JsonObject { ["gvk"] = gvk.DeepClone(), ["name"] = "app", ["clusterName"] = "root:platform:staging-b" },
+            },
+        }, CancellationToken.None);
+
+        var failed = Condition(await MigrationAsync(m => State(m) == "Failed", "Failed"), "Failed")!;
+        ((string?)failed["reason"]).ShouldBe("Superseded");
+        await EventuallyAsync(async () => (await _env.MigrationsAsync()).Count == 0 ? "" : null, "deleted after the retention");
+    }
+
+    [Test]
     public async Task Restart_AtEveryStageBoundary_ResumesWithOneCutover()
     {
         _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage(), ApprovalStage()));
