@@ -214,7 +214,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
     /// <summary>
     /// A Placement's change wakes the Migration of the move it records (a cutover completes it, a dropped target supersedes
-    /// it); a Migration's change wakes the controller driving it and the object it moves.
+    /// it); a MigrationConfiguration's change wakes the objects whose move failed; a Migration's change wakes the controller
+    /// driving it and the object it moves.
     /// </summary>
     private static IDisposable MigrationWakeUps(
         BrokerSources sources, PlacementRecords placements, MigrationRecords migrations, IReadOnlyList<BrokeredResource> brokered, string platformCluster,
@@ -228,6 +229,14 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                     {
                         migrationQueue.Add(new ObjectKey(platformCluster, MigrationRecords.Namespace, migration));
                     }
+                }
+            }),
+            sources.Configurations.Store.Changes.Subscribe(_ =>
+            {
+                // A changed configuration tries the moves given up under the old one again.
+                foreach (var placement in placements.All().Where(p => p.Status?.AbandonedTarget is not null))
+                {
+                    EnqueueConsumer(placement, brokered, placementQueue);
                 }
             }),
             sources.Migrations.Store.Changes.Subscribe(change =>

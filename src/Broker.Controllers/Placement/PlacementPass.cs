@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Core.Routing;
@@ -12,6 +13,8 @@ namespace Broker.Controllers.Placement;
 /// </summary>
 internal sealed class PlacementPass(BrokeredKey key, BrokeredResource resource, string placementName)
 {
+    private (JsonObject From, JsonElement Element)? _element;
+
     public BrokeredKey Key { get; } = key;
 
     public BrokeredResource Resource { get; } = resource;
@@ -41,6 +44,17 @@ internal sealed class PlacementPass(BrokeredKey key, BrokeredResource resource, 
 
     /// <summary>The move target's copy as last made or read in this pass.</summary>
     public JsonObject? NewCopy { get; set; }
+
+    /// <summary>The consumer as the router reads it, serialized once per version the pass holds.</summary>
+    public JsonElement ConsumerElement()
+    {
+        if (_element is not { } element || !ReferenceEquals(element.From, LiveConsumer))
+        {
+            _element = element = (LiveConsumer, JsonSerializer.SerializeToElement(LiveConsumer));
+        }
+
+        return element.Element;
+    }
 
     public JsonObject LiveConsumer => Consumer ?? throw new InvalidOperationException($"{Key} is not in the cache");
 

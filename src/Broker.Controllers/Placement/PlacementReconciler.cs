@@ -135,7 +135,7 @@ public sealed partial class PlacementReconciler(
     {
         var placement = pass.Placement;
         var current = placement?.Spec.Provider is { } p ? new CurrentPlacement(p.Cluster, new AcceptApiId(p.Cluster, p.AcceptApi.Namespace ?? "", p.AcceptApi.Name)) : null;
-        var request = new RoutingRequest(pass.Cluster, pass.Resource.RouterGvr, JsonSerializer.SerializeToElement(pass.LiveConsumer), current);
+        var request = new RoutingRequest(pass.Cluster, pass.Resource.RouterGvr, pass.ConsumerElement(), current);
         pass.Request = request;
         pass.Decision = acceptApis.Router.Decide(request);
         return pass.Decision.Value;
