@@ -31,6 +31,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     private readonly ILogger _logger = loggers.CreateLogger<BrokerService>();
     private readonly PlacementMetrics _metrics = new(meter, time);
     private readonly MigrationMetrics _migrationMetrics = new(meter);
+    private readonly AcceptApiMetrics _acceptApiMetrics = new(meter);
     private volatile bool _ready;
 
     /// <summary>True once every cache has synced and the controllers run (the readiness probe).</summary>
@@ -126,7 +127,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
         using var stageClient = StageTargetClient(platformWriter);
         var paths = new ProviderPaths(client);
-        var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths);
+        var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths, _acceptApiMetrics);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
             ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
