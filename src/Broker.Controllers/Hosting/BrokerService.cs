@@ -158,7 +158,9 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 RunConfigurationsAsync(sources.Configurations.Store, configurations, platform, cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
-                new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken));
+                new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
+                PeriodicResync.RunAsync(
+                    options.ReconcileInterval, () => brokered.SelectMany(r => r.Informer.Store.Snapshot.All.Select(o => new BrokeredKey(r.Resource, o.Key))), placementQueue.Add, time, cancellationToken));
         }
         finally
         {
