@@ -26,14 +26,7 @@ internal static class RunCommand
             "--enable-migration", "Run the stages of the MigrationConfiguration covering a move; false makes every move a Migration without stages",
             ValueParsers.Boolean, true, "ENABLE_MIGRATION");
         var retention = factory.Duration("--migration-retention", "How long a finished Migration is kept before it is deleted", TimeSpan.FromHours(1));
-        var stageKubeconfig = new Option<string?>("--stage-kubeconfig") { Description = "Kubeconfig of the stage target, where stage objects go (a cluster where Jobs run, or a kcp workspace; default: the platform workspace)" };
-        stageKubeconfig.Validators.Add(result =>
-        {
-            if (result.GetValueOrDefault<string?>() is { } file && !File.Exists(file))
-            {
-                result.AddError($"--stage-kubeconfig {file}: no such file");
-            }
-        });
+        var stageKubeconfig = StageKubeconfigOption();
         var reconcileInterval = factory.Duration(
             "--reconcile-interval", "How often every brokered object is reconciled again without an event (0 disables); settled objects cost reads, no writes",
             BrokerOptions.DefaultReconcileInterval, "RECONCILE_INTERVAL");
@@ -57,6 +50,19 @@ internal static class RunCommand
             new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, reconcileInterval, workers, metrics, health, leaderElection, logging),
             cancellationToken));
         return command;
+    }
+
+    private static Option<string?> StageKubeconfigOption()
+    {
+        var option = new Option<string?>("--stage-kubeconfig") { Description = "Kubeconfig of the stage target, where stage objects go (a cluster where Jobs run, or a kcp workspace; default: the platform workspace)" };
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<string?>() is { } file && !File.Exists(file))
+            {
+                result.AddError($"--stage-kubeconfig {file}: no such file");
+            }
+        });
+        return option;
     }
 
     private static async Task<int> RunAsync(ParseResult parseResult, Inputs o, CancellationToken cancellationToken)
@@ -85,19 +91,7 @@ internal static class RunCommand
             return UsageException.ExitCode;
         }
 
-        var options = new BrokerOptions
-        {
-            PlatformWorkspace = platformPath,
-            AcceptApiExport = parseResult.GetValue(o.AcceptApiExport)!,
-            BrokeredExports = parseResult.GetValue(o.Brokered) ?? [],
-            StagingRoot = stagingPath,
-            CutoverTimeout = parseResult.GetValue(o.Cutover),
-            EnableMigration = parseResult.GetValue(o.EnableMigration),
-            MigrationRetention = parseResult.GetValue(o.Retention),
-            StageKubeconfig = parseResult.GetValue(o.StageKubeconfig) is { } path ? Path.GetFullPath(path) : null,
-            ReconcileInterval = parseResult.GetValue(o.ReconcileInterval),
-            Workers = Math.Max(1, parseResult.GetValue(o.Workers)),
-        };
+        var options = Options(parseResult, o, platformPath, stagingPath);
         using var loggers = BrokerLogging.Create(o.Logging.Read(parseResult));
         using var client = new KcpClient(connection);
         try
@@ -122,6 +116,21 @@ internal static class RunCommand
 
         return 0;
     }
+
+    private static BrokerOptions Options(ParseResult parseResult, Inputs o, ClusterPath platform, ClusterPath staging) =>
+        new()
+        {
+            PlatformWorkspace = platform,
+            AcceptApiExport = parseResult.GetValue(o.AcceptApiExport)!,
+            BrokeredExports = parseResult.GetValue(o.Brokered) ?? [],
+            StagingRoot = staging,
+            CutoverTimeout = parseResult.GetValue(o.Cutover),
+            EnableMigration = parseResult.GetValue(o.EnableMigration),
+            MigrationRetention = parseResult.GetValue(o.Retention),
+            StageKubeconfig = parseResult.GetValue(o.StageKubeconfig) is { } path ? Path.GetFullPath(path) : null,
+            ReconcileInterval = parseResult.GetValue(o.ReconcileInterval),
+            Workers = Math.Max(1, parseResult.GetValue(o.Workers)),
+        };
 
     private sealed record Inputs(
         Option<string?> Kubeconfig, Option<string?> Context, Option<string?> Platform, Option<string> AcceptApiExport, Option<string[]> Brokered,
