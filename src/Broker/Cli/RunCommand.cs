@@ -94,6 +94,12 @@ internal static class RunCommand
         var options = Options(parseResult, o, platformPath, stagingPath);
         using var loggers = BrokerLogging.Create(o.Logging.Read(parseResult));
         using var client = new KcpClient(connection);
+        if (await ConnectionCheck.ProblemAsync(client, options.PlatformWorkspace, cancellationToken) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"broker run: {problem}");
+            return 1;
+        }
+
         try
         {
             await BrokerRunner.RunAsync(client, options, parseResult.GetValue(o.Metrics), parseResult.GetValue(o.Health), leaderElection, loggers, cancellationToken);
@@ -108,7 +114,7 @@ internal static class RunCommand
         {
             return 0; // SIGTERM / Ctrl-C: drained
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException or EndpointUnavailableException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException or EndpointUnavailableException or KubeconfigException)
         {
             await Console.Error.WriteLineAsync($"broker run: {e.Message}");
             return 1;
