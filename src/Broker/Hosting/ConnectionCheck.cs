@@ -8,7 +8,8 @@ namespace Broker.Hosting;
 /// <summary>
 /// <c>broker run</c>'s first request, made before anything starts, so bad credentials end the process with one line
 /// naming the kubeconfig, the context and the cause (an exec plugin that is missing or fails, an expired token, an
-/// untrusted CA) instead of informers retrying forever. Other answers (403, 404) are left to the broker, which reports them where they matter.
+/// untrusted CA) instead of informers retrying forever. A server that does not answer yet, and other answers (403, 404),
+/// are left to the broker, which retries and reports them where they matter.
 /// </summary>
 internal static class ConnectionCheck
 {
@@ -32,9 +33,13 @@ internal static class ConnectionCheck
         {
             return null;
         }
-        catch (HttpRequestException e)
+        catch (HttpRequestException e) when (e.InnerException is System.Security.Authentication.AuthenticationException)
         {
-            return $"{source}: cannot reach {client.Connection.Server}: {Innermost(e)}";
+            return $"{source}: cannot reach {client.Connection.Server}: its TLS certificate is not trusted (check the cluster's certificate-authority): {Innermost(e)}";
+        }
+        catch (HttpRequestException)
+        {
+            return null; // unreachable for now (kcp restarting, network): the informers retry with backoff, as before
         }
     }
 
