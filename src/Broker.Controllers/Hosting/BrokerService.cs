@@ -159,8 +159,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 RunConfigurationsAsync(sources.Configurations.Store, configurations, platform, cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
-                PeriodicResync.RunAsync(
-                    options.ReconcileInterval, () => brokered.SelectMany(r => r.Informer.Store.Snapshot.All.Select(o => new BrokeredKey(r.Resource, o.Key))), placementQueue.Add, time, cancellationToken));
+                PeriodicResync.RunAsync(options.ReconcileInterval, () => Everything(brokered), placementQueue.Add, time, cancellationToken));
         }
         finally
         {
@@ -188,6 +187,10 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             }
         }
     }
+
+    // What a periodic resync (RECONCILE_INTERVAL) queues: every brokered object the caches hold.
+    private static IEnumerable<BrokeredKey> Everything(IReadOnlyList<BrokeredResource> brokered) =>
+        brokered.SelectMany(r => r.Informer.Store.Snapshot.All.Select(o => new BrokeredKey(r.Resource, o.Key)));
 
     /// <summary>Starts the caches and waits until routing can read a complete view.</summary>
     private async Task SyncAsync(BrokerSources sources, StagingWorkspaces stagingWorkspaces, ProviderPaths paths, AcceptApiRegistry registry, CancellationToken cancellationToken)
