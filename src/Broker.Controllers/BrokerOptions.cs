@@ -39,6 +39,15 @@ public sealed record BrokerOptions
     /// </summary>
     public TimeSpan StagingWarningAfter { get; init; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>controller-runtime's default sync period: often enough to repair what no event reported, rarely enough to cost nothing.</summary>
+    public static readonly TimeSpan DefaultReconcileInterval = TimeSpan.FromHours(10);
+
+    /// <summary>
+    /// How often every brokered object is queued again without an event (a periodic resync; zero turns it off). A pass over
+    /// a settled object reads the cache and writes nothing. Default 10 hours.
+    /// </summary>
+    public TimeSpan ReconcileInterval { get; init; } = DefaultReconcileInterval;
+
     /// <summary>Parallel reconciles of brokered objects. Default 8.</summary>
     public int Workers { get; init; } = 8;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using Broker.Cli;
 
-var parseResult = BrokerCommand.Create().Parse(args);
+var parseResult = BrokerCommand.Create(OptionFactory.FromProcess()).Parse(args);
 if (parseResult.Errors.Count > 0)
 {
     // The contract (design §6): bad arguments exit 2 with a one-line reason.

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using System.Text;
 using System.Text.Json.Nodes;
 using Broker.Controllers;
@@ -8,8 +7,8 @@ using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.LocalKcp.Workspaces;
-using Broker.Runtime.Metrics;
 using Broker.Testing;
+using Broker.Testing.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -31,20 +30,17 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
     public static readonly GroupVersionResource ConfigMaps = new("", "v1", "configmaps");
 
     private CancellationTokenSource _stop = new();
-    private readonly Meter _meter;
     private Task _broker = Task.CompletedTask;
 
-    private BrokeringEnvironment(LocalKcpFixture kcp, KcpClient client)
+    private BrokeringEnvironment(LocalKcpFixture kcp, KcpClient client, ScrapedMeter metrics)
     {
         Kcp = kcp;
         Client = client;
-        var meterName = $"broker-tests.{Guid.NewGuid():N}"; // this environment's figures only
-        _meter = new Meter(meterName);
-        Metrics = new PrometheusExporter(meterName);
+        Metrics = metrics;
     }
 
-    /// <summary>The broker's metrics as <c>/metrics</c> serves them.</summary>
-    public PrometheusExporter Metrics { get; }
+    /// <summary>The broker's metrics (this environment's only), served on <c>/metrics</c> as a broker serves them.</summary>
+    public ScrapedMeter Metrics { get; }
 
     public LocalKcpFixture Kcp { get; }
 
@@ -64,7 +60,7 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
     {
         var kcp = await LocalKcpFixture.StartAsync(cancellationToken, o => o with { Shards = shards });
         var client = new KcpClient(KubeconfigLoader.Load([kcp.KubeconfigPath]));
-        var environment = new BrokeringEnvironment(kcp, client);
+        var environment = new BrokeringEnvironment(kcp, client, await ScrapedMeter.StartAsync(cancellationToken));
         await environment.BuildAsync(cancellationToken);
         environment.StartBroker(cutoverTimeout ?? TimeSpan.FromMinutes(10));
         return environment;
@@ -158,7 +154,7 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         {
             PlatformWorkspace = ClusterPath.Parse("root:platform"), Workers = 4, DiscoveryInterval = TimeSpan.FromMilliseconds(300),
         });
-        Broker = new BrokerService(Client, options, TimeProvider.System, LoggerFactory, _meter);
+        Broker = new BrokerService(Client, options, TimeProvider.System, LoggerFactory, Metrics.Meter);
         _broker = Task.Run(() => Broker.RunAsync(_stop.Token));
     }
 
@@ -183,8 +179,7 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         await StopBrokerAsync();
         Client.Dispose();
         await Kcp.DisposeAsync();
-        Metrics.Dispose();
-        _meter.Dispose();
+        await Metrics.DisposeAsync();
         _stop.Dispose();
     }
 
@@ -213,13 +208,12 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         await ConsumerClient.PatchAsync(Certificates, "default", name, PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = fqdn } }, CancellationToken.None);
     }
 
-    public const string CertificatesTag = "resource=\"certificates.example.platform-mesh.io\"";
-
-    public string[] MetricLines() => Metrics.Render().Split('\n');
+    public static readonly (string, string) CertificatesLabel = ("resource", "certificates.example.platform-mesh.io");
+    public static readonly (string, string) InternalCa = ("provider", "root:providers:internal-ca");
 
     // The Placement gauge counts records as the cache holds them, which follows the broker's writes a moment later.
-    public Task MetricEventuallyAsync(string line) =>
-        EventuallyAsync(() => Task.FromResult(MetricLines().Contains(line) ? line : null), line);
+    public Task MetricEventuallyAsync(string name, double value, params (string, string)[] labels) =>
+        EventuallyAsync(async () => (await Metrics.ScrapeAsync()).Value(name, labels) == value ? name : null, $"{name} {value} with {string.Join(", ", labels)}");
 
     public async Task<List<JsonObject>> EventsAsync(string name) =>
         [.. (await ConsumerClient.ListAllAsync(CoreEvents, "default", null, CancellationToken.None)).Items.Where(e => (string?)e["involvedObject"]?["name"] == name)];

@@ -51,8 +51,12 @@ public sealed class BrokeringTests
         ((string?)placedEvent["involvedObject"]!["kind"]).ShouldBe("Certificate");
         ((string?)placedEvent["source"]!["component"]).ShouldBe("resource-broker");
         ((int?)(await _env.EventsAsync("app")).Single(e => (string?)e["reason"] == "Placed")["count"]).ShouldBe(1); // said once, by the pass that placed it
-        _env.MetricLines().ShouldContain($"broker_placement_duration_count{{{CertificatesTag},provider=\"root:providers:internal-ca\"}} 1");
-        await _env.MetricEventuallyAsync($"broker_placements{{{CertificatesTag},provider=\"root:providers:internal-ca\",phase=\"Placed\"}} 1");
+        var scrape = await _env.Metrics.ScrapeAsync();
+        scrape.Value("resource_broker_placement_duration_seconds_count", CertificatesLabel, InternalCa).ShouldBe(1);
+        scrape.Value("resource_broker_acceptapi_available", ("name", "internal-ca-certs"), ("namespace", "default"), ("workspace", "root:providers:internal-ca")).ShouldBe(1);
+        scrape.Value("resource_broker_reconcile_errors_total", ("controller", "placements")).ShouldBe(0);
+        scrape.Value("resource_broker_reconcile_duration_seconds_count", ("controller", "placements")).ShouldNotBeNull().ShouldBeGreaterThan(0);
+        await _env.MetricEventuallyAsync("resource_broker_placements", 1, CertificatesLabel, InternalCa, ("phase", "Placed"));
     }
 
     [Test]
@@ -86,7 +90,9 @@ public sealed class BrokeringTests
         ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");
         ((string?)placed["message"]).ShouldBe("0/2 providers accept: external-ca: spec.fqdn \"a.example.com\" lacks suffix \"corp.com\"; internal-ca: spec.fqdn \"a.example.com\" lacks suffix \"internal.corp\"");
         (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
-        _env.MetricLines().ShouldNotContain(l => l.StartsWith("broker_placements{", StringComparison.Ordinal) || l.StartsWith("broker_placement_duration_count", StringComparison.Ordinal));
+        var scrape = await _env.Metrics.ScrapeAsync();
+        scrape.Samples("resource_broker_placements").ShouldBeEmpty();
+        scrape.Samples("resource_broker_placement_duration_seconds_count").ShouldBeEmpty();
         var warning = await EventuallyAsync(async () => (await _env.EventsAsync("stray")).FirstOrDefault(e => (string?)e["reason"] == "NoMatchingProvider"), "a NoMatchingProvider event");
         ((string?)warning["type"]).ShouldBe("Warning");
         ((string?)warning["message"]).ShouldBe((string?)placed["message"]);
@@ -136,12 +142,12 @@ public sealed class BrokeringTests
             return events.Contains("OldCopyDeleted") ? events : null;
         }, "the move's events");
         reasons.ShouldBe(["Placed", "Moving", "CutoverCompleted", "OldCopyDeleted"], ignoreOrder: true);
-        var lines = _env.MetricLines();
-        lines.ShouldContain("broker_moves_total{result=\"started\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
-        lines.ShouldContain("broker_moves_total{result=\"completed\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
-        lines.ShouldContain($"broker_placement_duration_count{{{CertificatesTag},provider=\"root:providers:internal-ca\"}} 1"); // a move is not a new placement
-        await _env.MetricEventuallyAsync($"broker_placements{{{CertificatesTag},provider=\"root:providers:external-ca\",phase=\"Placed\"}} 1");
-        _env.MetricLines().ShouldNotContain(l => l.StartsWith("broker_placements{", StringComparison.Ordinal) && l.Contains("internal-ca", StringComparison.Ordinal));
+        var scrape = await _env.Metrics.ScrapeAsync();
+        scrape.Value("resource_broker_moves_total", ("result", "started"), ("from", "root:providers:internal-ca"), ("to", "root:providers:external-ca")).ShouldBe(1);
+        scrape.Value("resource_broker_moves_total", ("result", "completed"), ("from", "root:providers:internal-ca"), ("to", "root:providers:external-ca")).ShouldBe(1);
+        scrape.Value("resource_broker_placement_duration_seconds_count", CertificatesLabel, InternalCa).ShouldBe(1); // a move is not a new placement
+        await _env.MetricEventuallyAsync("resource_broker_placements", 1, CertificatesLabel, ("provider", "root:providers:external-ca"), ("phase", "Placed"));
+        (await _env.Metrics.ScrapeAsync()).Samples("resource_broker_placements").ShouldNotContain(s => s.Has(InternalCa));
     }
 
     [Test]
@@ -325,7 +331,7 @@ public sealed class BrokeringTests
         var placement = await _env.PlacementAsync();
         placement!["spec"]!["target"].ShouldBeNull();
         ((string?)placement["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
-        _env.MetricLines().ShouldContain("broker_moves_total{result=\"abandoned\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
+        (await _env.Metrics.ScrapeAsync()).Value("resource_broker_moves_total", ("result", "abandoned"), ("from", "root:providers:internal-ca"), ("to", "root:providers:external-ca")).ShouldBe(1);
     }
 
     [Test]

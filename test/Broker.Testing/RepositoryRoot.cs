@@ -7,8 +7,8 @@ public static class RepositoryRoot
 
     public static string Path { get; } = Find();
 
-    /// <summary>A full path below the root, e.g. <c>Combine("contrib", "kcp")</c>; the conformance suites checked out
-    /// beside the repository are <c>Combine("..", "shared", "conformance", ...)</c>.</summary>
+    /// <summary>A full path below the root, e.g. <c>Combine("contrib", "kcp")</c>; the vendored conformance suites are
+    /// <c>Combine("test", "conformance", ...)</c>.</summary>
     public static string Combine(params ReadOnlySpan<string> parts) => System.IO.Path.GetFullPath(System.IO.Path.Combine([Path, .. parts]));
 
     private static string Find()

@@ -53,6 +53,7 @@ public sealed partial class AcceptApiReconciler(
                 : (true, BrokerConditions.ReasonProviderReady, $"accepts {compilation.Compiled!.Gvr} through export {compilation.Compiled.ApiExportName}"),
         };
 
+        registry.SetAvailable(key, available);
         var obj = cached.ToJsonObject();
         var status = (obj["status"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
         ConditionSet.Upsert(status, BrokerConditions.Available, available, reason, message, time.GetUtcNow(), (long?)obj["metadata"]?["generation"]);

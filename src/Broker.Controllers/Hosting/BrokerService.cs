@@ -31,6 +31,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     private readonly ILogger _logger = loggers.CreateLogger<BrokerService>();
     private readonly PlacementMetrics _metrics = new(meter, time);
     private readonly MigrationMetrics _migrationMetrics = new(meter);
+    private readonly AcceptApiMetrics _acceptApiMetrics = new(meter);
     private volatile bool _ready;
 
     /// <summary>True once every cache has synced and the controllers run (the readiness probe).</summary>
@@ -126,7 +127,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
         using var stageClient = StageTargetClient(platformWriter);
         var paths = new ProviderPaths(client);
-        var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths);
+        var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths, _acceptApiMetrics);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
             ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
@@ -157,7 +158,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 RunConfigurationsAsync(sources.Configurations.Store, configurations, platform, cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
-                new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken));
+                new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
+                PeriodicResync.RunAsync(options.ReconcileInterval, () => Everything(brokered), placementQueue.Add, time, cancellationToken));
         }
         finally
         {
@@ -185,6 +187,10 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             }
         }
     }
+
+    // What a periodic resync (RECONCILE_INTERVAL) queues: every brokered object the caches hold.
+    private static IEnumerable<BrokeredKey> Everything(IReadOnlyList<BrokeredResource> brokered) =>
+        brokered.SelectMany(r => r.Informer.Store.Snapshot.All.Select(o => new BrokeredKey(r.Resource, o.Key)));
 
     /// <summary>Starts the caches and waits until routing can read a complete view.</summary>
     private async Task SyncAsync(BrokerSources sources, StagingWorkspaces stagingWorkspaces, ProviderPaths paths, AcceptApiRegistry registry, CancellationToken cancellationToken)

@@ -24,12 +24,12 @@ public sealed class PlacementMetrics
     public PlacementMetrics(Meter meter, TimeProvider time)
     {
         _time = time;
-        meter.CreateObservableGauge("broker.placements", Observe, "{object}",
+        meter.CreateObservableGauge("resource_broker_placements", Observe, "{object}",
             "Brokered objects by resource, provider and phase (Pending, Placed, Migrating, Deleting), from the Placement records");
-        _placed = meter.CreateHistogram("broker.placement.duration", "s",
+        _placed = meter.CreateHistogram("resource_broker_placement_duration", "s",
             "From the first pass that found a new object (no Placement record) to its first Placed=True status: its copy created at the chosen provider",
             tags: null, advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = PlacementBuckets });
-        _moves = meter.CreateCounter<long>("broker.moves", "{move}", "Moves between providers, by result (started, completed, abandoned)");
+        _moves = meter.CreateCounter<long>("resource_broker_moves", "{move}", "Moves between providers, by result (started, completed, abandoned)");
     }
 
     /// <summary>Counts <paramref name="records"/> until the returned handle is disposed.</summary>

@@ -103,33 +103,35 @@ public static class AcceptApiCompiler
             problems.Add($"{field}.{keyError}");
         }
 
+        // The key beside the index, so a message reads on its own: spec.filters[0] (storage.size): boundary.min ...
+        var at = string.IsNullOrEmpty(filter.Key) ? field : $"{field} ({filter.Key})";
         var hasValueIn = filter.ValueIn is { Count: > 0 };
         var hasSuffix = !string.IsNullOrEmpty(filter.Suffix);
         var min = filter.Boundary?.Min;
         var max = filter.Boundary?.Max;
         if (!hasValueIn && !hasSuffix && min is null && max is null)
         {
-            problems.Add($"{field} (key \"{filter.Key}\") has no criterion: set valueIn, boundary.min/max or suffix");
+            problems.Add($"{at}: no criterion: set valueIn, boundary.min/max or suffix");
         }
 
         if (min < 0)
         {
-            problems.Add($"{field}.boundary.min {min} is negative; bounds are non-negative integers");
+            problems.Add($"{at}: boundary.min {min} is negative; bounds are non-negative integers");
         }
 
         if (max < 0)
         {
-            problems.Add($"{field}.boundary.max {max} is negative; bounds are non-negative integers");
+            problems.Add($"{at}: boundary.max {max} is negative; bounds are non-negative integers");
         }
 
         if (min > max)
         {
-            problems.Add($"{field}.boundary.min {min} is greater than boundary.max {max}");
+            problems.Add($"{at}: boundary.min {min} is greater than boundary.max {max}");
         }
 
         if (filter.ValueIn?.Any(v => v is null) == true)
         {
-            problems.Add($"{field}.valueIn contains null");
+            problems.Add($"{at}: valueIn contains null");
         }
 
         return problems.Count == before ? new CompiledFilter(key!, filter.ValueIn, min, max, filter.Suffix) : null;

@@ -14,6 +14,7 @@ public sealed class KcpClient : IDisposable
     private readonly KcpClientOptions _options;
     private readonly TimeProvider _time;
     private readonly bool _ownsServers;
+    private readonly ExecCredentialSource? _exec;
 
     public KcpClient(KcpConnection connection, KcpClientOptions? options = null, TimeProvider? time = null)
         : this(connection, options ?? new KcpClientOptions(), time ?? TimeProvider.System, new(StringComparer.OrdinalIgnoreCase), ownsServers: true)
@@ -27,6 +28,7 @@ public sealed class KcpClient : IDisposable
         _time = time;
         _servers = servers;
         _ownsServers = ownsServers;
+        _exec = Connection.Credentials.Exec is { } plugin ? new ExecCredentialSource(plugin, time) : null;
     }
 
     public KcpConnection Connection { get; }
@@ -84,7 +86,11 @@ public sealed class KcpClient : IDisposable
     private HttpClient CreateHttp(Uri uri)
     {
         var handler = _options.HandlerFactory?.Invoke(uri) ?? KcpHandlerFactory.Create(Connection.Credentials);
-        if (Connection.Credentials.TokenFile is { } tokenFile)
+        if (_exec is not null)
+        {
+            handler = new ExecCredentialHandler(_exec, handler);
+        }
+        else if (Connection.Credentials.TokenFile is { } tokenFile)
         {
             handler = new TokenFileHandler(tokenFile, _time, handler);
         }
@@ -98,7 +104,7 @@ public sealed class KcpClient : IDisposable
         };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (Connection.Credentials is { TokenFile: null, BearerToken: { Length: > 0 } token })
+        if (Connection.Credentials is { TokenFile: null, Exec: null, BearerToken: { Length: > 0 } token })
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

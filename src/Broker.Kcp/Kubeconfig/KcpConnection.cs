@@ -7,6 +7,9 @@ public sealed record KcpConnection(Uri Server, ClusterPath? Workspace, KcpCreden
 {
     public string? Namespace { get; init; }
 
+    /// <summary>Where the connection came from, for messages: <c>kubeconfig /path: context 'name'</c>.</summary>
+    public string Source { get; init; } = "kubeconfig";
+
     /// <summary>Splits a server URL such as <c>https://h:6443/clusters/root:org</c> into root and workspace.</summary>
     public static (Uri Root, ClusterPath? Workspace) SplitServer(Uri server)
     {

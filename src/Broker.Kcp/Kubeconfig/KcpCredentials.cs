@@ -19,7 +19,10 @@ public sealed record KcpCredentials
 
     public string? TlsServerName { get; init; }
 
+    /// <summary>An exec credential plugin whose token is sent (run when needed, see <see cref="ExecCredentialSource"/>).</summary>
+    public ExecPlugin? Exec { get; init; }
+
     /// <summary>Keeps tokens and keys out of logs.</summary>
     public override string ToString() =>
-        $"KcpCredentials {{ Token = {(BearerToken is null ? "none" : "***")}, TokenFile = {TokenFile ?? "none"}, ClientCertificate = {ClientCertificatePem is not null}, CA = {CertificateAuthorityPem is not null}, Insecure = {InsecureSkipTlsVerify} }}";
+        $"KcpCredentials {{ Token = {(BearerToken is null ? "none" : "***")}, TokenFile = {TokenFile ?? "none"}, ClientCertificate = {ClientCertificatePem is not null}, CA = {CertificateAuthorityPem is not null}, Insecure = {InsecureSkipTlsVerify}, Exec = {Exec?.Execution.Command ?? "none"} }}";
 }

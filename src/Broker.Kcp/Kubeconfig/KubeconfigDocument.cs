@@ -81,6 +81,10 @@ internal sealed class KubeconfigDocument
 
         [YamlMember(Alias = "client-key-data")]
         public string? ClientKeyData { get; set; }
+
+        /// <summary>An exec credential plugin, in KubernetesClient's model (command, args, env, apiVersion).</summary>
+        [YamlMember(Alias = "exec")]
+        public k8s.KubeConfigModels.ExternalExecution? Exec { get; set; }
     }
 
     internal sealed class ContextEntry

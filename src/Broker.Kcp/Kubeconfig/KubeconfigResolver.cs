@@ -48,9 +48,10 @@ internal static class KubeconfigResolver
             throw new KubeconfigException($"{clusterWhere}: server '{cluster.Entry.Server}' is not an http(s) URL");
         }
 
-        var credentials = Credentials(cluster, clusterWhere, user, $"kubeconfig {userFile}: user '{context.Entry.User}'", userFile);
+        var credentials = Credentials(cluster, clusterWhere, user, $"kubeconfig {userFile}: user '{context.Entry.User}'", userFile)
+            with { Exec = Exec(user, $"{where}, user '{context.Entry.User}'") };
         var (root, workspace) = KcpConnection.SplitServer(server);
-        return new KcpConnection(root, workspace, credentials) { Namespace = context.Entry.Namespace };
+        return new KcpConnection(root, workspace, credentials) { Namespace = context.Entry.Namespace, Source = where };
     }
 
     private static KcpCredentials Credentials(
@@ -77,6 +78,26 @@ internal static class KubeconfigResolver
             InsecureSkipTlsVerify = cluster.Entry.InsecureSkipTlsVerify,
             TlsServerName = cluster.Entry.TlsServerName,
         };
+    }
+
+    private static ExecPlugin? Exec(KubeconfigDocument.UserEntry user, string where)
+    {
+        if (user.Exec is not { } exec)
+        {
+            return null;
+        }
+
+        if (string.IsNullOrWhiteSpace(exec.Command))
+        {
+            throw new KubeconfigException($"{where}: exec has no command");
+        }
+
+        if (exec.ApiVersion is not (null or ExecPlugin.ApiVersion or ExecPlugin.BetaApiVersion))
+        {
+            throw new KubeconfigException($"{where}: exec apiVersion '{exec.ApiVersion}' is not {ExecPlugin.ApiVersion}");
+        }
+
+        return new ExecPlugin(exec, where);
     }
 
     // kubectl: an inline token wins over tokenFile.

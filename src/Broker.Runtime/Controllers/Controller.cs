@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using Broker.Kcp.Http;
+using Broker.Runtime.Metrics;
 using Broker.Runtime.Queue;
 using Microsoft.Extensions.Logging;
 
@@ -6,13 +8,17 @@ namespace Broker.Runtime.Controllers;
 
 /// <summary>Runs workers that take keys from a queue and reconcile them. The worker loop is the one place where an
 /// exception becomes a retry with per-key backoff; a success forgets the key's failures. A 409 Conflict is logged as an
-/// error only from the <see cref="QuietConflicts"/>th in a row on.</summary>
+/// error only from the <see cref="QuietConflicts"/>th in a row on. Each pass is a span and is timed; the failures logged as
+/// errors are counted (<c>resource_broker_reconcile_duration_seconds</c>, <c>resource_broker_reconcile_errors_total</c>,
+/// labelled with the controller's name), on the meter of its queue.</summary>
 public sealed partial class Controller<TKey>(
     string name, RateLimitingQueue<TKey> queue, IReconciler<TKey> reconciler, ControllerOptions options, ILogger logger)
     where TKey : notnull
 {
     /// <summary>Conflicts in a row retried at debug level; more mean someone else keeps writing the object.</summary>
     public const int QuietConflicts = 3;
+
+    private readonly ControllerMetrics _metrics = new(queue.Meter, name);
 
     public string Name => name;
 
@@ -50,7 +56,11 @@ public sealed partial class Controller<TKey>(
 
     internal async Task ProcessAsync(TKey key, CancellationToken cancellationToken)
     {
+        using var activity = BrokerTelemetry.ActivitySource.StartActivity($"reconcile {name}");
+        activity?.SetTag("controller", name);
+        activity?.SetTag("key", key.ToString());
         using var scope = logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { ["Controller"] = name, ["Key"] = key, ["ReconcileId"] = Guid.NewGuid() });
+        var started = queue.Time.GetTimestamp();
         try
         {
             var result = await reconciler.ReconcileAsync(key, cancellationToken);
@@ -76,10 +86,13 @@ public sealed partial class Controller<TKey>(
         catch (Exception ex) // the one place that turns any failure into backoff
         {
             queue.AddRateLimited(key);
+            _metrics.Failed();
+            activity?.SetStatus(ActivityStatusCode.Error, ex.Message);
             Log.ReconcileFailed(logger, ex, name, key, queue.Failures(key));
         }
         finally
         {
+            _metrics.Reconciled(queue.Time.GetElapsedTime(started));
             queue.Done(key);
         }
     }

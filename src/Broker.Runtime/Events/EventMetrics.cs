@@ -18,9 +18,9 @@ internal sealed class EventMetrics
 
     public EventMetrics(Meter meter)
     {
-        _written = meter.CreateCounter<long>("broker.events.written", "{event}", "Events created in a workspace");
-        _aggregated = meter.CreateCounter<long>("broker.events.aggregated", "{event}", "Occurrences counted on an existing Event (count + 1)");
-        _dropped = meter.CreateCounter<long>("broker.events.dropped", "{event}", "Occurrences not written, by reason");
+        _written = meter.CreateCounter<long>("resource_broker_events_written", "{event}", "Events created in a workspace");
+        _aggregated = meter.CreateCounter<long>("resource_broker_events_aggregated", "{event}", "Occurrences counted on an existing Event (count + 1)");
+        _dropped = meter.CreateCounter<long>("resource_broker_events_dropped", "{event}", "Occurrences not written, by reason");
 
         // Start every series at zero so dashboards show 0, not "no data".
         _written.Add(0);

@@ -41,7 +41,7 @@ public sealed partial class LeaderElector
         _options = options;
         _time = time;
         _logger = logger;
-        _leaderGauge = meter?.CreateUpDownCounter<int>("broker.leader", null, "1 while this replica holds the leader-election lease, else 0");
+        _leaderGauge = meter?.CreateUpDownCounter<int>("resource_broker_leader", null, "1 while this replica holds the leader-election lease, else 0");
         _leaderGauge?.Add(0); // a standby reports 0 rather than nothing
     }
 

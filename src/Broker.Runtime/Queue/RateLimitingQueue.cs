@@ -21,7 +21,13 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
         _backoff = new ExponentialBackoff<TKey>(options.BackoffBase, options.BackoffMax);
         _retries = options.RetryLimit is { } limit ? new TokenBucket(limit, time) : null;
         _time = time;
+        Meter = meter;
     }
+
+    /// <summary>The meter this queue reports on: its controller reports there too.</summary>
+    internal Meter Meter { get; }
+
+    internal TimeProvider Time => _time;
 
     /// <summary>Keys ready to be handed out.</summary>
     public int Count => _queue.Count;

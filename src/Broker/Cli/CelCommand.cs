@@ -88,7 +88,9 @@ internal static class CelCommand
         {
             Console.Error.WriteLine(phase == "compile" ? $"broker cel eval: {message}" : $"broker cel eval: evaluation error: {message}");
         }
-        return 1;
+
+        // Design §6: an expression that does not compile is bad input (2); one that fails on these variables is a runtime error (1).
+        return phase == "compile" ? UsageException.ExitCode : 1;
     }
 
     private static string FirstLine(string message) => message.Split('\n')[0].TrimEnd('\r');

@@ -6,7 +6,7 @@ namespace Broker.Cli;
 /// <summary><c>broker local</c>: LocalKcp, the embedded kcp-compatible control plane, with the broker and optionally the demo.</summary>
 internal static class LocalCommand
 {
-    public static Command Create()
+    public static Command Create(OptionFactory factory)
     {
         var port = new Option<int>("--port")
         {
@@ -31,17 +31,18 @@ internal static class LocalCommand
         {
             Description = "Also set up the kcp-certs example: two provider workspaces with AcceptAPIs and running issuers, and a consumer workspace.",
         };
-        var metrics = new Option<string>("--metrics-address")
-        {
-            Description = "Serve the broker's Prometheus /metrics here, e.g. 127.0.0.1:8080 (default: not served)",
-            DefaultValueFactory = _ => "0",
-        };
-        var issueDelay = DurationOption.Create("--issue-delay", "With --demo: how long the example issuers take to provision a certificate (simulated)", TimeSpan.FromSeconds(2));
+        var metrics = factory.Create(
+            "--metrics-address", "Serve the broker's Prometheus /metrics here, e.g. 127.0.0.1:8080 (default: not served)", ValueParsers.Address, "0", "METRICS_ADDR");
+        var issueDelay = factory.Duration("--issue-delay", "With --demo: how long the example issuers take to provision a certificate (simulated)", TimeSpan.FromSeconds(2));
+        var reconcileInterval = factory.Duration(
+            "--reconcile-interval", "How often every brokered object is reconciled again without an event (0 disables)", Controllers.BrokerOptions.DefaultReconcileInterval, "RECONCILE_INTERVAL");
+        var logging = new LogFlags(factory);
         var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane on 127.0.0.1, and the broker against it.")
         {
-            port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics,
+            port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, logging.Level, logging.Format,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics), cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult, new Inputs(port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, logging), cancellationToken));
         return command;
     }
 
@@ -68,9 +69,11 @@ internal static class LocalCommand
         }
 
         var mode = controlPlaneOnly ? Local.LocalMode.ControlPlaneOnly : demo ? Local.LocalMode.Demo : Local.LocalMode.Broker;
-        return await Local.LocalRunner.RunAsync(options, mode, parseResult.GetValue(o.IssueDelay), metricsAddress, cancellationToken);
+        var broker = new Local.LocalBrokerSettings(parseResult.GetValue(o.IssueDelay), metricsAddress, parseResult.GetValue(o.ReconcileInterval), o.Logging.Read(parseResult));
+        return await Local.LocalRunner.RunAsync(options, mode, broker, cancellationToken);
     }
 
     private sealed record Inputs(
-        Option<int> Port, Option<string> Dir, Option<int> Shards, Option<bool> Demo, Option<TimeSpan> IssueDelay, Option<bool> ControlPlaneOnly, Option<string> Metrics);
+        Option<int> Port, Option<string> Dir, Option<int> Shards, Option<bool> Demo, Option<TimeSpan> IssueDelay, Option<bool> ControlPlaneOnly, Option<string> Metrics,
+        Option<TimeSpan> ReconcileInterval, LogFlags Logging);
 }

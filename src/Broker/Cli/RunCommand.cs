@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Broker.Controllers;
 using Broker.Hosting;
+using Broker.Hosting.Logging;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
@@ -12,7 +13,7 @@ namespace Broker.Cli;
 /// <summary><c>broker run</c>: production mode against a real kcp (or LocalKcp).</summary>
 internal static class RunCommand
 {
-    public static Command Create()
+    public static Command Create(OptionFactory factory)
     {
         var kubeconfig = new Option<string?>("--kubeconfig") { Description = "Kubeconfig of the platform workspace (default: $KUBECONFIG, then ~/.kube/config)" };
         var context = new Option<string?>("--context") { Description = "Kubeconfig context (default: current-context)" };
@@ -20,38 +21,48 @@ internal static class RunCommand
         var acceptApiExport = new Option<string>("--acceptapi-export") { Description = "The APIExport providers bind to publish AcceptAPIs", DefaultValueFactory = _ => "acceptapis" };
         var brokered = new Option<string[]>("--brokered-export") { Description = "An APIExport whose objects are brokered (repeatable; default: every other export of the platform workspace)", AllowMultipleArgumentsPerToken = false };
         var stagingRoot = new Option<string?>("--staging-root") { Description = "Parent workspace of the staging workspaces (default: the platform workspace)" };
-        var cutover = DurationOption.Create("--cutover-timeout", "How long a move waits for the new copy to become ready", TimeSpan.FromMinutes(10));
-        var enableMigration = new Option<bool>("--enable-migration")
+        var cutover = factory.Duration("--cutover-timeout", "How long a move waits for the new copy to become ready", TimeSpan.FromMinutes(10));
+        var enableMigration = factory.Create(
+            "--enable-migration", "Run the stages of the MigrationConfiguration covering a move; false makes every move a Migration without stages",
+            ValueParsers.Boolean, true, "ENABLE_MIGRATION");
+        var retention = factory.Duration("--migration-retention", "How long a finished Migration is kept before it is deleted", TimeSpan.FromHours(1));
+        var stageKubeconfig = StageKubeconfigOption();
+        var reconcileInterval = factory.Duration(
+            "--reconcile-interval", "How often every brokered object is reconciled again without an event (0 disables); settled objects cost reads, no writes",
+            BrokerOptions.DefaultReconcileInterval, "RECONCILE_INTERVAL");
+        var workers = factory.Create("--workers", "Parallel reconciles of brokered objects", ValueParsers.Integer, 8);
+        var metrics = factory.Create("--metrics-address", "Prometheus /metrics address, e.g. :8080 (0 disables)", ValueParsers.Address, ":8080", "METRICS_ADDR");
+        var health = factory.Create("--health-address", "/healthz and /readyz address, e.g. :8081 (0 disables)", ValueParsers.Address, ":8081", "HEALTH_PROBE_ADDR");
+        var leaderElection = new LeaderElectionFlags(factory);
+        var logging = new LogFlags(factory);
+
+        var command = new Command("run", "Run the broker against kcp: watch AcceptAPIs and brokered objects, place and move them.")
         {
-            Description = "Run the stages of the MigrationConfiguration covering a move; false makes every move a Migration without stages",
-            DefaultValueFactory = _ => true,
-            Arity = ArgumentArity.ZeroOrOne,
+            kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, reconcileInterval, workers, metrics, health,
         };
-        var retention = DurationOption.Create("--migration-retention", "How long a finished Migration is kept before it is deleted", TimeSpan.FromHours(1));
-        var stageKubeconfig = new Option<string?>("--stage-kubeconfig") { Description = "Kubeconfig of the stage target, where stage objects go (a cluster where Jobs run, or a kcp workspace; default: the platform workspace)" };
-        stageKubeconfig.Validators.Add(result =>
+        foreach (var option in leaderElection.All.Concat(logging.All))
+        {
+            command.Options.Add(option);
+        }
+
+        command.SetAction((parseResult, cancellationToken) => RunAsync(
+            parseResult,
+            new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, reconcileInterval, workers, metrics, health, leaderElection, logging),
+            cancellationToken));
+        return command;
+    }
+
+    private static Option<string?> StageKubeconfigOption()
+    {
+        var option = new Option<string?>("--stage-kubeconfig") { Description = "Kubeconfig of the stage target, where stage objects go (a cluster where Jobs run, or a kcp workspace; default: the platform workspace)" };
+        option.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<string?>() is { } file && !File.Exists(file))
             {
                 result.AddError($"--stage-kubeconfig {file}: no such file");
             }
         });
-        var workers = new Option<int>("--workers") { Description = "Parallel reconciles of brokered objects", DefaultValueFactory = _ => 8 };
-        var metrics = new Option<string>("--metrics-address") { Description = "Prometheus /metrics address, e.g. :8080 (0 disables)", DefaultValueFactory = _ => ":8080" };
-        var health = new Option<string>("--health-address") { Description = "/healthz and /readyz address, e.g. :8081 (0 disables)", DefaultValueFactory = _ => ":8081" };
-        var leaderElection = new LeaderElectionFlags();
-
-        var command = new Command("run", "Run the broker against kcp: watch AcceptAPIs and brokered objects, place and move them.")
-        {
-            kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, workers, metrics, health,
-        };
-        foreach (var option in leaderElection.All)
-        {
-            command.Options.Add(option);
-        }
-
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, workers, metrics, health, leaderElection), cancellationToken));
-        return command;
+        return option;
     }
 
     private static async Task<int> RunAsync(ParseResult parseResult, Inputs o, CancellationToken cancellationToken)
@@ -80,20 +91,15 @@ internal static class RunCommand
             return UsageException.ExitCode;
         }
 
-        var options = new BrokerOptions
-        {
-            PlatformWorkspace = platformPath,
-            AcceptApiExport = parseResult.GetValue(o.AcceptApiExport)!,
-            BrokeredExports = parseResult.GetValue(o.Brokered) ?? [],
-            StagingRoot = stagingPath,
-            CutoverTimeout = parseResult.GetValue(o.Cutover),
-            EnableMigration = parseResult.GetValue(o.EnableMigration),
-            MigrationRetention = parseResult.GetValue(o.Retention),
-            StageKubeconfig = parseResult.GetValue(o.StageKubeconfig) is { } path ? Path.GetFullPath(path) : null,
-            Workers = Math.Max(1, parseResult.GetValue(o.Workers)),
-        };
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }));
+        var options = Options(parseResult, o, platformPath, stagingPath);
+        using var loggers = BrokerLogging.Create(o.Logging.Read(parseResult));
         using var client = new KcpClient(connection);
+        if (await ConnectionCheck.ProblemAsync(client, options.PlatformWorkspace, cancellationToken) is { } problem)
+        {
+            await Console.Error.WriteLineAsync($"broker run: {problem}");
+            return 1;
+        }
+
         try
         {
             await BrokerRunner.RunAsync(client, options, parseResult.GetValue(o.Metrics), parseResult.GetValue(o.Health), leaderElection, loggers, cancellationToken);
@@ -108,7 +114,7 @@ internal static class RunCommand
         {
             return 0; // SIGTERM / Ctrl-C: drained
         }
-        catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException or EndpointUnavailableException)
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException or EndpointUnavailableException or KubeconfigException)
         {
             await Console.Error.WriteLineAsync($"broker run: {e.Message}");
             return 1;
@@ -117,9 +123,25 @@ internal static class RunCommand
         return 0;
     }
 
+    private static BrokerOptions Options(ParseResult parseResult, Inputs o, ClusterPath platform, ClusterPath staging) =>
+        new()
+        {
+            PlatformWorkspace = platform,
+            AcceptApiExport = parseResult.GetValue(o.AcceptApiExport)!,
+            BrokeredExports = parseResult.GetValue(o.Brokered) ?? [],
+            StagingRoot = staging,
+            CutoverTimeout = parseResult.GetValue(o.Cutover),
+            EnableMigration = parseResult.GetValue(o.EnableMigration),
+            MigrationRetention = parseResult.GetValue(o.Retention),
+            StageKubeconfig = parseResult.GetValue(o.StageKubeconfig) is { } path ? Path.GetFullPath(path) : null,
+            ReconcileInterval = parseResult.GetValue(o.ReconcileInterval),
+            Workers = Math.Max(1, parseResult.GetValue(o.Workers)),
+        };
+
     private sealed record Inputs(
         Option<string?> Kubeconfig, Option<string?> Context, Option<string?> Platform, Option<string> AcceptApiExport, Option<string[]> Brokered,
-        Option<string?> StagingRoot, Option<TimeSpan> Cutover, Option<bool> EnableMigration, Option<TimeSpan> Retention, Option<string?> StageKubeconfig, Option<int> Workers, Option<string> Metrics, Option<string> Health, LeaderElectionFlags LeaderElection);
+        Option<string?> StagingRoot, Option<TimeSpan> Cutover, Option<bool> EnableMigration, Option<TimeSpan> Retention, Option<string?> StageKubeconfig,
+        Option<TimeSpan> ReconcileInterval, Option<int> Workers, Option<string> Metrics, Option<string> Health, LeaderElectionFlags LeaderElection, LogFlags Logging);
 
     private static bool TryPath(string? value, ClusterPath? fallback, out ClusterPath path)
     {

@@ -6,6 +6,8 @@ using Broker.Runtime.Leadership;
 using Broker.Runtime.Metrics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace Broker.Hosting;
@@ -13,34 +15,48 @@ namespace Broker.Hosting;
 /// <summary>
 /// The composition root of a running broker: the brokering service plus, when addresses are given,
 /// Kubernetes-style probes (<c>/healthz</c>, <c>/readyz</c>, ready once every cache synced) and
-/// Prometheus metrics on <c>/metrics</c>. With leader election, the service starts only once this
-/// replica holds the lease; a standby reports <c>broker_leader 0</c> and counts as ready.
+/// Prometheus metrics on <c>/metrics</c>, exported by OpenTelemetry (which also sends metrics and traces over
+/// OTLP when <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> is set, endpoints or not). With leader election, the service
+/// starts only once this replica holds the lease; a standby reports <c>resource_broker_leader 0</c> and counts as ready.
 /// </summary>
 internal static class BrokerRunner
 {
-    public const string MeterName = "Broker";
-
     /// <summary>Runs until cancelled. With <paramref name="leaderElection"/> it throws
     /// <see cref="LeaderElectionLostException"/> when leadership is lost, so the process exits and restarts as a standby.</summary>
     public static async Task RunAsync(
         KcpClient client, BrokerOptions options, string? metricsAddress, string? healthAddress, LeaderElectionOptions? leaderElection, ILoggerFactory loggers,
         CancellationToken cancellationToken)
     {
-        using var meter = new Meter(MeterName);
-        using var exporter = new PrometheusExporter(MeterName);
-        var broker = new BrokerService(client, options, TimeProvider.System, loggers, meter);
-        if (leaderElection is null)
-        {
-            await using var endpoints = await StartEndpointsAsync(() => Readiness(broker), exporter, metricsAddress, healthAddress, cancellationToken);
-            await broker.RunAsync(cancellationToken);
-            return;
-        }
+        using var meter = new Meter(BrokerTelemetry.MeterName);
 
-        var elector = new LeaderElector(client.Cluster(options.PlatformWorkspace), leaderElection, TimeProvider.System, loggers.CreateLogger<LeaderElector>(), meter);
-        await using (await StartEndpointsAsync(() => elector.IsLeader ? Readiness(broker) : Standby(elector), exporter, metricsAddress, healthAddress, cancellationToken))
+        // Telemetry first: a measurement made before OpenTelemetry listens (a gauge's initial 0) would be lost.
+        Func<(bool Ready, string Text)> readiness = () => (false, "starting");
+        var endpoints = await StartEndpointsAsync(() => readiness(), metricsAddress, healthAddress, cancellationToken);
+        try
         {
+            var broker = new BrokerService(client, options, TimeProvider.System, loggers, meter);
+            if (leaderElection is null)
+            {
+                readiness = () => Readiness(broker);
+                await broker.RunAsync(cancellationToken);
+                return;
+            }
+
+            var elector = new LeaderElector(client.Cluster(options.PlatformWorkspace), leaderElection, TimeProvider.System, loggers.CreateLogger<LeaderElector>(), meter);
+            readiness = () => elector.IsLeader ? Readiness(broker) : Standby(elector);
             await elector.RunAsync(broker.RunAsync, cancellationToken);
         }
+        finally
+        {
+            await StopAsync(endpoints);
+        }
+    }
+
+    // Stopping flushes the OTLP exporters before the providers go.
+    private static async Task StopAsync(IHost host)
+    {
+        await host.StopAsync(CancellationToken.None);
+        host.Dispose();
     }
 
     private static (bool Ready, string Text) Readiness(BrokerService broker) => broker.IsReady ? (true, "ok") : (false, "caches not synced");
@@ -49,17 +65,24 @@ internal static class BrokerRunner
     // ready, a rolling update would wait forever for new pods that cannot lead while the old leader holds the lease.
     private static (bool Ready, string Text) Standby(LeaderElector elector) => (true, $"ok (standby; leader: {elector.Holder ?? "none"})");
 
-    private static async Task<WebApplication?> StartEndpointsAsync(
-        Func<(bool Ready, string Text)> readiness, PrometheusExporter exporter, string? metricsAddress, string? healthAddress, CancellationToken cancellationToken)
+    // The host of OpenTelemetry's providers, and of the endpoints when an address is given. Disposing it flushes OTLP.
+    private static async Task<IHost> StartEndpointsAsync(
+        Func<(bool Ready, string Text)> readiness, string? metricsAddress, string? healthAddress, CancellationToken cancellationToken)
     {
         var urls = new[] { metricsAddress, healthAddress }.Where(Serves).Select(a => ToUrl(a!)).Distinct(StringComparer.Ordinal).ToList();
         if (urls.Count == 0)
         {
-            return null;
+            var telemetryOnly = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings());
+            telemetryOnly.Configuration.AddEnvironmentVariables();
+            telemetryOnly.Services.AddBrokerTelemetry(telemetryOnly.Configuration);
+            var host = telemetryOnly.Build();
+            await host.StartAsync(cancellationToken);
+            return host;
         }
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddBrokerTelemetry(builder.Configuration);
         var app = builder.Build();
         foreach (var url in urls)
         {
@@ -68,7 +91,7 @@ internal static class BrokerRunner
 
         if (Serves(metricsAddress))
         {
-            app.MapGet("/metrics", () => Results.Text(exporter.Render(), "text/plain; version=0.0.4"));
+            app.MapBrokerMetrics();
         }
 
         if (Serves(healthAddress))

@@ -118,7 +118,7 @@ public static class BrokeringScenario
         var retries = new ConcurrentDictionary<string, int>(StringComparer.Ordinal); // failed passes per work queue (conflicts, stale caches)
         queues.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Name is "broker.workqueue.processing.duration" or "broker.workqueue.retries" or "http.client.request.duration")
+            if (instrument.Name is "resource_broker_workqueue_processing_duration" or "resource_broker_workqueue_retries" or "http.client.request.duration")
             {
                 listener.EnableMeasurementEvents(instrument);
             }

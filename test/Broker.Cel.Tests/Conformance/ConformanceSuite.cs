@@ -3,14 +3,22 @@ using Broker.Testing;
 
 namespace Broker.Cel.Tests.Conformance;
 
-/// <summary>Finds and loads the conformance files: <c>CEL_CONFORMANCE_DIR</c> when set, otherwise
-/// <c>../shared/conformance/cel</c> next to the repository root.</summary>
+/// <summary>Finds and loads the conformance files: <c>CEL_CONFORMANCE_DIR</c> when set, otherwise the copy vendored
+/// in <c>test/conformance/cel</c>, so a clone passes on its own.</summary>
 internal static class ConformanceSuite
 {
-    public static string FindDirectory() =>
-        Environment.GetEnvironmentVariable("CEL_CONFORMANCE_DIR") is { Length: > 0 } configured
-            ? configured
-            : RepositoryRoot.Combine("..", "shared", "conformance", "cel");
+    public const string DirectoryVariable = "CEL_CONFORMANCE_DIR";
+
+    public static string FindDirectory() => FindDirectory(Environment.GetEnvironmentVariable(DirectoryVariable));
+
+    public static string FindDirectory(string? configured) =>
+        configured is { Length: > 0 } ? Path.GetFullPath(configured) : RepositoryRoot.Combine("test", "conformance", "cel");
+
+    /// <summary>Why <paramref name="directory"/> cannot serve as the suite (absent, or without a .textproto file), or null.</summary>
+    public static string? Problem(string directory) =>
+        !Directory.Exists(directory) ? $"CEL conformance folder {directory} does not exist (set {DirectoryVariable} to a folder of cel-spec .textproto files)"
+        : !Directory.EnumerateFiles(directory, "*.textproto").Any() ? $"CEL conformance folder {directory} holds no .textproto file"
+        : null;
 
     public static IEnumerable<ConformanceCase> Load(string directory)
     {

@@ -85,7 +85,7 @@ public sealed class StagedMigrationTests
         (await TryStageObjectAsync(name + "-approval")).ShouldBeNull();
         (await TryStageObjectAsync("from-app", Secrets)).ShouldBeNull();
         (await TryStageObjectAsync("to-app", Secrets)).ShouldBeNull();
-        await EventuallyAsync(() => Task.FromResult(_env.MetricLines().Contains("resource_broker_migrations_total{state=\"Completed\"} 1") ? "" : null), "the Completed counter");
+        await _env.MetricEventuallyAsync("resource_broker_migrations_total", 1, ("state", "Completed"));
     }
 
     [Test]

@@ -17,10 +17,10 @@ public sealed class AcceptApiCompilerTests
         yield return new TestCaseData("""[{"key":"metadata.uid","suffix":"x"}]""", "spec.filters[0].key \"metadata.uid\" names an unknown metadata field; supported: metadata.name, metadata.namespace, metadata.labels.<key>, metadata.annotations.<key>").SetName("Compile_UnknownMetadata");
         yield return new TestCaseData("""[{"key":"metadata.labels.","valueIn":["x"]}]""", "spec.filters[0].key \"metadata.labels.\" needs a label key after \"metadata.labels.\"").SetName("Compile_LabelWithoutKey");
         yield return new TestCaseData("""[{"key":"metadata.labels.-bad","valueIn":["x"]}]""", "spec.filters[0].key \"metadata.labels.-bad\" is malformed: \"-bad\" is not a valid key name (1-63 characters: letters, digits, '-', '_', '.', starting and ending with a letter or digit)").SetName("Compile_BadLabelKey");
-        yield return new TestCaseData("""[{"key":"size","boundary":{"min":10,"max":5}}]""", "spec.filters[0].boundary.min 10 is greater than boundary.max 5").SetName("Compile_MinAboveMax");
-        yield return new TestCaseData("""[{"key":"size","boundary":{"min":-1}}]""", "spec.filters[0].boundary.min -1 is negative; bounds are non-negative integers").SetName("Compile_NegativeMin");
-        yield return new TestCaseData("""[{"key":"size"}]""", "spec.filters[0] (key \"size\") has no criterion: set valueIn, boundary.min/max or suffix").SetName("Compile_NoCriterion");
-        yield return new TestCaseData("""[{"key":"size","valueIn":[]}]""", "spec.filters[0] (key \"size\") has no criterion: set valueIn, boundary.min/max or suffix").SetName("Compile_EmptyValueIn");
+        yield return new TestCaseData("""[{"key":"size","boundary":{"min":10,"max":5}}]""", "spec.filters[0] (size): boundary.min 10 is greater than boundary.max 5").SetName("Compile_MinAboveMax");
+        yield return new TestCaseData("""[{"key":"size","boundary":{"min":-1}}]""", "spec.filters[0] (size): boundary.min -1 is negative; bounds are non-negative integers").SetName("Compile_NegativeMin");
+        yield return new TestCaseData("""[{"key":"size"}]""", "spec.filters[0] (size): no criterion: set valueIn, boundary.min/max or suffix").SetName("Compile_NoCriterion");
+        yield return new TestCaseData("""[{"key":"size","valueIn":[]}]""", "spec.filters[0] (size): no criterion: set valueIn, boundary.min/max or suffix").SetName("Compile_EmptyValueIn");
         yield return new TestCaseData("""[{"key":"fqdn","suffix":"x"},{"key":"","suffix":"y"}]""", "spec.filters[1].key is empty").SetName("Compile_SecondFilterNamed");
     }
 
@@ -39,7 +39,7 @@ public sealed class AcceptApiCompilerTests
         var compilation = AcceptApiCompiler.Compile(AcceptApi("bad", """[{"key":""},{"key":"x","boundary":{"min":3,"max":1}}]"""), new ProviderIdentity("p1"));
 
         compilation.Problems.Count.ShouldBe(3);
-        compilation.Message.ShouldBe("spec.filters[0].key is empty; spec.filters[0] (key \"\") has no criterion: set valueIn, boundary.min/max or suffix; spec.filters[1].boundary.min 3 is greater than boundary.max 1");
+        compilation.Message.ShouldBe("spec.filters[0].key is empty; spec.filters[0]: no criterion: set valueIn, boundary.min/max or suffix; spec.filters[1] (x): boundary.min 3 is greater than boundary.max 1");
     }
 
     [Test]

@@ -49,11 +49,11 @@ public sealed class CelCommandTests
     }
 
     [Test]
-    public async Task Eval_SyntaxError_ExitsOneWithCaret()
+    public async Task Eval_SyntaxError_ExitsTwoWithCaret()
     {
         var (exitCode, _, stderr) = await BrokerProcess.RunAsync("cel", "eval", "-e", "1 + ");
 
-        exitCode.ShouldBe(1);
+        exitCode.ShouldBe(2); // bad input (design §6)
         stderr.ShouldContain("1:5: Syntax error: unexpected end of input\n | 1 + \n | ....^");
     }
 
@@ -62,7 +62,7 @@ public sealed class CelCommandTests
     {
         var (exitCode, stdout, _) = await BrokerProcess.RunAsync("cel", "eval", "-e", "nope == 1", "-o", "json");
 
-        exitCode.ShouldBe(1);
+        exitCode.ShouldBe(2);
         var error = JsonNode.Parse(stdout)!["error"]!;
         ((string?)error["phase"]).ShouldBe("compile");
         ((int?)error["column"]).ShouldBe(1);

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Broker.Testing;
+using Broker.Testing.Metrics;
+using Broker.E2E.Tests.Metrics;
 using Broker.Testing.Tools;
 
 namespace Broker.E2E.Tests.Demo;
@@ -55,15 +57,16 @@ public sealed class DemoCommandTests
         placements.ShouldContain("ACCEPTAPI");
         placements.ShouldContain("internal-certificates");
         placements.ShouldContain("root:platform:staging-");
-        await MetricEventuallyAsync("broker_placements{resource=\"certificates.example.platform-mesh.io\",provider=\"root:providers:internal-ca\",phase=\"Placed\"} 1");
-        await MetricEventuallyAsync("broker_placement_duration_count{resource=\"certificates.example.platform-mesh.io\",provider=\"root:providers:internal-ca\"} 1");
+        await MetricEventuallyAsync("resource_broker_placements", Certificates, ("provider", "root:providers:internal-ca"), ("phase", "Placed"));
+        await MetricEventuallyAsync("resource_broker_placement_duration_seconds_count", Certificates, ("provider", "root:providers:internal-ca"));
 
         await _kubectl.OkAsync("--context", "consumer", "patch", "certificate", "app", "--type", "merge", "-p", "{\"spec\":{\"fqdn\":\"app.corp.com\"}}");
         (await EventuallyIssuerAsync("CN=external-ca")).ShouldBe("CN=external-ca");
         (await _kubectl.OkAsync("--context", "consumer", "get", "certificate", "app", "-o", "jsonpath={.status.conditions[?(@.type==\"Placed\")].message}"))
             .ShouldBe("placed on root:providers:external-ca by AcceptAPI default/external-certificates");
         (await EventuallyEventsAsync("CutoverCompleted")).ShouldContain("moved from root:providers:internal-ca to root:providers:external-ca");
-        await MetricEventuallyAsync("broker_moves_total{result=\"completed\",from=\"root:providers:internal-ca\",to=\"root:providers:external-ca\"} 1");
+        await MetricEventuallyAsync("resource_broker_moves_total", ("result", "completed"), ("from", "root:providers:internal-ca"), ("to", "root:providers:external-ca"));
+        DocumentedMetrics.ShouldAllBePresentIn(await ScrapeAsync());
         // kubectl describe finds the object's Events by field selector (involvedObject.*), and shows its conditions.
         var described = await _kubectl.OkAsync("--context", "consumer", "describe", "certificate", "app");
         described.ShouldContain("CutoverCompleted");
@@ -134,9 +137,15 @@ public sealed class DemoCommandTests
         return "";
     }
 
-    // The demo's /metrics (--metrics-address), polled: the Placement gauge follows the broker's writes a moment later.
-    private Task MetricEventuallyAsync(string line) => Eventually.UntilAsync(line, async () =>
-        (await Http.GetStringAsync(new Uri($"http://127.0.0.1:{_metricsPort}/metrics"))).Split('\n').Contains(line));
+    private static readonly (string, string) Certificates = ("resource", "certificates.example.platform-mesh.io");
+
+    // The demo's /metrics (--metrics-address), parsed strictly and polled until the series is 1: the Placement gauge
+    // follows the broker's writes a moment later.
+    private Task MetricEventuallyAsync(string name, params (string, string)[] labels) =>
+        Eventually.UntilAsync($"{name} 1 with {string.Join(", ", labels)}", async () => (await ScrapeAsync()).Value(name, labels) == 1);
+
+    private async Task<PrometheusScrape> ScrapeAsync() =>
+        PrometheusText.Parse(await Http.GetStringAsync(new Uri($"http://127.0.0.1:{_metricsPort}/metrics")));
 
     // Events are written in the background, a moment after the change they report.
     private async Task<string> EventuallyEventsAsync(string reason)

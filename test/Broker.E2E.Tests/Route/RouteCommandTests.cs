@@ -80,7 +80,7 @@ public sealed class RouteCommandTests
 
         exitCode.ShouldBe(2);
         stdout.ShouldBeEmpty();
-        stderr.Trim().ShouldBe($"broker route: {file}: AcceptAPI broken: spec.filters[0].boundary.min 10 is greater than boundary.max 5");
+        stderr.Trim().ShouldBe($"broker route: {file}: AcceptAPI broken: spec.filters[0] (size): boundary.min 10 is greater than boundary.max 5");
     }
 
     [Test]

@@ -2,13 +2,13 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.RegularExpressions;
 using Broker.Testing;
+using Broker.Testing.Metrics;
 
 namespace Broker.E2E.Tests.Run;
 
 /// <summary>One <c>broker run</c> process with its own /metrics and probe port on 127.0.0.1, its output kept for asserts.</summary>
-internal sealed partial class BrokerReplica : IDisposable
+internal sealed class BrokerReplica : IDisposable
 {
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(5) };
     private readonly Process _process;
@@ -48,14 +48,13 @@ internal sealed partial class BrokerReplica : IDisposable
 
     public static BrokerReplica Start(string name, params string[] args) => new(name, args);
 
-    /// <summary>The <c>broker_leader</c> gauge from /metrics, or null while the endpoint does not answer.</summary>
+    /// <summary>The <c>resource_broker_leader</c> gauge from /metrics, or null while the endpoint does not answer.</summary>
     public async Task<int?> LeaderGaugeAsync()
     {
         try
         {
-            var metrics = await Http.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/metrics"));
-            var match = LeaderLine().Match(metrics);
-            return match.Success ? int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : null;
+            var metrics = PrometheusText.Parse(await Http.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/metrics")));
+            return (int?)metrics.Value("resource_broker_leader");
         }
         catch (HttpRequestException)
         {
@@ -96,7 +95,4 @@ internal sealed partial class BrokerReplica : IDisposable
             _output.AppendLine(line);
         }
     }
-
-    [GeneratedRegex(@"^broker_leader (\d+)$", RegexOptions.Multiline, matchTimeoutMilliseconds: 1000)]
-    private static partial Regex LeaderLine();
 }

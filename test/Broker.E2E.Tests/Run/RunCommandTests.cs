@@ -6,7 +6,7 @@ namespace Broker.E2E.Tests.Run;
 
 /// <summary><c>broker run</c> refusing bad leader-election input: exit 2 and one line naming the value (design §6), before
 /// any connection is tried.</summary>
-public sealed class RunCommandTests
+public sealed partial class RunCommandTests
 {
     [TestCase("--leader-elect-lease-duration", "10s", "--leader-elect-renew-deadline", "10s",
         "broker run: --leader-elect: the renew deadline (10s) must be shorter than the lease duration (10s), so a leader stops before a standby may start")]
@@ -63,17 +63,30 @@ public sealed class RunCommandTests
     [Test]
     public async Task Run_DeployManifestArguments_ParseAndValidate()
     {
-        // deploy/broker.yaml's container args, as the pod passes them; only the kubeconfig (a mounted Secret) is missing here.
+        // deploy/broker.yaml's container args and variables, as the pod passes them; only the kubeconfig (a mounted Secret) is missing here.
         var manifest = await File.ReadAllLinesAsync(Path.Combine(RepositoryRoot.Path, "deploy/broker.yaml"));
         var args = manifest.SkipWhile(l => l.Trim() != "args:").Skip(1).TakeWhile(l => l.TrimStart().StartsWith("- ", StringComparison.Ordinal))
             .Select(l => l.Trim()[2..].Split('#')[0].Trim()).ToList();
-        args.ShouldContain("--leader-elect");
+        var env = manifest.SkipWhile(l => l.Trim() != "env:").Skip(1).TakeWhile(l => l.TrimStart().StartsWith("- {name: ", StringComparison.Ordinal))
+            .Select(l => EnvEntry().Match(l)).ToDictionary(m => m.Groups["name"].Value, m => m.Groups["value"].Value, StringComparer.Ordinal);
+        env["LEADER_ELECTION"].ShouldBe("true");
 
-        var (exitCode, _, stderr) = await BrokerProcess.RunAsync([.. args]);
+        var start = BrokerProcess.StartInfo(args);
+        foreach (var (name, value) in env)
+        {
+            start.Environment[name] = value;
+        }
 
-        exitCode.ShouldBe(2);
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+
+        process.ExitCode.ShouldBe(2);
         stderr.TrimEnd().ShouldBe("broker run: kubeconfig /etc/kcp/kubeconfig: file not found");
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""\{name: (?<name>[A-Z_]+), value: "(?<value>[^"]*)"\}""", System.Text.RegularExpressions.RegexOptions.None, matchTimeoutMilliseconds: 1000)]
+    private static partial System.Text.RegularExpressions.Regex EnvEntry();
 
     [Test]
     public async Task Local_MetricsAddressWithControlPlaneOnly_ExitsTwoWithOneLine()

@@ -7,7 +7,7 @@ using Broker.Testing;
 namespace Broker.LocalKcp.Tests.Api;
 
 /// <summary>
-/// The json-patch conformance suites (../shared/conformance/json-patch) sent over HTTP as
+/// The json-patch conformance suites (test/conformance/json-patch) sent over HTTP as
 /// application/json-patch+json PATCHes: each document lives in a ConfigMap field "doc" and every
 /// patch path is moved below /doc.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class JsonPatchConformanceTests : LocalKcpTestBase
     {
         foreach (var file in (string[])["tests.json", "spec_tests.json"])
         {
-            var path = RepositoryRoot.Combine("..", "shared", "conformance", "json-patch", file);
+            var path = RepositoryRoot.Combine("test", "conformance", "json-patch", file);
             var cases = JsonNode.Parse(File.ReadAllText(path))!.AsArray();
             for (var i = 0; i < cases.Count; i++)
             {

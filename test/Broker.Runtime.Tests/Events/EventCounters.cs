@@ -26,14 +26,14 @@ internal sealed class EventCounters : IDisposable
         _listener.Start();
     }
 
-    public long Written => Get("broker.events.written");
+    public long Written => Get("resource_broker_events_written");
 
-    public long Aggregated => Get("broker.events.aggregated");
+    public long Aggregated => Get("resource_broker_events_aggregated");
 
     /// <summary>Every occurrence ends in exactly one counter, so this equals the number of Record calls once all are handled.</summary>
     public long Outcomes => _totals.Values.Sum();
 
-    public long Dropped(string reason) => Get($"broker.events.dropped/{reason}");
+    public long Dropped(string reason) => Get($"resource_broker_events_dropped/{reason}");
 
     public override string ToString() => string.Join(", ", _totals.Where(t => t.Value != 0).OrderBy(t => t.Key, StringComparer.Ordinal).Select(t => $"{t.Key}={t.Value}"));
 

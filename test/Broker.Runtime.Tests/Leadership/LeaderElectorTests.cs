@@ -273,7 +273,7 @@ public sealed class LeaderElectorTests
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter == meter && instrument.Name == "broker.leader")
+            if (instrument.Meter == meter && instrument.Name == "resource_broker_leader")
             {
                 l.EnableMeasurementEvents(instrument);
             }

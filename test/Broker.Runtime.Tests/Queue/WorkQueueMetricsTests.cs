@@ -33,16 +33,16 @@ public sealed class WorkQueueMetricsTests
         queue.Add("a");
         queue.Add("a");
         queue.Add("b");
-        totals["broker.workqueue.depth"].ShouldBe(2);
-        totals["broker.workqueue.adds"].ShouldBe(2);
+        totals["resource_broker_workqueue_depth"].ShouldBe(2);
+        totals["resource_broker_workqueue_adds"].ShouldBe(2);
 
         var key = await queue.TakeAsync(CancellationToken.None);
         time.Advance(TimeSpan.FromMilliseconds(250));
         queue.AddRateLimited(key);
         queue.Done(key);
 
-        totals["broker.workqueue.depth"].ShouldBe(1);
-        totals["broker.workqueue.retries"].ShouldBe(1);
+        totals["resource_broker_workqueue_depth"].ShouldBe(1);
+        totals["resource_broker_workqueue_retries"].ShouldBe(1);
         durations.ShouldBe([0.25]);
     }
 }

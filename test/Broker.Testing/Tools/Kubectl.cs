@@ -15,25 +15,7 @@ public sealed class Kubectl(string executable, string kubeconfig, string cacheDi
         public string All => Output + Error;
     }
 
-    public static string? Find()
-    {
-        if (Environment.GetEnvironmentVariable("KUBECTL") is { Length: > 0 } fromEnv && File.Exists(fromEnv))
-        {
-            return fromEnv;
-        }
-
-        foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator))
-        {
-            var candidate = Path.Combine(directory, "kubectl");
-            if (directory.Length > 0 && File.Exists(candidate))
-            {
-                return candidate;
-            }
-        }
-
-        var tool = RepositoryRoot.Combine(".tools", "kubectl", "kubectl");
-        return File.Exists(tool) ? tool : null;
-    }
+    public static string? Find() => ToolPath.Find("kubectl", "KUBECTL");
 
     public Task<Result> RunAsync(params string[] args) => RunWithInputAsync(null, args);
 

@@ -1,6 +1,7 @@
 using Broker.Controllers;
 using Broker.Demo;
 using Broker.Hosting;
+using Broker.Hosting.Logging;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
@@ -15,7 +16,7 @@ namespace Broker.Cli.Local;
 /// </summary>
 internal static class LocalRunner
 {
-    public static async Task<int> RunAsync(LocalKcpOptions options, LocalMode mode, TimeSpan issueDelay, string? metricsAddress, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(LocalKcpOptions options, LocalMode mode, LocalBrokerSettings broker, CancellationToken cancellationToken)
     {
         await using var server = new LocalKcpServer(options);
         try
@@ -40,7 +41,7 @@ internal static class LocalRunner
             }
             else
             {
-                await RunBrokerAsync(server, mode, issueDelay, metricsAddress, cancellationToken);
+                await RunBrokerAsync(server, mode, broker, cancellationToken);
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -58,9 +59,10 @@ internal static class LocalRunner
         return 0;
     }
 
-    private static async Task RunBrokerAsync(LocalKcpServer server, LocalMode mode, TimeSpan issueDelay, string? metricsAddress, CancellationToken cancellationToken)
+    private static async Task RunBrokerAsync(LocalKcpServer server, LocalMode mode, LocalBrokerSettings broker, CancellationToken cancellationToken)
     {
-        using var loggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; }).SetMinimumLevel(LogLevel.Information));
+        var (issueDelay, metricsAddress) = (broker.IssueDelay, broker.MetricsAddress);
+        using var loggers = BrokerLogging.Create(broker.Logging);
         using var client = new KcpClient(KubeconfigLoader.Load([server.KubeconfigPath]));
         var demo = new DemoOptions { Loggers = loggers, IssueDelay = issueDelay, IssuerDataDirectory = Path.Combine(server.DataDirectory, "issuers") };
         IAsyncDisposable? issuers = null;
@@ -84,7 +86,7 @@ internal static class LocalRunner
                 Console.WriteLine($"  metrics:        http://{(metricsAddress.StartsWith(':') ? "127.0.0.1" + metricsAddress : metricsAddress)}/metrics");
             }
 
-            var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath) };
+            var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath), ReconcileInterval = broker.ReconcileInterval };
             await BrokerRunner.RunAsync(client, options, metricsAddress, healthAddress: null, leaderElection: null, loggers, cancellationToken);
         }
         finally

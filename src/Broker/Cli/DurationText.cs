@@ -1,35 +1,12 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
 namespace Broker.Cli;
 
-/// <summary>Duration options that take the Kubernetes flag style (<c>15s</c>, <c>1m30s</c>, <c>500ms</c>, as Go's
-/// time.ParseDuration) as well as .NET's <c>00:00:15</c>, which earlier releases documented.</summary>
-internal static partial class DurationOption
+/// <summary>Durations in the Kubernetes flag style (<c>15s</c>, <c>1m30s</c>, <c>500ms</c>, as Go's time.ParseDuration)
+/// as well as .NET's <c>00:00:15</c>, which earlier releases documented.</summary>
+internal static partial class DurationText
 {
-    public static Option<TimeSpan> Create(string name, string description, TimeSpan defaultValue) => new(name)
-    {
-        Description = $"{description} (a duration such as 90s, 1m30s or 00:01:30)",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            if (result.Tokens.Count == 0)
-            {
-                return defaultValue;
-            }
-
-            var text = result.Tokens[^1].Value;
-            if (TryParse(text, out var value))
-            {
-                return value;
-            }
-
-            result.AddError($"{name}: '{text}' is not a duration; write e.g. 15s, 1m30s, 500ms or 00:00:15");
-            return default;
-        },
-    };
-
     public static bool TryParse(string text, out TimeSpan value)
     {
         value = default;

@@ -2,7 +2,7 @@ using Broker.Cli;
 
 namespace Broker.E2E.Tests.Cli;
 
-public sealed class DurationOptionTests
+public sealed class DurationTextTests
 {
     [TestCase("15s", 15_000)]
     [TestCase("1m30s", 90_000)]
@@ -16,7 +16,7 @@ public sealed class DurationOptionTests
     [TestCase("-00:00:05", -5_000)]
     public void TryParse_GoOrDotNetDuration_Parses(string text, int milliseconds)
     {
-        DurationOption.TryParse(text, out var value).ShouldBeTrue();
+        DurationText.TryParse(text, out var value).ShouldBeTrue();
         value.ShouldBe(TimeSpan.FromMilliseconds(milliseconds));
     }
 
@@ -26,5 +26,5 @@ public sealed class DurationOptionTests
     [TestCase("1x")]
     [TestCase("1s2")]
     [TestCase("banana")]
-    public void TryParse_NotADuration_Fails(string text) => DurationOption.TryParse(text, out _).ShouldBeFalse();
+    public void TryParse_NotADuration_Fails(string text) => DurationText.TryParse(text, out _).ShouldBeFalse();
 }

@@ -1,0 +1,56 @@
+using System.Net;
+using System.Net.Http.Headers;
+using Broker.Kcp.Kubeconfig;
+
+namespace Broker.Kcp.Http;
+
+/// <summary>Sends an exec credential plugin's token; on 401 Unauthorized the plugin runs again once and the request is
+/// repeated with the new token, as client-go's exec authenticator does.</summary>
+internal sealed class ExecCredentialHandler(ExecCredentialSource credentials, HttpMessageHandler inner) : DelegatingHandler(inner)
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (request.Content is not null)
+        {
+            await request.Content.LoadIntoBufferAsync(cancellationToken); // so the request can be sent twice
+        }
+
+        var token = await credentials.GetTokenAsync(rejected: null, cancellationToken);
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var response = await base.SendAsync(request, cancellationToken);
+        if (response.StatusCode != HttpStatusCode.Unauthorized)
+        {
+            return response;
+        }
+
+        response.Dispose();
+        using var retry = await CopyAsync(request, cancellationToken);
+        retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await credentials.GetTokenAsync(rejected: token, cancellationToken));
+        return await base.SendAsync(retry, cancellationToken);
+    }
+
+    private static async Task<HttpRequestMessage> CopyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var copy = new HttpRequestMessage(request.Method, request.RequestUri) { Version = request.Version, VersionPolicy = request.VersionPolicy };
+        foreach (var (name, values) in request.Headers)
+        {
+            copy.Headers.TryAddWithoutValidation(name, values);
+        }
+
+        if (request.Content is not null)
+        {
+            copy.Content = new ByteArrayContent(await request.Content.ReadAsByteArrayAsync(cancellationToken));
+            foreach (var (name, values) in request.Content.Headers)
+            {
+                copy.Content.Headers.TryAddWithoutValidation(name, values);
+            }
+        }
+
+        foreach (var (key, value) in request.Options)
+        {
+            ((IDictionary<string, object?>)copy.Options)[key] = value;
+        }
+
+        return copy;
+    }
+}

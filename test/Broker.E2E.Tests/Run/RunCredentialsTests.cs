@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Broker.Demo;
+using Broker.Kcp.Http;
+using Broker.Kcp.Kubeconfig;
+using Broker.Testing;
+
+namespace Broker.E2E.Tests.Run;
+
+/// <summary>
+/// <c>broker run</c> with the kubeconfig a platform team already has: a user whose exec credential plugin (here a script
+/// handing out LocalKcp's token, counting its runs) logs in; and the bad ones (plugin missing or failing, a token the
+/// server rejects, a CA that does not sign the server) ending the process at once with exit 1 and one line naming the
+/// kubeconfig, the context and the cause.
+/// </summary>
+[NonParallelizable]
+public sealed class RunCredentialsTests
+{
+    private LocalKcpFixture _kcp = null!;
+    private string _dir = null!;
+
+    [OneTimeSetUp]
+    public async Task OneTimeSetUp()
+    {
+        _kcp = await LocalKcpFixture.StartAsync();
+        using var client = new KcpClient(KubeconfigLoader.Load([_kcp.KubeconfigPath]));
+        await DemoEnvironment.SetUpPlatformAsync(client, new DemoOptions(), CancellationToken.None);
+    }
+
+    [OneTimeTearDown]
+    public async Task OneTimeTearDown() => await _kcp.DisposeAsync();
+
+    [SetUp]
+    public void SetUp() => _dir = Directory.CreateTempSubdirectory("broker-credentials-").FullName;
+
+    [TearDown]
+    public void TearDown() => Directory.Delete(_dir, recursive: true);
+
+    [Test]
+    public async Task Run_ExecPlugin_LogsInAndBrokers()
+    {
+        var plugin = Script($"""
+            echo run >> '{_dir}/runs'
+            printf '{ExecCredential(_kcp.AdminToken)}'
+            """);
+        using var broker = BrokerReplica.Start("exec", "--kubeconfig", Kubeconfig($"exec: {{apiVersion: client.authentication.k8s.io/v1, command: {plugin}}}"));
+
+        await Eventually.UntilAsync("the broker ready", async () => !broker.HasExited && (await broker.ProbeAsync("/readyz")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+
+        await Eventually.UntilAsync("the broker's log says it brokers", () => broker.Output.Contains("Caches synced; brokering", StringComparison.Ordinal)); // the console logger writes a moment later
+        File.ReadAllLines(Path.Combine(_dir, "runs")).Length.ShouldBe(1); // one login for every informer and writer
+    }
+
+    [TestCase("missing")]
+    [TestCase("fails")]
+    [TestCase("rejected")]
+    [TestCase("wrong-ca")]
+    public async Task Run_BadCredentials_ExitsOneWithOneLine(string how)
+    {
+        var kubeconfig = how switch
+        {
+            "missing" => Kubeconfig($"exec: {{apiVersion: client.authentication.k8s.io/v1, command: {_dir}/absent}}"),
+            "fails" => Kubeconfig($"exec: {{apiVersion: client.authentication.k8s.io/v1, command: {Script("echo 'token expired: run kubelogin' >&2; exit 1")}}}"),
+            "rejected" => Kubeconfig("token: expired-token"),
+            _ => Kubeconfig("token: " + _kcp.AdminToken, ca: OtherCa()),
+        };
+
+        var (exitCode, stdout, stderr) = await BrokerProcess.RunAsync("run", "--kubeconfig", kubeconfig, "--metrics-address", "0", "--health-address", "0");
+
+        exitCode.ShouldBe(1);
+        stdout.ShouldBeEmpty();
+        var line = stderr.TrimEnd();
+        line.ShouldNotContain("\n");
+        var context = $"broker run: kubeconfig {kubeconfig}: context 'kcp'";
+        line.ShouldStartWith(context);
+        line[context.Length..].ShouldStartWith(how switch
+        {
+            "missing" => $", user 'oidc': exec plugin '{_dir}/absent': cannot be started",
+            "fails" => $", user 'oidc': exec plugin '{_dir}/plugin.sh': exited with code 1: token expired: run kubelogin",
+            "rejected" => $": {_kcp.BaseUrl} rejected the credentials (401 Unauthorized",
+            _ => $": cannot reach {_kcp.BaseUrl}: its TLS certificate is not trusted (check the cluster's certificate-authority)",
+        });
+    }
+
+    private static string ExecCredential(string token)
+    {
+        var expires = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
+        return "{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"" + token + "\",\"expirationTimestamp\":\"" + expires + "\"}}";
+    }
+
+    private string Script(string body)
+    {
+        var path = Path.Combine(_dir, "plugin.sh");
+        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
+        if (!OperatingSystem.IsWindows())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
+    }
+
+    // A CA LocalKcp's certificate does not chain to.
+    private static string OtherCa()
+    {
+        using var key = System.Security.Cryptography.ECDsa.Create();
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=other-ca", key, System.Security.Cryptography.HashAlgorithmName.SHA256);
+        using var cert = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+        return cert.ExportCertificatePem();
+    }
+
+    private string Kubeconfig(string user, string? ca = null)
+    {
+        var path = Path.Combine(_dir, "kubeconfig");
+        File.WriteAllText(path, $$"""
+            apiVersion: v1
+            kind: Config
+            current-context: kcp
+            clusters:
+            - name: kcp
+              cluster:
+                server: {{_kcp.BaseUrl}}clusters/root:platform
+                certificate-authority-data: {{Convert.ToBase64String(Encoding.UTF8.GetBytes(ca ?? _kcp.CaCertificatePem))}}
+            users:
+            - name: oidc
+              user: {{{user}}}
+            contexts:
+            - name: kcp
+              context: {cluster: kcp, user: oidc}
+            """);
+        return path;
+    }
+}
