@@ -17,8 +17,8 @@ public sealed class MigrationMetrics
 
     public MigrationMetrics(Meter meter)
     {
-        meter.CreateObservableGauge("resource_broker.migrations.active", Observe, "{migration}", "Migrations in flight, by state");
-        _finished = meter.CreateCounter<long>("resource_broker.migrations", "{migration}", "Migrations finished, by state (Completed, Failed)");
+        meter.CreateObservableGauge("resource_broker_migrations_active", Observe, "{migration}", "Migrations in flight, by state");
+        _finished = meter.CreateCounter<long>("resource_broker_migrations", "{migration}", "Migrations finished, by state (Completed, Failed)");
     }
 
     /// <summary>Counts <paramref name="records"/> until the returned handle is disposed.</summary>

@@ -58,7 +58,7 @@ public static class MigrationScenario
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == "broker.workqueue.processing.duration")
+            if (instrument.Name == "resource_broker_workqueue_processing_duration")
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -130,7 +130,7 @@ public static class MigrationScenario
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Name == "broker.workqueue.processing.duration")
+            if (instrument.Name == "resource_broker_workqueue_processing_duration")
             {
                 l.EnableMeasurementEvents(instrument);
             }

@@ -56,7 +56,7 @@ public sealed class StagedMigrationTests
         ((string?)waiting!["message"]).ShouldBe("stage \"copy\": waiting for success condition expression \"copy.data.done == 'true'\" is false");
         (await _env.MigrationsAsync()).Count.ShouldBe(1);
 
-        await EventuallyAsync(() => Task.FromResult(_env.MetricLines().Contains("resource_broker_migrations_active{state=\"InitialInProgress\"} 1") ? "" : null), "the active gauge");
+        await _env.MetricEventuallyAsync("resource_broker_migrations_active", 1, ("state", "InitialInProgress"));
 
         await PatchDataAsync(name + "-copy", "done", "true");
 
@@ -173,7 +173,7 @@ public sealed class StagedMigrationTests
         (await TryStageObjectAsync(KubeObject.Name(migration) + "-copy")).ShouldBeNull("a failed stage's objects are deleted");
         (await TryStageObjectAsync("from-app", Secrets)).ShouldBeNull();
 
-        _env.MetricLines().ShouldContain("resource_broker_migrations_total{state=\"Failed\"} 1");
+        await _env.MetricEventuallyAsync("resource_broker_migrations_total", 1, ("state", "Failed"));
         await Task.Delay(TimeSpan.FromSeconds(1)); // nothing to wait for: the point is that nothing happens
         (await _env.MigrationsAsync()).Count.ShouldBe(1, "a failed move is not retried while the object is unchanged");
 

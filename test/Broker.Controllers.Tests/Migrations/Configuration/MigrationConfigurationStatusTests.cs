@@ -95,7 +95,7 @@ public sealed class MigrationConfigurationStatusTests
     {
         await Platform.CreateAsync(Configurations, "default", Configuration("steady", "- {name: wait, preconditions: ['true']}"), CancellationToken.None);
         await ValidAsync("steady", "True", generation: 1);
-        var retries = Retries();
+        var retries = await RetriesAsync();
 
         // Any status write to "steady" now fails, and a failed pass is retried (counted). A restarted broker queues the
         // configurations it listed; with one worker it reaches "steady" before "marker", created once it has synced.
@@ -108,7 +108,7 @@ public sealed class MigrationConfigurationStatusTests
             await Platform.CreateAsync(Configurations, "default", Configuration("marker", "- {name: wait, preconditions: ['true']}"), CancellationToken.None);
             await ValidAsync("marker", "True", generation: 1);
 
-            Retries().ShouldBe(retries);
+            (await RetriesAsync()).ShouldBe(retries);
         }
         finally
         {
@@ -162,8 +162,8 @@ public sealed class MigrationConfigurationStatusTests
     }
 
     // The configuration controller's failed passes so far (its queue's retries), as /metrics shows them.
-    private string Retries() =>
-        string.Join('\n', _env.Metrics.Render().Split('\n').Where(l => l.StartsWith("broker_workqueue_retries", StringComparison.Ordinal) && l.Contains("migrationconfigurations", StringComparison.Ordinal)));
+    private async Task<double?> RetriesAsync() =>
+        (await _env.Metrics.ScrapeAsync()).Value("resource_broker_workqueue_retries_total", ("queue", "migrationconfigurations"));
 
     private static JsonObject Configuration(string name, string stagesYaml, JsonObject? kind = null)
     {
