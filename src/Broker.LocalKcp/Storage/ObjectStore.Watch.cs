@@ -92,6 +92,7 @@ public sealed partial class ObjectStore
     {
         lock (_lock)
         {
+            Persist(f => f.SetRevision(_revision + 1));
             _revision++;
             _history.Compact(_revision);
             return _revision;

@@ -15,8 +15,12 @@ internal static class LocalCommand
         };
         var dir = new Option<string>("--dir")
         {
-            Description = "Data folder for certificates, the admin token and admin.kubeconfig.",
+            Description = "Data folder for certificates, the admin token, admin.kubeconfig and (unless --ephemeral) every object: a restart comes back with them.",
             DefaultValueFactory = _ => ".broker",
+        };
+        var ephemeral = new Option<bool>("--ephemeral")
+        {
+            Description = "Keep workspaces and objects in memory only: they are gone when the process stops.",
         };
         var shards = new Option<int>("--shards")
         {
@@ -39,9 +43,9 @@ internal static class LocalCommand
         var issueDelay = DurationOption.Create("--issue-delay", "With --demo: how long the example issuers take to provision a certificate (simulated)", TimeSpan.FromSeconds(2));
         var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane on 127.0.0.1, and the broker against it.")
         {
-            port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics,
+            port, dir, ephemeral, shards, demo, issueDelay, controlPlaneOnly, metrics,
         };
-        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics), cancellationToken));
+        command.SetAction((parseResult, cancellationToken) => RunAsync(parseResult, new Inputs(port, dir, ephemeral, shards, demo, issueDelay, controlPlaneOnly, metrics), cancellationToken));
         return command;
     }
 
@@ -51,6 +55,7 @@ internal static class LocalCommand
         {
             Port = parseResult.GetValue(o.Port),
             DataDirectory = parseResult.GetValue(o.Dir) ?? ".broker",
+            Ephemeral = parseResult.GetValue(o.Ephemeral),
             Shards = parseResult.GetValue(o.Shards),
         };
         var (demo, controlPlaneOnly, metricsAddress) = (parseResult.GetValue(o.Demo), parseResult.GetValue(o.ControlPlaneOnly), parseResult.GetValue(o.Metrics));
@@ -72,5 +77,5 @@ internal static class LocalCommand
     }
 
     private sealed record Inputs(
-        Option<int> Port, Option<string> Dir, Option<int> Shards, Option<bool> Demo, Option<TimeSpan> IssueDelay, Option<bool> ControlPlaneOnly, Option<string> Metrics);
+        Option<int> Port, Option<string> Dir, Option<bool> Ephemeral, Option<int> Shards, Option<bool> Demo, Option<TimeSpan> IssueDelay, Option<bool> ControlPlaneOnly, Option<string> Metrics);
 }
