@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using Broker.LocalKcp.Security;
+using Broker.Testing;
+
+namespace Broker.Durability.Tests.Processes;
+
+/// <summary>
+/// <c>broker local --control-plane-only</c> in a process of its own, on a fixed port and data directory, so a test can
+/// kill it with SIGKILL and start it again on the same state.
+/// </summary>
+public sealed class LocalKcpProcess : IDisposable
+{
+    private const string ServingLine = "LocalKcp is serving at ";
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+    private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private LocalKcpProcess(string directory, int port)
+    {
+        (Directory, Port) = (directory, port);
+        _process = new Process { StartInfo = Broker.E2E.Tests.BrokerProcess.StartInfo("local", "--control-plane-only", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", directory) };
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.Exited += (_, _) => _serving.TrySetException(new InvalidOperationException($"broker local exited ({_process.ExitCode}): {Output}"));
+        _process.EnableRaisingEvents = true;
+        _process.Start();
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Directory { get; }
+
+    public int Port { get; }
+
+    public Uri Url => new($"https://127.0.0.1:{Port}/");
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>Starts LocalKcp on <paramref name="directory"/> and waits until it serves.</summary>
+    public static async Task<LocalKcpProcess> StartAsync(string directory, int port, CancellationToken cancellationToken)
+    {
+        var process = new LocalKcpProcess(directory, port);
+        try
+        {
+            await process._serving.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            return process;
+        }
+        catch
+        {
+            process.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>An HttpClient that trusts this LocalKcp's CA and sends its admin token, based at <c>clusters/&lt;path&gt;/</c> or the root URL.</summary>
+    public HttpClient CreateHttpClient(string? clusterPath = null)
+    {
+        var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Directory, "ca.crt"));
+        var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (s, c, ch, e) => CertificateTrust.TrustOnly(ca)(s, c, ch, e) } };
+        var client = new HttpClient(handler) { BaseAddress = clusterPath is null ? Url : new Uri(Url, $"clusters/{clusterPath}/"), Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(Path.Combine(Directory, "admin.token")).Trim());
+        client.DefaultRequestHeaders.UserAgent.ParseAdd("durability-tests");
+        return client;
+    }
+
+    /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit();
+        }
+
+        _process.Dispose();
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+
+        if (line.StartsWith(ServingLine, StringComparison.Ordinal))
+        {
+            _serving.TrySetResult();
+        }
+    }
+}
