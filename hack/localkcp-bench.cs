@@ -18,7 +18,7 @@ var httpCreates = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCult
 var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
 var directory = Path.Combine(Path.GetTempPath(), "localkcp-bench-" + Guid.NewGuid().ToString("N")[..8]);
 
-await using var server = new LocalKcpServer(new LocalKcpOptions { Port = 0, DataDirectory = directory });
+await using var server = new LocalKcpServer(new LocalKcpOptions { Port = 0, DataDirectory = directory, Ephemeral = true });
 await server.StartAsync(CancellationToken.None);
 var plane = server.ControlPlane;
 var root = plane.Root;

@@ -16,6 +16,13 @@ if (args is ["migrations", .. var migrationArgs])
     return;
 }
 
+// LocalKcp with and without persistence (issue 18): dotnet run -c Release --project test/Broker.Benchmarks -- persistence [creates] [objects]
+if (args is ["persistence", .. var persistenceArgs])
+{
+    await Broker.Benchmarks.Persistence.PersistenceScenario.RunAsync(persistenceArgs);
+    return;
+}
+
 // The broker of the brokering scenario in a process of its own (BROKERING_BROKER_PROCESS=1): started by the scenario.
 if (args is ["broker-process", .. var brokerArgs])
 {

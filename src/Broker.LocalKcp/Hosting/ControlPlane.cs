@@ -100,6 +100,10 @@ public sealed class ControlPlane : IDisposable
         return cluster;
     }
 
+    /// <summary>Completes when every change made so far on every shard is committed to its file.</summary>
+    public Task WhenDurableAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Shards.Select(s => s.Store.WhenDurableAsync(cancellationToken)));
+
     /// <summary>Closes the shards' store files.</summary>
     public void Dispose()
     {

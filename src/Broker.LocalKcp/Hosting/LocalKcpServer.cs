@@ -102,6 +102,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
         var app = builder.Build();
         app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.Use((context, next) => Faults is { } f ? new FaultMiddleware(next, f, _options.TimeProvider).InvokeAsync(context) : next(context));
+        app.Use((context, next) => DurableAcknowledgement.InvokeAsync(context, next, _plane));
         app.Run(context => _dispatcher!.InvokeAsync(context));
         await app.StartAsync(cancellationToken);
         _app = app;

@@ -92,7 +92,7 @@ public sealed partial class ObjectStore
     {
         lock (_lock)
         {
-            Persist(f => f.SetRevision(_revision + 1));
+            Persist(new StoreRecord(StoreRecordKind.Revision, default, default, _revision + 1, default));
             _revision++;
             _history.Compact(_revision);
             return _revision;

@@ -106,7 +106,7 @@ public sealed partial class ObjectStore(string shardName, int historyCapacity = 
             }
 
             var stored = Store(key, value);
-            Persist(f => f.Put(resource, stored));
+            Persist(new StoreRecord(StoreRecordKind.Put, resource, key, stored.ResourceVersion, stored.Json));
             table.Set(stored);
             Publish(new WatchEvent(WatchEventType.Added, resource, stored.ResourceVersion, stored, null));
             return stored;
@@ -126,7 +126,7 @@ public sealed partial class ObjectStore(string shardName, int historyCapacity = 
             }
 
             var stored = Store(key, value);
-            Persist(f => f.Put(resource, stored));
+            Persist(new StoreRecord(StoreRecordKind.Put, resource, key, stored.ResourceVersion, stored.Json));
             table.Set(stored);
             Publish(new WatchEvent(WatchEventType.Modified, resource, stored.ResourceVersion, stored, current));
             return stored;
@@ -146,7 +146,7 @@ public sealed partial class ObjectStore(string shardName, int historyCapacity = 
             }
 
             var last = Store(key, current.ToJsonObject());
-            Persist(f => f.Remove(resource, key, last.ResourceVersion));
+            Persist(new StoreRecord(StoreRecordKind.Remove, resource, key, last.ResourceVersion, default));
             table.Remove(key);
             Publish(new WatchEvent(WatchEventType.Deleted, resource, last.ResourceVersion, last, current));
             return last;
@@ -158,9 +158,9 @@ public sealed partial class ObjectStore(string shardName, int historyCapacity = 
     {
         lock (_lock)
         {
-            // On disk first, at the revision the last deletion will have, so a failed write changes nothing.
+            // Queued first, at the revision the last deletion will have, so a failed store changes nothing.
             var count = _tables.Values.Sum(t => t.CountCluster(cluster));
-            Persist(f => f.RemoveCluster(cluster, _revision + count));
+            Persist(new StoreRecord(StoreRecordKind.RemoveCluster, default, new ObjectKey(cluster, "", ""), _revision + count, default));
             foreach (var (resource, table) in _tables)
             {
                 foreach (var current in table.RemoveCluster(cluster))

@@ -5,10 +5,9 @@ using Microsoft.Data.Sqlite;
 namespace Broker.LocalKcp.Storage;
 
 /// <summary>
-/// One shard's objects on disk: a SQLite database in WAL mode. <see cref="ObjectStore"/> writes through it under
-/// its lock before it publishes the event or returns, so every write a client or watcher saw is in the file;
-/// a commit is in the operating system's hands when it returns, so it survives a kill of the process.
-/// Not thread-safe (the store's lock serializes it).
+/// One shard's objects on disk: a SQLite database in WAL mode, written in batches by <see cref="StoreWriter"/>.
+/// A commit is in the operating system's hands when it returns, so it survives a kill of the process.
+/// Not thread-safe: one writer thread uses it after loading.
 /// </summary>
 internal sealed class StoreFile : IDisposable
 {
@@ -45,6 +44,10 @@ internal sealed class StoreFile : IDisposable
         try
         {
             connection.Open();
+
+            // The data directory lock already keeps other processes out; holding SQLite's lock saves a lock and a
+            // shared-memory round per transaction.
+            Execute(connection, "PRAGMA locking_mode=EXCLUSIVE");
             var version = Convert.ToInt64(Scalar(connection, "PRAGMA user_version"), CultureInfo.InvariantCulture);
             var application = Convert.ToInt64(Scalar(connection, "PRAGMA application_id"), CultureInfo.InvariantCulture);
             var tables = Convert.ToInt64(Scalar(connection, "SELECT count(*) FROM sqlite_master"), CultureInfo.InvariantCulture);
@@ -116,36 +119,29 @@ internal sealed class StoreFile : IDisposable
         }
     }
 
-    public void Put(StorageKey resource, StoredObject value)
+    /// <summary>Applies records in order, in one transaction, and records the last one's revision as handed out.</summary>
+    public void Apply(IReadOnlyList<StoreRecord> records) => Guard(() =>
     {
-        Bind(_put, resource, value.Key);
-        _put.Parameters[6].Value = value.ResourceVersion;
-        _put.Parameters[7].Value = MemoryMarshal.TryGetArray(value.Json, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
-            ? segment.Array
-            : value.Json.ToArray();
-        Guard(() => _put.ExecuteNonQuery());
-    }
+        using var transaction = _connection.BeginTransaction();
+        SetTransaction(transaction);
+        try
+        {
+            foreach (var record in records)
+            {
+                Apply(record);
+            }
 
-    /// <summary>Removes an object and records the deletion's revision, atomically.</summary>
-    public void Remove(StorageKey resource, ObjectKey key, long revision)
-    {
-        Bind(_remove, resource, key);
-        InTransaction(revision, () => _remove.ExecuteNonQuery());
-    }
+            _setRevision.Parameters[0].Value = records[^1].Revision;
+            _setRevision.ExecuteNonQuery();
+            transaction.Commit();
+        }
+        finally
+        {
+            SetTransaction(null);
+        }
 
-    /// <summary>Removes every object of a logical cluster; <paramref name="revision"/> is the revision after the last deletion.</summary>
-    public void RemoveCluster(string cluster, long revision)
-    {
-        _removeCluster.Parameters[0].Value = cluster;
-        InTransaction(revision, () => _removeCluster.ExecuteNonQuery());
-    }
-
-    /// <summary>Records a revision that no object carries (a compaction), so that it is never handed out again.</summary>
-    public void SetRevision(long revision)
-    {
-        _setRevision.Parameters[0].Value = revision;
-        Guard(() => _setRevision.ExecuteNonQuery());
-    }
+        return 0;
+    });
 
     public void Dispose()
     {
@@ -182,31 +178,38 @@ internal sealed class StoreFile : IDisposable
         command.Parameters[5].Value = key.Name;
     }
 
-    private void InTransaction(long revision, Action write) => Guard(() =>
+    private void Apply(in StoreRecord record)
     {
-        using var transaction = _connection.BeginTransaction();
-        _setRevision.Parameters[0].Value = revision;
-        foreach (var command in (SqliteCommand[])[_remove, _removeCluster, _setRevision])
+        switch (record.Kind)
+        {
+            case StoreRecordKind.Put:
+                Bind(_put, record.Resource, record.Key);
+                _put.Parameters[6].Value = record.Revision;
+                _put.Parameters[7].Value = MemoryMarshal.TryGetArray(record.Json, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                    ? segment.Array
+                    : record.Json.ToArray();
+                _put.ExecuteNonQuery();
+                break;
+            case StoreRecordKind.Remove:
+                Bind(_remove, record.Resource, record.Key);
+                _remove.ExecuteNonQuery();
+                break;
+            case StoreRecordKind.RemoveCluster:
+                _removeCluster.Parameters[0].Value = record.Key.Cluster;
+                _removeCluster.ExecuteNonQuery();
+                break;
+            case StoreRecordKind.Revision:
+                break;
+        }
+    }
+
+    private void SetTransaction(SqliteTransaction? transaction)
+    {
+        foreach (var command in (SqliteCommand[])[_put, _remove, _removeCluster, _setRevision])
         {
             command.Transaction = transaction;
         }
-
-        try
-        {
-            write();
-            _setRevision.ExecuteNonQuery();
-            transaction.Commit();
-        }
-        finally
-        {
-            foreach (var command in (SqliteCommand[])[_remove, _removeCluster, _setRevision])
-            {
-                command.Transaction = null;
-            }
-        }
-
-        return 0;
-    });
+    }
 
     private SqliteCommand Prepare(string sql, params string[] parameters)
     {
