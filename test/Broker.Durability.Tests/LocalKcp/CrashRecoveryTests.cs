@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Broker.Durability.Tests.Processes;
+using Broker.Durability.Processes;
 using Broker.E2E.Tests;
 using Broker.Testing;
 

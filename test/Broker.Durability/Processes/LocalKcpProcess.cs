@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using Broker.LocalKcp.Security;
-using Broker.Testing;
 
-namespace Broker.Durability.Tests.Processes;
+namespace Broker.Durability.Processes;
 
 /// <summary>
 /// <c>broker local --control-plane-only</c> in a process of its own, on a fixed port and data directory, so a test can
