@@ -95,6 +95,8 @@ public sealed class FaultInjector(IReadOnlyList<Shard> shards, Random random)
             result["latencyMs"] = settings.LatencyMs;
         }
 
+        // Not a fault, but what a soak watches while faults drop watches: the watches open now.
+        result["openWatches"] = shards.Sum(s => s.Store.WatcherCount);
         if (Cutoff is { } cutoff)
         {
             result["cutWritesAfter"] = cutoff.Limit;

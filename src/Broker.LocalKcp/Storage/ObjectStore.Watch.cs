@@ -41,6 +41,18 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>Watches open on this shard.</summary>
+    public int WatcherCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watchers.Values.Sum(l => l.Count);
+            }
+        }
+    }
+
     public void Unwatch(Watcher watcher)
     {
         lock (_lock)

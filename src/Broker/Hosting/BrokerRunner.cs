@@ -27,7 +27,7 @@ internal static class BrokerRunner
         CancellationToken cancellationToken)
     {
         using var meter = new Meter(MeterName);
-        using var exporter = new PrometheusExporter(MeterName);
+        using var exporter = new PrometheusExporter(MeterName, "System.Runtime"); // and .NET's own: GC heap, working set, ...
         var broker = new BrokerService(client, options, TimeProvider.System, loggers, meter);
         if (leaderElection is null)
         {

@@ -46,7 +46,7 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
 
     public ClusterClient Consumer => Admin.Cluster(Topology.Consumer.Path);
 
-    private HttpClient Http { get; set; }
+    private HttpClient Http { get; }
 
     public static async Task<KillAnywhereEnvironment> StartAsync(CancellationToken cancellationToken)
     {
@@ -94,31 +94,36 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
     {
         await Kcp.KillAsync();
         Kcp.Dispose();
+        // Same port, CA and token: the harness's clients reconnect as the broker's do.
         Kcp = await LocalKcpProcess.StartAsync(_directory, Kcp.Port, cancellationToken);
-        Http.Dispose();
-        Http = Kcp.CreateHttpClient();
     }
 
     /// <summary>Holds the broker's writes right after its <paramref name="limit"/>-th (int.MaxValue: only counts them).</summary>
-    public async Task CutBrokerWritesAfterAsync(int limit, CancellationToken cancellationToken)
-    {
-        var body = new JsonObject { ["cutWritesAfter"] = limit, ["userAgent"] = BrokerUserAgent };
-        using var response = await Http.PostAsync(new Uri("localkcp/v1/faults", UriKind.Relative), new StringContent(body.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
-        response.EnsureSuccessStatusCode();
-    }
+    public Task CutBrokerWritesAfterAsync(int limit, CancellationToken cancellationToken) =>
+        SetFaultsAsync(new JsonObject { ["cutWritesAfter"] = limit, ["userAgent"] = BrokerUserAgent }, cancellationToken);
 
     /// <summary>The broker's writes answered since the cutoff was set, and whether the cutoff has been reached.</summary>
     public async Task<(int Answered, bool Reached)> CutoffAsync(CancellationToken cancellationToken)
     {
-        var state = JsonNode.Parse(await Http.GetStringAsync(new Uri("localkcp/v1/faults", UriKind.Relative), cancellationToken))!;
+        var state = await FaultStateAsync(cancellationToken);
         return ((int?)state["writesAnswered"] ?? 0, (bool?)state["cutoffReached"] ?? false);
     }
 
-    public async Task ClearFaultsAsync(CancellationToken cancellationToken)
+    public Task ClearFaultsAsync(CancellationToken cancellationToken) => SetFaultsAsync(null, cancellationToken);
+
+    /// <summary>Applies LocalKcp faults (see its /localkcp/v1/faults); null clears the standing ones and the cutoff.</summary>
+    public async Task SetFaultsAsync(JsonObject? faults, CancellationToken cancellationToken)
     {
-        using var response = await Http.DeleteAsync(new Uri("localkcp/v1/faults", UriKind.Relative), cancellationToken);
+        var uri = new Uri("localkcp/v1/faults", UriKind.Relative);
+        using var response = faults is null
+            ? await Http.DeleteAsync(uri, cancellationToken)
+            : await Http.PostAsync(uri, new StringContent(faults.ToJsonString(), Encoding.UTF8, "application/json"), cancellationToken);
         response.EnsureSuccessStatusCode();
     }
+
+    /// <summary>LocalKcp's standing faults, the cutoff's progress and its open watches.</summary>
+    public async Task<JsonObject> FaultStateAsync(CancellationToken cancellationToken) =>
+        JsonNode.Parse(await Http.GetStringAsync(new Uri("localkcp/v1/faults", UriKind.Relative), cancellationToken))!.AsObject();
 
     /// <summary>Provider copies of brokered Certificates as each provider sees them through its own export (any workspace).</summary>
     public async Task<Dictionary<string, int>> CopiesAsync(CancellationToken cancellationToken)

@@ -12,27 +12,19 @@ namespace Broker.Durability.KillAnywhere;
 public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, TimeSpan convergeTimeout)
 {
     private const int MaxStagingWorkspaces = 2; // the demo's one consumer x two providers
+    private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
 
     /// <summary>How many writes the broker makes for one run of <paramref name="flow"/> without a kill.</summary>
     public async Task<int> CountWritesAsync(BrokerFlow flow, CancellationToken cancellationToken)
     {
         var name = NewName(flow, 0);
         await flow.PrepareAsync(environment, name, cancellationToken);
+        var starting = await environment.CopiesAsync(cancellationToken);
         await environment.CutBrokerWritesAfterAsync(int.MaxValue, cancellationToken);
         await flow.ActAsync(environment, name, cancellationToken);
-        await Converge.OrThrowAsync($"{flow.Name} of {name}", () => flow.PendingAsync(environment, name, cancellationToken), convergeTimeout, cancellationToken);
-
-        // The broker may still be finishing (the old copy of a move goes after the cutover): count until it is quiet.
-        var (last, quiet) = (-1, 0);
-        while (quiet < 10)
-        {
-            var (answered, _) = await environment.CutoffAsync(cancellationToken);
-            (last, quiet) = answered == last ? (last, quiet + 1) : (answered, 0);
-            await Task.Delay(100, cancellationToken);
-        }
-
+        var (_, answered, missing) = await KillPointOrQuietEndAsync(flow, name, starting, cancellationToken);
         await environment.ClearFaultsAsync(cancellationToken);
-        return last;
+        return missing is null ? answered : throw new TimeoutException($"{flow.Name} of {name} did not converge: {missing}");
     }
 
     public async Task<KillPoint> RunAsync(BrokerFlow flow, KillTarget target, int write, CancellationToken cancellationToken)
@@ -42,21 +34,12 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
         await flow.PrepareAsync(environment, name, cancellationToken);
         var starting = await environment.CopiesAsync(cancellationToken);
         var violations = new List<string>();
-        var killed = false;
+        bool killed;
         await using (var monitor = InvariantMonitor.Start(environment, flow, name, starting))
         {
             await environment.CutBrokerWritesAfterAsync(write, cancellationToken);
             await flow.ActAsync(environment, name, cancellationToken);
-            var outcome = await Converge.WaitAsync(async () =>
-            {
-                if ((await environment.CutoffAsync(cancellationToken)).Reached)
-                {
-                    killed = true;
-                    return null;
-                }
-
-                return await flow.PendingAsync(environment, name, cancellationToken);
-            }, convergeTimeout, cancellationToken);
+            (killed, _, var outcome) = await KillPointOrQuietEndAsync(flow, name, starting, cancellationToken);
             if (outcome is not null)
             {
                 violations.Add($"neither write {write} nor the end state came: {outcome}");
@@ -82,20 +65,22 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
         return new KillPoint(flow.Name, target, write, killed, violations, stopwatch.Elapsed);
     }
 
-    /// <summary>Every kill point of <paramref name="flow"/>: after write 1, 2, ... until a run ends before its kill.</summary>
-    public async Task<List<KillPoint>> SweepAsync(BrokerFlow flow, KillTarget target, Action<KillPoint> report, CancellationToken cancellationToken)
+    /// <summary>
+    /// Every kill point of <paramref name="flow"/>: after write 1, 2, ... <paramref name="writes"/> (its count without a
+    /// kill) and one past it. A run that ends before its kill (a restart before it took a shorter path) is reported and
+    /// the sweep goes on.
+    /// </summary>
+    public async Task<List<KillPoint>> SweepAsync(BrokerFlow flow, KillTarget target, int writes, Action<KillPoint> report, CancellationToken cancellationToken)
     {
         var points = new List<KillPoint>();
-        for (var write = 1; ; write++)
+        for (var write = 1; write <= writes + 1; write++)
         {
             var point = await RunAsync(flow, target, write, cancellationToken);
             report(point);
             points.Add(point);
-            if (!point.Killed)
-            {
-                return points;
-            }
         }
+
+        return points;
     }
 
     private async Task KillAndRestartAsync(KillTarget target, CancellationToken cancellationToken)
@@ -109,6 +94,32 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
         {
             await environment.RestartLocalKcpAsync(cancellationToken);
         }
+    }
+
+    // Waits until the cutoff is reached (a kill point) or the whole end state is there and the broker has been quiet
+    // for a second: some writes come after the consumer sees the end (a move deletes the old copy after the cutover).
+    private async Task<(bool Killed, int Answered, string? Missing)> KillPointOrQuietEndAsync(
+        BrokerFlow flow, string name, IReadOnlyDictionary<string, int> starting, CancellationToken cancellationToken)
+    {
+        var (killed, answered, changed) = (false, -1, TimeProvider.System.GetTimestamp());
+        var missing = await Converge.WaitAsync(async () =>
+        {
+            var cutoff = await environment.CutoffAsync(cancellationToken);
+            if (cutoff.Reached)
+            {
+                (killed, answered) = (true, cutoff.Answered);
+                return null;
+            }
+
+            if (cutoff.Answered != answered)
+            {
+                (answered, changed) = (cutoff.Answered, TimeProvider.System.GetTimestamp());
+            }
+
+            return await EndStatePendingAsync(flow, name, starting, cancellationToken)
+                ?? (TimeProvider.System.GetElapsedTime(changed) < QuietPeriod ? "the broker is still writing" : null);
+        }, convergeTimeout, cancellationToken);
+        return (killed, answered, missing);
     }
 
     private async Task<string?> EndStatePendingAsync(BrokerFlow flow, string name, IReadOnlyDictionary<string, int> starting, CancellationToken cancellationToken)

@@ -16,9 +16,11 @@ public sealed class BrokerChild : IDisposable
 
     private BrokerChild(string kubeconfig, string platformWorkspace)
     {
+        MetricsPort = Testing.FreePort.Next();
         _process = new Process
         {
-            StartInfo = Broker.E2E.Tests.BrokerProcess.StartInfo("run", "--kubeconfig", kubeconfig, "--platform-workspace", platformWorkspace, "--metrics-address", "0", "--health-address", "0"),
+            StartInfo = Broker.E2E.Tests.BrokerProcess.StartInfo(
+                "run", "--kubeconfig", kubeconfig, "--platform-workspace", platformWorkspace, "--metrics-address", $"127.0.0.1:{MetricsPort}", "--health-address", "0"),
             EnableRaisingEvents = true,
         };
         _process.OutputDataReceived += (_, e) => Append(e.Data);
@@ -28,6 +30,11 @@ public sealed class BrokerChild : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>Where the broker serves /metrics on 127.0.0.1.</summary>
+    public int MetricsPort { get; }
+
+    public int ProcessId => _process.Id;
 
     public string Output
     {
