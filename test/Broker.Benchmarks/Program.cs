@@ -16,13 +16,6 @@ if (args is ["migrations", .. var migrationArgs])
     return;
 }
 
-// LocalKcp with and without persistence (issue 18): dotnet run -c Release --project test/Broker.Benchmarks -- persistence [creates] [objects]
-if (args is ["persistence", .. var persistenceArgs])
-{
-    await Broker.Benchmarks.Persistence.PersistenceScenario.RunAsync(persistenceArgs);
-    return;
-}
-
 // Kill anywhere (issue 18): every write boundary of every broker flow, the broker or LocalKcp killed there.
 // dotnet run -c Release --project test/Broker.Benchmarks -- kill-anywhere [broker|localkcp|both] [placement|move|deletion]...
 if (args is ["kill-anywhere", .. var sweepArgs])

@@ -103,6 +103,7 @@ public sealed class FaultInjector(IReadOnlyList<Shard> shards, Random random)
             result["userAgent"] = cutoff.UserAgent;
             result["writesAnswered"] = cutoff.Answered;
             result["cutoffReached"] = cutoff.Reached.IsCompleted;
+            result["writes"] = new JsonArray([.. cutoff.Log.Select(w => (JsonNode)w)]);
         }
 
         return result;

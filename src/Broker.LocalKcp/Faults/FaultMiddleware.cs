@@ -10,7 +10,7 @@ public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, 
     {
         if (faults.Cutoff is { } cutoff && cutoff.Applies(context.Request))
         {
-            if (!await cutoff.RunAsync(() => ApplyAsync(context), context.RequestAborted))
+            if (!await cutoff.RunAsync(context, () => ApplyAsync(context), context.RequestAborted))
             {
                 await ResponseWriter.WriteStatusAsync(context, new StatusException(503, ReasonFor(503), "injected fault: writes cut off"));
             }

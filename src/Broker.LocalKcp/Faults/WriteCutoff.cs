@@ -13,6 +13,7 @@ public sealed class WriteCutoff(int limit, string userAgent)
 {
     private readonly TaskCompletionSource _reached = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<string> _log = [];
     private int _admitted;
     private int _answered;
 
@@ -23,6 +24,18 @@ public sealed class WriteCutoff(int limit, string userAgent)
     /// <summary>Writes of the client answered so far.</summary>
     public int Answered => Volatile.Read(ref _answered);
 
+    /// <summary>The client's answered writes in order, as "METHOD path status" (the first 1,000): a flow's write boundaries.</summary>
+    public IReadOnlyList<string> Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return [.. _log];
+            }
+        }
+    }
+
     /// <summary>Completes when the <see cref="Limit"/>-th write has been answered.</summary>
     public Task Reached => _reached.Task;
 
@@ -31,7 +44,7 @@ public sealed class WriteCutoff(int limit, string userAgent)
         && request.Headers.UserAgent.ToString().StartsWith(UserAgent, StringComparison.Ordinal);
 
     /// <summary>Runs one write of the client, or holds it past the limit; false when it was held and then released.</summary>
-    public async Task<bool> RunAsync(Func<Task> write, CancellationToken aborted)
+    public async Task<bool> RunAsync(HttpContext context, Func<Task> write, CancellationToken aborted)
     {
         if (Interlocked.Increment(ref _admitted) > Limit)
         {
@@ -45,6 +58,14 @@ public sealed class WriteCutoff(int limit, string userAgent)
         }
         finally
         {
+            lock (_log)
+            {
+                if (_log.Count < 1000)
+                {
+                    _log.Add($"{context.Request.Method} {context.Request.Path} {context.Response.StatusCode}");
+                }
+            }
+
             if (Interlocked.Increment(ref _answered) == Limit)
             {
                 _reached.TrySetResult();

@@ -30,8 +30,14 @@ internal static class KillAnywhereSweep
         {
             foreach (var flow in flows)
             {
-                var writes = await runner.CountWritesAsync(flow, CancellationToken.None);
+                var log = await runner.RecordWritesAsync(flow, CancellationToken.None);
+                var writes = log.Count;
                 Console.WriteLine($"{flow.Name}: {writes} broker writes without a kill; killing {target} after each");
+                for (var i = 0; i < log.Count; i++)
+                {
+                    Console.WriteLine($"  write {i + 1,2}: {log[i]}");
+                }
+
                 var points = await runner.SweepAsync(flow, target, writes, p => Console.WriteLine($"  {p}"), CancellationToken.None);
                 var killed = points.Count(p => p.Killed);
                 var bad = points.Where(p => p.Violations.Count > 0).ToList();

@@ -38,7 +38,7 @@ public sealed class KillAnywhereTests
 
     private async Task KillAtTheMiddleAsync(BrokerFlow flow, KillTarget target)
     {
-        var writes = await _runner.CountWritesAsync(flow, Timeout);
+        var writes = (await _runner.RecordWritesAsync(flow, Timeout)).Count;
         writes.ShouldBeGreaterThan(1, $"the {flow.Name} flow made {writes} writes");
         var point = await _runner.RunAsync(flow, target, writes / 2, Timeout);
         TestContext.Out.WriteLine($"{writes} writes; {point}");

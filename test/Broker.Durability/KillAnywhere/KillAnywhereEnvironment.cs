@@ -109,6 +109,10 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
         return ((int?)state["writesAnswered"] ?? 0, (bool?)state["cutoffReached"] ?? false);
     }
 
+    /// <summary>The broker's writes answered since the cutoff was set, as "METHOD path status".</summary>
+    public async Task<IReadOnlyList<string>> CutoffWritesAsync(CancellationToken cancellationToken) =>
+        [.. ((await FaultStateAsync(cancellationToken))["writes"] as JsonArray ?? []).Select(w => (string?)w ?? "")];
+
     public Task ClearFaultsAsync(CancellationToken cancellationToken) => SetFaultsAsync(null, cancellationToken);
 
     /// <summary>Applies LocalKcp faults (see its /localkcp/v1/faults); null clears the standing ones and the cutoff.</summary>

@@ -14,17 +14,18 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
     private const int MaxStagingWorkspaces = 2; // the demo's one consumer x two providers
     private static readonly TimeSpan QuietPeriod = TimeSpan.FromSeconds(1);
 
-    /// <summary>How many writes the broker makes for one run of <paramref name="flow"/> without a kill.</summary>
-    public async Task<int> CountWritesAsync(BrokerFlow flow, CancellationToken cancellationToken)
+    /// <summary>The writes the broker makes for one run of <paramref name="flow"/> without a kill ("METHOD path status").</summary>
+    public async Task<IReadOnlyList<string>> RecordWritesAsync(BrokerFlow flow, CancellationToken cancellationToken)
     {
         var name = NewName(flow, 0);
         await flow.PrepareAsync(environment, name, cancellationToken);
         var starting = await environment.CopiesAsync(cancellationToken);
         await environment.CutBrokerWritesAfterAsync(int.MaxValue, cancellationToken);
         await flow.ActAsync(environment, name, cancellationToken);
-        var (_, answered, missing) = await KillPointOrQuietEndAsync(flow, name, starting, cancellationToken);
+        var (_, _, missing) = await KillPointOrQuietEndAsync(flow, name, starting, cancellationToken);
+        var writes = await environment.CutoffWritesAsync(cancellationToken);
         await environment.ClearFaultsAsync(cancellationToken);
-        return missing is null ? answered : throw new TimeoutException($"{flow.Name} of {name} did not converge: {missing}");
+        return missing is null ? writes : throw new TimeoutException($"{flow.Name} of {name} did not converge: {missing}");
     }
 
     public async Task<KillPoint> RunAsync(BrokerFlow flow, KillTarget target, int write, CancellationToken cancellationToken)

@@ -1,6 +1,5 @@
-using System.Diagnostics;
+using System.Globalization;
 using System.Security.Cryptography.X509Certificates;
-using System.Text;
 using Broker.LocalKcp.Security;
 
 namespace Broker.Durability.Processes;
@@ -11,22 +10,14 @@ namespace Broker.Durability.Processes;
 /// </summary>
 public sealed class LocalKcpProcess : IDisposable
 {
-    private const string ServingLine = "LocalKcp is serving at ";
-    private readonly Process _process;
-    private readonly StringBuilder _output = new();
-    private readonly TaskCompletionSource _serving = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ChildProcess _process;
 
     private LocalKcpProcess(string directory, int port)
     {
         (Directory, Port) = (directory, port);
-        _process = new Process { StartInfo = Broker.E2E.Tests.BrokerProcess.StartInfo("local", "--control-plane-only", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--dir", directory) };
-        _process.OutputDataReceived += (_, e) => Append(e.Data);
-        _process.ErrorDataReceived += (_, e) => Append(e.Data);
-        _process.Exited += (_, _) => _serving.TrySetException(new InvalidOperationException($"broker local exited ({_process.ExitCode}): {Output}"));
-        _process.EnableRaisingEvents = true;
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _process = new ChildProcess(
+            Broker.E2E.Tests.BrokerProcess.StartInfo("local", "--control-plane-only", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", directory),
+            readyMarker: "LocalKcp is serving at ");
     }
 
     public string Directory { get; }
@@ -35,16 +26,7 @@ public sealed class LocalKcpProcess : IDisposable
 
     public Uri Url => new($"https://127.0.0.1:{Port}/");
 
-    public string Output
-    {
-        get
-        {
-            lock (_output)
-            {
-                return _output.ToString();
-            }
-        }
-    }
+    public string Output => _process.Output;
 
     /// <summary>Starts LocalKcp on <paramref name="directory"/> and waits until it serves.</summary>
     public static async Task<LocalKcpProcess> StartAsync(string directory, int port, CancellationToken cancellationToken)
@@ -52,7 +34,7 @@ public sealed class LocalKcpProcess : IDisposable
         var process = new LocalKcpProcess(directory, port);
         try
         {
-            await process._serving.Task.WaitAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            await process._process.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
             return process;
         }
         catch
@@ -74,38 +56,7 @@ public sealed class LocalKcpProcess : IDisposable
     }
 
     /// <summary>SIGKILL: no shutdown code runs, as in a crash or an OOM kill.</summary>
-    public async Task KillAsync()
-    {
-        _process.Kill();
-        await _process.WaitForExitAsync();
-    }
+    public Task KillAsync() => _process.KillAsync();
 
-    public void Dispose()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill();
-            _process.WaitForExit();
-        }
-
-        _process.Dispose();
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_output)
-        {
-            _output.AppendLine(line);
-        }
-
-        if (line.StartsWith(ServingLine, StringComparison.Ordinal))
-        {
-            _serving.TrySetResult();
-        }
-    }
+    public void Dispose() => _process.Dispose();
 }

@@ -29,6 +29,7 @@ public sealed class WriteCutoffTests : LocalKcpTestBase
         await GetAsync(cut, "api/v1/namespaces/default/configmaps/cut-2");
         var state = await GetAsync(admin, "localkcp/v1/faults");
         (state["writesAnswered"]!.GetValue<int>(), state["cutoffReached"]!.GetValue<bool>()).ShouldBe((2, true));
+        state["writes"]!.AsArray().Select(w => (string?)w).ShouldBe(["POST /clusters/root/api/v1/namespaces/default/configmaps 201", "POST /clusters/root/api/v1/namespaces/default/configmaps 201"]);
         held.IsCompleted.ShouldBeFalse();
 
         (await SendAsync(admin, HttpMethod.Delete, "localkcp/v1/faults")).Code.ShouldBe(HttpStatusCode.OK);
