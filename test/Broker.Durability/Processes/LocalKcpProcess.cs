@@ -5,19 +5,20 @@ using Broker.LocalKcp.Security;
 namespace Broker.Durability.Processes;
 
 /// <summary>
-/// <c>broker local --control-plane-only</c> in a process of its own, on a fixed port and data directory, so a test can
-/// kill it with SIGKILL and start it again on the same state.
+/// <c>broker local --control-plane-only</c> (or, with <see cref="StartDemoAsync"/>, <c>broker local --demo</c>) in a
+/// process of its own, on a fixed port and data directory, so a test can kill it with SIGKILL and start it again on
+/// the same state.
 /// </summary>
 public sealed class LocalKcpProcess : IDisposable
 {
     private readonly ChildProcess _process;
 
-    private LocalKcpProcess(string directory, int port)
+    private LocalKcpProcess(string directory, int port, string mode, string readyMarker, IEnumerable<string> extra)
     {
         (Directory, Port) = (directory, port);
         _process = new ChildProcess(
-            Broker.E2E.Tests.BrokerProcess.StartInfo("local", "--control-plane-only", "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", directory),
-            readyMarker: "LocalKcp is serving at ");
+            Broker.E2E.Tests.BrokerProcess.StartInfo(["local", mode, "--port", port.ToString(CultureInfo.InvariantCulture), "--dir", directory, .. extra]),
+            readyMarker);
     }
 
     public string Directory { get; }
@@ -29,12 +30,18 @@ public sealed class LocalKcpProcess : IDisposable
     public string Output => _process.Output;
 
     /// <summary>Starts LocalKcp on <paramref name="directory"/> and waits until it serves.</summary>
-    public static async Task<LocalKcpProcess> StartAsync(string directory, int port, CancellationToken cancellationToken)
+    public static Task<LocalKcpProcess> StartAsync(string directory, int port, CancellationToken cancellationToken) =>
+        StartAsync(new LocalKcpProcess(directory, port, "--control-plane-only", "LocalKcp is serving at ", []), cancellationToken);
+
+    /// <summary>Starts <c>broker local --demo</c> on <paramref name="directory"/> and waits until its broker brokers.</summary>
+    public static Task<LocalKcpProcess> StartDemoAsync(string directory, int port, CancellationToken cancellationToken) =>
+        StartAsync(new LocalKcpProcess(directory, port, "--demo", "Caches synced; brokering", ["--issue-delay", "100ms"]), cancellationToken);
+
+    private static async Task<LocalKcpProcess> StartAsync(LocalKcpProcess process, CancellationToken cancellationToken)
     {
-        var process = new LocalKcpProcess(directory, port);
         try
         {
-            await process._process.WaitReadyAsync(TimeSpan.FromSeconds(60), cancellationToken);
+            await process._process.WaitReadyAsync(TimeSpan.FromSeconds(90), cancellationToken);
             return process;
         }
         catch
