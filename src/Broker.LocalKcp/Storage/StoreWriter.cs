@@ -3,10 +3,11 @@ using System.Threading.Channels;
 namespace Broker.LocalKcp.Storage;
 
 /// <summary>
-/// Group commit for one shard: the store enqueues its changes under its lock, one thread commits whatever has queued
-/// up in one transaction, and <see cref="WhenDurableAsync"/> tells a request when its write is in the file, so that it
-/// is acknowledged only then. A failed commit stops the writer: every later write and wait fails rather than being
-/// acknowledged and lost.
+/// Group commit for one shard: the store enqueues its changes under its lock; whatever has queued up is committed in
+/// one transaction, either by a request waiting in <see cref="WhenDurableAsync"/> (the first waiter commits for all,
+/// on its own thread: no hand-off to another thread, whose wake-up is what a loaded machine makes slow) or by a
+/// background thread for changes nobody waits for (controllers). A request is acknowledged only once its write is
+/// committed. A failed commit stops the writer: every later write and wait fails rather than being acknowledged and lost.
 /// </summary>
 internal sealed class StoreWriter : IDisposable
 {
@@ -15,6 +16,8 @@ internal sealed class StoreWriter : IDisposable
     private readonly StoreFile _file;
     private readonly Channel<StoreRecord> _queue = Channel.CreateUnbounded<StoreRecord>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
+    private readonly Lock _commit = new();
+    private readonly List<StoreRecord> _batch = new(MaxBatch);
     private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private long _durable;
     private volatile StoredStateException? _failure;
@@ -51,6 +54,20 @@ internal sealed class StoreWriter : IDisposable
                 return;
             }
 
+            if (_commit.TryEnter())
+            {
+                try
+                {
+                    CommitQueued();
+                }
+                finally
+                {
+                    _commit.Exit();
+                }
+
+                continue;
+            }
+
             await signal.Task.WaitAsync(cancellationToken);
         }
     }
@@ -60,34 +77,49 @@ internal sealed class StoreWriter : IDisposable
     {
         _queue.Writer.TryComplete();
         _loop.Wait();
-        _file.Dispose();
+        lock (_commit)
+        {
+            _file.Dispose();
+        }
     }
 
     private void Run()
     {
-        var batch = new List<StoreRecord>(MaxBatch);
-        var reader = _queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult() && _failure is null)
         {
-            while (batch.Count < MaxBatch && reader.TryRead(out var record))
+            lock (_commit)
             {
-                batch.Add(record);
+                CommitQueued();
             }
+        }
+    }
 
-            try
-            {
-                _file.Apply(batch);
-            }
-            catch (StoredStateException e)
-            {
-                _failure = e;
-                _queue.Writer.TryComplete();
-                Signal();
-                return;
-            }
+    // Under _commit: one transaction for what has queued up (MaxBatch at most), then the watermark and the signal.
+    private void CommitQueued()
+    {
+        while (_batch.Count < MaxBatch && _queue.Reader.TryRead(out var record))
+        {
+            _batch.Add(record);
+        }
 
-            Interlocked.Exchange(ref _durable, batch[^1].Revision);
-            batch.Clear();
+        if (_batch.Count == 0 || _failure is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _file.Apply(_batch);
+            Interlocked.Exchange(ref _durable, _batch[^1].Revision);
+        }
+        catch (StoredStateException e)
+        {
+            _failure = e;
+            _queue.Writer.TryComplete();
+        }
+        finally
+        {
+            _batch.Clear();
             Signal();
         }
     }
