@@ -10,7 +10,7 @@ namespace Broker.Durability.KillAnywhere;
 /// </summary>
 public abstract class BrokerFlow
 {
-    public static IReadOnlyList<BrokerFlow> All { get; } = [new PlacementFlow(), new MoveFlow(), new DeletionFlow()];
+    public static IReadOnlyList<BrokerFlow> All { get; } = [new PlacementFlow(), new MoveFlow(), new StagedMoveFlow(), new DeletionFlow()];
 
     public abstract string Name { get; }
 
@@ -22,6 +22,12 @@ public abstract class BrokerFlow
 
     /// <summary>Whether the consumer's Secret must be there at every poll from the action on, its issuer switching at most once.</summary>
     public virtual bool SecretKept => false;
+
+    /// <summary>Whether the flow is a move: it ends with exactly one Migration for the object, cut over (CutoverCompleted).</summary>
+    public virtual bool Moves => false;
+
+    /// <summary>What the other parties do while the flow runs (an approver); called with every poll.</summary>
+    public virtual Task PlayOthersAsync(KillAnywhereEnvironment environment, string name, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public virtual Task PrepareAsync(KillAnywhereEnvironment environment, string name, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -25,6 +25,11 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
     public static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
     private static readonly GroupVersionResource Placements = new("broker.platform-mesh.io", "v1alpha1", "placements", Namespaced: false);
     private static readonly GroupVersionResource Workspaces = new("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false);
+    private static readonly GroupVersionResource Migrations = new("broker.platform-mesh.io", "v1alpha1", "migrations");
+    private static readonly GroupVersionResource MigrationConfigurations = new("broker.platform-mesh.io", "v1alpha1", "migrationconfigurations");
+    private static readonly GroupVersionResource ConfigMaps = new("", "v1", "configmaps");
+    private const string ApprovalConfiguration = "certificates-approval";
+    private const string StageLabel = "broker.platform-mesh.io/migration-stage";
 
     private readonly string _directory;
     private readonly DemoOptions _demo;
@@ -45,6 +50,8 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
     public DemoTopology Topology { get; private set; } = null!;
 
     public ClusterClient Consumer => Admin.Cluster(Topology.Consumer.Path);
+
+    private ClusterClient Platform => Admin.Cluster(DemoEnvironment.PlatformPath);
 
     private HttpClient Http { get; }
 
@@ -155,6 +162,55 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
         [.. (await Admin.Cluster(DemoEnvironment.PlatformPath).ListAllAsync(Workspaces, null, null, cancellationToken)).Items
             .Where(w => w["metadata"]?["deletionTimestamp"] is null && KubeObject.Name(w).StartsWith("staging-", StringComparison.Ordinal))
             .Select(KubeObject.Name)];
+
+    /// <summary>Gives Certificate moves the approval stage of examples/kcp-certs/migration-approval.yaml (no-op when present).</summary>
+    public async Task AddApprovalStageAsync(CancellationToken cancellationToken)
+    {
+        var manifest = Core.Yaml.YamlJson.ReadDocuments(await File.ReadAllTextAsync(Path.Combine(Testing.RepositoryRoot.Path, "examples", "kcp-certs", "migration-approval.yaml"), cancellationToken)).Single().AsObject();
+        try
+        {
+            await Platform.CreateAsync(MigrationConfigurations, "default", manifest, cancellationToken);
+        }
+        catch (AlreadyExistsException)
+        {
+            // Already there.
+        }
+    }
+
+    /// <summary>Moves have no stages again (no-op when absent).</summary>
+    public async Task RemoveApprovalStageAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Platform.DeleteAsync(MigrationConfigurations, "default", ApprovalConfiguration, null, cancellationToken);
+        }
+        catch (NotFoundException)
+        {
+            // Already gone.
+        }
+    }
+
+    /// <summary>The approver: sets approved=true on every approval stage object waiting for it.</summary>
+    public async Task ApproveStagesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var approval in await StageObjectsAsync(cancellationToken))
+        {
+            if ((string?)approval["data"]?["approved"] != "true")
+            {
+                await Platform.PatchAsync(ConfigMaps, "default", KubeObject.Name(approval), PatchType.Merge,
+                    new JsonObject { ["data"] = new JsonObject { ["approved"] = "true" } }, cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Stage objects (labelled with a migration stage) in the platform workspace.</summary>
+    public async Task<List<JsonObject>> StageObjectsAsync(CancellationToken cancellationToken) =>
+        [.. (await Platform.ListAllAsync(ConfigMaps, "default", new ListOptions { LabelSelector = StageLabel }, cancellationToken)).Items];
+
+    /// <summary>The Migrations of consumer object <paramref name="name"/> (by the name of its copies).</summary>
+    public async Task<List<JsonObject>> MigrationsOfAsync(string name, CancellationToken cancellationToken) =>
+        [.. (await Platform.ListAllAsync(Migrations, "default", null, cancellationToken)).Items
+            .Where(m => (string?)m["spec"]?["from"]?["name"] == name || (string?)m["spec"]?["to"]?["name"] == name)];
 
     /// <summary>The consumer's Secret <paramref name="name"/>: null when absent, else the CA that issued it ("" when it holds no certificate).</summary>
     public async Task<string?> SecretIssuerAsync(string name, CancellationToken cancellationToken)

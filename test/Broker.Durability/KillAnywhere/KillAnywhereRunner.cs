@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Text.Json.Nodes;
+using Broker.Kcp.Models;
 
 namespace Broker.Durability.KillAnywhere;
 
@@ -55,7 +57,14 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
                 await environment.ClearFaultsAsync(cancellationToken);
             }
 
-            if (await Converge.WaitAsync(() => EndStatePendingAsync(flow, name, starting, cancellationToken), convergeTimeout, cancellationToken) is { } missing)
+            if (await Converge.WaitAsync(
+                async () =>
+                {
+                    await flow.PlayOthersAsync(environment, name, cancellationToken);
+                    return await EndStatePendingAsync(flow, name, starting, cancellationToken);
+                },
+                convergeTimeout,
+                cancellationToken) is { } missing)
             {
                 violations.Add($"did not converge in {convergeTimeout.TotalSeconds:N0} s: {missing}");
             }
@@ -117,6 +126,7 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
                 (answered, changed) = (cutoff.Answered, TimeProvider.System.GetTimestamp());
             }
 
+            await flow.PlayOthersAsync(environment, name, cancellationToken);
             return await EndStatePendingAsync(flow, name, starting, cancellationToken)
                 ?? (TimeProvider.System.GetElapsedTime(changed) < QuietPeriod ? "the broker is still writing" : null);
         }, convergeTimeout, cancellationToken);
@@ -146,8 +156,24 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
         }
 
         var staging = await environment.StagingWorkspacesAsync(cancellationToken);
-        return staging.Count > MaxStagingWorkspaces ? $"{staging.Count} staging workspaces: {string.Join(", ", staging)}" : null;
+        if (staging.Count > MaxStagingWorkspaces)
+        {
+            return $"{staging.Count} staging workspaces: {string.Join(", ", staging)}";
+        }
+
+        if ((await environment.StageObjectsAsync(cancellationToken)).Select(KubeObject.Name).ToList() is { Count: > 0 } stageObjects)
+        {
+            return $"stage objects left: {string.Join(", ", stageObjects)}";
+        }
+
+        return flow.Moves ? MovedOnce(await environment.MigrationsOfAsync(name, cancellationToken)) : null;
     }
+
+    // Each move is cut over exactly once: one Migration for the object, CutoverCompleted.
+    private static string? MovedOnce(List<JsonObject> migrations) =>
+        migrations.Count == 1 && (string?)migrations[0]["status"]?["state"] == "CutoverCompleted"
+            ? null
+            : $"{migrations.Count} Migrations ({string.Join(", ", migrations.Select(m => $"{KubeObject.Name(m)} {(string?)m["status"]?["state"]}"))}), expected one CutoverCompleted";
 
     private static string NewName(BrokerFlow flow, int write) => $"{flow.Name}-{write}-{Guid.NewGuid().ToString("N")[..6]}";
 }

@@ -13,8 +13,11 @@ public sealed class MoveFlow : BrokerFlow
 
     public override bool SecretKept => true;
 
+    public override bool Moves => true;
+
     public override async Task PrepareAsync(KillAnywhereEnvironment environment, string name, CancellationToken cancellationToken)
     {
+        await environment.RemoveApprovalStageAsync(cancellationToken); // a move without stages
         await CreateAsync(environment, name, $"{name}.internal.corp", cancellationToken);
         await SettleAsync(environment, name, DemoEnvironment.InternalCaName, cancellationToken);
     }
