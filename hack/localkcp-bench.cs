@@ -3,7 +3,8 @@
 #:project ../src/Broker.LocalKcp/Broker.LocalKcp.csproj
 
 // LocalKcp load figures (issue 3, item h): creates per second (over HTTPS and in-process), watch events per
-// second delivered to one wildcard watcher, and memory per stored object at 100,000 objects.
+// second delivered to one wildcard watcher, memory per stored object at 100,000 objects; and (issue 18) the same
+// creates with persistence, and a restart over `objects` stored objects.
 // Run: hack/bench-localkcp.sh [objects=100000] [httpCreates=20000] [concurrency=16]
 using System.Diagnostics;
 using System.Globalization;
@@ -18,7 +19,7 @@ var httpCreates = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCult
 var concurrency = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 16;
 var directory = Path.Combine(Path.GetTempPath(), "localkcp-bench-" + Guid.NewGuid().ToString("N")[..8]);
 
-await using var server = new LocalKcpServer(new LocalKcpOptions { Port = 0, DataDirectory = directory });
+await using var server = new LocalKcpServer(new LocalKcpOptions { Port = 0, DataDirectory = directory, Ephemeral = true });
 await server.StartAsync(CancellationToken.None);
 var plane = server.ControlPlane;
 var root = plane.Root;
@@ -32,35 +33,12 @@ foreach (var ns in (string[])["http", "watch", "memory"])
 Console.WriteLine($"LocalKcp benchmark: {Environment.ProcessorCount} cores, .NET {Environment.Version}");
 
 // 1. Creates per second over HTTPS, HTTP/1.1 (`concurrency` connections) and HTTP/2 (one multiplexed connection).
+var memoryRates = new Dictionary<int, double>();
 foreach (var version in (Version[])[HttpVersion.Version11, HttpVersion.Version20])
 {
-    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency };
-    handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
-    using var client = new HttpClient(handler)
-    {
-        BaseAddress = new Uri(server.Url, "clusters/root/api/v1/namespaces/http/"),
-        DefaultRequestVersion = version,
-        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
-    };
-    client.DefaultRequestHeaders.Authorization = new("Bearer", server.AdminToken);
-    var prefix = $"h{version.Major}";
-    for (var w = 0; w < 500; w++)
-    {
-        await PostAsync(client, $"{prefix}-warmup-{w}");
-    }
-
-    var next = 0;
-    var stopwatch = Stopwatch.StartNew();
-    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
-    {
-        int i;
-        while ((i = Interlocked.Increment(ref next)) <= httpCreates)
-        {
-            await PostAsync(client, $"{prefix}-cm-{i}");
-        }
-    }));
-    stopwatch.Stop();
-    Console.WriteLine($"creates/s over HTTPS/{version.Major}:    {httpCreates / stopwatch.Elapsed.TotalSeconds,10:N0}  ({httpCreates:N0} ConfigMaps, {concurrency} in flight, {stopwatch.Elapsed.TotalSeconds:N2} s)");
+    var (rate, elapsed) = await HttpCreatesAsync(server, version, $"h{version.Major}");
+    memoryRates[version.Major] = rate;
+    Console.WriteLine($"creates/s over HTTPS/{version.Major}:    {rate,10:N0}  ({httpCreates:N0} ConfigMaps, {concurrency} in flight, {elapsed.TotalSeconds:N2} s)");
 }
 
 // 2. Watch events per second to one wildcard watcher: live (writers racing the watcher on the same cores)
@@ -113,6 +91,43 @@ foreach (var version in (Version[])[HttpVersion.Version11, HttpVersion.Version20
     Console.WriteLine($"overhead per object:       {overhead,10:N0} B  beyond its JSON (target < 2,048 B)");
 }
 
+// 4. Persistence (issue 18): the same creates against a LocalKcp that keeps its state under its directory (acknowledged
+//    once committed), in-process creates until committed, and a restart over `objects` stored objects.
+{
+    var persistentDirectory = directory + "-persistent";
+    await using (var persistent = new LocalKcpServer(new LocalKcpOptions { Port = 0, DataDirectory = persistentDirectory }))
+    {
+        await persistent.StartAsync(CancellationToken.None);
+        var proot = persistent.ControlPlane.Root;
+        persistent.ControlPlane.Resources.Create(proot, persistent.ControlPlane.Resource(proot, "", "v1", "namespaces"), null, new JsonObject { ["metadata"] = new JsonObject { ["name"] = "http" } });
+        var (rate, _) = await HttpCreatesAsync(persistent, HttpVersion.Version20, "p2");
+        Console.WriteLine($"creates/s over HTTPS/2, persistent: {rate,10:N0}  ({rate / memoryRates[2]:P0} of memory-only above; target >= 50%)");
+
+        var memoryWatch = Stopwatch.StartNew();
+        await CreateManyAsync(plane, root, configMaps, "http", "direct", httpCreates);
+        var memoryRate = httpCreates / memoryWatch.Elapsed.TotalSeconds;
+        var persistentWatch = Stopwatch.StartNew();
+        await CreateManyAsync(persistent.ControlPlane, proot, persistent.ControlPlane.Resource(proot, "", "v1", "configmaps"), "http", "direct", httpCreates);
+        await persistent.ControlPlane.WhenDurableAsync(CancellationToken.None);
+        var persistentRate = httpCreates / persistentWatch.Elapsed.TotalSeconds;
+        Console.WriteLine($"creates/s in-process, committed:    {persistentRate,10:N0}  (memory-only {memoryRate:N0}: {persistentRate / memoryRate:P0})");
+
+        await CreateManyAsync(persistent.ControlPlane, proot, persistent.ControlPlane.Resource(proot, "", "v1", "configmaps"), "http", "stored", objects);
+    }
+
+    var bytes = Directory.GetFiles(Path.Combine(persistentDirectory, "store")).Sum(f => new FileInfo(f).Length);
+    var restart = Stopwatch.StartNew();
+    await using (var restarted = new LocalKcpServer(new LocalKcpOptions { Port = 0, DataDirectory = persistentDirectory }))
+    {
+        await restarted.StartAsync(CancellationToken.None);
+        using var client = restarted.CreateHttpClient("clusters/root");
+        (await client.GetAsync(new Uri("api/v1/namespaces/http/configmaps/stored-0", UriKind.Relative))).EnsureSuccessStatusCode();
+        Console.WriteLine($"restart over {restarted.ControlPlane.Shards[0].Store.Count:N0} objects:  {restart.Elapsed.TotalSeconds,6:N2} s  until the first GET answers ({bytes / 1048576.0:N1} MiB on disk; target < 5 s)");
+    }
+
+    Directory.Delete(persistentDirectory, recursive: true);
+}
+
 await server.StopAsync(CancellationToken.None);
 Directory.Delete(directory, recursive: true);
 
@@ -123,6 +138,35 @@ static JsonObject ConfigMap(string name) => new()
     ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { ["app"] = "bench" } },
     ["data"] = new JsonObject { ["key"] = "value", ["size"] = "small" },
 };
+
+async Task<(double Rate, TimeSpan Elapsed)> HttpCreatesAsync(LocalKcpServer target, Version version, string prefix)
+{
+    using var handler = new SocketsHttpHandler { MaxConnectionsPerServer = concurrency };
+    handler.SslOptions.RemoteCertificateValidationCallback = (_, _, _, _) => true;
+    using var client = new HttpClient(handler)
+    {
+        BaseAddress = new Uri(target.Url, "clusters/root/api/v1/namespaces/http/"),
+        DefaultRequestVersion = version,
+        DefaultVersionPolicy = HttpVersionPolicy.RequestVersionExact,
+    };
+    client.DefaultRequestHeaders.Authorization = new("Bearer", target.AdminToken);
+    for (var w = 0; w < 500; w++)
+    {
+        await PostAsync(client, $"{prefix}-warmup-{w}");
+    }
+
+    var next = 0;
+    var stopwatch = Stopwatch.StartNew();
+    await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
+    {
+        int i;
+        while ((i = Interlocked.Increment(ref next)) <= httpCreates)
+        {
+            await PostAsync(client, $"{prefix}-cm-{i}");
+        }
+    }));
+    return (httpCreates / stopwatch.Elapsed.TotalSeconds, stopwatch.Elapsed);
+}
 
 static async Task PostAsync(HttpClient client, string name)
 {

@@ -16,6 +16,21 @@ if (args is ["migrations", .. var migrationArgs])
     return;
 }
 
+// Kill anywhere (issue 18): every write boundary of every broker flow, the broker or LocalKcp killed there.
+// dotnet run -c Release --project test/Broker.Benchmarks -- kill-anywhere [broker|localkcp|both] [placement|move|deletion]...
+if (args is ["kill-anywhere", .. var sweepArgs])
+{
+    Environment.ExitCode = await Broker.Benchmarks.Durability.KillAnywhereSweep.RunAsync(sweepArgs);
+    return;
+}
+
+// Soak (issue 18): churn with faults on, a line a minute. dotnet run -c Release --project test/Broker.Benchmarks -- soak [minutes] [objects]
+if (args is ["soak", .. var soakArgs])
+{
+    Environment.ExitCode = await Broker.Benchmarks.Durability.SoakScenario.RunAsync(soakArgs);
+    return;
+}
+
 // The broker of the brokering scenario in a process of its own (BROKERING_BROKER_PROCESS=1): started by the scenario.
 if (args is ["broker-process", .. var brokerArgs])
 {

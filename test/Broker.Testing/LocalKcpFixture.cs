@@ -37,7 +37,7 @@ public sealed class LocalKcpFixture : IAsyncDisposable
     public static async Task<LocalKcpFixture> StartAsync(CancellationToken cancellationToken = default, Func<LocalKcpOptions, LocalKcpOptions>? configure = null)
     {
         var directory = Path.Combine(Path.GetTempPath(), "localkcp-" + Guid.NewGuid().ToString("N")[..12]);
-        var options = new LocalKcpOptions { Port = 0, DataDirectory = directory };
+        var options = new LocalKcpOptions { Port = 0, DataDirectory = directory, Ephemeral = true };
         var server = new LocalKcpServer(configure?.Invoke(options) ?? options);
         try
         {

@@ -11,6 +11,7 @@ public sealed class FaultInjector(IReadOnlyList<Shard> shards, Random random)
 {
     private readonly Lock _lock = new();
     private FaultSettings _settings = FaultSettings.None;
+    private WriteCutoff? _cutoff;
 
     public FaultSettings Settings
     {
@@ -31,7 +32,23 @@ public sealed class FaultInjector(IReadOnlyList<Shard> shards, Random random)
         }
     }
 
-    public void Clear() => Set(FaultSettings.None);
+    /// <summary>The standing write cutoff, if any.</summary>
+    public WriteCutoff? Cutoff => Volatile.Read(ref _cutoff);
+
+    /// <summary>Clears the standing faults and the write cutoff (its held writes are answered 503).</summary>
+    public void Clear()
+    {
+        Set(FaultSettings.None);
+        Interlocked.Exchange(ref _cutoff, null)?.Release();
+    }
+
+    /// <summary>Holds every write of clients whose User-Agent starts with <paramref name="userAgent"/> after their <paramref name="limit"/>-th.</summary>
+    public WriteCutoff CutWritesAfter(int limit, string userAgent)
+    {
+        var cutoff = new WriteCutoff(limit, userAgent);
+        Interlocked.Exchange(ref _cutoff, cutoff)?.Release();
+        return cutoff;
+    }
 
     /// <summary>Closes every open watch on every shard; returns how many.</summary>
     public int DropWatches() => shards.Sum(s => s.Store.DropWatches());
@@ -76,6 +93,17 @@ public sealed class FaultInjector(IReadOnlyList<Shard> shards, Random random)
         if (settings.LatencyMs > 0)
         {
             result["latencyMs"] = settings.LatencyMs;
+        }
+
+        // Not a fault, but what a soak watches while faults drop watches: the watches open now.
+        result["openWatches"] = shards.Sum(s => s.Store.WatcherCount);
+        if (Cutoff is { } cutoff)
+        {
+            result["cutWritesAfter"] = cutoff.Limit;
+            result["userAgent"] = cutoff.UserAgent;
+            result["writesAnswered"] = cutoff.Answered;
+            result["cutoffReached"] = cutoff.Reached.IsCompleted;
+            result["writes"] = new JsonArray([.. cutoff.Log.Select(w => (JsonNode)w)]);
         }
 
         return result;

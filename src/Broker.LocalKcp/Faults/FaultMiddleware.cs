@@ -3,10 +3,25 @@ using Microsoft.AspNetCore.Http;
 
 namespace Broker.LocalKcp.Faults;
 
-/// <summary>Applies standing faults (latency, error rate with Retry-After on 429) to every request but the faults endpoint itself.</summary>
+/// <summary>Applies standing faults (latency, error rate with Retry-After on 429) to every request but the faults endpoint itself, and the write cutoff.</summary>
 public sealed class FaultMiddleware(RequestDelegate next, FaultInjector faults, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
+    {
+        if (faults.Cutoff is { } cutoff && cutoff.Applies(context.Request))
+        {
+            if (!await cutoff.RunAsync(context, () => ApplyAsync(context), context.RequestAborted))
+            {
+                await ResponseWriter.WriteStatusAsync(context, new StatusException(503, ReasonFor(503), "injected fault: writes cut off"));
+            }
+
+            return;
+        }
+
+        await ApplyAsync(context);
+    }
+
+    private async Task ApplyAsync(HttpContext context)
     {
         var settings = faults.Settings;
         var path = context.Request.Path.Value ?? "";

@@ -7,7 +7,7 @@ namespace Broker.LocalKcp.Faults;
 
 /// <summary>
 /// /localkcp/v1/faults: POST {"dropWatches":true} | {"compact":true} | {"errorRate":0.2,"status":500,"pathContains":"..."} |
-/// {"latencyMs":50}; DELETE clears the standing faults; GET returns them.
+/// {"latencyMs":50} | {"cutWritesAfter":N,"userAgent":"resource-broker"}; DELETE clears the standing faults; GET returns them.
 /// </summary>
 public sealed class FaultsEndpoint(FaultInjector faults)
 {
@@ -78,5 +78,16 @@ public sealed class FaultsEndpoint(FaultInjector faults)
         }
 
         faults.Set(current);
+        if (body["cutWritesAfter"] is { } cutoff)
+        {
+            var limit = cutoff.GetValue<int>();
+            var agent = body["userAgent"]?.GetValue<string>();
+            if (limit < 1 || string.IsNullOrEmpty(agent))
+            {
+                throw StatusException.BadRequest("cutWritesAfter must be at least 1 and userAgent must name the client");
+            }
+
+            faults.CutWritesAfter(limit, agent);
+        }
     }
 }

@@ -9,19 +9,20 @@ using Broker.LocalKcp.Workspaces;
 namespace Broker.LocalKcp.Hosting;
 
 /// <summary>
-/// The in-memory kcp: shards, logical clusters, the API catalog and the resource service. Everything
-/// here works without HTTP, so controllers and bootstrap helpers write directly.
+/// The kcp behind the HTTP surface: shards, logical clusters, the API catalog and the resource service. Everything
+/// here works without HTTP, so controllers and bootstrap helpers write directly. Given stores that were loaded
+/// from disk, it finds its logical clusters in them instead of creating root again.
 /// </summary>
-public sealed class ControlPlane
+public sealed class ControlPlane : IDisposable
 {
-    public ControlPlane(LocalKcpOptions options, ServerAddress address, IObjectValidator validator)
+    public ControlPlane(LocalKcpOptions options, ServerAddress address, IObjectValidator validator, IReadOnlyList<ObjectStore>? stores = null)
     {
         Options = options;
         Address = address;
         Time = options.TimeProvider;
         Shards = [.. Enumerable.Range(0, Math.Max(1, options.Shards))
-            .Select(i => i == 0 ? "root" : $"shard-{i}")
-            .Select((name, i) => new Shard(name, i, new ObjectStore(name, options.WatchHistory), address))];
+            .Select(Shard.NameOf)
+            .Select((name, i) => new Shard(name, i, stores?[i] ?? new ObjectStore(name, options.WatchHistory), address))];
         Clusters = new LogicalClusterRegistry();
         Catalog = new ApiCatalog(new FixedResources(), Clusters);
         Resources = new ResourceService(AdmissionPlugins.Create(this), validator, Time);
@@ -37,7 +38,7 @@ public sealed class ControlPlane
             });
         }
 
-        Root = CreateLogicalCluster("root", "root", Shards[0], owner: null);
+        Root = LogicalClusterRestore.Restore(this) ?? CreateLogicalCluster("root", "root", Shards[0], owner: null);
     }
 
     public LocalKcpOptions Options { get; }
@@ -97,6 +98,19 @@ public sealed class ControlPlane
         Resources.Create(cluster, Resource(cluster, "", "v1", "namespaces"), null,
             new JsonObject { ["metadata"] = new JsonObject { ["name"] = "default" } }, @internal: true);
         return cluster;
+    }
+
+    /// <summary>Completes when every change made so far on every shard is committed to its file.</summary>
+    public Task WhenDurableAsync(CancellationToken cancellationToken) =>
+        Task.WhenAll(Shards.Select(s => s.Store.WhenDurableAsync(cancellationToken)));
+
+    /// <summary>Closes the shards' store files.</summary>
+    public void Dispose()
+    {
+        foreach (var shard in Shards)
+        {
+            shard.Store.Dispose();
+        }
     }
 
     /// <summary>Forgets a logical cluster and deletes all of its objects, and those of its child workspaces.</summary>

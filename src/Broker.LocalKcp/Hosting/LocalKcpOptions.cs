@@ -1,6 +1,6 @@
 namespace Broker.LocalKcp.Hosting;
 
-/// <summary>How to run LocalKcp. Port 0 picks a free port; the data directory keeps certificates and the admin token.</summary>
+/// <summary>How to run LocalKcp. Port 0 picks a free port; the data directory keeps certificates, the admin token and, unless ephemeral, the objects.</summary>
 public sealed record LocalKcpOptions
 {
     public int Port { get; init; } = 6443;
@@ -8,6 +8,9 @@ public sealed record LocalKcpOptions
     public string DataDirectory { get; init; } = ".broker";
 
     public int Shards { get; init; } = 1;
+
+    /// <summary>Keep objects in memory only (tests, throw-away runs); otherwise they live in &lt;dir&gt;/store/&lt;shard&gt;.db.</summary>
+    public bool Ephemeral { get; init; }
 
     /// <summary>A fixed admin token; null keeps the one in the data directory or generates one.</summary>
     public string? AdminToken { get; init; }

@@ -3,6 +3,7 @@ using System.Security.Cryptography.X509Certificates;
 using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Faults;
 using Broker.LocalKcp.Security;
+using Broker.LocalKcp.Storage;
 using Broker.LocalKcp.VirtualWorkspaces;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -29,6 +30,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
     private Controllers.ControllerHost? _controllers;
     private CancellationTokenSource? _lifetime;
     private RequestDispatcher? _dispatcher;
+    private DataDirectoryLock? _directoryLock;
 
     public LocalKcpServer(LocalKcpOptions options) => _options = options;
 
@@ -64,6 +66,27 @@ public sealed class LocalKcpServer : IAsyncDisposable
         }
 
         Directory.CreateDirectory(_options.DataDirectory);
+        _directoryLock = DataDirectoryLock.Acquire(_options.DataDirectory);
+        IReadOnlyList<ObjectStore>? stores = null;
+        try
+        {
+            stores = _options.Ephemeral ? null : OpenStores();
+            await StartServingAsync(stores, cancellationToken);
+        }
+        catch
+        {
+            foreach (var store in stores ?? [])
+            {
+                store.Dispose();
+            }
+
+            await StopAsync(CancellationToken.None);
+            throw;
+        }
+    }
+
+    private async Task StartServingAsync(IReadOnlyList<ObjectStore>? stores, CancellationToken cancellationToken)
+    {
         _certificates = ServingCertificates.LoadOrCreate(_options.DataDirectory, _options.TimeProvider);
         _tokens = TokenStore.LoadOrCreate(_options.DataDirectory, _options.AdminToken);
 
@@ -79,6 +102,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
         var app = builder.Build();
         app.UseMiddleware<TokenAuthenticationMiddleware>();
         app.Use((context, next) => Faults is { } f ? new FaultMiddleware(next, f, _options.TimeProvider).InvokeAsync(context) : next(context));
+        app.Use((context, next) => DurableAcknowledgement.InvokeAsync(context, next, _plane));
         app.Run(context => _dispatcher!.InvokeAsync(context));
         await app.StartAsync(cancellationToken);
         _app = app;
@@ -86,7 +110,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
         var bound = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         _address.BaseUrl = $"https://127.0.0.1:{new Uri(bound.Replace("[::]", "127.0.0.1", StringComparison.Ordinal)).Port}";
 
-        _plane = new ControlPlane(_options, _address, new SchemaObjectValidator(new CelRuleEvaluator()));
+        _plane = new ControlPlane(_options, _address, new SchemaObjectValidator(new CelRuleEvaluator()), stores);
         Faults = new FaultInjector(_plane.Shards, new Random());
         var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo(), _options.TimeProvider);
         _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api));
@@ -119,6 +143,10 @@ public sealed class LocalKcpServer : IAsyncDisposable
             await _app.DisposeAsync();
             _app = null;
         }
+
+        _plane?.Dispose();
+        _directoryLock?.Dispose();
+        _directoryLock = null;
     }
 
     public Task WriteKubeconfigAsync(string path, CancellationToken cancellationToken) =>
@@ -147,6 +175,35 @@ public sealed class LocalKcpServer : IAsyncDisposable
         await StopAsync(CancellationToken.None);
         _lifetime?.Dispose();
         _certificates?.Dispose();
+    }
+
+    // Every shard's file is opened (and checked) before the port is bound: bad state stops the start early.
+    private List<ObjectStore> OpenStores()
+    {
+        var folder = Path.Combine(_options.DataDirectory, "store");
+        var shards = Math.Max(1, _options.Shards);
+        if (File.Exists(Path.Combine(folder, Shard.NameOf(shards) + ".db")))
+        {
+            // Fewer shards than last time would hide every workspace scheduled on the others.
+            throw new StoredStateException($"{Path.GetFullPath(folder)} holds shard {Shard.NameOf(shards)}: start with the --shards it was created with (more than {shards})");
+        }
+
+        var stores = new List<ObjectStore>();
+        try
+        {
+            for (var i = 0; i < shards; i++)
+            {
+                var name = Shard.NameOf(i);
+                stores.Add(ObjectStore.Open(name, Path.Combine(folder, name + ".db"), _options.WatchHistory));
+            }
+
+            return stores;
+        }
+        catch
+        {
+            stores.ForEach(s => s.Dispose());
+            throw;
+        }
     }
 
     private static InvalidOperationException NotStarted() => new("LocalKcp is not started");

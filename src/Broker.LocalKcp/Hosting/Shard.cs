@@ -10,6 +10,9 @@ public sealed class Shard(string name, int index, ObjectStore store, ServerAddre
 {
     public string Name { get; } = name;
 
+    /// <summary>The name of shard <paramref name="index"/>: "root", then "shard-1", "shard-2", ...</summary>
+    public static string NameOf(int index) => index == 0 ? "root" : $"shard-{index}";
+
     public int Index { get; } = index;
 
     public ObjectStore Store { get; } = store;

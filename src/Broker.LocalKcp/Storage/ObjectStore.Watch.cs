@@ -41,6 +41,18 @@ public sealed partial class ObjectStore
         }
     }
 
+    /// <summary>Watches open on this shard.</summary>
+    public int WatcherCount
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _watchers.Values.Sum(l => l.Count);
+            }
+        }
+    }
+
     public void Unwatch(Watcher watcher)
     {
         lock (_lock)
@@ -92,6 +104,7 @@ public sealed partial class ObjectStore
     {
         lock (_lock)
         {
+            Persist(new StoreRecord(StoreRecordKind.Revision, default, default, _revision + 1, default));
             _revision++;
             _history.Compact(_revision);
             return _revision;

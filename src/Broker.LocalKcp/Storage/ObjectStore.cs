@@ -106,6 +106,7 @@ public sealed partial class ObjectStore(string shardName, int historyCapacity = 
             }
 
             var stored = Store(key, value);
+            Persist(new StoreRecord(StoreRecordKind.Put, resource, key, stored.ResourceVersion, stored.Json));
             table.Set(stored);
             Publish(new WatchEvent(WatchEventType.Added, resource, stored.ResourceVersion, stored, null));
             return stored;
@@ -125,6 +126,7 @@ public sealed partial class ObjectStore(string shardName, int historyCapacity = 
             }
 
             var stored = Store(key, value);
+            Persist(new StoreRecord(StoreRecordKind.Put, resource, key, stored.ResourceVersion, stored.Json));
             table.Set(stored);
             Publish(new WatchEvent(WatchEventType.Modified, resource, stored.ResourceVersion, stored, current));
             return stored;
@@ -143,8 +145,9 @@ public sealed partial class ObjectStore(string shardName, int historyCapacity = 
                 throw new StorageException(StorageErrorKind.Conflict, key, $"{key} was modified (resourceVersion {current.ResourceVersion}, not {expected})");
             }
 
-            table.Remove(key);
             var last = Store(key, current.ToJsonObject());
+            Persist(new StoreRecord(StoreRecordKind.Remove, resource, key, last.ResourceVersion, default));
+            table.Remove(key);
             Publish(new WatchEvent(WatchEventType.Deleted, resource, last.ResourceVersion, last, current));
             return last;
         }
@@ -155,18 +158,19 @@ public sealed partial class ObjectStore(string shardName, int historyCapacity = 
     {
         lock (_lock)
         {
-            var removed = 0;
+            // Queued first, at the revision the last deletion will have, so a failed store changes nothing.
+            var count = _tables.Values.Sum(t => t.CountCluster(cluster));
+            Persist(new StoreRecord(StoreRecordKind.RemoveCluster, default, new ObjectKey(cluster, "", ""), _revision + count, default));
             foreach (var (resource, table) in _tables)
             {
                 foreach (var current in table.RemoveCluster(cluster))
                 {
                     var last = Store(current.Key, current.ToJsonObject());
                     Publish(new WatchEvent(WatchEventType.Deleted, resource, last.ResourceVersion, last, current));
-                    removed++;
                 }
             }
 
-            return removed;
+            return count;
         }
     }
 

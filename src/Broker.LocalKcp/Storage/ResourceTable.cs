@@ -66,6 +66,8 @@ internal sealed class ResourceTable
         }
     }
 
+    public int CountCluster(string cluster) => _clusters.TryGetValue(cluster, out var bucket) ? bucket.Count : 0;
+
     public IReadOnlyList<StoredObject> RemoveCluster(string cluster)
     {
         if (!_clusters.Remove(cluster, out var bucket))

@@ -18,7 +18,7 @@ public static class TelemetryRegistration
         ArgumentNullException.ThrowIfNull(configuration);
         var telemetry = services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(BrokerTelemetry.ServiceName))
-            .WithMetrics(metrics => metrics.AddMeter(meterName)
+            .WithMetrics(metrics => metrics.AddMeter(meterName, "System.Runtime") // and .NET's own: GC heap, working set, ...
                 .AddPrometheusExporter(prometheus => prometheus.ScrapeResponseCacheDurationMilliseconds = 0)) // each scrape is current
             .WithTracing(tracing => tracing.AddSource(BrokerTelemetry.ActivitySourceName, "System.Net.Http"));
         if (configuration[BrokerTelemetry.OtlpEndpointVariable] is { Length: > 0 })

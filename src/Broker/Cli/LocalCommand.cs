@@ -15,8 +15,12 @@ internal static class LocalCommand
         };
         var dir = new Option<string>("--dir")
         {
-            Description = "Data folder for certificates, the admin token and admin.kubeconfig.",
+            Description = "Data folder for certificates, the admin token, admin.kubeconfig and (unless --ephemeral) every object: a restart comes back with them.",
             DefaultValueFactory = _ => ".broker",
+        };
+        var ephemeral = new Option<bool>("--ephemeral")
+        {
+            Description = "Keep workspaces and objects in memory only: they are gone when the process stops.",
         };
         var shards = new Option<int>("--shards")
         {
@@ -39,10 +43,10 @@ internal static class LocalCommand
         var logging = new LogFlags(factory);
         var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane on 127.0.0.1, and the broker against it.")
         {
-            port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, logging.Level, logging.Format,
+            port, dir, ephemeral, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, logging.Level, logging.Format,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            parseResult, new Inputs(port, dir, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, logging), cancellationToken));
+            parseResult, new Inputs(port, dir, ephemeral, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, logging), cancellationToken));
         return command;
     }
 
@@ -52,6 +56,7 @@ internal static class LocalCommand
         {
             Port = parseResult.GetValue(o.Port),
             DataDirectory = parseResult.GetValue(o.Dir) ?? ".broker",
+            Ephemeral = parseResult.GetValue(o.Ephemeral),
             Shards = parseResult.GetValue(o.Shards),
         };
         var (demo, controlPlaneOnly, metricsAddress) = (parseResult.GetValue(o.Demo), parseResult.GetValue(o.ControlPlaneOnly), parseResult.GetValue(o.Metrics));
@@ -74,6 +79,6 @@ internal static class LocalCommand
     }
 
     private sealed record Inputs(
-        Option<int> Port, Option<string> Dir, Option<int> Shards, Option<bool> Demo, Option<TimeSpan> IssueDelay, Option<bool> ControlPlaneOnly, Option<string> Metrics,
-        Option<TimeSpan> ReconcileInterval, LogFlags Logging);
+        Option<int> Port, Option<string> Dir, Option<bool> Ephemeral, Option<int> Shards, Option<bool> Demo, Option<TimeSpan> IssueDelay, Option<bool> ControlPlaneOnly,
+        Option<string> Metrics, Option<TimeSpan> ReconcileInterval, LogFlags Logging);
 }

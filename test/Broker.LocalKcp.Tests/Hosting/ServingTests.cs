@@ -33,18 +33,6 @@ public sealed class ServingTests : LocalKcpTestBase
     }
 
     [Test]
-    public async Task Start_SameDataDirectory_ReusesCertificatesAndToken()
-    {
-        var options = new Broker.LocalKcp.Hosting.LocalKcpOptions { Port = 0, DataDirectory = Kcp.DataDirectory };
-        await using var second = new Broker.LocalKcp.Hosting.LocalKcpServer(options);
-        await second.StartAsync(Timeout);
-        second.AdminToken.ShouldBe(Kcp.AdminToken);
-        second.CaCertificate.Thumbprint.ShouldBe(Kcp.CaCertificate.Thumbprint);
-        using var client = second.CreateHttpClient("clusters/root");
-        (await GetAsync(client, "api/v1/namespaces/default"))["metadata"]!["name"]!.GetValue<string>().ShouldBe("default");
-    }
-
-    [Test]
     public async Task Kubeconfig_Written_HasRootAndBaseContextsWithCaAndToken()
     {
         var text = await File.ReadAllTextAsync(Kcp.KubeconfigPath);

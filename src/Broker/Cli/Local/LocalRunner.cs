@@ -6,6 +6,7 @@ using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.LocalKcp.Hosting;
+using Broker.LocalKcp.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace Broker.Cli.Local;
@@ -23,13 +24,18 @@ internal static class LocalRunner
         {
             await server.StartAsync(cancellationToken);
         }
+        catch (StoredStateException e)
+        {
+            await Console.Error.WriteLineAsync($"broker local: {e.Message}");
+            return 1;
+        }
         catch (IOException e)
         {
             await Console.Error.WriteLineAsync($"broker local: cannot start LocalKcp on 127.0.0.1:{options.Port}: {e.Message}");
             return 1;
         }
 
-        Console.WriteLine($"LocalKcp is serving at {server.Url} ({options.Shards} shard{(options.Shards == 1 ? "" : "s")})");
+        Console.WriteLine($"LocalKcp is serving at {server.Url} ({options.Shards} shard{(options.Shards == 1 ? "" : "s")}, {(options.Ephemeral ? "in memory only" : $"state in {Path.GetFullPath(Path.Combine(options.DataDirectory, "store"))}")})");
         Console.WriteLine($"  root workspace: {server.Url}clusters/root");
         Console.WriteLine($"  kubeconfig:     {Path.GetFullPath(server.KubeconfigPath)}");
         try

@@ -1,0 +1,167 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Broker.Demo;
+using Broker.Durability.KillAnywhere;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+
+namespace Broker.Benchmarks.Durability;
+
+/// <summary>
+/// The soak (issue 18): <c>minutes</c> of churn against the broker in its own process (creates, fqdn changes that move
+/// objects between the providers, deletes, AcceptAPI changes) with faults on (5% of requests fail with 500, every
+/// watch dropped every 45 s, history compacted every 60 s). Prints every minute: objects, moves completed, the
+/// broker's working set and GC heap, LocalKcp's open watches, errors. Then the faults stop and every object must
+/// converge: placed where its fqdn says, its Secret from that provider, one copy and one Placement each.
+/// Run: <c>soak [minutes=30] [objects=100]</c>. Exit code 1 when memory grew 10% or more after the first minute, or
+/// something did not converge.
+/// </summary>
+internal static class SoakScenario
+{
+    private static readonly GroupVersionResource AcceptApis = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var minutes = args.Length > 0 ? double.Parse(args[0], CultureInfo.InvariantCulture) : 30;
+        var target = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
+        await using var environment = await KillAnywhereEnvironment.StartAsync(CancellationToken.None);
+        using var metrics = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
+        var random = new Random(18);
+        var objects = new Dictionary<string, string>(StringComparer.Ordinal); // name -> fqdn
+        var (next, harnessErrors, actions) = (0, 0, 0);
+        await SetFaultsAsync(environment, """{"errorRate": 0.05, "status": 500}""");
+        Console.WriteLine($"soak: {minutes} min, up to {target} Certificates, 5% errors, watches dropped every 45 s, compaction every 60 s; {Environment.ProcessorCount} cores");
+        Console.WriteLine("minute  objects  moves  working set  GC heap  open watches  broker retries  harness errors");
+
+        var samples = new List<(double WorkingSet, double Heap)>();
+        var run = Stopwatch.StartNew();
+        var (lastDrop, lastCompact, lastReport) = (TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero);
+        while (run.Elapsed < TimeSpan.FromMinutes(minutes))
+        {
+            try
+            {
+                actions++;
+                await ChurnAsync(environment, random, objects, target, () => $"soak-{next++}");
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException)
+            {
+                harnessErrors++; // mostly the injected 500s; the next action goes on
+            }
+
+            if (run.Elapsed - lastDrop > TimeSpan.FromSeconds(45))
+            {
+                (lastDrop, _) = (run.Elapsed, await SetFaultsAsync(environment, """{"dropWatches": true}"""));
+            }
+
+            if (run.Elapsed - lastCompact > TimeSpan.FromSeconds(60))
+            {
+                (lastCompact, _) = (run.Elapsed, await SetFaultsAsync(environment, """{"compact": true}"""));
+            }
+
+            if (run.Elapsed - lastReport >= TimeSpan.FromMinutes(1))
+            {
+                lastReport = run.Elapsed;
+                var sample = await SampleAsync(environment, metrics);
+                samples.Add((sample.WorkingSet, sample.Heap));
+                Console.WriteLine($"{run.Elapsed.TotalMinutes,6:N0}  {objects.Count,7}  {sample.Moves,5:N0}  {sample.WorkingSet,8:N1} MiB  {sample.Heap,5:N1} MiB  {sample.Watches,12}  {sample.Retries,14:N0}  {harnessErrors,14}");
+            }
+
+            await Task.Delay(100);
+        }
+
+        await SetFaultsAsync(environment, null);
+        Console.WriteLine($"churn done: {actions} actions, {objects.Count} Certificates left; converging without faults");
+        var converge = Stopwatch.StartNew();
+        var missing = await Converge.WaitAsync(() => PendingAsync(environment, objects), TimeSpan.FromMinutes(5), CancellationToken.None);
+        var final = await SampleAsync(environment, metrics);
+        Console.WriteLine(missing is null ? $"every object converged in {converge.Elapsed.TotalSeconds:N1} s" : $"NOT converged after 5 min: {missing}");
+
+        // After warm-up (the first minute's sample), memory is flat: compare the last minute's with it.
+        var growth = samples.Count >= 2 ? (samples[^1].WorkingSet / samples[0].WorkingSet) - 1 : 0;
+        var heapGrowth = samples.Count >= 2 ? (samples[^1].Heap / samples[0].Heap) - 1 : 0;
+        Console.WriteLine($"broker memory from minute 1 to {samples.Count}: working set {growth:P1}, GC heap {heapGrowth:P1} (target < 10%); moves completed {final.Moves:N0}; broker retries {final.Retries:N0}; harness errors {harnessErrors}");
+        return missing is null && growth < 0.10 ? 0 : 1;
+    }
+
+    private static async Task ChurnAsync(KillAnywhereEnvironment environment, Random random, Dictionary<string, string> objects, int target, Func<string> newName)
+    {
+        var roll = random.NextDouble();
+        if (objects.Count < target && roll < 0.4)
+        {
+            var name = newName();
+            var fqdn = Fqdn(name, random.Next(2) == 0);
+            await environment.Consumer.CreateAsync(KillAnywhereEnvironment.Certificates, "default", KillAnywhereEnvironment.Certificate(name, fqdn), CancellationToken.None);
+            objects[name] = fqdn;
+        }
+        else if (objects.Count > 0 && roll < 0.8)
+        {
+            var name = objects.Keys.ElementAt(random.Next(objects.Count));
+            var fqdn = Fqdn(name, !objects[name].EndsWith(".internal.corp", StringComparison.Ordinal));
+            await environment.Consumer.PatchAsync(KillAnywhereEnvironment.Certificates, "default", name, PatchType.Merge,
+                new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = fqdn } }, CancellationToken.None);
+            objects[name] = fqdn;
+        }
+        else if (objects.Count > 0 && roll < 0.95)
+        {
+            var name = objects.Keys.ElementAt(random.Next(objects.Count));
+            await environment.Consumer.DeleteAsync(KillAnywhereEnvironment.Certificates, "default", name, null, CancellationToken.None);
+            objects.Remove(name);
+        }
+        else
+        {
+            // An AcceptAPI change re-queues every Certificate; the priority does not change where they go.
+            await environment.Admin.Cluster(environment.Topology.InternalCa.Path).PatchAsync(AcceptApis, "default", "internal-certificates", PatchType.Merge,
+                new JsonObject { ["spec"] = new JsonObject { ["priority"] = random.Next(3) } }, CancellationToken.None);
+        }
+    }
+
+    private static string Fqdn(string name, bool internalCa) => internalCa ? $"{name}.internal.corp" : $"{name}.corp.com";
+
+    private static async Task<string?> PendingAsync(KillAnywhereEnvironment environment, Dictionary<string, string> objects)
+    {
+        var certificates = await environment.ConsumerCertificatesAsync(CancellationToken.None);
+        foreach (var (name, fqdn) in objects)
+        {
+            var provider = fqdn.EndsWith(".internal.corp", StringComparison.Ordinal) ? DemoEnvironment.InternalCaName : DemoEnvironment.ExternalCaName;
+            var placed = (certificates.GetValueOrDefault(name)?["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Placed");
+            if ((string?)placed?["status"] != "True" || !((string?)placed!["message"] ?? "").Contains(provider, StringComparison.Ordinal))
+            {
+                return $"{name} is not Placed=True on {provider}";
+            }
+
+            if (await environment.SecretIssuerAsync(name, CancellationToken.None) != provider)
+            {
+                return $"{name}'s Secret is not issued by {provider}";
+            }
+        }
+
+        if (certificates.Count != objects.Count)
+        {
+            return $"{certificates.Count} Certificates, {objects.Count} expected";
+        }
+
+        var copies = (await environment.CopiesAsync(CancellationToken.None)).Values.Sum();
+        var placements = (await environment.PlacementsAsync(CancellationToken.None)).Count;
+        return copies == objects.Count && placements == objects.Count ? null : $"{copies} copies and {placements} Placements for {objects.Count} Certificates";
+    }
+
+    private static async Task<(double WorkingSet, double Heap, double Moves, double Retries, int Watches)> SampleAsync(KillAnywhereEnvironment environment, HttpClient metrics)
+    {
+        var text = await metrics.GetStringAsync(new Uri($"http://127.0.0.1:{environment.Broker!.MetricsPort}/metrics"));
+        var watches = (int?)(await environment.FaultStateAsync(CancellationToken.None))["openWatches"] ?? 0;
+        return (Sum(text, "dotnet_process_memory_working_set_bytes") / 1048576, Sum(text, "dotnet_gc_last_collection_heap_size_bytes") / 1048576,
+            Sum(text, "resource_broker_moves_total", "result=\"completed\""), Sum(text, "resource_broker_workqueue_retries_total"), watches);
+    }
+
+    private static double Sum(string metrics, string name, string? label = null) =>
+        metrics.Split('\n')
+            .Where(l => (l.StartsWith(name + "{", StringComparison.Ordinal) || l.StartsWith(name + " ", StringComparison.Ordinal)) && (label is null || l.Contains(label, StringComparison.Ordinal)))
+            .Sum(l => double.Parse(l[(l.LastIndexOf(' ') + 1)..], CultureInfo.InvariantCulture));
+
+    private static async Task<bool> SetFaultsAsync(KillAnywhereEnvironment environment, string? json)
+    {
+        await environment.SetFaultsAsync(json is null ? null : JsonNode.Parse(json)!.AsObject(), CancellationToken.None);
+        return true;
+    }
+}

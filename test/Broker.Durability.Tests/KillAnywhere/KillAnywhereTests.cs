@@ -1,0 +1,48 @@
+using Broker.Durability.KillAnywhere;
+
+namespace Broker.Durability.Tests.KillAnywhere;
+
+/// <summary>
+/// The CI subset of the kill-anywhere sweep: each flow once, killed at the middle write boundary, the broker (its own
+/// process) or LocalKcp (persistent, its own process). The full sweep, every boundary of every flow, is the
+/// <c>kill-anywhere</c> benchmark verb.
+/// </summary>
+[NonParallelizable]
+public sealed class KillAnywhereTests
+{
+    private static readonly TimeSpan ConvergeTimeout = TimeSpan.FromSeconds(60);
+    private KillAnywhereEnvironment _environment = null!;
+    private KillAnywhereRunner _runner = null!;
+
+    private static CancellationToken Timeout => new CancellationTokenSource(TimeSpan.FromMinutes(3)).Token;
+
+    public static IEnumerable<TestCaseData> Flows() => BrokerFlow.All.Select(f => new TestCaseData(f).SetArgDisplayNames(f.Name));
+
+    [OneTimeSetUp]
+    public async Task StartAsync()
+    {
+        _environment = await KillAnywhereEnvironment.StartAsync(Timeout);
+        _runner = new KillAnywhereRunner(_environment, ConvergeTimeout);
+    }
+
+    [OneTimeTearDown]
+    public async Task StopAsync() => await _environment.DisposeAsync();
+
+    [TestCaseSource(nameof(Flows))]
+    public async Task KillBroker_AtTheMiddleWrite_ConvergesWithoutViolations(BrokerFlow flow) =>
+        await KillAtTheMiddleAsync(flow, KillTarget.Broker);
+
+    [Test]
+    public async Task KillLocalKcp_AtTheMiddleWriteOfAMove_ConvergesWithoutViolations() =>
+        await KillAtTheMiddleAsync(new MoveFlow(), KillTarget.LocalKcp);
+
+    private async Task KillAtTheMiddleAsync(BrokerFlow flow, KillTarget target)
+    {
+        var writes = (await _runner.RecordWritesAsync(flow, Timeout)).Count;
+        writes.ShouldBeGreaterThan(1, $"the {flow.Name} flow made {writes} writes");
+        var point = await _runner.RunAsync(flow, target, writes / 2, Timeout);
+        TestContext.Out.WriteLine($"{writes} writes; {point}");
+        point.Killed.ShouldBeTrue(point.ToString());
+        point.Violations.ShouldBeEmpty($"{point}\n{_environment.Broker?.Output}");
+    }
+}
