@@ -66,7 +66,7 @@ public sealed partial class ResourceService(
         metadata["generation"] = 1;
         body = Validate(resource, body, null, name, options.Strict);
         var stored = ToStorage(resource, body);
-        Admit(new AdmissionRequest(AdmissionOperation.Create, cluster, resource, stored, null, @internal));
+        Admit(new AdmissionRequest(AdmissionOperation.Create, cluster, resource, stored, null, @internal) { User = options.User });
         ObjectMeta.SetAnnotation(stored, KcpGroups.ClusterAnnotation, cluster.Name);
         if (options.DryRun)
         {

@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Discovery;
+using Broker.LocalKcp.Json;
+using Broker.LocalKcp.Security.Authorization;
 using Broker.LocalKcp.Storage;
 using Broker.LocalKcp.Watch;
 using Broker.LocalKcp.Workspaces;
@@ -23,6 +25,7 @@ public sealed class ControlPlane
             .Select(i => i == 0 ? "root" : $"shard-{i}")
             .Select((name, i) => new Shard(name, i, new ObjectStore(name, options.WatchHistory), address))];
         Clusters = new LogicalClusterRegistry();
+        Authorizer = new KcpAuthorizer(Shards);
         Catalog = new ApiCatalog(new FixedResources(), Clusters);
         Resources = new ResourceService(AdmissionPlugins.Create(this), validator, Time);
         Watches = new WatchStreamer(Time, options.BookmarkInterval);
@@ -38,6 +41,16 @@ public sealed class ControlPlane
         }
 
         Root = CreateLogicalCluster("root", "root", Shards[0], owner: null);
+        var bindings = Resource(Root, RbacPolicy.Group, "v1", "clusterrolebindings");
+        var roles = Resource(Root, RbacPolicy.Group, "v1", "clusterroles");
+        foreach (var policy in BootstrapPolicy.RootObjects())
+        {
+            var resource = ObjectMeta.GetString(policy, "kind") == "ClusterRole" ? roles : bindings;
+            if (Resources.TryGet(Root, resource, "", ObjectMeta.Name(policy)) is null)
+            {
+                Resources.Create(Root, resource, null, policy, @internal: true);
+            }
+        }
     }
 
     public LocalKcpOptions Options { get; }
@@ -51,6 +64,9 @@ public sealed class ControlPlane
     public LogicalClusterRegistry Clusters { get; }
 
     public ApiCatalog Catalog { get; }
+
+    /// <summary>kcp's authorizer chain over the RBAC objects of each workspace and the bootstrap policy.</summary>
+    public KcpAuthorizer Authorizer { get; }
 
     public ResourceService Resources { get; }
 

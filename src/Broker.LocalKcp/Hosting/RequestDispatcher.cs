@@ -1,7 +1,10 @@
 using System.Text.Json;
 using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Faults;
+using Broker.LocalKcp.Security;
+using Broker.LocalKcp.Security.Authorization;
 using Broker.LocalKcp.VirtualWorkspaces;
+using Broker.LocalKcp.Workspaces;
 using Microsoft.AspNetCore.Http;
 
 namespace Broker.LocalKcp.Hosting;
@@ -11,7 +14,7 @@ namespace Broker.LocalKcp.Hosting;
 /// and the Kubernetes path below it, and turns refusals into Status responses.
 /// </summary>
 public sealed class RequestDispatcher(
-    ControlPlane plane, ApiRequestHandler api, FaultsEndpoint faults, VirtualWorkspaceRouter virtualWorkspaces)
+    ControlPlane plane, ApiRequestHandler api, FaultsEndpoint faults, VirtualWorkspaceRouter virtualWorkspaces, HomeWorkspaces homes)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -73,7 +76,7 @@ public sealed class RequestDispatcher(
             var prefix = $"{shard.PathPrefix}/clusters/{target}";
             if (target == "*")
             {
-                await api.HandleAsync(context, new ApiSurface(plane.Catalog.Wildcard(), prefix, shard, null) { RequireIdentity = true }, rest);
+                await api.HandleAsync(context, new ApiSurface(plane.Catalog.Wildcard(), prefix, shard, null) { RequireIdentity = true, Access = Gate(null) }, rest);
                 return;
             }
 
@@ -84,13 +87,21 @@ public sealed class RequestDispatcher(
                 throw new StatusException(429, "TooManyRequests", "Not found on this shard") { RetryAfterSeconds = 1 };
             }
 
-            await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(cluster), prefix, cluster.Shard, cluster), rest);
+            if (cluster == plane.Root && rest == HomeWorkspaces.Path && HttpMethods.IsGet(context.Request.Method))
+            {
+                await ResponseWriter.WriteJsonAsync(context, 200, homes.Get(context.Features.Get<UserInfo>()!));
+                return;
+            }
+
+            await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(cluster), prefix, cluster.Shard, cluster) { Access = Gate(cluster) }, rest);
             return;
         }
 
         // Without /clusters/ the request goes to root, as on a single kcp shard.
-        await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(plane.Root), shard.PathPrefix, plane.Root.Shard, plane.Root), path);
+        await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(plane.Root), shard.PathPrefix, plane.Root.Shard, plane.Root) { Access = Gate(plane.Root) }, path);
     }
+
+    private Action<UserInfo, RequestAttributes> Gate(LogicalClusterInfo? cluster) => (user, request) => plane.Authorizer.Check(user, cluster, request);
 
     private static (string Segment, string Remainder) SplitSegment(string value)
     {

@@ -4,11 +4,12 @@ using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Hosting;
 using Broker.LocalKcp.Json;
+using Broker.LocalKcp.Security;
 
 namespace Broker.LocalKcp.Workspaces;
 
 /// <summary>
-/// Workspace admission: defaults spec.type to root:universal, records the owner, starts in phase
+/// Workspace admission: defaults spec.type to root:universal, records the creator as owner, starts in phase
 /// Scheduling with the logical-cluster finalizer; users cannot change spec.type, spec.cluster or spec.URL.
 /// </summary>
 internal sealed class WorkspaceAdmission(ControlPlane plane) : IAdmissionPlugin
@@ -35,7 +36,7 @@ internal sealed class WorkspaceAdmission(ControlPlane plane) : IAdmissionPlugin
                     spec.Remove("URL");
                 }
 
-                ObjectMeta.SetAnnotation(request.Object, KcpGroups.OwnerAnnotation, "{\"username\":\"kcp-admin\",\"groups\":[\"system:kcp:admin\",\"system:authenticated\"]}");
+                SetOwner(request);
                 ObjectMeta.SetLabel(request.Object, KcpGroups.PhaseLabel, "Scheduling");
                 ObjectMeta.Metadata(request.Object)["finalizers"] = new JsonArray(Finalizer);
                 request.Object["status"] = new JsonObject { ["phase"] = "Scheduling" };
@@ -59,6 +60,22 @@ internal sealed class WorkspaceAdmission(ControlPlane plane) : IAdmissionPlugin
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>
+    /// kcp records the creator as owner (who then gets a workspace-admin binding), except for system:masters.
+    /// LocalKcp's own writes (bootstrap helpers) are kcp-admin's.
+    /// </summary>
+    private static void SetOwner(AdmissionRequest request)
+    {
+        var annotations = ObjectMeta.Annotations(request.Object);
+        annotations.Remove(KcpGroups.OwnerAnnotation);
+        var user = request.User ?? new UserInfo("kcp-admin", [UserInfo.KcpAdmin]);
+        if (!user.IsMaster)
+        {
+            var owner = new JsonObject { ["username"] = user.Name, ["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)g)]) };
+            annotations[KcpGroups.OwnerAnnotation] = owner.ToJsonString();
         }
     }
 }
