@@ -100,7 +100,7 @@ public sealed record PolicyRule(string[] Verbs, string[] ApiGroups, string[] Res
     }
 
     private static string[] Strings(JsonNode? node) =>
-        node is JsonArray array ? [.. array.Select(n => n?.GetValueKind() == System.Text.Json.JsonValueKind.String ? n.GetValue<string>() : "").Where(s => s.Length > 0)] : [];
+        node is JsonArray array ? [.. array.Where(n => n?.GetValueKind() == System.Text.Json.JsonValueKind.String).Select(n => n!.GetValue<string>())] : []; // "" is the core group
 
     private static JsonArray Array(string[] values) => new([.. values.Select(v => (JsonNode)v)]);
 }
