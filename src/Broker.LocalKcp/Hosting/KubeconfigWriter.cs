@@ -4,7 +4,8 @@ namespace Broker.LocalKcp.Hosting;
 
 /// <summary>
 /// Writes an admin kubeconfig like kcp's .kcp/admin.kubeconfig: contexts "root" (/clusters/root, current) and
-/// "base" (the bare URL) as kcp-admin, "system:admin" and "shard-base" as shard-admin (system:masters), with CA data.
+/// "base" (the bare URL) as kcp-admin, and "shard-base" (the bare URL) as shard-admin (system:masters), with CA data.
+/// kcp's "system:admin" context is left out: LocalKcp keeps the bootstrap policy in memory, not in a system:admin cluster.
 /// </summary>
 public static class KubeconfigWriter
 {
@@ -24,10 +25,6 @@ public static class KubeconfigWriter
               cluster:
                 server: {server}
                 certificate-authority-data: {ca}
-            - name: system:admin
-              cluster:
-                server: {server}/clusters/system:admin
-                certificate-authority-data: {ca}
             users:
             - name: kcp-admin
               user:
@@ -44,10 +41,6 @@ public static class KubeconfigWriter
               context:
                 cluster: base
                 user: kcp-admin
-            - name: system:admin
-              context:
-                cluster: system:admin
-                user: shard-admin
             - name: shard-base
               context:
                 cluster: base
