@@ -6,6 +6,7 @@ using Broker.LocalKcp.Security.Authorization;
 using Broker.LocalKcp.VirtualWorkspaces;
 using Broker.LocalKcp.Workspaces;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Broker.LocalKcp.Hosting;
 
@@ -13,8 +14,8 @@ namespace Broker.LocalKcp.Hosting;
 /// The terminal middleware: splits the URL into shard, surface (/clusters/x, /services/apiexport/...)
 /// and the Kubernetes path below it, and turns refusals into Status responses.
 /// </summary>
-public sealed class RequestDispatcher(
-    ControlPlane plane, ApiRequestHandler api, FaultsEndpoint faults, VirtualWorkspaceRouter virtualWorkspaces, HomeWorkspaces homes)
+public sealed partial class RequestDispatcher(
+    ControlPlane plane, ApiRequestHandler api, FaultsEndpoint faults, VirtualWorkspaceRouter virtualWorkspaces, HomeWorkspaces homes, ILogger logger)
 {
     public async Task InvokeAsync(HttpContext context)
     {
@@ -24,6 +25,12 @@ public sealed class RequestDispatcher(
         }
         catch (StatusException e) when (!context.Response.HasStarted)
         {
+            if (e.Code == 403)
+            {
+                // As kube-apiserver's RBAC denial log: who was refused what, for operators granting least privilege.
+                Refused(logger, context.Features.Get<UserInfo>()?.Name ?? "", context.Request.Method, context.Request.Path.Value ?? "", e.Message);
+            }
+
             await ResponseWriter.WriteStatusAsync(context, e);
         }
         catch (JsonException e) when (!context.Response.HasStarted)
@@ -102,6 +109,9 @@ public sealed class RequestDispatcher(
     }
 
     private Action<UserInfo, RequestAttributes> Gate(LogicalClusterInfo? cluster) => (user, request) => plane.Authorizer.Check(user, cluster, request);
+
+    [LoggerMessage(LogLevel.Information, "Forbidden: {User} {Method} {Path}: {Message}")]
+    private static partial void Refused(ILogger logger, string user, string method, string path, string message);
 
     private static (string Segment, string Remainder) SplitSegment(string value)
     {
