@@ -255,13 +255,12 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
 
     private static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
     {
+        var body = await RequestBody.ReadAsync(context);
         if (context.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             try
             {
-                return Protobuf.ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                return Protobuf.ProtobufDecoder.Decode(body.Span);
             }
             catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
             {
@@ -269,14 +268,7 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
             }
         }
 
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw StatusException.BadRequest($"the body of the request could not be decoded: {e.Message}");
-        }
+        return RequestBody.ParseJson(body.Span);
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context) =>

@@ -182,6 +182,7 @@ public sealed partial class ResourceService(
             throw StatusException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({resource.Kind})");
         }
 
+        ObjectMetaShape.Require(resource, body);
         body["apiVersion"] = resource.GroupVersion;
         body["kind"] = resource.Kind;
         return ObjectMeta.Canonicalize(body);

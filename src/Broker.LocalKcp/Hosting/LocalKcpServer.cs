@@ -78,7 +78,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(_options.LogLevel);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
+            kestrel.Limits.MaxRequestBodySize = RequestDispatcher.MaxRequestBodyBytes;
             kestrel.Listen(IPAddress.Loopback, _options.Port, listen => listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
             {
                 ServerCertificate = _certificates.Serving,

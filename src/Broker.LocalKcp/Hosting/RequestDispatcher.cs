@@ -17,6 +17,9 @@ namespace Broker.LocalKcp.Hosting;
 public sealed partial class RequestDispatcher(
     ControlPlane plane, ApiRequestHandler api, FaultsEndpoint faults, VirtualWorkspaceRouter virtualWorkspaces, HomeWorkspaces homes, ILogger logger)
 {
+    /// <summary>Kestrel's own cap, a little above <see cref="RequestBody.MaxBytes"/> (which answers kube-apiserver's 413 first).</summary>
+    public const long MaxRequestBodyBytes = RequestBody.MaxBytes + 1024;
+
     public async Task InvokeAsync(HttpContext context)
     {
         try
@@ -32,6 +35,13 @@ public sealed partial class RequestDispatcher(
             }
 
             await ResponseWriter.WriteStatusAsync(context, e);
+        }
+        catch (BadHttpRequestException e) when (!context.Response.HasStarted)
+        {
+            // Kestrel's limits, above all the body size.
+            await ResponseWriter.WriteStatusAsync(context, e.StatusCode == 413
+                ? new StatusException(413, "RequestEntityTooLarge", $"Request entity too large: limit is {RequestBody.MaxBytes}")
+                : StatusException.BadRequest(e.Message));
         }
         catch (JsonException e) when (!context.Response.HasStarted)
         {
