@@ -1,15 +1,10 @@
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Broker.Controllers;
-using Broker.Controllers.Hosting;
 using Broker.Kcp.Http;
-using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Testing;
 using Broker.Testing.Tools;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Broker.Demo.Tests;
 
@@ -20,59 +15,19 @@ public sealed class DemoWalkthroughTests
 {
     private static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
     private static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
-    private readonly Meter _meter = new("Broker.Demo.Tests");
-    private readonly CancellationTokenSource _stop = new();
-    private LocalKcpFixture _kcp = null!;
-    private KcpClient _admin = null!;
-    private IAsyncDisposable _issuers = null!;
-    private DemoTopology _topology = null!;
-    private Task _broker = Task.CompletedTask;
-    private Dictionary<string, string> _tokens = null!;
-    private Dictionary<string, KcpClient> _parties = null!;
+    private PartiesDemo _demo = null!;
 
-    private ClusterClient Consumer => _parties[DemoIdentities.Consumer].Cluster("root:consumer");
+    private ClusterClient Consumer => _demo.Consumer;
 
     [OneTimeSetUp]
     public async Task OneTimeSetUp()
     {
-        _kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero });
-        _admin = new KcpClient(KubeconfigLoader.Load([_kcp.KubeconfigPath]));
-        var options = new DemoOptions { IssueDelay = TimeSpan.FromMilliseconds(300) };
-        var topology = _topology = await DemoEnvironment.SetUpAsync(_admin, options, CancellationToken.None);
-        _tokens = DemoIdentities.All.ToDictionary(user => user, user => _kcp.Server.Tokens.AddUser(user, []), StringComparer.Ordinal);
-        var connection = KubeconfigLoader.Load([_kcp.KubeconfigPath]);
-        _parties = _tokens.ToDictionary(t => t.Key, t => new KcpClient(connection with { Credentials = connection.Credentials with { BearerToken = t.Value } }), StringComparer.Ordinal);
-        _issuers = await DemoEnvironment.StartIssuersAsync(provider => _parties[provider.Name], topology, options, CancellationToken.None);
-        var broker = new BrokerService(
-            _parties[DemoIdentities.Broker], new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(topology.Platform.Path), BrokeredExports = ["certificates"] },
-            TimeProvider.System, NullLoggerFactory.Instance, _meter);
-        _broker = Task.Run(() => broker.RunAsync(_stop.Token));
+        _demo = await PartiesDemo.StartAsync(TimeSpan.FromMilliseconds(300));
+        _demo.StartBroker();
     }
 
     [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _broker;
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
-
-        await _issuers.DisposeAsync();
-        foreach (var party in _parties.Values)
-        {
-            party.Dispose();
-        }
-
-        _admin.Dispose();
-        await _kcp.DisposeAsync();
-        _stop.Dispose();
-        _meter.Dispose();
-    }
+    public async Task OneTimeTearDown() => await _demo.DisposeAsync();
 
     [Test]
     public async Task Walkthrough_CreateMoveDelete_SecretFollowsTheProvider()
@@ -118,10 +73,10 @@ public sealed class DemoWalkthroughTests
     {
         var executable = Kubectl.Find();
         Assume.That(executable is not null && File.Exists("/usr/bin/openssl"), "kubectl or openssl is not installed");
-        var kubeconfig = Path.Combine(_kcp.DataDirectory, "readme.kubeconfig");
-        File.Copy(_kcp.KubeconfigPath, kubeconfig, overwrite: true);
-        await DemoKubeconfig.AddContextsAsync(kubeconfig, _topology, _tokens, CancellationToken.None);
-        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_kcp.DataDirectory, "readme-kubectl-cache"));
+        var kubeconfig = Path.Combine(_demo.Kcp.DataDirectory, "readme.kubeconfig");
+        File.Copy(_demo.Kcp.KubeconfigPath, kubeconfig, overwrite: true);
+        await DemoKubeconfig.AddContextsAsync(kubeconfig, _demo.Topology, _demo.Tokens, CancellationToken.None);
+        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_demo.Kcp.DataDirectory, "readme-kubectl-cache"));
         const string showIssuer = "kubectl --context consumer get secret app -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -noout -subject -issuer";
 
         (await kubectl.ShellAsync("kubectl --context internal-ca get acceptapis")).All.ShouldContain("internal-certificates");
@@ -174,20 +129,20 @@ public sealed class DemoWalkthroughTests
     {
         var executable = Kubectl.Find();
         Assume.That(executable is not null, "kubectl is not installed");
-        var second = await DemoEnvironment.SetUpSecondConsumerAsync(_admin, "consumer-2", CancellationToken.None);
-        var tokens = new Dictionary<string, string>(_tokens) { ["consumer-2"] = _kcp.Server.Tokens.AddUser("consumer-2", []) };
-        var kubeconfig = Path.Combine(_kcp.DataDirectory, "isolation.kubeconfig");
-        File.Copy(_kcp.KubeconfigPath, kubeconfig, overwrite: true);
-        await DemoKubeconfig.AddContextsAsync(kubeconfig, _topology, tokens, CancellationToken.None);
+        var second = await DemoEnvironment.SetUpSecondConsumerAsync(_demo.Admin, "consumer-2", CancellationToken.None);
+        var tokens = new Dictionary<string, string>(_demo.Tokens) { ["consumer-2"] = _demo.Kcp.Server.Tokens.AddUser("consumer-2", []) };
+        var kubeconfig = Path.Combine(_demo.Kcp.DataDirectory, "isolation.kubeconfig");
+        File.Copy(_demo.Kcp.KubeconfigPath, kubeconfig, overwrite: true);
+        await DemoKubeconfig.AddContextsAsync(kubeconfig, _demo.Topology, tokens, CancellationToken.None);
         await DemoKubeconfig.AddContextsAsync(kubeconfig, [KeyValuePair.Create("consumer-2", second.Path)], "root", CancellationToken.None, tokens);
-        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_kcp.DataDirectory, "isolation-kubectl-cache"));
+        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_demo.Kcp.DataDirectory, "isolation-kubectl-cache"));
 
         var manifest = Broker.Core.Yaml.YamlJson.ReadDocuments(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Example, "certificate.yaml"))).Single().AsObject();
         manifest["metadata"]!["name"] = "isolated";
         await Consumer.CreateAsync(Certificates, "default", manifest, CancellationToken.None);
         await Eventually.GetAsync("the Secret of Certificate isolated", () => Consumer.GetOrNullAsync(Secrets, "default", "isolated", CancellationToken.None), TimeSpan.FromSeconds(30));
-        var staging = (await _admin.Cluster(_topology.Platform.Path).ListAllAsync(Workspace.Resource, null, null, CancellationToken.None)).Items
-            .Select(w => $"{_topology.Platform.Path}:{KubeObject.Name(w)}").ToList();
+        var staging = (await _demo.Admin.Cluster(_demo.Topology.Platform.Path).ListAllAsync(Workspace.Resource, null, null, CancellationToken.None)).Items
+            .Select(w => $"{_demo.Topology.Platform.Path}:{KubeObject.Name(w)}").ToList();
         staging.ShouldNotBeEmpty();
 
         async Task RefusedAsync(string context, string workspace, string path)
@@ -199,18 +154,18 @@ public sealed class DemoWalkthroughTests
                 r => r.Error.ShouldContain("(Forbidden)", Case.Sensitive, $"{context} reading {workspace}{path}: {result.All}"));
         }
 
-        foreach (var provider in (string[])[_topology.InternalCa.Path, _topology.ExternalCa.Path, .. staging, second.Path])
+        foreach (var provider in (string[])[_demo.Topology.InternalCa.Path, _demo.Topology.ExternalCa.Path, .. staging, second.Path])
         {
             await RefusedAsync("consumer", provider, "/api/v1/namespaces/default/secrets");
         }
 
-        await RefusedAsync("consumer", _topology.Platform.Path, "/apis/broker.platform-mesh.io/v1alpha1/placements");
-        await RefusedAsync("consumer", _topology.Platform.Path, "/apis/broker.platform-mesh.io/v1alpha1/migrations");
-        await RefusedAsync("consumer-2", _topology.Consumer.Path, "/api/v1/namespaces/default/secrets");
+        await RefusedAsync("consumer", _demo.Topology.Platform.Path, "/apis/broker.platform-mesh.io/v1alpha1/placements");
+        await RefusedAsync("consumer", _demo.Topology.Platform.Path, "/apis/broker.platform-mesh.io/v1alpha1/migrations");
+        await RefusedAsync("consumer-2", _demo.Topology.Consumer.Path, "/api/v1/namespaces/default/secrets");
         (await kubectl.OkAsync("--context", "consumer-2", "get", "certificates", "-A", "-o", "name")).ShouldBeEmpty("a second consumer sees none of the first one's Certificates");
 
         // A provider: nothing in consumer or staging workspaces, nor in the other provider's; copies only through its export's virtual workspace.
-        foreach (var workspace in (string[])[_topology.Consumer.Path, _topology.ExternalCa.Path, .. staging])
+        foreach (var workspace in (string[])[_demo.Topology.Consumer.Path, _demo.Topology.ExternalCa.Path, .. staging])
         {
             await RefusedAsync(DemoEnvironment.InternalCaName, workspace, "/api/v1/namespaces/default/secrets");
         }
@@ -218,15 +173,15 @@ public sealed class DemoWalkthroughTests
         var endpoint = await kubectl.OkAsync("--context", DemoEnvironment.InternalCaName, "get", "apiexportendpointslice", "certificates", "-o", "jsonpath={.status.endpoints[0].url}");
         var copies = await kubectl.OkAsync("--context", DemoEnvironment.InternalCaName, "--server", $"{endpoint}/clusters/*", "get", "certificates", "-A",
             "-o", "jsonpath={range .items[*]}{.metadata.annotations.kcp\\.io/cluster}{\"\\n\"}{end}");
-        copies.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldNotContain(_topology.Consumer.ClusterName, "copies live in staging workspaces, not the consumer's");
-        await RefusedAsync(DemoEnvironment.ExternalCaName, _topology.InternalCa.Path, "/apis/broker.platform-mesh.io/v1alpha1/acceptapis");
+        copies.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldNotContain(_demo.Topology.Consumer.ClusterName, "copies live in staging workspaces, not the consumer's");
+        await RefusedAsync(DemoEnvironment.ExternalCaName, _demo.Topology.InternalCa.Path, "/apis/broker.platform-mesh.io/v1alpha1/acceptapis");
         var otherExport = await kubectl.RunAsync("--context", DemoEnvironment.ExternalCaName, "get", "--raw", $"{new Uri(endpoint).AbsolutePath}/clusters/*/apis/example.platform-mesh.io/v1alpha1/certificates");
         otherExport.Error.ShouldContain("(Forbidden)", Case.Sensitive, "external-ca may not read internal-ca's virtual workspace");
 
         // The broker: nothing of a provider's own beyond its LogicalCluster and export.
         foreach (var path in (string[])["/api/v1/namespaces/default/secrets", "/apis/broker.platform-mesh.io/v1alpha1/acceptapis"])
         {
-            using var broker = _kcp.CreateHttpClient($"clusters/{_topology.InternalCa.Path}", _tokens[DemoIdentities.Broker]);
+            using var broker = _demo.Kcp.CreateHttpClient($"clusters/{_demo.Topology.InternalCa.Path}", _demo.Tokens[DemoIdentities.Broker]);
             (await broker.GetAsync(path.TrimStart('/'))).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden, path);
         }
     }
