@@ -1,6 +1,6 @@
 namespace Broker.LocalKcp.Hosting;
 
-/// <summary>How to run LocalKcp. Port 0 picks a free port; the data directory keeps certificates and the admin token.</summary>
+/// <summary>How to run LocalKcp. Port 0 picks a free port; the data directory keeps certificates and users.csv (the tokens).</summary>
 public sealed record LocalKcpOptions
 {
     public int Port { get; init; } = 6443;
@@ -9,7 +9,7 @@ public sealed record LocalKcpOptions
 
     public int Shards { get; init; } = 1;
 
-    /// <summary>A fixed admin token; null keeps the one in the data directory or generates one.</summary>
+    /// <summary>A fixed token for shard-admin (system:masters); null keeps the one in the data directory's users.csv or generates one.</summary>
     public string? AdminToken { get; init; }
 
     /// <summary>Events each shard remembers for watch resumption; older resumes get 410 Gone.</summary>

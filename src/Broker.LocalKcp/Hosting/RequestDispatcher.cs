@@ -68,7 +68,7 @@ public sealed partial class RequestDispatcher(
                 await context.Response.WriteAsync("ok", context.RequestAborted);
                 return;
             case FaultsEndpoint.Path:
-                await faults.HandleAsync(context);
+                await HandleFaultsAsync(context, path);
                 return;
         }
 
@@ -116,6 +116,18 @@ public sealed partial class RequestDispatcher(
 
         // Without /clusters/ the request goes to root, as on a single kcp shard.
         await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(plane.Root), shard.PathPrefix, plane.Root.Shard, plane.Root) { Access = Gate(plane.Root) }, path);
+    }
+
+    private Task HandleFaultsAsync(HttpContext context, string path)
+    {
+        var user = context.Features.Get<UserInfo>()!;
+        if (!user.IsMaster)
+        {
+            // Injecting faults disturbs everyone: a shard-level switch, so system:masters only.
+            throw Forbidden.For(user, RequestAttributes.ForPath(RequestAttributes.PathVerb(context.Request.Method), path), "access denied");
+        }
+
+        return faults.HandleAsync(context);
     }
 
     private Action<UserInfo, RequestAttributes> Gate(LogicalClusterInfo? cluster) => (user, request) => plane.Authorizer.Check(user, cluster, request);

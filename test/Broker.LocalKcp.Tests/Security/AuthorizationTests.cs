@@ -71,6 +71,15 @@ public sealed class AuthorizationTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task Faults_AreForMastersOnly()
+    {
+        using var kcpAdmin = Kcp.CreateHttpClient(null, Kcp.Server.KcpAdminToken);
+        var (code, body) = await SendAsync(kcpAdmin, HttpMethod.Post, "localkcp/v1/faults", new JsonObject { ["dropWatches"] = true });
+        code.ShouldBe(HttpStatusCode.Forbidden);
+        Str(body, "message").ShouldBe("forbidden: User \"kcp-admin\" cannot post path \"/localkcp/v1/faults\": access denied");
+    }
+
+    [Test]
     public async Task KcpAdmin_IsAdminInEveryWorkspace_ButMayNotWriteApiBindingStatus()
     {
         using var kcpAdmin = Kcp.CreateHttpClient("clusters/root:org", Kcp.Server.KcpAdminToken);
