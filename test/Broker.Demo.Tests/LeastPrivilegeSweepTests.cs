@@ -19,8 +19,8 @@ public sealed class LeastPrivilegeSweepTests
     private static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
     private static readonly GroupVersionResource ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", Namespaced: false);
 
-    /// <summary>Rules the certificate flow does not need: leader election (--leader-elect) and the Events it writes.</summary>
-    private static readonly string[] OtherFlows = ["coordination.k8s.io/leases", "/namespaces", "/events,events.k8s.io/events"];
+    /// <summary>Rules the certificate flow does not need: staged migrations' stage objects, leader election (--leader-elect) and Events on the platform's records.</summary>
+    private static readonly string[] OtherFlows = ["/secrets", "coordination.k8s.io/leases", "/namespaces", "/events,events.k8s.io/events"];
 
     [Test]
     public async Task EachBrokerRule_IsNeededByTheCertificateFlow_OrDocumentedForAnother()
