@@ -62,6 +62,30 @@ public sealed class HostileInputTests : LocalKcpTestBase
         (await SendAsync(Root, HttpMethod.Get, $"{ConfigMaps}/t")).Code.ShouldBe(HttpStatusCode.NotFound);
     }
 
+    [TestCase(10_000)]
+    [TestCase(200)]
+    public async Task DeeplyNestedCelRule_IsRefusedOrEvaluated_NeverCrashes(int depth)
+    {
+        var crd = TestObjects.Crd("deep.example.io", $"deep{depth}s", $"Deep{depth}");
+        var rule = new string('(', depth) + "self.size > 0" + new string(')', depth);
+        crd["spec"]!["versions"]![0]!["schema"]!["openAPIV3Schema"]!["properties"]!["spec"]!["x-kubernetes-validations"] = new JsonArray(new JsonObject { ["rule"] = rule });
+        var (code, body) = await SendAsync(Root, HttpMethod.Post, "apis/apiextensions.k8s.io/v1/customresourcedefinitions", crd);
+        if (code == HttpStatusCode.Created)
+        {
+            var gadget = new JsonObject
+            {
+                ["apiVersion"] = "deep.example.io/v1",
+                ["kind"] = $"Deep{depth}",
+                ["metadata"] = new JsonObject { ["name"] = "d" },
+                ["spec"] = new JsonObject { ["size"] = 3 },
+            };
+            (code, body) = await SendAsync(Root, HttpMethod.Post, $"apis/deep.example.io/v1/namespaces/default/deep{depth}s", gadget);
+        }
+
+        ((int)code).ShouldBeLessThan(500, body.ToJsonString());
+        (await SendAsync(Root, HttpMethod.Get, "api")).Code.ShouldBe(HttpStatusCode.OK);
+    }
+
     private async Task<(HttpStatusCode Code, string Body)> SendRawAsync(HttpMethod method, string path, byte[] body, string contentType = "application/json")
     {
         using var request = new HttpRequestMessage(method, path) { Content = new ByteArrayContent(body) };
