@@ -79,8 +79,8 @@ public sealed class ControlPlane
         Catalog.ForCluster(cluster).Find(group, version, plural)
         ?? throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({plural}.{group}/{version})");
 
-    /// <summary>Registers a logical cluster and creates its LogicalCluster singleton and the default namespace.</summary>
-    public LogicalClusterInfo CreateLogicalCluster(string name, string path, Shard shard, JsonObject? owner)
+    /// <summary>Registers a logical cluster and creates its LogicalCluster singleton (with the parent's required groups, if any) and the default namespace.</summary>
+    public LogicalClusterInfo CreateLogicalCluster(string name, string path, Shard shard, JsonObject? owner, string? requiredGroups = null)
     {
         var cluster = new LogicalClusterInfo(name, path, shard);
         Clusters.Add(cluster);
@@ -88,6 +88,11 @@ public sealed class ControlPlane
         if (name != "root")
         {
             annotations[KcpGroups.PathAnnotation] = path;
+        }
+
+        if (!string.IsNullOrEmpty(requiredGroups))
+        {
+            annotations[RequiredGroups.Annotation] = requiredGroups;
         }
 
         var logicalCluster = new JsonObject

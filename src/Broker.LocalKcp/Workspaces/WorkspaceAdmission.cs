@@ -5,6 +5,7 @@ using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Hosting;
 using Broker.LocalKcp.Json;
 using Broker.LocalKcp.Security;
+using Broker.LocalKcp.Security.Authorization;
 
 namespace Broker.LocalKcp.Workspaces;
 
@@ -37,6 +38,7 @@ internal sealed class WorkspaceAdmission(ControlPlane plane) : IAdmissionPlugin
                 }
 
                 SetOwner(request);
+                InheritRequiredGroups(request);
                 ObjectMeta.SetLabel(request.Object, KcpGroups.PhaseLabel, "Scheduling");
                 ObjectMeta.Metadata(request.Object)["finalizers"] = new JsonArray(Finalizer);
                 request.Object["status"] = new JsonObject { ["phase"] = "Scheduling" };
@@ -60,6 +62,18 @@ internal sealed class WorkspaceAdmission(ControlPlane plane) : IAdmissionPlugin
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>kcp copies the parent LogicalCluster's required groups onto the Workspace (and from there onto the child's LogicalCluster).</summary>
+    private void InheritRequiredGroups(AdmissionRequest request)
+    {
+        var annotations = ObjectMeta.Annotations(request.Object);
+        annotations.Remove(RequiredGroups.Annotation);
+        var parent = plane.Resources.TryGet(request.Cluster, plane.Resource(request.Cluster, KcpGroups.Core, "v1alpha1", "logicalclusters"), "", "cluster");
+        if (parent is not null && ObjectMeta.Annotation(parent.ToJsonObject(), RequiredGroups.Annotation) is { Length: > 0 } required)
+        {
+            annotations[RequiredGroups.Annotation] = required;
         }
     }
 

@@ -63,7 +63,7 @@ internal sealed class WorkspaceController(ControlPlane plane) : Controller
             ["cluster"] = cluster.Name,
             ["uid"] = ObjectMeta.GetString(workspace, "metadata", "uid"),
         };
-        MakeOwnerAdmin(plane.CreateLogicalCluster(clusterName, path, shard, owner), workspace);
+        MakeOwnerAdmin(plane.CreateLogicalCluster(clusterName, path, shard, owner, ObjectMeta.Annotation(workspace, RequiredGroups.Annotation)), workspace);
 
         var spec = ObjectMeta.Child(workspace, "spec");
         spec["cluster"] = clusterName;

@@ -71,6 +71,36 @@ public sealed class AuthorizationTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task RequiredGroups_KeepOutWhoLacksThem_AndPassToChildWorkspaces()
+    {
+        var guarded = await Kcp.Bootstrap.CreateWorkspaceAsync("root:guarded", Timeout);
+        Kcp.Bootstrap.Apply(guarded, BootstrapPolicy.ClusterRoleBinding("everyone-enters", BootstrapPolicy.WorkspaceAccessRole, ("Group", "system:authenticated")));
+        Kcp.Bootstrap.Apply(guarded, new JsonObject
+        {
+            ["apiVersion"] = "core.kcp.io/v1alpha1",
+            ["kind"] = "LogicalCluster",
+            ["metadata"] = new JsonObject { ["name"] = "cluster", ["annotations"] = new JsonObject { [RequiredGroups.Annotation] = "team-a;team-b,ops" } },
+        });
+
+        foreach (var (user, groups, expected) in new (string, string[], HttpStatusCode)[]
+        {
+            ("rg-alice", ["team-a"], HttpStatusCode.OK),
+            ("rg-bob", ["team-b"], HttpStatusCode.Forbidden),
+            ("rg-carl", ["team-b", "ops"], HttpStatusCode.OK),
+        })
+        {
+            using var client = Kcp.CreateHttpClient("clusters/root:guarded", Kcp.Server.Tokens.AddUser(user, groups));
+            (await SendAsync(client, HttpMethod.Get, "api")).Code.ShouldBe(expected, user);
+        }
+
+        using var kcpAdmin = Kcp.CreateHttpClient("clusters/root:guarded", Kcp.Server.KcpAdminToken);
+        (await SendAsync(kcpAdmin, HttpMethod.Get, "api")).Code.ShouldBe(HttpStatusCode.OK, "system:kcp:admin always passes");
+        await Kcp.Bootstrap.CreateWorkspaceAsync("root:guarded:inner", Timeout);
+        using var inner = Kcp.CreateHttpClient("clusters/root:guarded:inner");
+        Str(await GetAsync(inner, "apis/core.kcp.io/v1alpha1/logicalclusters/cluster"), "metadata", "annotations", RequiredGroups.Annotation).ShouldBe("team-a;team-b,ops");
+    }
+
+    [Test]
     public async Task Faults_AreForMastersOnly()
     {
         using var kcpAdmin = Kcp.CreateHttpClient(null, Kcp.Server.KcpAdminToken);

@@ -6,9 +6,10 @@ namespace Broker.LocalKcp.Security.Authorization;
 
 /// <summary>
 /// Decides requests as kcp's authorizer chain does (../shared/reference/kcp-authorization.md): system:masters may
-/// do anything; health paths are open; wildcard and system: clusters are masters-only; entering a workspace needs
+/// do anything; health paths are open; wildcard and system: clusters are masters-only; the LogicalCluster's required
+/// groups must be held; entering a workspace needs
 /// verb access on "/" there; apibindings/status and apiexports/status are refused; then RBAC of the workspace
-/// and of the bootstrap policy. Each user's rules per cluster are cached until an RBAC object there changes.
+/// and of the bootstrap policy. Each user's rules per cluster are cached until an RBAC object or the LogicalCluster there changes.
 /// </summary>
 public sealed class KcpAuthorizer
 {
@@ -23,7 +24,7 @@ public sealed class KcpAuthorizer
         {
             shard.Store.AddListener(e =>
             {
-                if (RbacPolicy.IsRbac(e.Resource) && (e.Object ?? e.Previous) is { } changed)
+                if ((RbacPolicy.IsRbac(e.Resource) || RequiredGroups.IsLogicalCluster(e.Resource)) && (e.Object ?? e.Previous) is { } changed)
                 {
                     Invalidate(changed.Key.Cluster);
                 }
@@ -44,7 +45,13 @@ public sealed class KcpAuthorizer
             return false;
         }
 
-        var rules = RulesFor(user, cluster);
+        var cached = Cluster(cluster);
+        if (!cached.Required.Admits(user))
+        {
+            return false;
+        }
+
+        var rules = Rules(cached, user);
         if (!rules.MayEnter)
         {
             return false;
@@ -72,15 +79,22 @@ public sealed class KcpAuthorizer
         }
     }
 
-    public UserRules RulesFor(UserInfo user, LogicalClusterInfo cluster)
+    public UserRules RulesFor(UserInfo user, LogicalClusterInfo cluster) => Rules(Cluster(cluster), user);
+
+    private ClusterRules Cluster(LogicalClusterInfo cluster)
     {
         var generation = _generations.GetValueOrDefault(cluster.Name); // read first: a change while building leaves an older generation
         if (!_clusters.TryGetValue(cluster.Name, out var cached) || cached.Generation != generation)
         {
-            cached = new ClusterRules(generation, RbacPolicy.FromStore(cluster.Shard.Store, cluster.Name));
+            cached = new ClusterRules(generation, RbacPolicy.FromStore(cluster.Shard.Store, cluster.Name), RequiredGroups.Of(cluster.Shard.Store, cluster.Name));
             _clusters[cluster.Name] = cached;
         }
 
+        return cached;
+    }
+
+    private UserRules Rules(ClusterRules cached, UserInfo user)
+    {
         if (cached.Users.TryGetValue(user.Key, out var rules))
         {
             return rules;
@@ -100,7 +114,7 @@ public sealed class KcpAuthorizer
         _clusters.TryRemove(cluster, out _);
     }
 
-    private sealed record ClusterRules(long Generation, RbacPolicy Policy)
+    private sealed record ClusterRules(long Generation, RbacPolicy Policy, RequiredGroups Required)
     {
         public ConcurrentDictionary<string, UserRules> Users { get; } = new(StringComparer.Ordinal);
     }
