@@ -134,5 +134,6 @@ public sealed class ControlPlane
 
         Clusters.Remove(cluster.Name);
         cluster.Shard.Store.DeleteCluster(cluster.Name);
+        Authorizer.Forget(cluster.Name);
     }
 }

@@ -104,7 +104,7 @@ public sealed class LocalKcpServer : IAsyncDisposable
         _plane = new ControlPlane(_options, _address, new SchemaObjectValidator(new CelRuleEvaluator()));
         Faults = new FaultInjector(_plane.Shards, new Random());
         var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo(), _options.TimeProvider, new AccessReviews(_plane.Authorizer));
-        _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api), new Workspaces.HomeWorkspaces(_plane),
+        _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api), new Workspaces.HomeWorkspaces(_plane), new Impersonation(_plane.Authorizer),
             app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LocalKcp.Authorization"));
         _lifetime = new CancellationTokenSource();
         _controllers = Controllers.ControllerHost.Start(_plane, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LocalKcp.Controllers"), _lifetime.Token);

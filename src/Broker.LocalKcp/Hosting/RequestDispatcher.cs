@@ -15,7 +15,7 @@ namespace Broker.LocalKcp.Hosting;
 /// and the Kubernetes path below it, and turns refusals into Status responses.
 /// </summary>
 public sealed partial class RequestDispatcher(
-    ControlPlane plane, ApiRequestHandler api, FaultsEndpoint faults, VirtualWorkspaceRouter virtualWorkspaces, HomeWorkspaces homes, ILogger logger)
+    ControlPlane plane, ApiRequestHandler api, FaultsEndpoint faults, VirtualWorkspaceRouter virtualWorkspaces, HomeWorkspaces homes, Impersonation impersonation, ILogger logger)
 {
     /// <summary>Kestrel's own cap, a little above <see cref="RequestBody.MaxBytes"/> (which answers kube-apiserver's 413 first).</summary>
     public const long MaxRequestBodyBytes = RequestBody.MaxBytes + 1024;
@@ -83,39 +83,49 @@ public sealed partial class RequestDispatcher(
 
         if (path.StartsWith("/services/apiexport/", StringComparison.Ordinal))
         {
+            impersonation.Apply(context, null);
             await virtualWorkspaces.HandleAsync(context, shard, path);
             return;
         }
 
         if (path.StartsWith("/clusters/", StringComparison.Ordinal))
         {
-            var (target, rest) = SplitSegment(path["/clusters/".Length..]);
-            var prefix = $"{shard.PathPrefix}/clusters/{target}";
-            if (target == "*")
-            {
-                await api.HandleAsync(context, new ApiSurface(plane.Catalog.Wildcard(), prefix, shard, null) { RequireIdentity = true, Access = Gate(null) }, rest);
-                return;
-            }
-
-            var cluster = plane.Clusters.Resolve(target);
-            if (cluster.Shard != shard && shard.Index != 0)
-            {
-                // Talking to a shard directly about a cluster it does not host (kcp answers like this).
-                throw new StatusException(429, "TooManyRequests", "Not found on this shard") { RetryAfterSeconds = 1 };
-            }
-
-            if (cluster == plane.Root && rest == HomeWorkspaces.Path && HttpMethods.IsGet(context.Request.Method))
-            {
-                await ResponseWriter.WriteJsonAsync(context, 200, homes.Get(context.Features.Get<UserInfo>()!));
-                return;
-            }
-
-            await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(cluster), prefix, cluster.Shard, cluster) { Access = Gate(cluster) }, rest);
+            await DispatchClusterAsync(context, shard, path["/clusters/".Length..]);
             return;
         }
 
         // Without /clusters/ the request goes to root, as on a single kcp shard.
+        impersonation.Apply(context, plane.Root);
         await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(plane.Root), shard.PathPrefix, plane.Root.Shard, plane.Root) { Access = Gate(plane.Root) }, path);
+    }
+
+    /// <summary>/clusters/&lt;name|path|*&gt;/...: a workspace (or the home workspace lookup in root), or the shard's wildcard.</summary>
+    private async Task DispatchClusterAsync(HttpContext context, Shard shard, string clusterPath)
+    {
+        var (target, rest) = SplitSegment(clusterPath);
+        var prefix = $"{shard.PathPrefix}/clusters/{target}";
+        if (target == "*")
+        {
+            impersonation.Apply(context, null);
+            await api.HandleAsync(context, new ApiSurface(plane.Catalog.Wildcard(), prefix, shard, null) { RequireIdentity = true, Access = Gate(null) }, rest);
+            return;
+        }
+
+        var cluster = plane.Clusters.Resolve(target);
+        if (cluster.Shard != shard && shard.Index != 0)
+        {
+            // Talking to a shard directly about a cluster it does not host (kcp answers like this).
+            throw new StatusException(429, "TooManyRequests", "Not found on this shard") { RetryAfterSeconds = 1 };
+        }
+
+        impersonation.Apply(context, cluster);
+        if (cluster == plane.Root && rest == HomeWorkspaces.Path && HttpMethods.IsGet(context.Request.Method))
+        {
+            await ResponseWriter.WriteJsonAsync(context, 200, homes.Get(context.Features.Get<UserInfo>()!));
+            return;
+        }
+
+        await api.HandleAsync(context, new ApiSurface(plane.Catalog.ForCluster(cluster), prefix, cluster.Shard, cluster) { Access = Gate(cluster) }, rest);
     }
 
     private Task HandleFaultsAsync(HttpContext context, string path)

@@ -44,6 +44,7 @@ public sealed class IdentityKubectlTests : LocalKcpTestBase
         var no = await _kubectl.RunAsync("--token", _alice, "auth", "can-i", "create", "workspaces");
         (no.ExitCode, no.Output.Trim()).ShouldBe((1, "no - access denied"));
         (await _kubectl.RunAsync("auth", "can-i", "create", "workspaces")).Output.Trim().ShouldBe("yes");
+        (await _kubectl.RunAsync("auth", "can-i", "create", "workspaces", "--as", "alice")).Output.Trim().ShouldBe("no - access denied");
         (await _kubectl.RunAsync("auth", "can-i", "patch", "--subresource=status", "apibindings.apis.kcp.io")).Output.Trim().ShouldBe("no - access denied");
     }
 

@@ -101,6 +101,26 @@ public sealed class AuthorizationTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task Impersonation_NeedsTheVerbInTheWorkspace_AndNeverGrantsPrivilegedGroups()
+    {
+        Kcp.Server.Tokens.AddUser("imp-alice", []);
+        using var kcpAdmin = Kcp.CreateHttpClient("clusters/root:org", Kcp.Server.KcpAdminToken);
+        kcpAdmin.DefaultRequestHeaders.Add("Impersonate-User", "imp-alice");
+        var (code, body) = await SendAsync(kcpAdmin, HttpMethod.Get, "api/v1/namespaces/default/configmaps");
+        code.ShouldBe(HttpStatusCode.Forbidden, "kcp-admin acting as imp-alice has imp-alice's rights");
+        Str(body, "message")!.ShouldStartWith("configmaps is forbidden: User \"imp-alice\"");
+
+        kcpAdmin.DefaultRequestHeaders.Add("Impersonate-Group", "system:masters");
+        (code, body) = await SendAsync(kcpAdmin, HttpMethod.Get, "api");
+        (code, Str(body, "message")).ShouldBe((HttpStatusCode.Forbidden, "forbidden: impersonation is not allowed for the requestor"));
+
+        using var alice = Client("root", "imp-alice");
+        alice.DefaultRequestHeaders.Add("Impersonate-User", "kcp-admin");
+        (code, body) = await SendAsync(alice, HttpMethod.Get, "api");
+        (code, Str(body, "message")).ShouldBe((HttpStatusCode.Forbidden, "users \"kcp-admin\" is forbidden: User \"imp-alice\" cannot impersonate resource \"users\" in API group \"\" at the cluster scope: access denied"));
+    }
+
+    [Test]
     public async Task Faults_AreForMastersOnly()
     {
         using var kcpAdmin = Kcp.CreateHttpClient(null, Kcp.Server.KcpAdminToken);

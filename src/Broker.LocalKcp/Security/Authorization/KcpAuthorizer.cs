@@ -108,6 +108,13 @@ public sealed class KcpAuthorizer
         return cached.Users[user.Key] = UserRules.For(user, cached.Policy, _bootstrap);
     }
 
+    /// <summary>Drops what is cached about a deleted logical cluster.</summary>
+    public void Forget(string cluster)
+    {
+        _clusters.TryRemove(cluster, out _);
+        _generations.TryRemove(cluster, out _);
+    }
+
     private void Invalidate(string cluster)
     {
         _generations.AddOrUpdate(cluster, 1, static (_, n) => n + 1);
