@@ -4,6 +4,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using Broker.Testing.Fuzzing;
 
 namespace Broker.LocalKcp.Tests.Hostile;
 
@@ -28,7 +29,7 @@ public sealed class FuzzTests : LocalKcpTestBase
     {
         var seconds = double.Parse(Environment.GetEnvironmentVariable("FUZZ_SECONDS") ?? "3", CultureInfo.InvariantCulture);
         var seed = int.TryParse(Environment.GetEnvironmentVariable("FUZZ_SEED"), CultureInfo.InvariantCulture, out var fixedSeed) ? fixedSeed : Random.Shared.Next();
-        var mutator = new RequestMutator(new Random(seed));
+        var mutator = new Mutator(new Random(seed));
         await CreateAsync(Root, "apis/apiextensions.k8s.io/v1/customresourcedefinitions", TestObjects.Crd());
         await CreateAsync(Root, "apis/apiextensions.k8s.io/v1/customresourcedefinitions", RangeCrd(CelRules[0]));
         await CreateAsync(Root, ConfigMaps, ConfigMap("target", labels: new JsonObject { ["app"] = "web" }));
@@ -77,7 +78,7 @@ public sealed class FuzzTests : LocalKcpTestBase
         (await SendAsync(Root, HttpMethod.Get, $"{ConfigMaps}/target")).Code.ShouldBe(HttpStatusCode.OK);
     }
 
-    private static (HttpMethod, string, byte[]?, string) Next(RequestMutator mutator, int i)
+    private static (HttpMethod, string, byte[]?, string) Next(Mutator mutator, int i)
     {
         var name = $"f{i}";
         return mutator.Next(9) switch

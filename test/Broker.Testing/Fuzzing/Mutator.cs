@@ -1,10 +1,10 @@
 using System.Text;
 using System.Text.Json.Nodes;
 
-namespace Broker.LocalKcp.Tests.Hostile;
+namespace Broker.Testing.Fuzzing;
 
 /// <summary>Random damage for fuzzing: byte-level edits of JSON, values swapped for other types, and mangled strings (selectors, CEL, paths).</summary>
-public sealed class RequestMutator(Random random)
+public sealed class Mutator(Random random)
 {
     private static readonly string[] Tokens =
     [
