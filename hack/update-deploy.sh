@@ -12,10 +12,11 @@ helm=${HELM:-$(command -v helm || echo .tools/helm/helm)}
 # (or install the chart: helm install resource-broker deploy/charts/resource-broker -n resource-broker).
 #
 # 1. Build and push the image:  docker build -t <registry>/resource-broker:dev . && docker push ...
-# 2. Give it a kubeconfig for the platform workspace (server https://<kcp>/clusters/root:platform), with a user allowed
-#    to: bind and read the platform's exports (apiexports/content, apiexportendpointslices), create workspaces under the
-#    staging root, read LogicalClusters of provider workspaces, and, for leader election, get/create/update
-#    leases.coordination.k8s.io in the lease namespace (default "default") of the platform workspace:
+# 2. Give it a kubeconfig for the platform workspace (server https://<kcp>/clusters/root:platform), with a user holding
+#    contrib/kcp/rbac/broker-platform.yaml in the platform workspace (and the staging root) and
+#    contrib/kcp/rbac/broker-provider.yaml in each provider workspace (subjects changed to that user): the platform's
+#    exports (apiexports/content, apiexportendpointslices), workspaces under the staging root, stage objects, provider
+#    LogicalClusters and exports (get, bind), and, for leader election, leases in the lease namespace:
 #      kubectl create namespace resource-broker
 #      kubectl -n resource-broker create secret generic kcp-kubeconfig --from-file=kubeconfig=platform.kubeconfig
 # 3. Apply the APIs into the platform workspace (contrib/kcp/*.yaml, with kubectl pointed at kcp), then:

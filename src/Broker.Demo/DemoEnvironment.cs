@@ -49,6 +49,7 @@ public static partial class DemoEnvironment
         }
 
         await setup.BindAsync(consumer.Path, platform.Path, CertificatesExport, cancellationToken);
+        await GrantAsync(setup, manifests, platform, consumer, [new DemoProvider(InternalCaName, internalCa), new DemoProvider(ExternalCaName, externalCa)], cancellationToken);
         var topology = new DemoTopology(platform, providers, internalCa, externalCa, consumer);
         Log.Ready(logger, string.Join(", ", topology.All));
         return topology;
@@ -56,15 +57,49 @@ public static partial class DemoEnvironment
 
     /// <summary>Starts one <see cref="CertificateIssuer"/> per provider (its CA named after the provider); disposing
     /// the result stops them.</summary>
-    public static Task<IAsyncDisposable> StartIssuersAsync(KcpClient client, DemoTopology topology, DemoOptions options, CancellationToken cancellationToken)
+    public static Task<IAsyncDisposable> StartIssuersAsync(KcpClient client, DemoTopology topology, DemoOptions options, CancellationToken cancellationToken) =>
+        StartIssuersAsync(_ => client, topology, options, cancellationToken);
+
+    /// <summary>Starts one issuer per provider, each with its provider's client (its own identity); the caller disposes the clients.</summary>
+    public static Task<IAsyncDisposable> StartIssuersAsync(Func<DemoProvider, KcpClient> clientFor, DemoTopology topology, DemoOptions options, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
         var issuers = topology.ProviderList.Select(provider => new CertificateIssuer(
             new IssuerOptions(
-                client, provider.Workspace.Path, CertificatesExport, provider.Name, options.IssueDelay,
+                clientFor(provider), provider.Workspace.Path, CertificatesExport, provider.Name, options.IssueDelay,
                 options.IssuerDataDirectory is null ? null : Path.Combine(options.IssuerDataDirectory, provider.Name)),
             options.Loggers, options.Time));
         return Task.FromResult<IAsyncDisposable>(RunningIssuers.Start(issuers, options.Loggers.CreateLogger(typeof(RunningIssuers).FullName!)));
+    }
+
+    /// <summary>
+    /// Each party's permissions: the broker's from contrib/kcp/rbac (platform, and in each provider workspace), each
+    /// provider's own (provider.yaml bound to its user), and admin of their workspace for the platform's operator and
+    /// the consumer. Nobody else gets anything: a party's user sees only what this grants (and root's defaults).
+    /// </summary>
+    private static async Task GrantAsync(
+        WorkspaceSetup setup, DemoManifests manifests, DemoWorkspace platform, DemoWorkspace consumer, IReadOnlyList<DemoProvider> providers, CancellationToken cancellationToken)
+    {
+        foreach (var manifest in manifests.Rbac("broker-platform"))
+        {
+            await setup.ApplyAsync(platform.Path, DemoIdentities.BoundTo(manifest, DemoIdentities.Broker), cancellationToken);
+        }
+
+        foreach (var provider in providers)
+        {
+            foreach (var manifest in manifests.Rbac("broker-provider"))
+            {
+                await setup.ApplyAsync(provider.Workspace.Path, DemoIdentities.BoundTo(manifest, DemoIdentities.Broker), cancellationToken);
+            }
+
+            foreach (var manifest in manifests.Rbac("provider"))
+            {
+                await setup.ApplyAsync(provider.Workspace.Path, DemoIdentities.BoundTo(manifest, provider.Name), cancellationToken);
+            }
+        }
+
+        await setup.ApplyAsync(platform.Path, DemoIdentities.WorkspaceAdmin(DemoIdentities.PlatformOperator), cancellationToken);
+        await setup.ApplyAsync(consumer.Path, DemoIdentities.WorkspaceAdmin(DemoIdentities.Consumer), cancellationToken);
     }
 
     /// <summary>A provider serves certificates through its own export (same schema), and declares what it accepts

@@ -5,17 +5,23 @@ namespace Broker.Demo;
 
 /// <summary>Adds a kubeconfig context per demo workspace (platform, internal-ca, external-ca, consumer) to an existing
 /// admin kubeconfig, so <c>kubectl --context consumer get certificates</c> works. Each context reuses the source
-/// context's CA and user, with the server pointed at <c>/clusters/&lt;path&gt;</c>. Entries of the same name are
-/// replaced, everything else in the file is kept.</summary>
+/// context's CA and user (or, given tokens, the party's own user: <see cref="DemoIdentities.ForContext"/>), with the
+/// server pointed at <c>/clusters/&lt;path&gt;</c>. Entries of the same name are replaced, everything else in the file is kept.</summary>
 public static class DemoKubeconfig
 {
     public static Task AddContextsAsync(string kubeconfigPath, DemoTopology topology, CancellationToken cancellationToken) =>
         AddContextsAsync(kubeconfigPath, topology.Contexts.Select(c => KeyValuePair.Create(c.Key, c.Value.Path)), "root", cancellationToken);
 
+    /// <summary>Each context as its party's user, with the bearer token of <paramref name="userTokens"/> (user → token).</summary>
+    public static Task AddContextsAsync(string kubeconfigPath, DemoTopology topology, IReadOnlyDictionary<string, string> userTokens, CancellationToken cancellationToken) =>
+        AddContextsAsync(kubeconfigPath, topology.Contexts.Select(c => KeyValuePair.Create(c.Key, c.Value.Path)), "root", cancellationToken, userTokens);
+
     /// <param name="contexts">Context name → workspace path.</param>
     /// <param name="sourceContext">The context whose cluster (CA, server) and user are copied.</param>
+    /// <param name="userTokens">User → bearer token: each context gets its party's user instead of the source context's.</param>
     public static async Task AddContextsAsync(
-        string kubeconfigPath, IEnumerable<KeyValuePair<string, string>> contexts, string sourceContext, CancellationToken cancellationToken)
+        string kubeconfigPath, IEnumerable<KeyValuePair<string, string>> contexts, string sourceContext, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? userTokens = null)
     {
         var stream = new YamlStream();
         using (var reader = new StringReader(await File.ReadAllTextAsync(kubeconfigPath, cancellationToken)))
@@ -42,7 +48,14 @@ public static class DemoKubeconfig
             }
 
             Upsert(Sequence(root, "clusters"), name, "cluster", entry);
-            Upsert(Sequence(root, "contexts"), name, "context", new YamlMappingNode { { "cluster", name }, { "user", user } });
+            var contextUser = user;
+            if (userTokens is not null && userTokens.TryGetValue(DemoIdentities.ForContext(name), out var token))
+            {
+                contextUser = DemoIdentities.ForContext(name);
+                Upsert(Sequence(root, "users"), contextUser, "user", new YamlMappingNode { { "token", token } });
+            }
+
+            Upsert(Sequence(root, "contexts"), name, "context", new YamlMappingNode { { "cluster", name }, { "user", contextUser } });
         }
 
         await using var writer = new StringWriter();

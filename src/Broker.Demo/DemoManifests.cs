@@ -4,7 +4,7 @@ using Broker.Core.Yaml;
 
 namespace Broker.Demo;
 
-/// <summary>The YAML the demo applies: contrib/kcp (schemas and exports) and the example's AcceptAPIs, read from
+/// <summary>The YAML the demo applies: contrib/kcp (schemas, exports, rbac/) and the example's AcceptAPIs, read from
 /// folders when given, else from the copies embedded at build time (resource names mirror the repository paths).</summary>
 internal sealed class DemoManifests(string? manifestDirectory, string? exampleDirectory)
 {
@@ -18,6 +18,9 @@ internal sealed class DemoManifests(string? manifestDirectory, string? exampleDi
     /// <summary>The Certificate schema and the <c>certificates</c> export, which each provider also serves itself.</summary>
     public IReadOnlyList<JsonObject> CertificateApis() =>
         [.. Read(ManifestPrefix, manifestDirectory, "apiresourceschema-certificates"), .. Read(ManifestPrefix, manifestDirectory, "apiexport-certificates")];
+
+    /// <summary><c>rbac/&lt;name&gt;.yaml</c>: a party's ClusterRole and its binding.</summary>
+    public IReadOnlyList<JsonObject> Rbac(string name) => [.. Read(ManifestPrefix, manifestDirectory, $"rbac/{name}")];
 
     /// <summary><c>&lt;provider&gt;/acceptapi.yaml</c>.</summary>
     public JsonObject AcceptApi(string provider) =>

@@ -14,6 +14,8 @@ internal static class ManifestKinds
         ["AcceptAPI"] = ("acceptapis", true),
         ["Certificate"] = ("certificates", true),
         ["Namespace"] = ("namespaces", false),
+        ["ClusterRole"] = ("clusterroles", false),
+        ["ClusterRoleBinding"] = ("clusterrolebindings", false),
     };
 
     public static GroupVersionResource ResourceOf(JsonObject manifest)

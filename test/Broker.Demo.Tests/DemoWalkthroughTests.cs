@@ -1,67 +1,33 @@
-using System.Diagnostics.Metrics;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json.Nodes;
-using Broker.Controllers;
-using Broker.Controllers.Hosting;
 using Broker.Kcp.Http;
-using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Testing;
 using Broker.Testing.Tools;
-using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Broker.Demo.Tests;
 
 /// <summary>examples/kcp-certs/README.md step by step, in process: the demo set up by <see cref="DemoEnvironment"/>,
-/// its two issuers and the broker, driven through the consumer workspace only.</summary>
+/// its two issuers and the broker, each under its own identity with only the RBAC the demo grants, driven through
+/// the consumer workspace as the consumer.</summary>
 public sealed class DemoWalkthroughTests
 {
     private static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
     private static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
-    private readonly Meter _meter = new("Broker.Demo.Tests");
-    private readonly CancellationTokenSource _stop = new();
-    private LocalKcpFixture _kcp = null!;
-    private KcpClient _admin = null!;
-    private IAsyncDisposable _issuers = null!;
-    private DemoTopology _topology = null!;
-    private Task _broker = Task.CompletedTask;
+    private PartiesDemo _demo = null!;
 
-    private ClusterClient Consumer => _admin.Cluster("root:consumer");
+    private ClusterClient Consumer => _demo.Consumer;
 
     [OneTimeSetUp]
     public async Task OneTimeSetUp()
     {
-        _kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero });
-        _admin = new KcpClient(KubeconfigLoader.Load([_kcp.KubeconfigPath]));
-        var options = new DemoOptions { IssueDelay = TimeSpan.FromMilliseconds(300) };
-        var topology = _topology = await DemoEnvironment.SetUpAsync(_admin, options, CancellationToken.None);
-        _issuers = await DemoEnvironment.StartIssuersAsync(_admin, topology, options, CancellationToken.None);
-        var broker = new BrokerService(
-            _admin, new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(topology.Platform.Path), BrokeredExports = ["certificates"] },
-            TimeProvider.System, NullLoggerFactory.Instance, _meter);
-        _broker = Task.Run(() => broker.RunAsync(_stop.Token));
+        _demo = await PartiesDemo.StartAsync(TimeSpan.FromMilliseconds(300));
+        _demo.StartBroker();
     }
 
     [OneTimeTearDown]
-    public async Task OneTimeTearDown()
-    {
-        await _stop.CancelAsync();
-        try
-        {
-            await _broker;
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped
-        }
-
-        await _issuers.DisposeAsync();
-        _admin.Dispose();
-        await _kcp.DisposeAsync();
-        _stop.Dispose();
-        _meter.Dispose();
-    }
+    public async Task OneTimeTearDown() => await _demo.DisposeAsync();
 
     [Test]
     public async Task Walkthrough_CreateMoveDelete_SecretFollowsTheProvider()
@@ -107,10 +73,10 @@ public sealed class DemoWalkthroughTests
     {
         var executable = Kubectl.Find();
         Assume.That(executable is not null && File.Exists("/usr/bin/openssl"), "kubectl or openssl is not installed");
-        var kubeconfig = Path.Combine(_kcp.DataDirectory, "readme.kubeconfig");
-        File.Copy(_kcp.KubeconfigPath, kubeconfig, overwrite: true);
-        await DemoKubeconfig.AddContextsAsync(kubeconfig, _topology, CancellationToken.None);
-        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_kcp.DataDirectory, "readme-kubectl-cache"));
+        var kubeconfig = Path.Combine(_demo.Kcp.DataDirectory, "readme.kubeconfig");
+        File.Copy(_demo.Kcp.KubeconfigPath, kubeconfig, overwrite: true);
+        await DemoKubeconfig.AddContextsAsync(kubeconfig, _demo.Topology, _demo.Tokens, CancellationToken.None);
+        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_demo.Kcp.DataDirectory, "readme-kubectl-cache"));
         const string showIssuer = "kubectl --context consumer get secret app -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -noout -subject -issuer";
 
         (await kubectl.ShellAsync("kubectl --context internal-ca get acceptapis")).All.ShouldContain("internal-certificates");
@@ -151,6 +117,73 @@ public sealed class DemoWalkthroughTests
 
         (await kubectl.ShellAsync("kubectl --context consumer delete certificate app")).ExitCode.ShouldBe(0);
         (await ShellUntilAsync(kubectl, "kubectl --context consumer get secret app", "NotFound")).ShouldContain("secrets \"app\" not found");
+    }
+
+    /// <summary>
+    /// Issue 17's isolation matrix with real credentials through kubectl: the consumer is refused in provider, staging
+    /// and second-consumer workspaces and on the platform's records; a provider sees copies only through its export's
+    /// virtual workspace and nothing in consumer workspaces; the broker cannot read or write a provider's own objects.
+    /// </summary>
+    [Test]
+    public async Task Isolation_EachPartySeesOnlyItsOwn()
+    {
+        var executable = Kubectl.Find();
+        Assume.That(executable is not null, "kubectl is not installed");
+        var second = await DemoEnvironment.SetUpSecondConsumerAsync(_demo.Admin, "consumer-2", CancellationToken.None);
+        var tokens = new Dictionary<string, string>(_demo.Tokens) { ["consumer-2"] = _demo.Kcp.Server.Tokens.AddUser("consumer-2", []) };
+        var kubeconfig = Path.Combine(_demo.Kcp.DataDirectory, "isolation.kubeconfig");
+        File.Copy(_demo.Kcp.KubeconfigPath, kubeconfig, overwrite: true);
+        await DemoKubeconfig.AddContextsAsync(kubeconfig, _demo.Topology, tokens, CancellationToken.None);
+        await DemoKubeconfig.AddContextsAsync(kubeconfig, [KeyValuePair.Create("consumer-2", second.Path)], "root", CancellationToken.None, tokens);
+        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_demo.Kcp.DataDirectory, "isolation-kubectl-cache"));
+
+        var manifest = Broker.Core.Yaml.YamlJson.ReadDocuments(await File.ReadAllTextAsync(Path.Combine(RepositoryPaths.Example, "certificate.yaml"))).Single().AsObject();
+        manifest["metadata"]!["name"] = "isolated";
+        await Consumer.CreateAsync(Certificates, "default", manifest, CancellationToken.None);
+        await Eventually.GetAsync("the Secret of Certificate isolated", () => Consumer.GetOrNullAsync(Secrets, "default", "isolated", CancellationToken.None), TimeSpan.FromSeconds(30));
+        var staging = (await _demo.Admin.Cluster(_demo.Topology.Platform.Path).ListAllAsync(Workspace.Resource, null, null, CancellationToken.None)).Items
+            .Select(w => $"{_demo.Topology.Platform.Path}:{KubeObject.Name(w)}").ToList();
+        staging.ShouldNotBeEmpty();
+
+        async Task RefusedAsync(string context, string workspace, string path)
+        {
+            // get --raw takes the path from the host's root, so the workspace goes into it.
+            var result = await kubectl.RunAsync("--context", context, "get", "--raw", $"/clusters/{workspace}{path}");
+            (result.ExitCode, result.Error).ShouldSatisfyAllConditions(
+                r => r.ExitCode.ShouldBe(1, $"{context} reading {workspace}{path}: {result.All}"),
+                r => r.Error.ShouldContain("(Forbidden)", Case.Sensitive, $"{context} reading {workspace}{path}: {result.All}"));
+        }
+
+        foreach (var provider in (string[])[_demo.Topology.InternalCa.Path, _demo.Topology.ExternalCa.Path, .. staging, second.Path])
+        {
+            await RefusedAsync("consumer", provider, "/api/v1/namespaces/default/secrets");
+        }
+
+        await RefusedAsync("consumer", _demo.Topology.Platform.Path, "/apis/broker.platform-mesh.io/v1alpha1/placements");
+        await RefusedAsync("consumer", _demo.Topology.Platform.Path, "/apis/broker.platform-mesh.io/v1alpha1/migrations");
+        await RefusedAsync("consumer-2", _demo.Topology.Consumer.Path, "/api/v1/namespaces/default/secrets");
+        (await kubectl.OkAsync("--context", "consumer-2", "get", "certificates", "-A", "-o", "name")).ShouldBeEmpty("a second consumer sees none of the first one's Certificates");
+
+        // A provider: nothing in consumer or staging workspaces, nor in the other provider's; copies only through its export's virtual workspace.
+        foreach (var workspace in (string[])[_demo.Topology.Consumer.Path, _demo.Topology.ExternalCa.Path, .. staging])
+        {
+            await RefusedAsync(DemoEnvironment.InternalCaName, workspace, "/api/v1/namespaces/default/secrets");
+        }
+
+        var endpoint = await kubectl.OkAsync("--context", DemoEnvironment.InternalCaName, "get", "apiexportendpointslice", "certificates", "-o", "jsonpath={.status.endpoints[0].url}");
+        var copies = await kubectl.OkAsync("--context", DemoEnvironment.InternalCaName, "--server", $"{endpoint}/clusters/*", "get", "certificates", "-A",
+            "-o", "jsonpath={range .items[*]}{.metadata.annotations.kcp\\.io/cluster}{\"\\n\"}{end}");
+        copies.Split('\n', StringSplitOptions.RemoveEmptyEntries).ShouldNotContain(_demo.Topology.Consumer.ClusterName, "copies live in staging workspaces, not the consumer's");
+        await RefusedAsync(DemoEnvironment.ExternalCaName, _demo.Topology.InternalCa.Path, "/apis/broker.platform-mesh.io/v1alpha1/acceptapis");
+        var otherExport = await kubectl.RunAsync("--context", DemoEnvironment.ExternalCaName, "get", "--raw", $"{new Uri(endpoint).AbsolutePath}/clusters/*/apis/example.platform-mesh.io/v1alpha1/certificates");
+        otherExport.Error.ShouldContain("(Forbidden)", Case.Sensitive, "external-ca may not read internal-ca's virtual workspace");
+
+        // The broker: nothing of a provider's own beyond its LogicalCluster and export.
+        foreach (var path in (string[])["/api/v1/namespaces/default/secrets", "/apis/broker.platform-mesh.io/v1alpha1/acceptapis"])
+        {
+            using var broker = _demo.Kcp.CreateHttpClient($"clusters/{_demo.Topology.InternalCa.Path}", _demo.Tokens[DemoIdentities.Broker]);
+            (await broker.GetAsync(path.TrimStart('/'))).StatusCode.ShouldBe(System.Net.HttpStatusCode.Forbidden, path);
+        }
     }
 
     private static async Task<string> ShellUntilAsync(Kubectl kubectl, string commandLine, string expected) =>

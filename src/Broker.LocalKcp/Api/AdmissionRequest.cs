@@ -9,4 +9,8 @@ namespace Broker.LocalKcp.Api;
 /// controllers, which may set status and system fields that users cannot.
 /// </summary>
 public sealed record AdmissionRequest(
-    AdmissionOperation Operation, LogicalClusterInfo Cluster, ApiResource Resource, JsonObject Object, JsonObject? Old, bool Internal);
+    AdmissionOperation Operation, LogicalClusterInfo Cluster, ApiResource Resource, JsonObject Object, JsonObject? Old, bool Internal)
+{
+    /// <summary>Who asked, for a request that came over HTTP; null for LocalKcp's own writes and bootstrap helpers.</summary>
+    public Security.UserInfo? User { get; init; }
+}

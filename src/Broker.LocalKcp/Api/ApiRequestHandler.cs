@@ -1,6 +1,8 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.LocalKcp.Discovery;
+using Broker.LocalKcp.Security;
+using Broker.LocalKcp.Security.Authorization;
 using Broker.LocalKcp.Watch;
 using Microsoft.AspNetCore.Http;
 
@@ -10,7 +12,7 @@ namespace Broker.LocalKcp.Api;
 /// Serves everything below a surface's prefix: /version, discovery, OpenAPI and resource requests,
 /// mapping HTTP methods to Kubernetes verbs.
 /// </summary>
-public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer watches, VersionInfo version, TimeProvider time)
+public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer watches, VersionInfo version, TimeProvider time, AccessReviews reviews)
 {
     public async Task HandleAsync(HttpContext context, ApiSurface surface, string rest)
     {
@@ -19,6 +21,12 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
         if (segments.Length == 0)
         {
             throw StatusException.NotFound("", rest);
+        }
+
+        if (segments is not (["api", _, ..] or ["apis", _, _, ..]) || segments is ["apis", _, _] or ["api", _])
+        {
+            // Discovery, OpenAPI and /version are non-resource requests (kcp's system:discovery role).
+            surface.Access?.Invoke(User(context), RequestAttributes.ForPath(RequestAttributes.PathVerb(method), "/" + string.Join('/', segments)));
         }
 
         switch (segments)
@@ -83,10 +91,18 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
 
     private async Task HandleResourceAsync(HttpContext context, ApiSurface surface, ResourceRequest request, string method)
     {
-        var resource = Resolve(surface, request);
         var options = ListOptions.From(context.Request.Query);
-        options = options with { Fields = options.Fields.For(resource) };
         var verb = Verb(method, request, options);
+        if (surface.Access is { } access)
+        {
+            // Authorized before the resource is resolved, as kube-apiserver does: a stranger learns nothing from 404s.
+            var name = request.Name ?? "";
+            access(User(context), RequestAttributes.ForResource(verb, request.Group, request.Resource, request.Subresource ?? "",
+                request.Namespace ?? (request.Resource == "namespaces" && request.Group.Length == 0 ? name : ""), name));
+        }
+
+        var resource = Resolve(surface, request);
+        options = options with { Fields = options.Fields.For(resource) };
         if (surface.IsWildcard && verb is not ("list" or "watch"))
         {
             throw StatusException.MethodNotAllowed($"{verb} is not supported on resources of kind \"{resource.GroupResource}\" in the `*` logical cluster");
@@ -131,7 +147,8 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
         var cluster = surface.Cluster;
         var write = new WriteOptions(
             Strict: string.Equals(context.Request.Query["fieldValidation"], "Strict", StringComparison.Ordinal),
-            DryRun: string.Equals(context.Request.Query["dryRun"], "All", StringComparison.Ordinal));
+            DryRun: string.Equals(context.Request.Query["dryRun"], "All", StringComparison.Ordinal),
+            User: context.Features.Get<UserInfo>());
         switch (verb)
         {
             case "get":
@@ -145,7 +162,7 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
                 await watches.StreamAsync(context, surface.Shard.Store, cluster?.Name, resource, filter, options);
                 break;
             case "create" when resource.IsReview:
-                await ResponseWriter.WriteJsonAsync(context, 201, Review(resource, await ReadObjectAsync(context)));
+                await ResponseWriter.WriteJsonAsync(context, 201, reviews.Review(User(context), surface.Cluster, resource, await ReadObjectAsync(context)));
                 break;
             case "create":
                 var created = resources.Create(cluster!, resource, request.Namespace, Prepared(surface, resource, await ReadObjectAsync(context)), options: write);
@@ -221,21 +238,8 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
         return body;
     }
 
-    /// <summary>LocalKcp has one all-powerful identity, so every access review is allowed.</summary>
-    private static JsonObject Review(ApiResource resource, JsonObject body)
-    {
-        body["apiVersion"] = resource.GroupVersion;
-        body["kind"] = resource.Kind;
-        body["status"] = resource.Kind == "SelfSubjectRulesReview"
-            ? new JsonObject
-            {
-                ["resourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["apiGroups"] = new JsonArray("*"), ["resources"] = new JsonArray("*") }),
-                ["nonResourceRules"] = new JsonArray(new JsonObject { ["verbs"] = new JsonArray("*"), ["nonResourceURLs"] = new JsonArray("*") }),
-                ["incomplete"] = false,
-            }
-            : new JsonObject { ["allowed"] = true, ["reason"] = "LocalKcp allows the admin token everything" };
-        return body;
-    }
+    private static UserInfo User(HttpContext context) =>
+        context.Features.Get<UserInfo>() ?? throw new StatusException(401, "Unauthorized", "Unauthorized");
 
     private static string Verb(string method, ResourceRequest request, ListOptions options) => method switch
     {
@@ -251,13 +255,12 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
 
     private static async Task<JsonNode?> ReadNodeAsync(HttpContext context)
     {
+        var body = await RequestBody.ReadAsync(context);
         if (context.Request.ContentType?.Contains("protobuf", StringComparison.OrdinalIgnoreCase) == true)
         {
-            using var buffer = new MemoryStream();
-            await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
             try
             {
-                return Protobuf.ProtobufDecoder.Decode(buffer.GetBuffer().AsSpan(0, (int)buffer.Length));
+                return Protobuf.ProtobufDecoder.Decode(body.Span);
             }
             catch (Exception e) when (e is FormatException or ArgumentOutOfRangeException or IndexOutOfRangeException)
             {
@@ -265,14 +268,7 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
             }
         }
 
-        try
-        {
-            return await JsonNode.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
-        }
-        catch (JsonException e)
-        {
-            throw StatusException.BadRequest($"the body of the request could not be decoded: {e.Message}");
-        }
+        return RequestBody.ParseJson(body.Span);
     }
 
     private static async Task<JsonObject> ReadObjectAsync(HttpContext context) =>

@@ -1,5 +1,7 @@
 using Broker.LocalKcp.Discovery;
 using Broker.LocalKcp.Hosting;
+using Broker.LocalKcp.Security;
+using Broker.LocalKcp.Security.Authorization;
 using Broker.LocalKcp.Storage;
 using Broker.LocalKcp.Workspaces;
 
@@ -18,6 +20,9 @@ public sealed record ApiSurface(ClusterApis Apis, string PathPrefix, Shard Shard
 
     /// <summary>Bound resources must be addressed as resource:identityHash (a shard's /clusters/*).</summary>
     public bool RequireIdentity { get; init; }
+
+    /// <summary>Throws a 403 Status unless the user may make the request (kcp's authorizer chain for this surface); null allows all.</summary>
+    public Action<UserInfo, RequestAttributes>? Access { get; init; }
 
     /// <summary>Throws a Status when the verb is not allowed on the resource (virtual workspace authorizer).</summary>
     public Action<ApiResource, string>? Authorize { get; init; }

@@ -98,7 +98,7 @@ public sealed partial class ResourceService
 
         var stored = ToStorage(resource, updated);
         var oldStored = ToStorage(resource, (JsonObject)old.DeepClone());
-        Admit(new AdmissionRequest(AdmissionOperation.Update, cluster, resource, stored, oldStored, @internal));
+        Admit(new AdmissionRequest(AdmissionOperation.Update, cluster, resource, stored, oldStored, @internal) { User = options.User });
         ObjectMeta.SetAnnotation(stored, KcpGroups.ClusterAnnotation, cluster.Name);
         stored = ObjectMeta.Canonicalize(stored);
 

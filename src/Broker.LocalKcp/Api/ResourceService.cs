@@ -66,7 +66,7 @@ public sealed partial class ResourceService(
         metadata["generation"] = 1;
         body = Validate(resource, body, null, name, options.Strict);
         var stored = ToStorage(resource, body);
-        Admit(new AdmissionRequest(AdmissionOperation.Create, cluster, resource, stored, null, @internal));
+        Admit(new AdmissionRequest(AdmissionOperation.Create, cluster, resource, stored, null, @internal) { User = options.User });
         ObjectMeta.SetAnnotation(stored, KcpGroups.ClusterAnnotation, cluster.Name);
         if (options.DryRun)
         {
@@ -182,6 +182,7 @@ public sealed partial class ResourceService(
             throw StatusException.BadRequest($"the kind in the data ({kind}) does not match the expected kind ({resource.Kind})");
         }
 
+        ObjectMetaShape.Require(resource, body);
         body["apiVersion"] = resource.GroupVersion;
         body["kind"] = resource.Kind;
         return ObjectMeta.Canonicalize(body);

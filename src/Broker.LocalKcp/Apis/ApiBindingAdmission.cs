@@ -3,11 +3,13 @@ using Broker.Json;
 using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Hosting;
 using Broker.LocalKcp.Json;
+using Broker.LocalKcp.Security.Authorization;
 
 namespace Broker.LocalKcp.Apis;
 
 /// <summary>
-/// APIBinding admission: a reference to an export is required and immutable, and the binding is labelled
+/// APIBinding admission: a reference to an export is required and immutable, creating one needs bind on the
+/// export (kcp's wording when refused), and the binding is labelled
 /// internal.apis.kcp.io/export so the export's virtual workspace can find it.
 /// </summary>
 internal sealed class ApiBindingAdmission(ControlPlane plane) : IAdmissionPlugin
@@ -41,6 +43,17 @@ internal sealed class ApiBindingAdmission(ControlPlane plane) : IAdmissionPlugin
 
         var path = ObjectMeta.GetString(reference, "path") ?? "";
         var exportCluster = path.Length == 0 ? request.Cluster : plane.Clusters.TryGet(path);
+        if (request.Operation == AdmissionOperation.Create && request.User is { } user)
+        {
+            // kcp's deep SubjectAccessReview in the export's workspace: bind on the export, no access to that workspace needed.
+            // A missing export reads the same, so that workspaces do not leak.
+            var bind = RequestAttributes.ForResource("bind", KcpGroups.Apis, "apiexports", name: exportName);
+            if (exportCluster is null || !plane.Authorizer.RbacAllows(user, exportCluster, bind))
+            {
+                throw Forbidden.Admission(KcpGroups.Apis, "apibindings", name,
+                    $"unable to create APIBinding: no permission to bind to export {(path.Length == 0 ? "" : path + ":")}{exportName}");
+            }
+        }
         if (exportCluster is not null)
         {
             ObjectMeta.SetLabel(request.Object, KcpGroups.ExportLabel, KcpHashes.ExportLabel(exportCluster.Name, exportName));

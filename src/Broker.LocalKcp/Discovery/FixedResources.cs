@@ -29,6 +29,7 @@ public sealed class FixedResources
             Plain("rbac.authorization.k8s.io", "v1", "clusterrolebindings", "clusterrolebinding", "ClusterRoleBinding", namespaced: false, ApiResourceOrigin.BuiltIn),
             Plain("apiextensions.k8s.io", "v1", "customresourcedefinitions", "customresourcedefinition", "CustomResourceDefinition", namespaced: false, ApiResourceOrigin.BuiltIn)
                 with { ShortNames = ["crd", "crds"], HasStatus = true },
+            Plain("authentication.k8s.io", "v1", "selfsubjectreviews", "", "SelfSubjectReview", namespaced: false, ApiResourceOrigin.BuiltIn) with { IsReview = true },
             Plain("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "", "SelfSubjectAccessReview", namespaced: false, ApiResourceOrigin.BuiltIn) with { IsReview = true },
             Plain("authorization.k8s.io", "v1", "subjectaccessreviews", "", "SubjectAccessReview", namespaced: false, ApiResourceOrigin.BuiltIn) with { IsReview = true },
             Plain("authorization.k8s.io", "v1", "selfsubjectrulesreviews", "", "SelfSubjectRulesReview", namespaced: false, ApiResourceOrigin.BuiltIn) with { IsReview = true },

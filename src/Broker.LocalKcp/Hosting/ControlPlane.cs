@@ -2,6 +2,8 @@ using System.Text.Json.Nodes;
 using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Discovery;
+using Broker.LocalKcp.Json;
+using Broker.LocalKcp.Security.Authorization;
 using Broker.LocalKcp.Storage;
 using Broker.LocalKcp.Watch;
 using Broker.LocalKcp.Workspaces;
@@ -24,6 +26,7 @@ public sealed class ControlPlane : IDisposable
             .Select(Shard.NameOf)
             .Select((name, i) => new Shard(name, i, stores?[i] ?? new ObjectStore(name, options.WatchHistory), address))];
         Clusters = new LogicalClusterRegistry();
+        Authorizer = new KcpAuthorizer(Shards);
         Catalog = new ApiCatalog(new FixedResources(), Clusters);
         Resources = new ResourceService(AdmissionPlugins.Create(this), validator, Time);
         Watches = new WatchStreamer(Time, options.BookmarkInterval);
@@ -39,6 +42,16 @@ public sealed class ControlPlane : IDisposable
         }
 
         Root = LogicalClusterRestore.Restore(this) ?? CreateLogicalCluster("root", "root", Shards[0], owner: null);
+        var bindings = Resource(Root, RbacPolicy.Group, "v1", "clusterrolebindings");
+        var roles = Resource(Root, RbacPolicy.Group, "v1", "clusterroles");
+        foreach (var policy in BootstrapPolicy.RootObjects())
+        {
+            var resource = ObjectMeta.GetString(policy, "kind") == "ClusterRole" ? roles : bindings;
+            if (Resources.TryGet(Root, resource, "", ObjectMeta.Name(policy)) is null)
+            {
+                Resources.Create(Root, resource, null, policy, @internal: true);
+            }
+        }
     }
 
     public LocalKcpOptions Options { get; }
@@ -53,6 +66,9 @@ public sealed class ControlPlane : IDisposable
 
     public ApiCatalog Catalog { get; }
 
+    /// <summary>kcp's authorizer chain over the RBAC objects of each workspace and the bootstrap policy.</summary>
+    public KcpAuthorizer Authorizer { get; }
+
     public ResourceService Resources { get; }
 
     public WatchStreamer Watches { get; }
@@ -64,8 +80,8 @@ public sealed class ControlPlane : IDisposable
         Catalog.ForCluster(cluster).Find(group, version, plural)
         ?? throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({plural}.{group}/{version})");
 
-    /// <summary>Registers a logical cluster and creates its LogicalCluster singleton and the default namespace.</summary>
-    public LogicalClusterInfo CreateLogicalCluster(string name, string path, Shard shard, JsonObject? owner)
+    /// <summary>Registers a logical cluster and creates its LogicalCluster singleton (with the parent's required groups, if any) and the default namespace.</summary>
+    public LogicalClusterInfo CreateLogicalCluster(string name, string path, Shard shard, JsonObject? owner, string? requiredGroups = null)
     {
         var cluster = new LogicalClusterInfo(name, path, shard);
         Clusters.Add(cluster);
@@ -73,6 +89,11 @@ public sealed class ControlPlane : IDisposable
         if (name != "root")
         {
             annotations[KcpGroups.PathAnnotation] = path;
+        }
+
+        if (!string.IsNullOrEmpty(requiredGroups))
+        {
+            annotations[RequiredGroups.Annotation] = requiredGroups;
         }
 
         var logicalCluster = new JsonObject
@@ -127,5 +148,6 @@ public sealed class ControlPlane : IDisposable
 
         Clusters.Remove(cluster.Name);
         cluster.Shard.Store.DeleteCluster(cluster.Name);
+        Authorizer.Forget(cluster.Name);
     }
 }

@@ -3,12 +3,13 @@ using System.Text;
 namespace Broker.LocalKcp.Hosting;
 
 /// <summary>
-/// Writes an admin kubeconfig like kcp's .kcp/admin.kubeconfig: clusters and contexts "root"
-/// (/clusters/root) and "base" (the bare URL), current context "root", CA data and the admin token.
+/// Writes an admin kubeconfig like kcp's .kcp/admin.kubeconfig: contexts "root" (/clusters/root, current) and
+/// "base" (the bare URL) as kcp-admin, and "shard-base" (the bare URL) as shard-admin (system:masters), with CA data.
+/// kcp's "system:admin" context is left out: LocalKcp keeps the bootstrap policy in memory, not in a system:admin cluster.
 /// </summary>
 public static class KubeconfigWriter
 {
-    public static string Render(string baseUrl, string caPem, string token)
+    public static string Render(string baseUrl, string caPem, string kcpAdminToken, string shardAdminToken)
     {
         var ca = Convert.ToBase64String(Encoding.UTF8.GetBytes(caPem));
         var server = baseUrl.TrimEnd('/');
@@ -27,7 +28,10 @@ public static class KubeconfigWriter
             users:
             - name: kcp-admin
               user:
-                token: {token}
+                token: {kcpAdminToken}
+            - name: shard-admin
+              user:
+                token: {shardAdminToken}
             contexts:
             - name: root
               context:
@@ -37,13 +41,17 @@ public static class KubeconfigWriter
               context:
                 cluster: base
                 user: kcp-admin
+            - name: shard-base
+              context:
+                cluster: base
+                user: shard-admin
             current-context: root
             preferences: {"{}"}
 
             """;
     }
 
-    public static async Task WriteAsync(string path, string baseUrl, string caPem, string token, CancellationToken cancellationToken)
+    public static async Task WriteAsync(string path, string baseUrl, string caPem, string kcpAdminToken, string shardAdminToken, CancellationToken cancellationToken)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path));
         if (directory is not null)
@@ -51,6 +59,6 @@ public static class KubeconfigWriter
             Directory.CreateDirectory(directory);
         }
 
-        await File.WriteAllTextAsync(path, Render(baseUrl, caPem, token), cancellationToken);
+        await File.WriteAllTextAsync(path, Render(baseUrl, caPem, kcpAdminToken, shardAdminToken), cancellationToken);
     }
 }

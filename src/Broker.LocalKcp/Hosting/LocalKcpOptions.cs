@@ -1,6 +1,6 @@
 namespace Broker.LocalKcp.Hosting;
 
-/// <summary>How to run LocalKcp. Port 0 picks a free port; the data directory keeps certificates, the admin token and, unless ephemeral, the objects.</summary>
+/// <summary>How to run LocalKcp. Port 0 picks a free port; the data directory keeps certificates, users.csv (the tokens) and, unless ephemeral, the objects.</summary>
 public sealed record LocalKcpOptions
 {
     public int Port { get; init; } = 6443;
@@ -12,7 +12,7 @@ public sealed record LocalKcpOptions
     /// <summary>Keep objects in memory only (tests, throw-away runs); otherwise they live in &lt;dir&gt;/store/&lt;shard&gt;.db.</summary>
     public bool Ephemeral { get; init; }
 
-    /// <summary>A fixed admin token; null keeps the one in the data directory or generates one.</summary>
+    /// <summary>A fixed token for shard-admin (system:masters); null keeps the one in the data directory's users.csv or generates one.</summary>
     public string? AdminToken { get; init; }
 
     /// <summary>Events each shard remembers for watch resumption; older resumes get 410 Gone.</summary>

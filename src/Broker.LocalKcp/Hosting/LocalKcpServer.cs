@@ -15,8 +15,8 @@ using Microsoft.Extensions.Logging;
 namespace Broker.LocalKcp.Hosting;
 
 /// <summary>
-/// LocalKcp: an in-memory kcp-compatible control plane served over HTTPS on 127.0.0.1 with bearer-token
-/// authentication. Start it, read <see cref="Url"/>, <see cref="AdminToken"/> and <see cref="CaCertificate"/>,
+/// LocalKcp: an in-memory kcp-compatible control plane served over HTTPS on 127.0.0.1 with bearer-token and
+/// client-certificate authentication and kcp's authorization. Start it, read <see cref="Url"/>, <see cref="AdminToken"/> and <see cref="CaCertificate"/>,
 /// or write a kubeconfig with <see cref="WriteKubeconfigAsync"/>.
 /// </summary>
 public sealed class LocalKcpServer : IAsyncDisposable
@@ -39,7 +39,14 @@ public sealed class LocalKcpServer : IAsyncDisposable
 
     public int Port => Url.Port;
 
-    public string AdminToken => _tokens?.AdminToken ?? throw NotStarted();
+    /// <summary>shard-admin's bearer token (system:masters: allowed everything, as kcp's shard admin).</summary>
+    public string AdminToken => Tokens.AdminToken;
+
+    /// <summary>kcp-admin's bearer token (system:kcp:admin: admin in every workspace, not masters); the kubeconfig's default user.</summary>
+    public string KcpAdminToken => Tokens.KcpAdminToken;
+
+    /// <summary>The identities of users.csv; <see cref="TokenStore.AddUser"/> adds one while running.</summary>
+    public TokenStore Tokens => _tokens ?? throw NotStarted();
 
     public X509Certificate2 CaCertificate => _certificates?.Ca ?? throw NotStarted();
 
@@ -94,13 +101,21 @@ public sealed class LocalKcpServer : IAsyncDisposable
         builder.Logging.SetMinimumLevel(_options.LogLevel);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Limits.MaxRequestBodySize = 64 * 1024 * 1024;
-            kestrel.Listen(IPAddress.Loopback, _options.Port, listen => listen.UseHttps(_certificates.Serving));
+            kestrel.Limits.MaxRequestBodySize = RequestDispatcher.MaxRequestBodyBytes;
+            kestrel.Listen(IPAddress.Loopback, _options.Port, listen => listen.UseHttps(new Microsoft.AspNetCore.Server.Kestrel.Https.HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = _certificates.Serving,
+
+                // Client certificates are optional and verified against the CA by the authentication middleware.
+                ClientCertificateMode = Microsoft.AspNetCore.Server.Kestrel.Https.ClientCertificateMode.AllowCertificate,
+                ClientCertificateValidation = (_, _, _) => true,
+            }));
         });
         builder.Services.AddSingleton(_tokens);
+        builder.Services.AddSingleton(new ClientCertificateAuthenticator(_certificates.Ca));
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, EmbeddedHostLifetime>();
         var app = builder.Build();
-        app.UseMiddleware<TokenAuthenticationMiddleware>();
+        app.UseMiddleware<AuthenticationMiddleware>();
         app.Use((context, next) => Faults is { } f ? new FaultMiddleware(next, f, _options.TimeProvider).InvokeAsync(context) : next(context));
         app.Use((context, next) => DurableAcknowledgement.InvokeAsync(context, next, _plane));
         app.Run(context => _dispatcher!.InvokeAsync(context));
@@ -112,8 +127,9 @@ public sealed class LocalKcpServer : IAsyncDisposable
 
         _plane = new ControlPlane(_options, _address, new SchemaObjectValidator(new CelRuleEvaluator()), stores);
         Faults = new FaultInjector(_plane.Shards, new Random());
-        var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo(), _options.TimeProvider);
-        _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api));
+        var api = new ApiRequestHandler(_plane.Resources, _plane.Watches, new VersionInfo(), _options.TimeProvider, new AccessReviews(_plane.Authorizer));
+        _dispatcher = new RequestDispatcher(_plane, api, new FaultsEndpoint(Faults), new VirtualWorkspaceRouter(_plane, api), new Workspaces.HomeWorkspaces(_plane), new Impersonation(_plane.Authorizer),
+            app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LocalKcp.Authorization"));
         _lifetime = new CancellationTokenSource();
         _controllers = Controllers.ControllerHost.Start(_plane, app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("LocalKcp.Controllers"), _lifetime.Token);
         await WriteKubeconfigAsync(KubeconfigPath, cancellationToken);
@@ -150,9 +166,13 @@ public sealed class LocalKcpServer : IAsyncDisposable
     }
 
     public Task WriteKubeconfigAsync(string path, CancellationToken cancellationToken) =>
-        KubeconfigWriter.WriteAsync(path, _address.BaseUrl, CaCertificatePem, AdminToken, cancellationToken);
+        KubeconfigWriter.WriteAsync(path, _address.BaseUrl, CaCertificatePem, KcpAdminToken, AdminToken, cancellationToken);
 
-    /// <summary>An HttpClient that trusts LocalKcp's CA and sends the admin token; base address = <see cref="Url"/> + <paramref name="pathPrefix"/>.</summary>
+    /// <summary>A client certificate for <paramref name="user"/> (CN) in <paramref name="groups"/> (O), signed by LocalKcp's CA (PEM).</summary>
+    public (string CertificatePem, string KeyPem) IssueClientCertificate(string user, IReadOnlyList<string> groups) =>
+        (_certificates ?? throw NotStarted()).IssueClientCertificate(user, groups, _options.TimeProvider);
+
+    /// <summary>An HttpClient that trusts LocalKcp's CA and sends the token (shard-admin's by default); base address = <see cref="Url"/> + <paramref name="pathPrefix"/>.</summary>
     public HttpClient CreateHttpClient(string? pathPrefix = null, string? token = null)
     {
         var handler = new SocketsHttpHandler

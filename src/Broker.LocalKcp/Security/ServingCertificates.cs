@@ -39,6 +39,27 @@ public sealed class ServingCertificates : IDisposable
         return new ServingCertificates(ca, serving);
     }
 
+    /// <summary>A client certificate signed by the CA: CN = <paramref name="user"/>, one O per group; PEM certificate and key.</summary>
+    public (string CertificatePem, string KeyPem) IssueClientCertificate(string user, IReadOnlyList<string> groups, TimeProvider time)
+    {
+        var subject = new X500DistinguishedNameBuilder();
+        foreach (var group in groups)
+        {
+            subject.AddOrganizationName(group);
+        }
+
+        subject.AddCommonName(user);
+        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var request = new CertificateRequest(subject.Build(), key, HashAlgorithmName.SHA256);
+        request.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, true));
+        request.CertificateExtensions.Add(new X509KeyUsageExtension(X509KeyUsageFlags.DigitalSignature, true));
+        request.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        request.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(Ca, true, false));
+        var now = time.GetUtcNow();
+        using var certificate = request.Create(Ca, now.AddMinutes(-5), now.AddYears(1), RandomNumberGenerator.GetBytes(16));
+        return (certificate.ExportCertificatePem(), key.ExportPkcs8PrivateKeyPem());
+    }
+
     public void Dispose()
     {
         Ca.Dispose();

@@ -1,51 +1,103 @@
+using System.Collections.Frozen;
 using System.Security.Cryptography;
-using System.Text;
 
 namespace Broker.LocalKcp.Security;
 
 /// <summary>
-/// The bearer tokens LocalKcp accepts. The admin token is generated once and kept in the data folder
-/// (admin.token) so a restarted server accepts the kubeconfig it wrote before.
+/// The bearer tokens LocalKcp accepts, from users.csv in the data folder. Bootstrap writes kcp's two identities
+/// (shard-admin in system:masters, kcp-admin in system:kcp:admin); an operator may add lines, read at start.
+/// Tokens stay stable across restarts so kubeconfigs written before keep working.
 /// </summary>
 public sealed class TokenStore
 {
-    private readonly byte[] _admin;
+    public const string FileName = "users.csv";
+    public const string ShardAdmin = "shard-admin";
+    public const string KcpAdmin = "kcp-admin";
 
-    private TokenStore(string adminToken)
+    private readonly Lock _write = new();
+    private (IReadOnlyList<UserEntry> Entries, FrozenDictionary<string, UserInfo> ByToken) _users;
+
+    private TokenStore(IReadOnlyList<UserEntry> entries, string path)
     {
-        AdminToken = adminToken;
-        _admin = Encoding.UTF8.GetBytes(adminToken);
+        Path = path;
+        _users = Index(entries);
+        AdminToken = Token(ShardAdmin);
+        KcpAdminToken = Token(KcpAdmin);
     }
 
+    /// <summary>shard-admin's token (system:masters).</summary>
     public string AdminToken { get; }
 
+    /// <summary>kcp-admin's token (system:kcp:admin: admin in every workspace through the bootstrap policy).</summary>
+    public string KcpAdminToken { get; }
+
+    public IReadOnlyList<UserEntry> Entries => _users.Entries;
+
+    public string Path { get; }
+
+    /// <summary>Reads users.csv, adding shard-admin and kcp-admin when missing; <paramref name="adminToken"/> fixes shard-admin's token.</summary>
     public static TokenStore LoadOrCreate(string directory, string? adminToken)
     {
-        var file = Path.Combine(directory, "admin.token");
-        if (adminToken is null && File.Exists(file))
-        {
-            adminToken = File.ReadAllText(file).Trim();
-        }
-
-        if (string.IsNullOrEmpty(adminToken))
-        {
-            adminToken = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        }
-
         Directory.CreateDirectory(directory);
-        File.WriteAllText(file, adminToken);
-        return new TokenStore(adminToken);
+        var path = System.IO.Path.Combine(directory, FileName);
+        var entries = File.Exists(path) ? UsersFile.Parse(File.ReadAllText(path)).ToList() : [];
+        var changed = Ensure(entries, ShardAdmin, UserInfo.Masters, adminToken);
+        changed |= Ensure(entries, KcpAdmin, UserInfo.KcpAdmin, null);
+        if (changed)
+        {
+            File.WriteAllText(path, UsersFile.Render(entries));
+        }
+
+        return new TokenStore(entries, path);
     }
 
-    public bool IsValid(ReadOnlySpan<char> token)
+    /// <summary>Adds a user with a new random token unless one of that name exists (kept in users.csv); returns its token.</summary>
+    public string AddUser(string name, IReadOnlyList<string> groups)
     {
-        Span<byte> buffer = stackalloc byte[256];
-        if (token.Length > buffer.Length)
+        lock (_write)
+        {
+            if (Entries.FirstOrDefault(e => e.Name == name) is { } existing)
+            {
+                return existing.Token;
+            }
+
+            var token = NewToken();
+            List<UserEntry> entries = [.. Entries, new UserEntry(token, name, name, groups)];
+            File.WriteAllText(Path, UsersFile.Render(entries));
+            _users = Index(entries);
+            return token;
+        }
+    }
+
+    public UserInfo? Authenticate(string token) => _users.ByToken.GetValueOrDefault(token);
+
+    public string Token(string user) =>
+        Entries.FirstOrDefault(e => e.Name == user)?.Token ?? throw new KeyNotFoundException($"no user {user} in {Path}");
+
+    private static bool Ensure(List<UserEntry> entries, string name, string group, string? token)
+    {
+        var index = entries.FindIndex(e => e.Name == name);
+        if (index >= 0 && (token is null || entries[index].Token == token))
         {
             return false;
         }
 
-        var length = Encoding.UTF8.GetBytes(token, buffer);
-        return CryptographicOperations.FixedTimeEquals(buffer[..length], _admin);
+        var entry = new UserEntry(token ?? NewToken(), name, name, [group]);
+        if (index >= 0)
+        {
+            entries[index] = entry;
+        }
+        else
+        {
+            entries.Add(entry);
+        }
+
+        return true;
     }
+
+    private static (IReadOnlyList<UserEntry>, FrozenDictionary<string, UserInfo>) Index(IReadOnlyList<UserEntry> entries) =>
+        (entries, entries.GroupBy(e => e.Token, StringComparer.Ordinal)
+            .ToFrozenDictionary(g => g.Key, g => new UserInfo(g.First().Name, g.First().Groups), StringComparer.Ordinal));
+
+    private static string NewToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
 }

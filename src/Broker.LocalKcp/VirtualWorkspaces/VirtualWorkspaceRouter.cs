@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using Broker.LocalKcp.Api;
+using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Hosting;
+using Broker.LocalKcp.Security;
+using Broker.LocalKcp.Security.Authorization;
 using Broker.LocalKcp.Workspaces;
 using Microsoft.AspNetCore.Http;
 
@@ -34,11 +37,13 @@ public sealed class VirtualWorkspaceRouter(ControlPlane plane, ApiRequestHandler
 
         var view = View(exportCluster, exportName) ?? throw NotFound(path);
         var prefix = $"{shard.PathPrefix}{Prefix}{exportCluster}/{exportName}/clusters/{target}";
+        var access = Content(exportCluster, exportName);
         ApiSurface surface;
         if (target == "*")
         {
             surface = new ApiSurface(view.Apis, prefix, shard, null)
             {
+                Access = access,
                 RequireCrossNamespaceWildcard = true,
                 Visibility = resource => view.Visibility(resource, shard, null),
             };
@@ -50,6 +55,7 @@ public sealed class VirtualWorkspaceRouter(ControlPlane plane, ApiRequestHandler
             var binding = cluster is not null && cluster.Shard == shard ? view.FindBinding(cluster) : null;
             surface = new ApiSurface(view.Apis, prefix, shard, cluster)
             {
+                Access = access,
                 Authorize = (resource, verb) => view.Authorize(resource, verb, binding),
                 PrepareWrite = (resource, body) => view.PrepareWrite(resource, body, binding),
                 Visibility = resource => view.Visibility(resource, shard, cluster),
@@ -58,6 +64,19 @@ public sealed class VirtualWorkspaceRouter(ControlPlane plane, ApiRequestHandler
 
         await api.HandleAsync(context, surface, rest);
     }
+
+    /// <summary>
+    /// kcp's content authorizer: the caller needs the request's verb on apiexports/content named after the export,
+    /// in the export's workspace, through that workspace's full chain (so also access to it).
+    /// </summary>
+    private Action<UserInfo, RequestAttributes> Content(string exportCluster, string exportName) => (user, request) =>
+    {
+        var content = RequestAttributes.ForResource(request.Verb, KcpGroups.Apis, "apiexports", "content", name: exportName);
+        if (!user.IsMaster && !(plane.Clusters.TryGetByName(exportCluster) is { } cluster && plane.Authorizer.Allows(user, cluster, content)))
+        {
+            throw Forbidden.For(user, request, "access denied");
+        }
+    };
 
     private ExportView? View(string exportCluster, string exportName)
     {

@@ -4,11 +4,13 @@ using Broker.LocalKcp.Api;
 using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Hosting;
 using Broker.LocalKcp.Json;
+using Broker.LocalKcp.Security;
+using Broker.LocalKcp.Security.Authorization;
 
 namespace Broker.LocalKcp.Workspaces;
 
 /// <summary>
-/// Workspace admission: defaults spec.type to root:universal, records the owner, starts in phase
+/// Workspace admission: defaults spec.type to root:universal, records the creator as owner, starts in phase
 /// Scheduling with the logical-cluster finalizer; users cannot change spec.type, spec.cluster or spec.URL.
 /// </summary>
 internal sealed class WorkspaceAdmission(ControlPlane plane) : IAdmissionPlugin
@@ -35,7 +37,8 @@ internal sealed class WorkspaceAdmission(ControlPlane plane) : IAdmissionPlugin
                     spec.Remove("URL");
                 }
 
-                ObjectMeta.SetAnnotation(request.Object, KcpGroups.OwnerAnnotation, "{\"username\":\"kcp-admin\",\"groups\":[\"system:kcp:admin\",\"system:authenticated\"]}");
+                SetOwner(request);
+                InheritRequiredGroups(request);
                 ObjectMeta.SetLabel(request.Object, KcpGroups.PhaseLabel, "Scheduling");
                 ObjectMeta.Metadata(request.Object)["finalizers"] = new JsonArray(Finalizer);
                 request.Object["status"] = new JsonObject { ["phase"] = "Scheduling" };
@@ -59,6 +62,34 @@ internal sealed class WorkspaceAdmission(ControlPlane plane) : IAdmissionPlugin
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>kcp copies the parent LogicalCluster's required groups onto the Workspace (and from there onto the child's LogicalCluster).</summary>
+    private void InheritRequiredGroups(AdmissionRequest request)
+    {
+        var annotations = ObjectMeta.Annotations(request.Object);
+        annotations.Remove(RequiredGroups.Annotation);
+        var parent = plane.Resources.TryGet(request.Cluster, plane.Resource(request.Cluster, KcpGroups.Core, "v1alpha1", "logicalclusters"), "", "cluster");
+        if (parent is not null && ObjectMeta.Annotation(parent.ToJsonObject(), RequiredGroups.Annotation) is { Length: > 0 } required)
+        {
+            annotations[RequiredGroups.Annotation] = required;
+        }
+    }
+
+    /// <summary>
+    /// kcp records the creator as owner (who then gets a workspace-admin binding), except for system:masters.
+    /// LocalKcp's own writes (bootstrap helpers) are kcp-admin's.
+    /// </summary>
+    private static void SetOwner(AdmissionRequest request)
+    {
+        var annotations = ObjectMeta.Annotations(request.Object);
+        annotations.Remove(KcpGroups.OwnerAnnotation);
+        var user = request.User ?? new UserInfo("kcp-admin", [UserInfo.KcpAdmin]);
+        if (!user.IsMaster)
+        {
+            var owner = new JsonObject { ["username"] = user.Name, ["groups"] = new JsonArray([.. user.Groups.Select(g => (JsonNode)g)]) };
+            annotations[KcpGroups.OwnerAnnotation] = owner.ToJsonString();
         }
     }
 }

@@ -3,6 +3,7 @@ using Broker.LocalKcp.Apis;
 using Broker.LocalKcp.Controllers;
 using Broker.LocalKcp.Hosting;
 using Broker.LocalKcp.Json;
+using Broker.LocalKcp.Security.Authorization;
 using Broker.LocalKcp.Storage;
 
 namespace Broker.LocalKcp.Workspaces;
@@ -62,7 +63,7 @@ internal sealed class WorkspaceController(ControlPlane plane) : Controller
             ["cluster"] = cluster.Name,
             ["uid"] = ObjectMeta.GetString(workspace, "metadata", "uid"),
         };
-        plane.CreateLogicalCluster(clusterName, path, shard, owner);
+        MakeOwnerAdmin(plane.CreateLogicalCluster(clusterName, path, shard, owner, ObjectMeta.Annotation(workspace, RequiredGroups.Annotation)), workspace);
 
         var spec = ObjectMeta.Child(workspace, "spec");
         spec["cluster"] = clusterName;
@@ -74,6 +75,25 @@ internal sealed class WorkspaceController(ControlPlane plane) : Controller
 
         // Initializing ends on the next pass (LocalKcp has no initializers to wait for).
         return Task.FromResult<TimeSpan?>(TimeSpan.FromMilliseconds(10));
+    }
+
+    /// <summary>kcp's logicalcluster controller: the creator's user name (not its groups) becomes cluster-admin in the new workspace.</summary>
+    private void MakeOwnerAdmin(LogicalClusterInfo child, JsonObject workspace)
+    {
+        string? creator;
+        try
+        {
+            creator = ObjectMeta.GetString(JsonNode.Parse(ObjectMeta.Annotation(workspace, KcpGroups.OwnerAnnotation) ?? "null"), "username");
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            creator = null;
+        }
+
+        if (!string.IsNullOrEmpty(creator))
+        {
+            plane.Resources.Create(child, plane.Resource(child, RbacPolicy.Group, "v1", "clusterrolebindings"), null, BootstrapPolicy.WorkspaceAdmin(creator), @internal: true);
+        }
     }
 
     private void SetPhase(JsonObject workspace, string phase, bool initialized)

@@ -263,7 +263,8 @@ public static class BrokeringScenario
         // The same number of raw writes, same client and parallelism, no broker; then again with every write seen by one
         // watch (the brokering run delivers about 1.3 watch events per write), the cost no informer-based controller avoids.
         var (rawElapsed, rawCpu) = await RawWritesAsync(client, consumerPaths, (int)writes, ConfigMaps, ConfigMap, process);
-        await using var watched = new Informer(client.Cluster(ClusterPath.Wildcard), ConfigMaps, new InformerOptions(), TimeProvider.System, NullLogger.Instance);
+        using var shardAdmin = new KcpClient(KubeconfigLoader.Load([kcp.KubeconfigPath], "shard-base")); // a shard's /clusters/* is system:masters only
+        await using var watched = new Informer(shardAdmin.Cluster(ClusterPath.Wildcard), ConfigMaps, new InformerOptions(), TimeProvider.System, NullLogger.Instance);
         watched.Start();
         await watched.WaitForSyncAsync(CancellationToken.None);
         var (watchedElapsed, watchedCpu) = await RawWritesAsync(client, consumerPaths, (int)writes, ConfigMaps, i => ConfigMap(i + (int)writes), process);

@@ -57,7 +57,7 @@ internal sealed class ProtoMessage(params (int Number, ProtoField Field)[] field
 
     private static ProtoMessage NonResourceAttributes { get; } = new((1, new("path", ProtoKind.String)), (2, new("verb", ProtoKind.String)));
 
-    /// <summary>The kinds kubectl's create generators (and auth can-i) send as protobuf.</summary>
+    /// <summary>The kinds kubectl's create generators (and auth can-i, auth whoami) send as protobuf.</summary>
     public static IReadOnlyDictionary<string, ProtoMessage> ByKind { get; } = new Dictionary<string, ProtoMessage>(StringComparer.Ordinal)
     {
         ["ConfigMap"] = new((1, Metadata), (2, new("data", ProtoKind.MapString)), (3, new("binaryData", ProtoKind.MapBytes)), (4, new("immutable", ProtoKind.Bool))),
@@ -77,6 +77,7 @@ internal sealed class ProtoMessage(params (int Number, ProtoField Field)[] field
             (2, new("nonResourceAttributes", ProtoKind.Message, NonResourceAttributes)),
             (3, new("user", ProtoKind.String)),
             (4, new("groups", ProtoKind.RepeatedString)))))),
+        ["SelfSubjectReview"] = new((1, Metadata)),
         ["SelfSubjectRulesReview"] = new((1, Metadata), (2, new("spec", ProtoKind.Message, new((1, new("namespace", ProtoKind.String)))))),
         ["Lease"] = new((1, Metadata), (2, new("spec", ProtoKind.Message, new(
             (1, new("holderIdentity", ProtoKind.String)),

@@ -69,16 +69,25 @@ internal static class LocalRunner
     {
         var (issueDelay, metricsAddress) = (broker.IssueDelay, broker.MetricsAddress);
         using var loggers = BrokerLogging.Create(broker.Logging);
-        using var client = new KcpClient(KubeconfigLoader.Load([server.KubeconfigPath]));
+        var connection = KubeconfigLoader.Load([server.KubeconfigPath]);
+        using var client = new KcpClient(connection);
         var demo = new DemoOptions { Loggers = loggers, IssueDelay = issueDelay, IssuerDataDirectory = Path.Combine(server.DataDirectory, "issuers") };
         IAsyncDisposable? issuers = null;
+        var identities = new Dictionary<string, KcpClient>(StringComparer.Ordinal);
         try
         {
             if (mode == LocalMode.Demo)
             {
+                // Every party under its own identity (users.csv), holding only the RBAC the demo grants it.
+                var tokens = DemoIdentities.All.ToDictionary(user => user, user => server.Tokens.AddUser(user, []), StringComparer.Ordinal);
+                foreach (var (user, token) in tokens)
+                {
+                    identities[user] = new KcpClient(connection with { Credentials = connection.Credentials with { BearerToken = token } });
+                }
+
                 var topology = await DemoEnvironment.SetUpAsync(client, demo, cancellationToken);
-                await DemoKubeconfig.AddContextsAsync(server.KubeconfigPath, topology, cancellationToken);
-                issuers = await DemoEnvironment.StartIssuersAsync(client, topology, demo, cancellationToken);
+                await DemoKubeconfig.AddContextsAsync(server.KubeconfigPath, topology, tokens, cancellationToken);
+                issuers = await DemoEnvironment.StartIssuersAsync(provider => identities[provider.Name], topology, demo, cancellationToken);
                 Console.WriteLine(DemoInstructions.Render(server.KubeconfigPath));
             }
             else
@@ -93,13 +102,18 @@ internal static class LocalRunner
             }
 
             var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath), ReconcileInterval = broker.ReconcileInterval };
-            await BrokerRunner.RunAsync(client, options, metricsAddress, healthAddress: null, leaderElection: null, loggers, cancellationToken);
+            await BrokerRunner.RunAsync(identities.GetValueOrDefault(DemoIdentities.Broker) ?? client, options, metricsAddress, healthAddress: null, leaderElection: null, loggers, cancellationToken);
         }
         finally
         {
             if (issuers is not null)
             {
                 await issuers.DisposeAsync();
+            }
+
+            foreach (var identity in identities.Values)
+            {
+                identity.Dispose();
             }
         }
     }
