@@ -57,7 +57,7 @@ public sealed class LocalKcpProcess : IDisposable
         var ca = X509CertificateLoader.LoadCertificateFromFile(Path.Combine(Directory, "ca.crt"));
         var handler = new SocketsHttpHandler { SslOptions = { RemoteCertificateValidationCallback = (s, c, ch, e) => CertificateTrust.TrustOnly(ca)(s, c, ch, e) } };
         var client = new HttpClient(handler) { BaseAddress = clusterPath is null ? Url : new Uri(Url, $"clusters/{clusterPath}/"), Timeout = TimeSpan.FromSeconds(30) };
-        client.DefaultRequestHeaders.Authorization = new("Bearer", File.ReadAllText(Path.Combine(Directory, "admin.token")).Trim());
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Broker.LocalKcp.Security.TokenStore.LoadOrCreate(Directory, adminToken: null).AdminToken); // shard-admin, in users.csv
         client.DefaultRequestHeaders.UserAgent.ParseAdd("durability-tests");
         return client;
     }
