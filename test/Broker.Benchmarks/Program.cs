@@ -17,7 +17,7 @@ if (args is ["migrations", .. var migrationArgs])
 }
 
 // Kill anywhere (issue 18): every write boundary of every broker flow, the broker or LocalKcp killed there.
-// dotnet run -c Release --project test/Broker.Benchmarks -- kill-anywhere [broker|localkcp|both] [placement|move|deletion]...
+// dotnet run -c Release --project test/Broker.Benchmarks -- kill-anywhere [broker|localkcp|both] [placement|move|staged-move|deletion]...
 if (args is ["kill-anywhere", .. var sweepArgs])
 {
     Environment.ExitCode = await Broker.Benchmarks.Durability.KillAnywhereSweep.RunAsync(sweepArgs);

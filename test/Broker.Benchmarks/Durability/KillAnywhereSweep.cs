@@ -4,7 +4,7 @@ using Broker.Durability.KillAnywhere;
 namespace Broker.Benchmarks.Durability;
 
 /// <summary>
-/// The full kill-anywhere sweep (issue 18): every flow (placement, move, deletion), killed after each of the broker's
+/// The full kill-anywhere sweep (issue 18): every flow (placement, move, staged move, deletion), killed after each of the broker's
 /// writes from the first to the last, the broker and then LocalKcp. Prints each kill point and, per flow and target,
 /// the kill points tried and the violations found. Exit code 1 when there are violations.
 /// Run: <c>kill-anywhere [broker|localkcp|both] [flow...]</c>.

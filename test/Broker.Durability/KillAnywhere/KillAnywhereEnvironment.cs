@@ -31,6 +31,9 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
     private const string ApprovalConfiguration = "certificates-approval";
     private const string StageLabel = "broker.platform-mesh.io/migration-stage";
 
+    /// <summary>The label naming a stage object's Migration.</summary>
+    public const string MigrationLabel = "broker.platform-mesh.io/migration-name";
+
     private readonly string _directory;
     private readonly DemoOptions _demo;
     private IAsyncDisposable? _issuers;

@@ -38,6 +38,7 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
         var starting = await environment.CopiesAsync(cancellationToken);
         var violations = new List<string>();
         bool killed;
+        string? lastWrite = null;
         await using (var monitor = InvariantMonitor.Start(environment, flow, name, starting))
         {
             await environment.CutBrokerWritesAfterAsync(write, cancellationToken);
@@ -50,6 +51,7 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
 
             if (killed)
             {
+                lastWrite = (await environment.CutoffWritesAsync(cancellationToken)).LastOrDefault();
                 await KillAndRestartAsync(target, cancellationToken);
             }
             else
@@ -72,7 +74,7 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
             violations.AddRange(await monitor.StopAsync());
         }
 
-        return new KillPoint(flow.Name, target, write, killed, violations, stopwatch.Elapsed);
+        return new KillPoint(flow.Name, target, write, killed, lastWrite, violations, stopwatch.Elapsed);
     }
 
     /// <summary>
@@ -161,12 +163,17 @@ public sealed class KillAnywhereRunner(KillAnywhereEnvironment environment, Time
             return $"{staging.Count} staging workspaces: {string.Join(", ", staging)}";
         }
 
-        if ((await environment.StageObjectsAsync(cancellationToken)).Select(KubeObject.Name).ToList() is { Count: > 0 } stageObjects)
+        // Only this object's: a stage object another run left behind is that run's violation.
+        var migrations = await environment.MigrationsOfAsync(name, cancellationToken);
+        var mine = migrations.Select(KubeObject.Name).ToHashSet(StringComparer.Ordinal);
+        if ((await environment.StageObjectsAsync(cancellationToken))
+            .Where(o => mine.Contains((string?)o["metadata"]?["labels"]?[KillAnywhereEnvironment.MigrationLabel] ?? ""))
+            .Select(KubeObject.Name).ToList() is { Count: > 0 } stageObjects)
         {
             return $"stage objects left: {string.Join(", ", stageObjects)}";
         }
 
-        return flow.Moves ? MovedOnce(await environment.MigrationsOfAsync(name, cancellationToken)) : null;
+        return flow.Moves ? MovedOnce(migrations) : null;
     }
 
     // Each move is cut over exactly once: one Migration for the object, CutoverCompleted.

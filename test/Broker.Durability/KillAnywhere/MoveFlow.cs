@@ -5,7 +5,7 @@ using Broker.Kcp.Http;
 namespace Broker.Durability.KillAnywhere;
 
 /// <summary>A placed Certificate's fqdn changes to corp.com: it moves to external-ca, the new copy ready before the old one goes.</summary>
-public sealed class MoveFlow : BrokerFlow
+public class MoveFlow : BrokerFlow
 {
     public override string Name => "move";
 
@@ -17,7 +17,7 @@ public sealed class MoveFlow : BrokerFlow
 
     public override async Task PrepareAsync(KillAnywhereEnvironment environment, string name, CancellationToken cancellationToken)
     {
-        await environment.RemoveApprovalStageAsync(cancellationToken); // a move without stages
+        await ConfigureStagesAsync(environment, cancellationToken);
         await CreateAsync(environment, name, $"{name}.internal.corp", cancellationToken);
         await SettleAsync(environment, name, DemoEnvironment.InternalCaName, cancellationToken);
     }
@@ -28,4 +28,8 @@ public sealed class MoveFlow : BrokerFlow
 
     public override Task<string?> PendingAsync(KillAnywhereEnvironment environment, string name, CancellationToken cancellationToken) =>
         PlacedOnAsync(environment, name, DemoEnvironment.ExternalCaName, cancellationToken);
+
+    /// <summary>Gives moves their stages, here none.</summary>
+    protected virtual Task ConfigureStagesAsync(KillAnywhereEnvironment environment, CancellationToken cancellationToken) =>
+        environment.RemoveApprovalStageAsync(cancellationToken);
 }
