@@ -231,17 +231,7 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
             ? Microsoft.Extensions.Logging.LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Debug))
             : NullLoggerFactory.Instance;
 
-    private static JsonArray AcceptedClaims() => new(
-        Claim("secrets"), Claim("namespaces"), Claim("events"));
-
-    private static JsonObject Claim(string resource) => new()
-    {
-        ["group"] = "",
-        ["resource"] = resource,
-        ["verbs"] = new JsonArray("*"),
-        ["selector"] = new JsonObject { ["matchAll"] = true },
-        ["state"] = "Accepted",
-    };
+    private static JsonArray AcceptedClaims() => Testing.Kcp.AcceptedClaims.Core("secrets", "namespaces", "events");
 
     private async Task BuildAsync(CancellationToken cancellationToken)
     {

@@ -418,7 +418,7 @@ public static class BrokeringScenario
     private static async Task<string> BindConsumerAsync(LocalKcpFixture kcp, string path)
     {
         var consumer = await kcp.Bootstrap.CreateWorkspaceAsync(path, CancellationToken.None);
-        var claims = new JsonArray(Claim("secrets"), Claim("namespaces"), Claim("events"));
+        var claims = Broker.Testing.Kcp.AcceptedClaims.Core("secrets", "namespaces", "events");
         await kcp.Bootstrap.BindAsync(consumer, DemoEnvironment.PlatformPath, "certificates", CancellationToken.None, acceptedClaims: claims);
         return consumer.Path;
     }
@@ -428,13 +428,4 @@ public static class BrokeringScenario
         long.Parse((await client.Cluster("root").ListAsync(Namespaces, null, null, CancellationToken.None)).ResourceVersion, CultureInfo.InvariantCulture);
 
     private static double Percentile(double[] sorted, double p) => sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
-    private static JsonObject Claim(string resource) => new()
-    {
-        ["group"] = "",
-        ["resource"] = resource,
-        ["verbs"] = new JsonArray("*"),
-        ["selector"] = new JsonObject { ["matchAll"] = true },
-        ["state"] = "Accepted",
-    };
 }

@@ -1,10 +1,10 @@
-using System.Text.Json.Nodes;
 using Broker.Cli;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.LocalKcp.Workspaces;
 using Broker.Testing;
+using Broker.Testing.Kcp;
 using Broker.Testing.Tools;
 
 namespace Broker.E2E.Tests.Docs;
@@ -49,7 +49,7 @@ public sealed class RealKcpSectionTests
                         break;
                     case ["kubectl", "kcp", "bind", "apiexport", var export, ..]:
                         var (path, name) = (export[..export.LastIndexOf(':')], export[(export.LastIndexOf(':') + 1)..]);
-                        var claims = new JsonArray([.. words.Where(w => w.EndsWith(".core", StringComparison.Ordinal)).Select(w => Claim(w[..^".core".Length]))]);
+                        var claims = AcceptedClaims.Core([.. words.Where(w => w.EndsWith(".core", StringComparison.Ordinal)).Select(w => w[..^".core".Length])]);
                         await kcp.Bootstrap.BindAsync(workspaces[current], path, name, CancellationToken.None, acceptedClaims: claims);
                         break;
                     case ["broker", "run", ..]:
@@ -104,13 +104,4 @@ public sealed class RealKcpSectionTests
 
         return lines;
     }
-
-    private static JsonObject Claim(string resource) => new()
-    {
-        ["group"] = "",
-        ["resource"] = resource,
-        ["verbs"] = new JsonArray("*"),
-        ["selector"] = new JsonObject { ["matchAll"] = true },
-        ["state"] = "Accepted",
-    };
 }

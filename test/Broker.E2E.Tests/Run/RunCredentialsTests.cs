@@ -5,6 +5,7 @@ using Broker.Demo;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Testing;
+using Broker.Testing.Tools;
 
 namespace Broker.E2E.Tests.Run;
 
@@ -89,17 +90,7 @@ public sealed class RunCredentialsTests
         return "{\"apiVersion\":\"client.authentication.k8s.io/v1\",\"kind\":\"ExecCredential\",\"status\":{\"token\":\"" + token + "\",\"expirationTimestamp\":\"" + expires + "\"}}";
     }
 
-    private string Script(string body)
-    {
-        var path = Path.Combine(_dir, "plugin.sh");
-        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return path;
-    }
+    private string Script(string body) => ShellScript.Write(Path.Combine(_dir, "plugin.sh"), body);
 
     // A CA LocalKcp's certificate does not chain to.
     private static string OtherCa()

@@ -3,6 +3,7 @@ using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Testing;
+using Broker.Testing.Tools;
 
 namespace Broker.Kcp.Tests.Kubeconfig;
 
@@ -116,17 +117,7 @@ public sealed class ExecCredentialTests
             """);
     }
 
-    private string Script(string body)
-    {
-        var path = Path.Combine(_dir, "plugin.sh");
-        File.WriteAllText(path, "#!/bin/sh\n" + body + "\n");
-        if (!OperatingSystem.IsWindows())
-        {
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return path;
-    }
+    private string Script(string body) => ShellScript.Write(Path.Combine(_dir, "plugin.sh"), body);
 
     private string Kubeconfig(string? command)
     {

@@ -162,8 +162,9 @@ public sealed class MigrationConfigurationStatusTests
     }
 
     // The configuration controller's failed passes so far (its queue's retries), as /metrics shows them.
-    private async Task<double?> RetriesAsync() =>
-        (await _env.Metrics.ScrapeAsync()).Value("resource_broker_workqueue_retries_total", ("queue", "migrationconfigurations"));
+    private async Task<double> RetriesAsync() =>
+        (await _env.Metrics.ScrapeAsync()).Value("resource_broker_workqueue_retries_total", ("queue", "migrationconfigurations"))
+            ?? throw new InvalidOperationException("no retries series for the migrationconfigurations queue");
 
     private static JsonObject Configuration(string name, string stagesYaml, JsonObject? kind = null)
     {
