@@ -81,11 +81,11 @@ public sealed class ControlPlane : IDisposable
         ?? throw new StatusException(404, "NotFound", $"the server could not find the requested resource ({plural}.{group}/{version})");
 
     /// <summary>Registers a logical cluster and creates its LogicalCluster singleton (with the parent's required groups, if any) and the default namespace.</summary>
-    public LogicalClusterInfo CreateLogicalCluster(string name, string path, Shard shard, JsonObject? owner, string? requiredGroups = null)
+    public LogicalClusterInfo CreateLogicalCluster(string name, string path, Shard shard, JsonObject? owner, string? requiredGroups = null, string type = "root:universal")
     {
         var cluster = new LogicalClusterInfo(name, path, shard);
         Clusters.Add(cluster);
-        var annotations = new JsonObject { [KcpGroups.ShardAnnotation] = shard.Name, [KcpGroups.TypeAnnotation] = "root:universal" };
+        var annotations = new JsonObject { [KcpGroups.ShardAnnotation] = shard.Name, [KcpGroups.TypeAnnotation] = type };
         if (name != "root")
         {
             annotations[KcpGroups.PathAnnotation] = path;

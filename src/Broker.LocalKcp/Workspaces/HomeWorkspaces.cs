@@ -17,6 +17,9 @@ namespace Broker.LocalKcp.Workspaces;
 public sealed class HomeWorkspaces(ControlPlane plane)
 {
     public const string Path = "/apis/tenancy.kcp.io/v1alpha1/workspaces/~";
+
+    /// <summary>The type annotation of a home's LogicalCluster (no Workspace object refers to it).</summary>
+    public const string Type = "root:home";
     private readonly Lock _create = new();
 
     public static string ClusterName(string user) => ClusterNames.EncodeBase36(SHA256.HashData(Encoding.UTF8.GetBytes(user)))[..16];
@@ -56,7 +59,7 @@ public sealed class HomeWorkspaces(ControlPlane plane)
                 return existing;
             }
 
-            var home = plane.CreateLogicalCluster(name, name, plane.Root.Shard, owner: null);
+            var home = plane.CreateLogicalCluster(name, name, plane.Root.Shard, owner: null, type: Type);
             plane.Resources.Create(home, plane.Resource(home, RbacPolicy.Group, "v1", "clusterrolebindings"), null, BootstrapPolicy.WorkspaceAdmin(user), @internal: true);
             return home;
         }

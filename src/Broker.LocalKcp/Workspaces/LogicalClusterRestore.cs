@@ -8,7 +8,7 @@ namespace Broker.LocalKcp.Workspaces;
 /// <summary>
 /// Rebuilds the logical cluster index from the LogicalCluster objects of stores loaded from disk. A logical cluster
 /// that no Workspace references was being created when the process died (the Workspace was not yet updated); it is
-/// deleted, and the Workspace controller schedules the Workspace again.
+/// deleted, and the Workspace controller schedules the Workspace again. Home workspaces have no Workspace: they stay.
 /// </summary>
 internal static class LogicalClusterRestore
 {
@@ -28,13 +28,14 @@ internal static class LogicalClusterRestore
             foreach (var stored in shard.Store.List(LogicalClusters, null, null).Items)
             {
                 var name = stored.Key.Cluster;
-                if (name != "root" && !referenced.Contains(name))
+                var logicalCluster = stored.ToJsonObject();
+                if (name != "root" && !referenced.Contains(name) && ObjectMeta.Annotation(logicalCluster, KcpGroups.TypeAnnotation) != HomeWorkspaces.Type)
                 {
                     shard.Store.DeleteCluster(name);
                     continue;
                 }
 
-                var path = ObjectMeta.Annotation(stored.ToJsonObject(), KcpGroups.PathAnnotation) ?? name;
+                var path = ObjectMeta.Annotation(logicalCluster, KcpGroups.PathAnnotation) ?? name;
                 plane.Clusters.Add(new LogicalClusterInfo(name, path, shard));
             }
         }
