@@ -35,11 +35,19 @@ public sealed partial class MigrationReconciler(
     // Stage objects are not watched (any kind, any cluster): a stage waiting on one looks again this often.
     private static readonly TimeSpan StagePoll = TimeSpan.FromSeconds(1);
 
+    // Its event usually follows within milliseconds; the retry only covers a lost event.
+    private static readonly TimeSpan StaleCacheRetry = TimeSpan.FromMilliseconds(200);
+
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
         if (migrations.Find(key.Name) is not { } migration)
         {
             return ReconcileResult.Done;
+        }
+
+        if (!migrations.IsCurrent(migration))
+        {
+            return ReconcileResult.After(StaleCacheRetry); // this controller's own write is not in the cache yet
         }
 
         if (MigrationStates.IsFinished(migration.Status?.State))

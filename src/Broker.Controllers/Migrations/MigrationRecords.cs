@@ -28,6 +28,9 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
 
     private readonly ConditionalWeakTable<CachedObject, Migration> _parsed = [];
 
+    // The resourceVersion of each record's last write by this process: a cache older than that must not be acted on.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _written = new(StringComparer.Ordinal);
+
     public ObjectStore Cache => cache;
 
     /// <summary>
@@ -76,7 +79,7 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
         Migration created;
         try
         {
-            created = Read(await platform.CreateAsync(Resource, Namespace, Write(record), cancellationToken));
+            created = Remember(Read(await platform.CreateAsync(Resource, Namespace, Write(record), cancellationToken)));
         }
         catch (AlreadyExistsException)
         {
@@ -87,13 +90,32 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
     }
 
     public async Task<Migration> UpdateStatusAsync(Migration migration, CancellationToken cancellationToken) =>
-        Read(await platform.UpdateStatusAsync(Resource, Write(migration), cancellationToken));
+        Remember(Read(await platform.UpdateStatusAsync(Resource, Write(migration), cancellationToken)));
+
+    /// <summary>
+    /// False while the cache holds an older version of <paramref name="migration"/> than this process last wrote (its
+    /// event is on its way). A step taken on such a version would redo what the write finished, such as making a
+    /// stage's objects again after the stage succeeded; the write's event brings the record back.
+    /// </summary>
+    public bool IsCurrent(Migration migration) =>
+        !_written.TryGetValue(migration.Metadata.Name!, out var written) || Version(migration) >= written;
+
+    private Migration Remember(Migration written)
+    {
+        _written[written.Metadata.Name!] = Version(written);
+        return written;
+    }
+
+    // kcp's resourceVersions are etcd revisions (LocalKcp's a shard's counter): integers that only grow.
+    private static long Version(Migration migration) =>
+        long.TryParse(migration.Metadata.ResourceVersion, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var version) ? version : long.MaxValue;
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         try
         {
             await platform.DeleteAsync(Resource, Namespace, name, null, cancellationToken);
+            _written.TryRemove(name, out _);
         }
         catch (NotFoundException)
         {
