@@ -39,7 +39,7 @@ public sealed class KillAnywhereTests
     // Found by the sweep (kill-anywhere broker staged-move): killed while a succeeded stage's objects were deleted, the
     // restarted broker finished the stage, then a pass on the cache's older Migration (its own status write not seen
     // yet) made the stage's approval ConfigMap again, which stayed after the move completed. Fixed: the Migration
-    // controller does not act on a version older than its last write. Slow (five kills, about 30 s each when correct).
+    // controller does not act on a version older than its last write. Slow: five kills (a few seconds each, 60 s each with the bug).
     [Test]
     [Explicit("slow: five broker kills around a stage's objects; the kill-anywhere verb sweeps every write")]
     public async Task KillBroker_AroundTheStageObjectsCreation_LeavesNoStageObject()
