@@ -24,8 +24,6 @@ public sealed class MoveCopies(StagingWorkspaces staging, StagingWatches watches
             return (null, null);
         }
 
-        var ns = consumer.Namespace ?? "";
-        var copy = watches.Copy(workspace, resource, ns, consumer.Name, out var known);
-        return (known ? copy : await workspace.Client.GetOrNullAsync(resource, ns, consumer.Name, cancellationToken), workspace.Client);
+        return (await watches.ReadCopyAsync(workspace, resource, consumer.Namespace ?? "", consumer.Name, cancellationToken), workspace.Client);
     }
 }

@@ -150,16 +150,10 @@ public sealed partial class PlacementReconciler
     }
 
     /// <summary>A provider's copy as its staging watch (or the server) shows it, without making it; null while absent or the workspace is not ready.</summary>
-    private async Task<JsonObject?> ReadCopyAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken)
-    {
-        if (staging.TryGet(key.Object.Cluster, provider, () => requeue(key)) is not { } workspace)
-        {
-            return null;
-        }
-
-        var copy = watches.Copy(workspace, key.Resource, key.Object.Namespace, key.Object.Name, out var known);
-        return known ? copy : await workspace.Client.GetOrNullAsync(key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
-    }
+    private async Task<JsonObject?> ReadCopyAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken) =>
+        staging.TryGet(key.Object.Cluster, provider, () => requeue(key)) is { } workspace
+            ? await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken)
+            : null;
 
     /// <summary>What the move waits for, from its Migration: the new copy, or the stage and the expression that does not hold yet.</summary>
     private static string Progress(Migration migration, JsonObject? newCopy)

@@ -33,11 +33,7 @@ public sealed partial class PlacementReconciler
 
         await watches.EnsureAsync(workspace, key.Object.Cluster, key.Resource);
         await staging.EnsureNamespaceAsync(workspace, key.Object.Namespace, cancellationToken);
-        var existing = watches.Copy(workspace, key.Resource, key.Object.Namespace, key.Object.Name, out var known);
-        if (!known)
-        {
-            existing = await workspace.Client.GetOrNullAsync(key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
-        }
+        var existing = await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
 
         if (!syncSpec && existing is not null)
         {

@@ -85,6 +85,13 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
         return watch.Copies.Store.TryGet(new ObjectKey(staging.Cluster, ns, name), out var cached) && cached is not null ? cached.ToJsonObject() : null;
     }
 
+    /// <summary>The copy from the watch's cache, or from the server until the watch has listed; null when absent.</summary>
+    public async Task<JsonObject?> ReadCopyAsync(StagingWorkspace staging, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken)
+    {
+        var copy = Copy(staging, resource, ns, name, out var known);
+        return known ? copy : await staging.Client.GetOrNullAsync(resource, ns, name, cancellationToken);
+    }
+
     /// <summary>The staging workspace's Secrets as a cache for the related-object sync; it answers once listed.</summary>
     public IRelatedCache Secrets(StagingWorkspace staging, GroupVersionResource resource) =>
         _watches.TryGetValue((staging.Path, resource), out var watch) && watch.Cluster == staging.Cluster
