@@ -61,6 +61,25 @@ public sealed class KillAnywhereTests
         points.Where(p => p.Violations.Count > 0).ShouldBeEmpty(string.Join("\n", points));
     }
 
+    // Found by the sweep (kill-anywhere localkcp deletion): LocalKcp killed right after the broker's first DELETE of a
+    // copy (write 2 of the deletion flow); that deletion converged, but the next one (an object created and placed after
+    // the restart) lost its consumer object without the broker's cleanup: its copy, Placement (Placed) and Secret stayed.
+    [Test]
+    [Explicit("Found once by the sweep, intermittent (one rerun of this test passed), not yet explained: a deletion right after a LocalKcp restart leaked its copy")]
+    public async Task KillLocalKcp_EveryWriteOfTheDeletionFlow_ConvergesWithoutViolations()
+    {
+        var flow = new DeletionFlow();
+        var writes = (await _runner.RecordWritesAsync(flow, Timeout)).Count;
+        var points = new List<KillPoint>();
+        for (var write = 1; write <= writes + 1; write++)
+        {
+            points.Add(await _runner.RunAsync(flow, KillTarget.LocalKcp, write, Timeout));
+        }
+
+        TestContext.Out.WriteLine(string.Join("\n", points));
+        points.Where(p => p.Violations.Count > 0).ShouldBeEmpty(string.Join("\n", points));
+    }
+
     private async Task KillAtTheMiddleAsync(BrokerFlow flow, KillTarget target)
     {
         var writes = (await _runner.RecordWritesAsync(flow, Timeout)).Count;
