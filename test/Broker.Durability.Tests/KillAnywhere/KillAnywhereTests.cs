@@ -39,19 +39,41 @@ public sealed class KillAnywhereTests
     // Found by the sweep (kill-anywhere broker staged-move): killed while a succeeded stage's objects were deleted, the
     // restarted broker finished the stage, then a pass on the cache's older Migration (its own status write not seen
     // yet) made the stage's approval ConfigMap again, which stayed after the move completed. Fixed: the Migration
-    // controller does not act on a version older than its last write. Slow: five kills (a few seconds each, 60 s each with the bug).
+    // controller does not act on a version older than its last write. Boundaries shift a little from run to run, so
+    // this kills at every write from just before the stage object's creation to just after its deletion.
     [Test]
-    [Explicit("slow: five broker kills around a stage's objects; the kill-anywhere verb sweeps every write")]
+    [Explicit("slow: a broker kill at every write of a stage (a few seconds each, 60 s each with the bug); the kill-anywhere verb sweeps every write")]
     public async Task KillBroker_AroundTheStageObjectsCreation_LeavesNoStageObject()
     {
         var flow = new StagedMoveFlow();
-        var writes = await _runner.RecordWritesAsync(flow, Timeout);
-        var stageObject = writes.ToList().FindIndex(w => w.StartsWith("POST ", StringComparison.Ordinal) && w.Contains("/configmaps ", StringComparison.Ordinal)) + 1;
-        stageObject.ShouldBeGreaterThan(0, string.Join("\n", writes));
+        var writes = (await _runner.RecordWritesAsync(flow, Timeout)).ToList();
+        var created = writes.FindIndex(w => w.StartsWith("POST ", StringComparison.Ordinal) && w.Contains("/configmaps ", StringComparison.Ordinal)) + 1;
+        var deleted = writes.FindIndex(w => w.StartsWith("DELETE ", StringComparison.Ordinal) && w.Contains("/configmaps/", StringComparison.Ordinal)) + 1;
+        created.ShouldBeGreaterThan(0, string.Join("\n", writes));
+        deleted.ShouldBeGreaterThan(created, string.Join("\n", writes));
         var points = new List<KillPoint>();
-        for (var write = stageObject - 2; write <= stageObject + 2; write++)
+        for (var write = created - 2; write <= deleted + 1; write++)
         {
             points.Add(await _runner.RunAsync(flow, KillTarget.Broker, write, Timeout));
+        }
+
+        TestContext.Out.WriteLine(string.Join("\n", points));
+        points.Where(p => p.Violations.Count > 0).ShouldBeEmpty(string.Join("\n", points));
+    }
+
+    // Found by the sweep (kill-anywhere localkcp deletion): LocalKcp killed right after the broker's first DELETE of a
+    // copy (write 2 of the deletion flow); that deletion converged, but the next one (an object created and placed after
+    // the restart) lost its consumer object without the broker's cleanup: its copy, Placement (Placed) and Secret stayed.
+    [Test]
+    [Explicit("Found once by the sweep, intermittent (one rerun of this test passed), not yet explained: a deletion right after a LocalKcp restart leaked its copy")]
+    public async Task KillLocalKcp_EveryWriteOfTheDeletionFlow_ConvergesWithoutViolations()
+    {
+        var flow = new DeletionFlow();
+        var writes = (await _runner.RecordWritesAsync(flow, Timeout)).Count;
+        var points = new List<KillPoint>();
+        for (var write = 1; write <= writes + 1; write++)
+        {
+            points.Add(await _runner.RunAsync(flow, KillTarget.LocalKcp, write, Timeout));
         }
 
         TestContext.Out.WriteLine(string.Join("\n", points));
