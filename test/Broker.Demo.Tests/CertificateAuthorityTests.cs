@@ -41,7 +41,7 @@ public sealed class CertificateAuthorityTests
     [Test]
     public void Issue_Fqdn_ServerCertificateExtensionsAsRfc5280()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2026, 11, 22, 10, 30, 15, 678, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2026, 11, 22, 10, 30, 15, 678, TimeSpan.Zero));
         using var ca = CertificateAuthority.LoadOrCreate("internal-ca", null, time);
         using var caCertificate = X509Certificate2.CreateFromPem(ca.CertificatePem);
 
@@ -83,7 +83,7 @@ public sealed class CertificateAuthorityTests
     [Test]
     public void Issue_NotAfterFrom2050_GeneralizedTimeAndCappedByTheCa()
     {
-        var time = new ManualTimeProvider(new DateTimeOffset(2045, 6, 1, 0, 0, 0, TimeSpan.Zero));
+        var time = new FakeClock(new DateTimeOffset(2045, 6, 1, 0, 0, 0, TimeSpan.Zero));
         using var ca = CertificateAuthority.LoadOrCreate("internal-ca", null, time);
         using var caCertificate = X509Certificate2.CreateFromPem(ca.CertificatePem);
 

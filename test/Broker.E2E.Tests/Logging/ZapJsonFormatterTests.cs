@@ -60,7 +60,7 @@ public sealed class ZapJsonFormatterTests
 
     private static string Write(LogLevel level, string format, object?[] args, Exception? exception = null)
     {
-        var time = new ManualTimeProvider(Now);
+        var time = new FakeClock(Now);
         var formatter = new ZapJsonFormatter(time);
         var state = new FormattedState(format, args);
         using var text = new StringWriter();

@@ -184,7 +184,7 @@ public sealed class ClusterClientTests
     [Test]
     public async Task WatchAsync_ConnectionSilentPastServerTimeout_EndsLikeAServerClose()
     {
-        var time = new Broker.Testing.Time.ManualTimeProvider();
+        var time = new Broker.Testing.Time.FakeClock();
         using var kcp = _server.Client(
             new KcpClientOptions { MinWatchTimeout = TimeSpan.FromSeconds(10), MaxWatchTimeout = TimeSpan.FromSeconds(10), WatchGrace = TimeSpan.FromSeconds(5) },
             time);

@@ -22,7 +22,7 @@ public sealed class TokenFileTests
             users: [{name: u, user: {tokenFile: token} }]
             contexts: [{name: c, context: {cluster: k, user: u} }]
             """);
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         using var client = new KcpClient(KubeconfigLoader.Load([config]), time: time);
         var resource = new GroupVersionResource("", "v1", "configmaps");
         for (var i = 0; i < 3; i++)

@@ -17,7 +17,7 @@ public sealed class ControllerTelemetryTests
     public async Task ProcessAsync_PassesAndFailures_ReportedPerController()
     {
         await using var metrics = await ScrapedMeter.StartAsync();
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         using var queue = new RateLimitingQueue<string>("widgets", new RateLimitingQueueOptions { RetryLimit = null }, metrics.Meter, time);
         var name = $"widgets-{Guid.NewGuid():N}";
         var spans = new ConcurrentQueue<Activity>();

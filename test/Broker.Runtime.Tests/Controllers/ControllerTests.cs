@@ -13,14 +13,14 @@ namespace Broker.Runtime.Tests.Controllers;
 public sealed class ControllerTests
 {
     private Meter _meter = null!;
-    private ManualTimeProvider _time = null!;
+    private FakeClock _time = null!;
     private RateLimitingQueue<string> _queue = null!;
 
     [SetUp]
     public void SetUp()
     {
         _meter = new Meter("test.controller");
-        _time = new ManualTimeProvider();
+        _time = new FakeClock();
         _queue = new RateLimitingQueue<string>(
             "test", new RateLimitingQueueOptions { BackoffBase = TimeSpan.FromSeconds(1), RetryLimit = null }, _meter, _time);
     }

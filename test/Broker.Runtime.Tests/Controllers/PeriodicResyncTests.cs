@@ -10,7 +10,7 @@ public sealed class PeriodicResyncTests
     [Test]
     public async Task RunAsync_EachInterval_QueuesEveryKeyOfTheMoment()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var queued = new ConcurrentQueue<string>();
         string[] keys = ["a", "b"];
         using var stop = new CancellationTokenSource();
@@ -34,7 +34,7 @@ public sealed class PeriodicResyncTests
     [TestCase(-1)]
     public async Task RunAsync_ZeroOrNegativeInterval_Off(int seconds)
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
 
         await PeriodicResync.RunAsync(TimeSpan.FromSeconds(seconds), () => (string[])["a"], _ => Assert.Fail("queued"), time, CancellationToken.None);
 

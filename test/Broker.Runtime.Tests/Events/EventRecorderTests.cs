@@ -67,7 +67,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_NewEvent_WritesCoreV1EventWithEveryField()
     {
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeClock(T0);
         await using var rig = new RecorderRig(time);
         var widget = await CreateWidgetAsync("fields", "w1");
 
@@ -104,7 +104,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_ThroughVirtualWorkspace_WritesIntoConsumerWorkspace()
     {
-        await using var rig = new RecorderRig(new ManualTimeProvider(T0));
+        await using var rig = new RecorderRig(new FakeClock(T0));
         var widget = await CreateWidgetAsync("through-vw", "w1");
         var viaExport = _client.VirtualWorkspace(_endpoint, ClusterPath.Parse(_consumer.Name));
 
@@ -122,7 +122,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_SameEventAgain_CountsOnExistingEvent()
     {
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeClock(T0);
         await using var rig = new RecorderRig(time);
         var widget = await CreateWidgetAsync("aggregate", "w1");
         rig.Recorder.Record(Direct, widget, EventType.Warning, "ProviderNotReady", "waiting for internal-ca");
@@ -144,7 +144,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_SameEventAfterWindow_CreatesNewEvent()
     {
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeClock(T0);
         await using var rig = new RecorderRig(time);
         var widget = await CreateWidgetAsync("window", "w1");
         rig.Recorder.Record(Direct, widget, EventType.Normal, "Placed", "placed");
@@ -163,7 +163,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_DifferentMessage_CreatesSecondEvent()
     {
-        await using var rig = new RecorderRig(new ManualTimeProvider(T0));
+        await using var rig = new RecorderRig(new FakeClock(T0));
         var widget = await CreateWidgetAsync("messages", "w1");
 
         rig.Recorder.Record(Direct, widget, EventType.Warning, "NoMatchingProvider", "0/2 providers accept: a");
@@ -178,7 +178,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_BeyondBurst_DropsAndCountsUntilRefilled()
     {
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeClock(T0);
         await using var rig = new RecorderRig(time, new EventRecorderOptions { Burst = 3, RefillInterval = TimeSpan.FromMinutes(5) });
         var noisy = await CreateWidgetAsync("burst", "noisy");
         var quiet = await CreateWidgetAsync("burst", "quiet");
@@ -229,7 +229,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_EventDeletedMeanwhile_CreatesItAnew()
     {
-        var time = new ManualTimeProvider(T0);
+        var time = new FakeClock(T0);
         await using var rig = new RecorderRig(time);
         var widget = await CreateWidgetAsync("deleted", "w1");
         rig.Recorder.Record(Direct, widget, EventType.Warning, "Failed", "boom");
@@ -251,7 +251,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_LongMessage_IsCutWithEllipsis()
     {
-        await using var rig = new RecorderRig(new ManualTimeProvider(T0));
+        await using var rig = new RecorderRig(new FakeClock(T0));
         var widget = await CreateWidgetAsync("long", "w1");
 
         rig.Recorder.Record(Direct, widget, EventType.Warning, "NoMatchingProvider", "0/200 providers accept: " + new string('x', 5000));
@@ -266,7 +266,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Record_WorkspaceRefusesEvents_LogsOnceDropsAndRecovers()
     {
-        await using var rig = new RecorderRig(new ManualTimeProvider(T0));
+        await using var rig = new RecorderRig(new FakeClock(T0));
         var widget = await CreateWidgetAsync("refused", "w1", _client.Cluster(_refuser.Path));
         var viaExport = _client.VirtualWorkspace(_endpoint, ClusterPath.Parse(_refuser.Name));
 
@@ -305,7 +305,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task Start_AfterRecords_WritesWhatWasQueued()
     {
-        await using var rig = new RecorderRig(new ManualTimeProvider(T0), start: false);
+        await using var rig = new RecorderRig(new FakeClock(T0), start: false);
         var widget = await CreateWidgetAsync("early", "w1");
         rig.Recorder.Record(Direct, widget, EventType.Normal, "Accepted", "recorded before the writer runs");
         rig.Recorder.Pending.ShouldBe(1);
@@ -320,7 +320,7 @@ public sealed class EventRecorderTests
     [Test]
     public async Task DisposeAsync_WritesQueuedEventsThenStops()
     {
-        var rig = new RecorderRig(new ManualTimeProvider(T0));
+        var rig = new RecorderRig(new FakeClock(T0));
         var widget = await CreateWidgetAsync("dispose", "w1");
         for (var i = 0; i < 5; i++)
         {

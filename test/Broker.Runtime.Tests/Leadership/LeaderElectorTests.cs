@@ -244,7 +244,7 @@ public sealed class LeaderElectorTests
         var lease = new JsonObject { ["apiVersion"] = "coordination.k8s.io/v1", ["kind"] = "Lease", ["metadata"] = new JsonObject { ["name"] = name } };
         new LeaderElectionRecord("crashed", 15, ancient, ancient, 3).ApplyTo(lease);
         await _root.CreateAsync(Leases, "default", lease, CancellationToken.None);
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         await using var b = new Replica(_root, new LeaderElectionOptions { LeaseName = name, Identity = "b" }, time);
         await WaitingForNextAttemptAsync(time);
         b.Elector.Holder.ShouldBe("crashed");
@@ -303,7 +303,7 @@ public sealed class LeaderElectorTests
         Volatile.Read(ref gauge).ShouldBe(0);
     }
 
-    private static async Task WaitingForNextAttemptAsync(ManualTimeProvider time)
+    private static async Task WaitingForNextAttemptAsync(FakeClock time)
     {
         // A standby's only timer is the pause before its next attempt: once it exists, the attempt before has finished.
         await EventuallyAsync(() => time.ActiveTimers == 1, "the elector waits for its next attempt");

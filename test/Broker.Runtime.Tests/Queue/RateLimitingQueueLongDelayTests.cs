@@ -11,7 +11,7 @@ public sealed class RateLimitingQueueLongDelayTests
     public void AddAfter_DelayBeyondTimerLimit_IsAcceptedAndFiresEventually()
     {
         using var meter = new Meter("test");
-        var time = new ManualTimeProvider(DateTimeOffset.UnixEpoch);
+        var time = new FakeClock(DateTimeOffset.UnixEpoch);
         using var queue = new RateLimitingQueue<string>("q", new RateLimitingQueueOptions { RetryLimit = null }, meter, time);
 
         queue.AddAfter("renew", TimeSpan.FromDays(60));

@@ -8,13 +8,13 @@ public sealed class RateLimitingQueueTests
 {
     private static readonly TimeSpan Ms = TimeSpan.FromMilliseconds(1);
     private Meter _meter = null!;
-    private ManualTimeProvider _time = null!;
+    private FakeClock _time = null!;
 
     [SetUp]
     public void SetUp()
     {
         _meter = new Meter("test.ratelimiting");
-        _time = new ManualTimeProvider();
+        _time = new FakeClock();
     }
 
     [TearDown]

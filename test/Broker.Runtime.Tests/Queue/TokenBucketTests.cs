@@ -10,7 +10,7 @@ public sealed class TokenBucketTests
     [Test]
     public void Reserve_WithinTheBurst_WaitsNothing()
     {
-        var bucket = new TokenBucket(new TokenBucketLimit(PerSecond: 10, Burst: 3), new ManualTimeProvider());
+        var bucket = new TokenBucket(new TokenBucketLimit(PerSecond: 10, Burst: 3), new FakeClock());
 
         Enumerable.Range(0, 3).Select(_ => bucket.Reserve()).ShouldAllBe(wait => wait == TimeSpan.Zero);
     }
@@ -18,7 +18,7 @@ public sealed class TokenBucketTests
     [Test]
     public void Reserve_BeyondTheBurst_SpacesCallersByTheRate()
     {
-        var bucket = new TokenBucket(new TokenBucketLimit(PerSecond: 10, Burst: 1), new ManualTimeProvider());
+        var bucket = new TokenBucket(new TokenBucketLimit(PerSecond: 10, Burst: 1), new FakeClock());
         bucket.Reserve();
 
         bucket.Reserve().ShouldBe(100 * Ms);
@@ -29,7 +29,7 @@ public sealed class TokenBucketTests
     [Test]
     public void Reserve_AfterAPause_TokensHaveAccruedContinuouslyUpToTheBurst()
     {
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var bucket = new TokenBucket(new TokenBucketLimit(PerSecond: 10, Burst: 2), time);
         bucket.Reserve();
         bucket.Reserve();

@@ -10,7 +10,7 @@ public sealed class WorkQueueMetricsTests
     public async Task Instruments_AddTakeRetryDone_RecordDepthAddsRetriesAndProcessingTime()
     {
         using var meter = new Meter("test.metrics");
-        var time = new ManualTimeProvider();
+        var time = new FakeClock();
         var totals = new Dictionary<string, double>(StringComparer.Ordinal);
         var durations = new List<double>();
         using var listener = new MeterListener();

@@ -14,7 +14,7 @@ public sealed class WorkQueueTests
     public void SetUp()
     {
         _meter = new Meter("test.workqueue");
-        _queue = new WorkQueue<string>("test", _meter, new ManualTimeProvider());
+        _queue = new WorkQueue<string>("test", _meter, new FakeClock());
     }
 
     [TearDown]
