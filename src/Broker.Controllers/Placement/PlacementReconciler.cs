@@ -137,7 +137,7 @@ public sealed partial class PlacementReconciler(
         var current = placement?.Spec.Provider is { } p ? new CurrentPlacement(p.Cluster, new AcceptApiId(p.Cluster, p.AcceptApi.Namespace ?? "", p.AcceptApi.Name)) : null;
         var request = new RoutingRequest(pass.Cluster, pass.Resource.RouterGvr, pass.ConsumerElement(), current);
         pass.Request = request;
-        pass.Decision = acceptApis.Router.Decide(request);
+        pass.Decision = acceptApis.Decide(request); // timed: resource_broker_routing_duration_seconds
         return pass.Decision.Value;
     }
 

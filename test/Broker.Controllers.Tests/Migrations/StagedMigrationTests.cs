@@ -39,7 +39,7 @@ public sealed class StagedMigrationTests
 
         await _env.SetFqdnAsync("app", "app.corp.com");
 
-        var migration = await MigrationAsync(m => State(m) == "InitialInProgress" && Stage(m) == "copy", "stage copy running");
+        var migration = await MigrationAsync(m => State(m) == "InitialInProgress" && Stage(m) == "copy" && Condition(m, "StageSucceeded") is not null, "stage copy running");
         var name = KubeObject.Name(migration);
         var copy = await StageObjectAsync(name + "-copy");
         ((string?)copy["data"]!["from"]).ShouldBe("app.internal.corp");
