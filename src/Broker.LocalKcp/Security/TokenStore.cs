@@ -11,6 +11,7 @@ namespace Broker.LocalKcp.Security;
 public sealed class TokenStore
 {
     public const string FileName = "users.csv";
+    public const string AdminTokenFile = "admin.token";
     public const string ShardAdmin = "shard-admin";
     public const string KcpAdmin = "kcp-admin";
 
@@ -35,11 +36,21 @@ public sealed class TokenStore
 
     public string Path { get; }
 
-    /// <summary>Reads users.csv, adding shard-admin and kcp-admin when missing; <paramref name="adminToken"/> fixes shard-admin's token.</summary>
+    /// <summary>
+    /// Reads users.csv, adding shard-admin and kcp-admin when missing; <paramref name="adminToken"/> fixes shard-admin's
+    /// token. shard-admin's token is also kept in admin.token, as before users.csv (scripts and harnesses read it; a
+    /// data folder from then keeps its token).
+    /// </summary>
     public static TokenStore LoadOrCreate(string directory, string? adminToken)
     {
         Directory.CreateDirectory(directory);
         var path = System.IO.Path.Combine(directory, FileName);
+        var adminFile = System.IO.Path.Combine(directory, AdminTokenFile);
+        if (adminToken is null && !File.Exists(path) && File.Exists(adminFile))
+        {
+            adminToken = File.ReadAllText(adminFile).Trim();
+        }
+
         var entries = File.Exists(path) ? UsersFile.Parse(File.ReadAllText(path)).ToList() : [];
         var changed = Ensure(entries, ShardAdmin, UserInfo.Masters, adminToken);
         changed |= Ensure(entries, KcpAdmin, UserInfo.KcpAdmin, null);
@@ -48,7 +59,9 @@ public sealed class TokenStore
             File.WriteAllText(path, UsersFile.Render(entries));
         }
 
-        return new TokenStore(entries, path);
+        var store = new TokenStore(entries, path);
+        File.WriteAllText(adminFile, store.AdminToken);
+        return store;
     }
 
     /// <summary>Adds a user with a new random token unless one of that name exists (kept in users.csv); returns its token.</summary>

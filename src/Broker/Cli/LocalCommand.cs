@@ -15,7 +15,7 @@ internal static class LocalCommand
         };
         var dir = new Option<string>("--dir")
         {
-            Description = "Data folder for certificates, the admin token, admin.kubeconfig and (unless --ephemeral) every object: a restart comes back with them.",
+            Description = "Data folder for certificates, users.csv (tokens; admin.token holds shard-admin's), admin.kubeconfig and (unless --ephemeral) every object: a restart comes back with them.",
             DefaultValueFactory = _ => ".broker",
         };
         var ephemeral = new Option<bool>("--ephemeral")

@@ -23,4 +23,26 @@ public sealed class UsersFileTests
     [TestCase("t,alice,uid,\"open", "users file line 1: unterminated quote")]
     public void Parse_BadLine_FailsWithTheLineNumber(string line, string message) =>
         Should.Throw<FormatException>(() => UsersFile.Parse(line)).Message.ShouldBe(message);
+
+    [Test]
+    public void TokenStore_KeepsAdminTokenFile_AndAdoptsOneFromAnOlderDataFolder()
+    {
+        var directory = Path.Combine(Path.GetTempPath(), "localkcp-tokens-" + Guid.NewGuid().ToString("N")[..12]);
+        try
+        {
+            Directory.CreateDirectory(directory);
+            File.WriteAllText(Path.Combine(directory, TokenStore.AdminTokenFile), "old-admin-token\n");
+            var store = TokenStore.LoadOrCreate(directory, adminToken: null);
+            store.AdminToken.ShouldBe("old-admin-token", "a data folder from before users.csv keeps its admin token");
+            store.Authenticate("old-admin-token")!.IsMaster.ShouldBeTrue();
+
+            var again = TokenStore.LoadOrCreate(directory, adminToken: null);
+            (again.AdminToken, again.KcpAdminToken).ShouldBe((store.AdminToken, store.KcpAdminToken));
+            File.ReadAllText(Path.Combine(directory, TokenStore.AdminTokenFile)).ShouldBe(store.AdminToken);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
 }
