@@ -289,6 +289,28 @@ public sealed class BrokeringTests
     }
 
     [Test]
+    public async Task Start_ExportsForbidden_WaitsSayingWhichPermissionThenBrokersOnceGranted()
+    {
+        await _env.StopBrokerAsync();
+        _env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 403, PathContains: "/apiexports"));
+        try
+        {
+            _env.StartBroker(TimeSpan.FromMinutes(10));
+            var waiting = await EventuallyAsync(() => Task.FromResult(_env.Broker.Waiting), "the broker to report the refusal");
+            waiting.ShouldStartWith("missing permission: ");
+            _env.Broker.IsReady.ShouldBeFalse();
+        }
+        finally
+        {
+            _env.Kcp.Server.Faults.Clear(); // the operator grants the permission
+        }
+
+        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await _env.SettledOnAsync("app", "internal-ca");
+        _env.Broker.Waiting.ShouldBeNull();
+    }
+
+    [Test]
     public async Task Restart_InTheMiddleOfAMove_ConvergesWithOneCopy()
     {
         await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);

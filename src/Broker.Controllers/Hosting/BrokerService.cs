@@ -33,6 +33,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     private readonly MigrationMetrics _migrationMetrics = new(meter);
     private readonly AcceptApiMetrics _acceptApiMetrics = new(meter);
     private volatile bool _ready;
+    private volatile string? _waiting;
 
     /// <summary>True once every cache has synced and the controllers run (the readiness probe).</summary>
     public bool IsReady => _ready;
@@ -40,8 +41,9 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var platform = client.Cluster(options.PlatformWorkspace);
-        var platformCluster = KubeObject.Cluster(await platform.GetAsync(LogicalCluster.Resource, null, "cluster", cancellationToken));
-        var discovered = await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, cancellationToken);
+        var (platformCluster, discovered) = await UntilPermittedAsync(async () => (
+            KubeObject.Cluster(await platform.GetAsync(LogicalCluster.Resource, null, "cluster", cancellationToken)),
+            await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, cancellationToken)), cancellationToken);
         while (true)
         {
             Log.Discovered(_logger, options.PlatformWorkspace.ToString(), string.Join(", ", discovered));
@@ -67,6 +69,35 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
             Log.Restarting(_logger, string.Join(", ", next));
             discovered = next;
+        }
+    }
+
+    /// <summary>What the broker is waiting for before it can start, for the readiness probe; null once it runs or has no problem.</summary>
+    public string? Waiting => _waiting;
+
+    /// <summary>
+    /// Runs the startup reads until kcp permits them. A refusal is a missing permission, which an operator grants while the
+    /// broker runs: it is logged (verb, resource, workspace, as kcp words the 403) and told by the readiness probe, and the
+    /// read is tried again with a growing pause (up to 30 s) instead of ending the broker. Other failures end it as before.
+    /// </summary>
+    private async Task<T> UntilPermittedAsync<T>(Func<Task<T>> read, CancellationToken cancellationToken)
+    {
+        var pause = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            try
+            {
+                var result = await read();
+                _waiting = null;
+                return result;
+            }
+            catch (ForbiddenException e)
+            {
+                _waiting = $"missing permission: {e.Status.Message}";
+                Log.Forbidden(_logger, e.Status.Message ?? e.Message, pause);
+                await Task.Delay(pause, time, cancellationToken);
+                pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
+            }
         }
     }
 
@@ -200,7 +231,15 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         await stagingWorkspaces.WaitForSyncAsync(cancellationToken);
         foreach (var provider in sources.AcceptApis.Store.Snapshot.ClusterNames)
         {
-            await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on
+            try
+            {
+                await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on
+            }
+            catch (ForbiddenException e)
+            {
+                // Not fatal: the provider is named by its cluster until the path can be read (placing there needs it).
+                Log.ProviderPathForbidden(_logger, provider, e.Status.Message ?? e.Message);
+            }
         }
 
         registry.Rebuild();
@@ -321,6 +360,12 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
         [LoggerMessage(LogLevel.Warning, "Listing the exports again failed: {Problem}; brokering the known resources")]
         public static partial void RediscoveryFailed(ILogger logger, string problem);
+
+        [LoggerMessage(LogLevel.Error, "The broker lacks a permission it needs to start: {Problem}; grant it (contrib/kcp/rbac); trying again in {Pause}")]
+        public static partial void Forbidden(ILogger logger, string problem, TimeSpan pause);
+
+        [LoggerMessage(LogLevel.Error, "Cannot read the LogicalCluster of provider {Provider} (its workspace path): {Problem}; the provider's RBAC for the broker is missing (contrib/kcp/rbac/broker-provider.yaml)")]
+        public static partial void ProviderPathForbidden(ILogger logger, string provider, string problem);
 
         [LoggerMessage(LogLevel.Information, "Caches synced; brokering {Count} resource(s) with {Workers} workers")]
         public static partial void Started(ILogger logger, int count, int workers);

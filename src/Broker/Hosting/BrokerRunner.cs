@@ -59,7 +59,8 @@ internal static class BrokerRunner
         host.Dispose();
     }
 
-    private static (bool Ready, string Text) Readiness(BrokerService broker) => broker.IsReady ? (true, "ok") : (false, "caches not synced");
+    private static (bool Ready, string Text) Readiness(BrokerService broker) =>
+        broker.IsReady ? (true, "ok") : (false, broker.Waiting ?? "caches not synced");
 
     // Like controller-runtime, whose probes know nothing of leader election: a standby is healthy and ready. Were it not
     // ready, a rolling update would wait forever for new pods that cannot lead while the old leader holds the lease.
