@@ -125,28 +125,6 @@ public static class MigrationScenario
         var before = new Dictionary<string, int>(writes, StringComparer.Ordinal);
         process.Refresh();
         var cpu = process.TotalProcessorTime;
-        // The Migration controller's passes and their wall time, from its work queue's metric.
-        var passes = new ConcurrentDictionary<string, (int Count, double Seconds)>(StringComparer.Ordinal);
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == "resource_broker_workqueue_processing_duration")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "queue" && tag.Value is string queue)
-                {
-                    passes.AddOrUpdate(queue, (1, seconds), (_, p) => (p.Count + 1, p.Seconds + seconds));
-                }
-            }
-        });
-        listener.Start();
-
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, count).Select(i => consumer.PatchAsync(Certificates, "default", Name(i), PatchType.Merge,
             new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = $"{Name(i)}.{suffix}" } }, CancellationToken.None)));
