@@ -9,35 +9,18 @@ namespace Broker.Controllers.Tests;
 
 /// <summary>The broker against LocalKcp, end to end through the API: placement, status, Secrets, moves, deletion.</summary>
 [NonParallelizable]
-public sealed class BrokeringTests
+public sealed class BrokeringTests : BrokeringFixture
 {
-    private BrokeringEnvironment _env = null!;
-    private FakeIssuer _issuer = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _env = await BrokeringEnvironment.StartAsync();
-        _issuer = new FakeIssuer(_env);
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        await _issuer.DisposeAsync();
-        await _env.DisposeAsync();
-    }
-
     [Test]
     public async Task Create_InternalName_PlacedOnInternalCaWithSecretAndStatus()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
 
-        var secret = await EventuallyAsync(() => _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app"), "the Secret in the consumer namespace");
+        var secret = await EventuallyAsync(() => Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app"), "the Secret in the consumer namespace");
         SecretText(secret).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
         var certificate = await EventuallyAsync(async () =>
         {
-            var c = await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app");
+            var c = await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app");
             return Condition(c, "Placed")?["status"]?.GetValue<string>() == "True" && (string?)c!["status"]?["status"] == "Available" ? c : null;
         }, "Placed=True and status Available");
         ((string?)Condition(certificate, "Placed")!["message"]).ShouldBe("placed on root:providers:internal-ca by AcceptAPI default/internal-ca-certs");
@@ -45,55 +28,55 @@ public sealed class BrokeringTests
         ((string?)certificate["status"]!["relatedResources"]!["secret"]!["name"]).ShouldBe("app");
         ((string?)secret["metadata"]!["ownerReferences"]![0]!["name"]).ShouldBe("app");
         certificate["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f).ShouldContain("broker.platform-mesh.io/generic-finalizer");
-        var placedEvent = await EventuallyAsync(async () => (await _env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "Placed"), "a Placed event");
+        var placedEvent = await EventuallyAsync(async () => (await Env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "Placed"), "a Placed event");
         ((string?)placedEvent["type"]).ShouldBe("Normal");
         ((string?)placedEvent["message"]).ShouldBe("placed on root:providers:internal-ca by AcceptAPI default/internal-ca-certs");
         ((string?)placedEvent["involvedObject"]!["kind"]).ShouldBe("Certificate");
         ((string?)placedEvent["source"]!["component"]).ShouldBe("resource-broker");
-        ((int?)(await _env.EventsAsync("app")).Single(e => (string?)e["reason"] == "Placed")["count"]).ShouldBe(1); // said once, by the pass that placed it
-        var scrape = await _env.Metrics.ScrapeAsync();
+        ((int?)(await Env.EventsAsync("app")).Single(e => (string?)e["reason"] == "Placed")["count"]).ShouldBe(1); // said once, by the pass that placed it
+        var scrape = await Env.Metrics.ScrapeAsync();
         scrape.Value("resource_broker_placement_duration_seconds_count", CertificatesLabel, InternalCa).ShouldBe(1);
         scrape.Value("resource_broker_acceptapi_available", ("name", "internal-ca-certs"), ("namespace", "default"), ("workspace", "root:providers:internal-ca")).ShouldBe(1);
         scrape.Value("resource_broker_reconcile_errors_total", ("controller", "placements")).ShouldBe(0);
         scrape.Value("resource_broker_reconcile_duration_seconds_count", ("controller", "placements")).ShouldNotBeNull().ShouldBeGreaterThan(0);
-        await _env.MetricEventuallyAsync("resource_broker_placements", 1, CertificatesLabel, InternalCa, ("phase", "Placed"));
+        await Env.MetricEventuallyAsync("resource_broker_placements", 1, CertificatesLabel, InternalCa, ("phase", "Placed"));
     }
 
     [Test]
     public async Task ConsumerSecretDeletedOrEdited_BrokerWritesItBack()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
         var issued = FakeIssuer.SecretText("internal-ca", "app.internal.corp");
-        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the Secret");
+        await EventuallyAsync(async () => SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the Secret");
 
         // Nothing else changes: only the owned-Secret watch can wake the Certificate.
-        await _env.ConsumerClient.DeleteAsync(Secrets, "default", "app", null, CancellationToken.None);
-        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the deleted Secret written back");
+        await Env.ConsumerClient.DeleteAsync(Secrets, "default", "app", null, CancellationToken.None);
+        await EventuallyAsync(async () => SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the deleted Secret written back");
 
-        await _env.ConsumerClient.PatchAsync(Secrets, "default", "app", PatchType.Merge,
+        await Env.ConsumerClient.PatchAsync(Secrets, "default", "app", PatchType.Merge,
             new JsonObject { ["data"] = new JsonObject { ["tls.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("tampered")) } }, CancellationToken.None);
-        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the edited Secret written back");
+        await EventuallyAsync(async () => SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the edited Secret written back");
     }
 
     [Test]
     public async Task Create_NoProviderMatches_PlacedFalseWithEveryReason()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("stray", "a.example.com"), CancellationToken.None);
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("stray", "a.example.com"), CancellationToken.None);
 
         var placed = await EventuallyAsync(async () =>
         {
-            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "stray"), "Placed");
+            var condition = Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "stray"), "Placed");
             return ((string?)condition?["message"])?.Contains("external-ca", StringComparison.Ordinal) == true ? condition : null;
         }, "a Placed condition naming the providers");
 
         ((string?)placed["status"]).ShouldBe("False");
         ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");
         ((string?)placed["message"]).ShouldBe("0/2 providers accept: external-ca: spec.fqdn \"a.example.com\" lacks suffix \"corp.com\"; internal-ca: spec.fqdn \"a.example.com\" lacks suffix \"internal.corp\"");
-        (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
-        var scrape = await _env.Metrics.ScrapeAsync();
+        (await Env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
+        var scrape = await Env.Metrics.ScrapeAsync();
         scrape.Samples("resource_broker_placements").ShouldBeEmpty();
         scrape.Samples("resource_broker_placement_duration_seconds_count").ShouldBeEmpty();
-        var warning = await EventuallyAsync(async () => (await _env.EventsAsync("stray")).FirstOrDefault(e => (string?)e["reason"] == "NoMatchingProvider"), "a NoMatchingProvider event");
+        var warning = await EventuallyAsync(async () => (await Env.EventsAsync("stray")).FirstOrDefault(e => (string?)e["reason"] == "NoMatchingProvider"), "a NoMatchingProvider event");
         ((string?)warning["type"]).ShouldBe("Warning");
         ((string?)warning["message"]).ShouldBe((string?)placed["message"]);
     }
@@ -101,17 +84,17 @@ public sealed class BrokeringTests
     [Test]
     public async Task UpdateFqdn_MovesToExternalCa_SecretNeverAbsentAndOldCopyGone()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")) == FakeIssuer.SecretText("internal-ca", "app.internal.corp") ? "" : null, "the internal Secret");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await EventuallyAsync(async () => SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")) == FakeIssuer.SecretText("internal-ca", "app.internal.corp") ? "" : null, "the internal Secret");
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         // Poll every 50 ms: the Secret must be there every time, and switch once to the new issuer.
         var seen = new List<string?>();
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
         {
-            var secret = await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app");
+            var secret = await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app");
             secret.ShouldNotBeNull("the Secret was absent during the move");
             seen.Add(SecretText(secret));
             if (seen[^1] == FakeIssuer.SecretText("external-ca", "app.corp.com"))
@@ -126,74 +109,74 @@ public sealed class BrokeringTests
         seen.Distinct().Count().ShouldBeLessThanOrEqualTo(2);
         var internalStaging = await EventuallyAsync(async () =>
         {
-            var workspaces = await _env.Client.Cluster("root:platform").ListAllAsync(new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false), null, null, CancellationToken.None);
+            var workspaces = await Env.Client.Cluster("root:platform").ListAllAsync(new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false), null, null, CancellationToken.None);
             return workspaces.Items.Count(w => w["metadata"]?["deletionTimestamp"] is null && KubeObject.Name(w).StartsWith("staging-", StringComparison.Ordinal)) == 1 ? "" : null;
         }, "the internal-ca staging workspace to be removed");
         internalStaging.ShouldBe("");
         var placed = await EventuallyAsync(async () =>
         {
-            var c = await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app");
+            var c = await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app");
             return (string?)Condition(c, "Placed")?["message"] == "placed on root:providers:external-ca by AcceptAPI default/external-ca-certs" ? c : null;
         }, "Placed on external-ca");
         ((string?)Condition(placed, "Migrating")!["reason"]).ShouldBe("CutoverCompleted");
         var reasons = await EventuallyAsync(async () =>
         {
-            var events = (await _env.EventsAsync("app")).Select(e => (string?)e["reason"]).ToList();
+            var events = (await Env.EventsAsync("app")).Select(e => (string?)e["reason"]).ToList();
             return events.Contains("OldCopyDeleted") ? events : null;
         }, "the move's events");
         reasons.ShouldBe(["Placed", "Moving", "CutoverCompleted", "OldCopyDeleted"], ignoreOrder: true);
-        var scrape = await _env.Metrics.ScrapeAsync();
+        var scrape = await Env.Metrics.ScrapeAsync();
         scrape.Value("resource_broker_moves_total", ("result", "started"), ("from", "root:providers:internal-ca"), ("to", "root:providers:external-ca")).ShouldBe(1);
         scrape.Value("resource_broker_moves_total", ("result", "completed"), ("from", "root:providers:internal-ca"), ("to", "root:providers:external-ca")).ShouldBe(1);
         scrape.Value("resource_broker_placement_duration_seconds_count", CertificatesLabel, InternalCa).ShouldBe(1); // a move is not a new placement
-        await _env.MetricEventuallyAsync("resource_broker_placements", 1, CertificatesLabel, ("provider", "root:providers:external-ca"), ("phase", "Placed"));
-        (await _env.Metrics.ScrapeAsync()).Samples("resource_broker_placements").ShouldNotContain(s => s.Has(InternalCa));
+        await Env.MetricEventuallyAsync("resource_broker_placements", 1, CertificatesLabel, ("provider", "root:providers:external-ca"), ("phase", "Placed"));
+        (await Env.Metrics.ScrapeAsync()).Samples("resource_broker_placements").ShouldNotContain(s => s.Has(InternalCa));
     }
 
     [Test]
     public async Task ExportAddedWhileRunning_ItsObjectsAreBrokered()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await EventuallyAsync(() => _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app"), "the Secret before the new export");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await EventuallyAsync(() => Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app"), "the Secret before the new export");
 
-        var widgets = await WidgetExport.CreateAsync(_env.Kcp, "root:platform", "widgets", CancellationToken.None);
+        var widgets = await WidgetExport.CreateAsync(Env.Kcp, "root:platform", "widgets", CancellationToken.None);
         var consumer = await widgets.BindConsumerAsync("root:widget-consumer", CancellationToken.None);
-        var widgetClient = _env.Client.Cluster(consumer.Path);
+        var widgetClient = Env.Client.Cluster(consumer.Path);
         var widgetResource = new GroupVersionResource(WidgetExport.Group, WidgetExport.Version, WidgetExport.Resource);
         await widgetClient.CreateAsync(widgetResource, "default", WidgetExport.Widget("w1"), CancellationToken.None);
 
         // No provider accepts widgets, so the broker says so on the object: proof that it watches the new export.
-        var placed = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(widgetClient, widgetResource, "default", "w1"), "Placed"), "Placed on the widget", TimeSpan.FromSeconds(30));
+        var placed = await EventuallyAsync(async () => Condition(await Env.TryGetAsync(widgetClient, widgetResource, "default", "w1"), "Placed"), "Placed on the widget", TimeSpan.FromSeconds(30));
         ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");
         ((string?)placed["message"]).ShouldStartWith("0/");
-        var certificate = await _env.ConsumerClient.GetAsync(Certificates, "default", "app", CancellationToken.None);
+        var certificate = await Env.ConsumerClient.GetAsync(Certificates, "default", "app", CancellationToken.None);
         ((string?)Condition(certificate, "Placed")!["status"]).ShouldBe("True"); // the restart kept the existing placement
     }
 
     [Test]
     public async Task Delete_RemovesCopySecretAndPlacementThenReleases()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await EventuallyAsync(() => _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app"), "the Secret");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await EventuallyAsync(() => Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app"), "the Secret");
 
-        await _env.ConsumerClient.DeleteAsync(Certificates, "default", "app", null, CancellationToken.None);
+        await Env.ConsumerClient.DeleteAsync(Certificates, "default", "app", null, CancellationToken.None);
 
-        await EventuallyAsync(async () => await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app") is null ? "" : null, "the Certificate to be released");
-        (await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBeNull();
-        (await _env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
+        await EventuallyAsync(async () => await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app") is null ? "" : null, "the Certificate to be released");
+        (await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBeNull();
+        (await Env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
     }
 
     [Test]
     public async Task Restart_WhenSettled_WritesNothing()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
         await Task.Delay(TimeSpan.FromSeconds(1)); // let the last status writes land: idle means converged
         var before = await ObjectsAsync("app");
 
-        await _env.StopBrokerAsync();
-        _env.StartBroker(TimeSpan.FromMinutes(10));
-        await EventuallyAsync(() => Task.FromResult(_env.Broker.IsReady ? "" : null), "the restarted broker to sync");
+        await Env.StopBrokerAsync();
+        Env.StartBroker(TimeSpan.FromMinutes(10));
+        await EventuallyAsync(() => Task.FromResult(Env.Broker.IsReady ? "" : null), "the restarted broker to sync");
         await Task.Delay(TimeSpan.FromSeconds(2)); // every object has been reconciled again by now
 
         (await ObjectsAsync("app")).ShouldBe(before); // same resourceVersions, nothing rewritten
@@ -202,68 +185,68 @@ public sealed class BrokeringTests
     [Test]
     public async Task Restart_StagingWorkspaceSlowToConfirm_PlacedObjectKeepsItsStatus()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
         await Task.Delay(TimeSpan.FromSeconds(1));
         var before = await ObjectsAsync("app");
-        await _env.StopBrokerAsync();
+        await Env.StopBrokerAsync();
 
         // A restarted broker confirms each staging workspace (its binding) before it uses it; under load that can take
         // longer than the grace after which a new object is told it is being placed. A placed object is not new.
-        _env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/apibindings/"));
+        Env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/apibindings/"));
         try
         {
-            _env.StartBroker(TimeSpan.FromMinutes(10));
-            await EventuallyAsync(() => Task.FromResult(_env.Broker.IsReady ? "" : null), "the restarted broker to sync");
+            Env.StartBroker(TimeSpan.FromMinutes(10));
+            await EventuallyAsync(() => Task.FromResult(Env.Broker.IsReady ? "" : null), "the restarted broker to sync");
             await Task.Delay(TimeSpan.FromSeconds(2.5)); // past the grace of a new object's placing
 
             (await ObjectsAsync("app")).ShouldBe(before);
         }
         finally
         {
-            _env.Kcp.Server.Faults.Clear();
+            Env.Kcp.Server.Faults.Clear();
         }
     }
 
     [Test]
     public async Task Restart_StagingWorkspaceStaysUnusable_OneWarningEventThenQuietAgainOnceItWorks()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
-        await _env.StopBrokerAsync();
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        await Env.StopBrokerAsync();
 
-        _env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/apibindings/"));
+        Env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/apibindings/"));
         try
         {
-            _env.StartBroker(TimeSpan.FromMinutes(10), stagingWarningAfter: TimeSpan.FromSeconds(1.5));
+            Env.StartBroker(TimeSpan.FromMinutes(10), stagingWarningAfter: TimeSpan.FromSeconds(1.5));
             var warning = await EventuallyAsync(
-                async () => (await _env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "StagingWorkspaceUnavailable"), "a StagingWorkspaceUnavailable event");
+                async () => (await Env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "StagingWorkspaceUnavailable"), "a StagingWorkspaceUnavailable event");
             ((string?)warning["type"]).ShouldBe("Warning");
             ((string?)warning["message"]).ShouldStartWith("still preparing the staging workspace for root:providers:internal-ca");
             ((string?)warning["message"])!.ShouldContain("500");
             await Task.Delay(TimeSpan.FromSeconds(2.5)); // more passes, each finding the workspace unusable
-            ((int?)(await _env.EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
-            Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Placed")!["status"]!.GetValue<string>().ShouldBe("True");
+            ((int?)(await Env.EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
+            Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"), "Placed")!["status"]!.GetValue<string>().ShouldBe("True");
         }
         finally
         {
-            _env.Kcp.Server.Faults.Clear();
+            Env.Kcp.Server.Faults.Clear();
         }
 
         // Usable again: the object is checked once more and nothing else is said.
-        await _env.SetFqdnAsync("app", "www.internal.corp");
-        await _env.SettledOnAsync("app", "internal-ca", "www.internal.corp");
-        ((int?)(await _env.EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
+        await Env.SetFqdnAsync("app", "www.internal.corp");
+        await Env.SettledOnAsync("app", "internal-ca", "www.internal.corp");
+        ((int?)(await Env.EventsAsync("app")).Single(e => (string?)e["reason"] == "StagingWorkspaceUnavailable")["count"]).ShouldBe(1);
     }
 
     [Test]
     public async Task StagingWorkspaceDeletedByHand_PreparedAgainAndTheCopyRecreated()
     {
         var workspaces = new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false);
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
-        var name = (await _env.StagingWorkspacesAsync()).Single();
-        var platform = _env.Client.Cluster("root:platform");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        var name = (await Env.StagingWorkspacesAsync()).Single();
+        var platform = Env.Client.Cluster("root:platform");
         var before = (string?)(await platform.GetAsync(workspaces, null, name, CancellationToken.None))["spec"]!["cluster"];
 
         await platform.DeleteAsync(workspaces, null, name, null, CancellationToken.None);
@@ -273,59 +256,59 @@ public sealed class BrokeringTests
         var secretAbsent = false;
         var copy = await EventuallyAsync(async () =>
         {
-            secretAbsent |= await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app") is null;
-            var workspace = await _env.TryGetAsync(platform, workspaces, null, name);
+            secretAbsent |= await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app") is null;
+            var workspace = await Env.TryGetAsync(platform, workspaces, null, name);
             if ((string?)workspace?["status"]?["phase"] != "Ready" || (string?)workspace["spec"]?["cluster"] == before)
             {
                 return null;
             }
 
-            var again = await _env.TryGetAsync(_env.Client.Cluster("root:platform:" + name), Certificates, "default", "app");
+            var again = await Env.TryGetAsync(Env.Client.Cluster("root:platform:" + name), Certificates, "default", "app");
             return (string?)again?["status"]?["status"] == "Available" ? again : null;
         }, "the copy in the staging workspace made again", TimeSpan.FromSeconds(30));
         ((string?)copy["spec"]!["fqdn"]).ShouldBe("app.internal.corp");
-        await _env.SettledOnAsync("app", "internal-ca");
+        await Env.SettledOnAsync("app", "internal-ca");
         secretAbsent.ShouldBeFalse();
     }
 
     [Test]
     public async Task Start_ExportsForbidden_WaitsSayingWhichPermissionThenBrokersOnceGranted()
     {
-        await _env.StopBrokerAsync();
-        _env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 403, PathContains: "/apiexports"));
+        await Env.StopBrokerAsync();
+        Env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 403, PathContains: "/apiexports"));
         try
         {
-            _env.StartBroker(TimeSpan.FromMinutes(10));
-            var waiting = await EventuallyAsync(() => Task.FromResult(_env.Broker.Waiting), "the broker to report the refusal");
+            Env.StartBroker(TimeSpan.FromMinutes(10));
+            var waiting = await EventuallyAsync(() => Task.FromResult(Env.Broker.Waiting), "the broker to report the refusal");
             waiting.ShouldStartWith("missing permission: ");
-            _env.Broker.IsReady.ShouldBeFalse();
+            Env.Broker.IsReady.ShouldBeFalse();
         }
         finally
         {
-            _env.Kcp.Server.Faults.Clear(); // the operator grants the permission
+            Env.Kcp.Server.Faults.Clear(); // the operator grants the permission
         }
 
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
-        _env.Broker.Waiting.ShouldBeNull();
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        Env.Broker.Waiting.ShouldBeNull();
     }
 
     [Test]
     public async Task Restart_InTheMiddleOfAMove_ConvergesWithOneCopy()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
-        _issuer.Stalled.Add("external-ca");
-        await _env.SetFqdnAsync("app", "app.corp.com");
-        await EventuallyAsync(async () => (await _env.PlacementAsync())?["spec"]?["target"] is not null ? "" : null, "the move to be recorded");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        Issuer.Stalled.Add("external-ca");
+        await Env.SetFqdnAsync("app", "app.corp.com");
+        await EventuallyAsync(async () => (await Env.PlacementAsync())?["spec"]?["target"] is not null ? "" : null, "the move to be recorded");
 
-        await _env.StopBrokerAsync();
-        _issuer.Stalled.Clear();
-        _env.StartBroker(TimeSpan.FromMinutes(10));
+        await Env.StopBrokerAsync();
+        Issuer.Stalled.Clear();
+        Env.StartBroker(TimeSpan.FromMinutes(10));
 
-        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
-        await EventuallyAsync(async () => (await _env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "one staging workspace left");
-        var placement = await _env.PlacementAsync();
+        await Env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        await EventuallyAsync(async () => (await Env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "one staging workspace left");
+        var placement = await Env.PlacementAsync();
         placement!["spec"]!["target"].ShouldBeNull();
         placement["spec"]!["previous"].ShouldBeNull();
     }
@@ -333,70 +316,70 @@ public sealed class BrokeringTests
     [Test]
     public async Task Move_NewCopyNeverReady_AbandonedAfterCutoverTimeoutKeepingTheOldPlacement()
     {
-        await _env.StopBrokerAsync();
-        _env.StartBroker(TimeSpan.FromSeconds(2));
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
-        _issuer.Stalled.Add("external-ca");
+        await Env.StopBrokerAsync();
+        Env.StartBroker(TimeSpan.FromSeconds(2));
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        Issuer.Stalled.Add("external-ca");
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         var migrating = await EventuallyAsync(async () =>
         {
-            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Migrating");
+            var condition = Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"), "Migrating");
             return (string?)condition?["reason"] == "CutoverTimedOut" ? condition : null;
         }, "Migrating=False CutoverTimedOut");
         ((string?)migrating["status"]).ShouldBe("False");
         ((string?)migrating["message"]).ShouldBe("the move to root:providers:external-ca was abandoned: its copy did not become ready within 00:00:02; staying on root:providers:internal-ca");
-        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
-        await EventuallyAsync(async () => (await _env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "the abandoned target's staging workspace to go");
-        var placement = await _env.PlacementAsync();
+        SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+        await EventuallyAsync(async () => (await Env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "the abandoned target's staging workspace to go");
+        var placement = await Env.PlacementAsync();
         placement!["spec"]!["target"].ShouldBeNull();
         ((string?)placement["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
-        (await _env.Metrics.ScrapeAsync()).Value("resource_broker_moves_total", ("result", "abandoned"), ("from", "root:providers:internal-ca"), ("to", "root:providers:external-ca")).ShouldBe(1);
+        (await Env.Metrics.ScrapeAsync()).Value("resource_broker_moves_total", ("result", "abandoned"), ("from", "root:providers:internal-ca"), ("to", "root:providers:external-ca")).ShouldBe(1);
     }
 
     [Test]
     public async Task Move_WithMigrationConfiguration_RecordsMigrationUntilCutoverCompleted()
     {
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates"));
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates"));
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
-        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
-        var migration = await EventuallyAsync(async () => (await _env.Client.Cluster("root:platform").ListAllAsync(MigrationsResource, "default", null, CancellationToken.None)).Items.SingleOrDefault(), "a Migration");
+        await Env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        var migration = await EventuallyAsync(async () => (await Env.Client.Cluster("root:platform").ListAllAsync(MigrationsResource, "default", null, CancellationToken.None)).Items.SingleOrDefault(), "a Migration");
         ((string?)migration["status"]!["state"]).ShouldBe("CutoverCompleted");
         ((string?)migration["spec"]!["to"]!["gvk"]!["kind"]).ShouldBe("Certificate");
-        migration.ToJsonString().ShouldNotContain(_env.Consumer.Name); // staging workspaces, not consumer names
+        migration.ToJsonString().ShouldNotContain(Env.Consumer.Name); // staging workspaces, not consumer names
     }
 
     [Test]
     public async Task AcceptApiDeleted_NothingElseMatches_StaysAndSaysWhy()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
 
-        await _env.Client.Cluster("root:providers:internal-ca").DeleteAsync(AcceptApiResource, "default", "internal-ca-certs", null, CancellationToken.None);
+        await Env.Client.Cluster("root:providers:internal-ca").DeleteAsync(AcceptApiResource, "default", "internal-ca-certs", null, CancellationToken.None);
 
         var placed = await EventuallyAsync(async () =>
         {
-            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Placed");
+            var condition = Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"), "Placed");
             return (string?)condition?["status"] == "False" ? condition : null;
         }, "Placed=False");
         ((string?)placed["message"]).ShouldBe("staying on root:providers:internal-ca, which no longer accepts the object, because no other provider does: 0/1 providers accept: external-ca: spec.fqdn \"app.internal.corp\" lacks suffix \"corp.com\"");
-        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+        SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
 
         // A provider that starts accepting the name takes it over.
-        _env.Kcp.Bootstrap.Apply(_env.Providers["external-ca"], AcceptApi("also-internal", "internal.corp"));
-        await _env.SettledOnAsync("app", "external-ca");
+        Env.Kcp.Bootstrap.Apply(Env.Providers["external-ca"], AcceptApi("also-internal", "internal.corp"));
+        await Env.SettledOnAsync("app", "external-ca");
     }
 
     [Test]
     public async Task AcceptApi_InvalidFilter_AvailableFalseWithCompilerMessage()
     {
-        _env.Kcp.Bootstrap.Apply(_env.Providers["external-ca"], new JsonObject
+        Env.Kcp.Bootstrap.Apply(Env.Providers["external-ca"], new JsonObject
         {
             ["apiVersion"] = "broker.platform-mesh.io/v1alpha1",
             ["kind"] = "AcceptAPI",
@@ -409,11 +392,11 @@ public sealed class BrokeringTests
             },
         });
 
-        var available = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(_env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "broken"), "Available"), "an Available condition");
+        var available = await EventuallyAsync(async () => Condition(await Env.TryGetAsync(Env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "broken"), "Available"), "an Available condition");
         ((string?)available["status"]).ShouldBe("False");
         ((string?)available["reason"]).ShouldBe("InvalidSpec");
         ((string?)available["message"]).ShouldStartWith("spec.filters[0].key \"metadata.uid\" names an unknown metadata field");
-        var valid = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(_env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "external-ca-certs"), "Available"), "the valid AcceptAPI's condition");
+        var valid = await EventuallyAsync(async () => Condition(await Env.TryGetAsync(Env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "external-ca-certs"), "Available"), "the valid AcceptAPI's condition");
         ((string?)valid["reason"]).ShouldBe("ProviderReady");
     }
 
@@ -422,9 +405,9 @@ public sealed class BrokeringTests
     {
         var acceptApi = AcceptApi("wrong-export", "example.org");
         acceptApi["spec"]!["apiExportName"] = "no-such-export";
-        _env.Kcp.Bootstrap.Apply(_env.Providers["external-ca"], acceptApi);
+        Env.Kcp.Bootstrap.Apply(Env.Providers["external-ca"], acceptApi);
 
-        var available = await EventuallyAsync(async () => Condition(await _env.TryGetAsync(_env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "wrong-export"), "Available"), "an Available condition");
+        var available = await EventuallyAsync(async () => Condition(await Env.TryGetAsync(Env.Client.Cluster("root:providers:external-ca"), AcceptApiResource, "default", "wrong-export"), "Available"), "an Available condition");
         ((string?)available["reason"]).ShouldBe("ExportNotFound");
         ((string?)available["message"]).ShouldBe("APIExport no-such-export does not exist in root:providers:external-ca");
     }
@@ -432,21 +415,21 @@ public sealed class BrokeringTests
     [Test]
     public async Task SecondConsumer_SeesOnlyItsOwnObjects_ProvidersSeeNoConsumerNames()
     {
-        var second = await _env.AddConsumerAsync("root:team-b", CancellationToken.None);
-        var secondClient = _env.Client.Cluster(second.Path);
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "a.internal.corp"), CancellationToken.None);
+        var second = await Env.AddConsumerAsync("root:team-b", CancellationToken.None);
+        var secondClient = Env.Client.Cluster(second.Path);
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "a.internal.corp"), CancellationToken.None);
         await secondClient.CreateAsync(Certificates, "default", Certificate("app", "b.internal.corp"), CancellationToken.None);
 
-        await _env.SettledOnAsync("app", "internal-ca", "a.internal.corp");
-        await EventuallyAsync(async () => SecretText(await _env.TryGetAsync(secondClient, Secrets, "default", "app")) == FakeIssuer.SecretText("internal-ca", "b.internal.corp") ? "" : null, "team-b's own Secret");
-        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "a.internal.corp"));
+        await Env.SettledOnAsync("app", "internal-ca", "a.internal.corp");
+        await EventuallyAsync(async () => SecretText(await Env.TryGetAsync(secondClient, Secrets, "default", "app")) == FakeIssuer.SecretText("internal-ca", "b.internal.corp") ? "" : null, "team-b's own Secret");
+        SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "a.internal.corp"));
 
-        var staging = await _env.StagingWorkspacesAsync();
+        var staging = await Env.StagingWorkspacesAsync();
         staging.Count.ShouldBe(2);
         foreach (var workspace in staging)
         {
-            var text = (await _env.Client.Cluster("root:platform:" + workspace).ListAllAsync(Certificates, null, null, CancellationToken.None)).Items.Single().ToJsonString();
-            foreach (var consumer in new[] { _env.Consumer, second })
+            var text = (await Env.Client.Cluster("root:platform:" + workspace).ListAllAsync(Certificates, null, null, CancellationToken.None)).Items.Single().ToJsonString();
+            foreach (var consumer in new[] { Env.Consumer, second })
             {
                 text.ShouldNotContain(consumer.Name);
                 text.ShouldNotContain(consumer.Path);
@@ -460,13 +443,13 @@ public sealed class BrokeringTests
     {
         var objects = new List<JsonObject>
         {
-            await _env.ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None),
-            await _env.ConsumerClient.GetAsync(Secrets, "default", name, CancellationToken.None),
-            (await _env.PlacementAsync())!,
+            await Env.ConsumerClient.GetAsync(Certificates, "default", name, CancellationToken.None),
+            await Env.ConsumerClient.GetAsync(Secrets, "default", name, CancellationToken.None),
+            (await Env.PlacementAsync())!,
         };
-        foreach (var workspace in await _env.StagingWorkspacesAsync())
+        foreach (var workspace in await Env.StagingWorkspacesAsync())
         {
-            objects.Add(await _env.Client.Cluster("root:platform:" + workspace).GetAsync(Certificates, "default", name, CancellationToken.None));
+            objects.Add(await Env.Client.Cluster("root:platform:" + workspace).GetAsync(Certificates, "default", name, CancellationToken.None));
         }
 
         return [.. objects.Select(o => o.ToJsonString())];

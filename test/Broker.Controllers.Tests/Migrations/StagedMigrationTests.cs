@@ -11,33 +11,17 @@ namespace Broker.Controllers.Tests.Migrations;
 /// switches once, only after the last stage.
 /// </summary>
 [NonParallelizable]
-public sealed class StagedMigrationTests
+public sealed class StagedMigrationTests : BrokeringFixture
 {
     private const string Platform = "root:platform";
-    private BrokeringEnvironment _env = null!;
-    private FakeIssuer _issuer = null!;
-
-    [SetUp]
-    public async Task StartAsync()
-    {
-        _env = await BrokeringEnvironment.StartAsync();
-        _issuer = new FakeIssuer(_env);
-    }
-
-    [TearDown]
-    public async Task StopAsync()
-    {
-        await _issuer.DisposeAsync();
-        await _env.DisposeAsync();
-    }
 
     [Test]
     public async Task TwoStages_CompletedByAnActor_SecretSwitchesOnceAfterTheLastStage()
     {
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage(), ApprovalStage()));
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", CopyStage(), ApprovalStage()));
         await PlacedInternallyAsync();
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         var migration = await MigrationAsync(m => State(m) == "InitialInProgress" && Stage(m) == "copy" && Condition(m, "StageSucceeded") is not null, "stage copy running");
         var name = KubeObject.Name(migration);
@@ -54,9 +38,9 @@ public sealed class StagedMigrationTests
         ((string?)toSecret["data"]!["tls.crt"]).ShouldBe(Base64(FakeIssuer.SecretText("external-ca", "app.corp.com")));
         var waiting = Condition(migration, "StageSucceeded");
         ((string?)waiting!["message"]).ShouldBe("stage \"copy\": waiting for success condition expression \"copy.data.done == 'true'\" is false");
-        (await _env.MigrationsAsync()).Count.ShouldBe(1);
+        (await Env.MigrationsAsync()).Count.ShouldBe(1);
 
-        await _env.MetricEventuallyAsync("resource_broker_migrations_active", 1, ("state", "InitialInProgress"));
+        await Env.MetricEventuallyAsync("resource_broker_migrations_active", 1, ("state", "InitialInProgress"));
 
         await PatchDataAsync(name + "-copy", "done", "true");
 
@@ -66,7 +50,7 @@ public sealed class StagedMigrationTests
         var approval = await StageObjectAsync(name + "-approval");
         ((string?)approval["data"]!["copied"]).ShouldBe("app.internal.corp", "a later stage reads an earlier stage's object");
         ((string?)approval["data"]!["provider"]).ShouldBe("root:providers:external-ca");
-        var certificate = await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app");
+        var certificate = await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app");
         ((string?)Condition(certificate, "Migrating")!["message"]).ShouldBe(
             $"moving from root:providers:internal-ca to root:providers:external-ca: Migration {name} is InitialCompleted: stage \"approve\": waiting for success condition expression \"approval.data.approved == 'true'\" is false");
 
@@ -81,11 +65,11 @@ public sealed class StagedMigrationTests
         migration = await MigrationAsync(m => State(m) == "CutoverCompleted", "CutoverCompleted");
         ((string?)Condition(migration, "StagesCompleted")!["status"]).ShouldBe("True");
         ((string?)Condition(migration, "CutoverComplete")!["status"]).ShouldBe("True");
-        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        await Env.SettledOnAsync("app", "external-ca", "app.corp.com");
         (await TryStageObjectAsync(name + "-approval")).ShouldBeNull();
         (await TryStageObjectAsync("from-app", Secrets)).ShouldBeNull();
         (await TryStageObjectAsync("to-app", Secrets)).ShouldBeNull();
-        await _env.MetricEventuallyAsync("resource_broker_migrations_total", 1, ("state", "Completed"));
+        await Env.MetricEventuallyAsync("resource_broker_migrations_total", 1, ("state", "Completed"));
     }
 
     [Test]
@@ -105,29 +89,29 @@ public sealed class StagedMigrationTests
             },
             ["successConditions"] = new JsonArray("lease.spec.leaseDurationSeconds == 24 && lease.metadata.labels['done'] == 'yes'"),
         };
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", stage));
         await PlacedInternallyAsync();
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         var name = KubeObject.Name(await MigrationAsync(m => Stage(m) == "lease", "stage lease"));
         var lease = await StageObjectAsync(name + "-lease", Leases);
         lease["spec"]!["leaseDurationSeconds"]!.GetValueKind().ShouldBe(System.Text.Json.JsonValueKind.Number);
         ((long)lease["spec"]!["leaseDurationSeconds"]!).ShouldBe(24);
         ((string?)lease["spec"]!["holderIdentity"]).ShouldBe("app.corp.com");
-        await _env.Client.Cluster(Platform).PatchAsync(Leases, "default", name + "-lease", PatchType.Merge,
+        await Env.Client.Cluster(Platform).PatchAsync(Leases, "default", name + "-lease", PatchType.Merge,
             new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["done"] = "yes" } } }, CancellationToken.None);
-        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        await Env.SettledOnAsync("app", "external-ca", "app.corp.com");
     }
 
     [Test]
     public async Task Precondition_HoldsTheStageBackAndSaysWhich()
     {
-        _issuer.Stalled.Add("external-ca");
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage()));
+        Issuer.Stalled.Add("external-ca");
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", CopyStage()));
         await PlacedInternallyAsync();
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         var migration = await MigrationAsync(m => Condition(m, "PreconditionsMet") is { } c && (string?)c["status"] == "False", "PreconditionsMet=False");
         State(migration).ShouldBe("Pending");
@@ -135,7 +119,7 @@ public sealed class StagedMigrationTests
             "stage \"copy\": waiting for precondition expression \"to.status.status == 'Available'\" failed: no such key: 'status'"); // the stalled provider wrote no status
         (await TryStageObjectAsync(KubeObject.Name(migration) + "-copy")).ShouldBeNull("nothing of a stage is made before its preconditions hold");
 
-        _issuer.Stalled.Clear();
+        Issuer.Stalled.Clear();
 
         migration = await MigrationAsync(m => State(m) == "InitialInProgress", "the stage started");
         ((string?)Condition(migration, "PreconditionsMet")!["status"]).ShouldBe("True");
@@ -147,10 +131,10 @@ public sealed class StagedMigrationTests
     {
         var stage = CopyStage();
         stage["timeout"] = "1s";
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", stage));
         await PlacedInternallyAsync();
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         var migration = await MigrationAsync(m => State(m) == "Failed", "Failed");
         var failed = Condition(migration, "Failed")!;
@@ -158,27 +142,27 @@ public sealed class StagedMigrationTests
         ((string?)failed["message"])!.ShouldStartWith("stage \"copy\" did not succeed within 00:00:01; last: stage \"copy\": waiting for success condition");
         var migrating = await EventuallyAsync(async () =>
         {
-            var condition = Condition(await _env.TryGetAsync(_env.ConsumerClient, Certificates, "default", "app"), "Migrating");
+            var condition = Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"), "Migrating");
             return (string?)condition?["reason"] == "StageTimedOut" ? condition : null;
         }, "Migrating=False StageTimedOut on the consumer");
         ((string?)migrating["status"]).ShouldBe("False");
         ((string?)migrating["message"])!.ShouldStartWith("the move to root:providers:external-ca was abandoned: stage \"copy\" did not succeed within 00:00:01");
-        var warning = await EventuallyAsync(async () => (await _env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "StageTimedOut"), "a StageTimedOut Warning");
+        var warning = await EventuallyAsync(async () => (await Env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "StageTimedOut"), "a StageTimedOut Warning");
         ((string?)warning["type"]).ShouldBe("Warning");
-        await EventuallyAsync(async () => (await _env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "the new copy's staging workspace to go");
-        var placement = (await _env.PlacementAsync())!;
+        await EventuallyAsync(async () => (await Env.StagingWorkspacesAsync()).Count == 1 ? "" : null, "the new copy's staging workspace to go");
+        var placement = (await Env.PlacementAsync())!;
         placement["spec"]!["target"].ShouldBeNull();
         ((string?)placement["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
-        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+        SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
         (await TryStageObjectAsync(KubeObject.Name(migration) + "-copy")).ShouldBeNull("a failed stage's objects are deleted");
         (await TryStageObjectAsync("from-app", Secrets)).ShouldBeNull();
 
-        await _env.MetricEventuallyAsync("resource_broker_migrations_total", 1, ("state", "Failed"));
+        await Env.MetricEventuallyAsync("resource_broker_migrations_total", 1, ("state", "Failed"));
         await Task.Delay(TimeSpan.FromSeconds(1)); // nothing to wait for: the point is that nothing happens
-        (await _env.MigrationsAsync()).Count.ShouldBe(1, "a failed move is not retried while the object is unchanged");
+        (await Env.MigrationsAsync()).Count.ShouldBe(1, "a failed move is not retried while the object is unchanged");
 
-        await _env.SetFqdnAsync("app", "www.corp.com");
-        await EventuallyAsync(async () => (await _env.MigrationsAsync()).Count == 2 ? "" : null, "a new attempt after the spec changed");
+        await Env.SetFqdnAsync("app", "www.corp.com");
+        await EventuallyAsync(async () => (await Env.MigrationsAsync()).Count == 2 ? "" : null, "a new attempt after the spec changed");
     }
 
     [Test]
@@ -186,8 +170,8 @@ public sealed class StagedMigrationTests
     {
         var stage = CopyStage();
         stage["templates"]!["copy"]!["metadata"] = new JsonObject { ["name"] = "shared-settings" };
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
-        await _env.Client.Cluster(Platform).CreateAsync(ConfigMaps, "default", new JsonObject
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", stage));
+        await Env.Client.Cluster(Platform).CreateAsync(ConfigMaps, "default", new JsonObject
         {
             ["apiVersion"] = "v1", ["kind"] = "ConfigMap",
             ["metadata"] = new JsonObject { ["name"] = "shared-settings" },
@@ -195,14 +179,14 @@ public sealed class StagedMigrationTests
         }, CancellationToken.None);
         await PlacedInternallyAsync();
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         var failed = Condition(await MigrationAsync(m => State(m) == "Failed", "Failed"), "Failed")!;
         ((string?)failed["reason"]).ShouldBe("TemplateRejected");
         ((string?)failed["message"]).ShouldBe(
-            $"stage \"copy\": configmaps default/shared-settings already exists in the stage target root:platform and is not this migration's (no label broker.platform-mesh.io/migration-name={KubeObject.Name((await _env.MigrationsAsync())[0])})");
+            $"stage \"copy\": configmaps default/shared-settings already exists in the stage target root:platform and is not this migration's (no label broker.platform-mesh.io/migration-name={KubeObject.Name((await Env.MigrationsAsync())[0])})");
         ((string?)(await StageObjectAsync("shared-settings"))["data"]!["owner"]).ShouldBe("someone else", "a foreign object is neither adopted nor deleted");
-        await EventuallyAsync(async () => (await _env.PlacementAsync())?["spec"]?["target"] is null ? "" : null, "the move rolled back");
+        await EventuallyAsync(async () => (await Env.PlacementAsync())?["spec"]?["target"] is null ? "" : null, "the move rolled back");
     }
 
     [Test]
@@ -211,15 +195,15 @@ public sealed class StagedMigrationTests
         var stage = CopyStage();
         stage["templates"]!["copy"]!["apiVersion"] = "batch/v1";
         stage["templates"]!["copy"]!["kind"] = "Job";
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", stage));
         await PlacedInternallyAsync();
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         var failed = Condition(await MigrationAsync(m => State(m) == "Failed", "Failed"), "Failed")!;
         ((string?)failed["reason"]).ShouldBe("TemplateRejected");
         ((string?)failed["message"]).ShouldBe("stage \"copy\": the stage target root:platform does not serve batch/v1");
-        var warning = await EventuallyAsync(async () => (await _env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "TemplateRejected"), "a TemplateRejected Warning");
+        var warning = await EventuallyAsync(async () => (await Env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "TemplateRejected"), "a TemplateRejected Warning");
         ((string?)warning["message"])!.ShouldContain("stage \"copy\"");
     }
 
@@ -228,17 +212,17 @@ public sealed class StagedMigrationTests
     {
         var stage = CopyStage();
         stage["successConditions"] = new JsonArray("copy.data.done ==");
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", stage));
         await PlacedInternallyAsync();
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
         await MigrationAsync(m => State(m) == "Failed", "the first attempt failed");
-        await EventuallyAsync(async () => (await _env.PlacementAsync())?["status"]?["abandonedTarget"] is not null ? "" : null, "the move given up");
+        await EventuallyAsync(async () => (await Env.PlacementAsync())?["status"]?["abandonedTarget"] is not null ? "" : null, "the move given up");
 
         // The platform team fixes it: a stage that succeeds at once.
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", new JsonObject { ["name"] = "copy", ["successConditions"] = new JsonArray("true") }));
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", new JsonObject { ["name"] = "copy", ["successConditions"] = new JsonArray("true") }));
 
-        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
-        (await _env.MigrationsAsync()).Select(State).Order(StringComparer.Ordinal).ShouldBe(["CutoverCompleted", "Failed"]);
+        await Env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        (await Env.MigrationsAsync()).Select(State).Order(StringComparer.Ordinal).ShouldBe(["CutoverCompleted", "Failed"]);
     }
 
     [Test]
@@ -246,43 +230,43 @@ public sealed class StagedMigrationTests
     {
         var stage = CopyStage();
         stage["successConditions"] = new JsonArray("copy.data.done ==");
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", stage));
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", stage));
         await PlacedInternallyAsync();
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
         var migration = await MigrationAsync(m => State(m) == "Failed", "Failed");
         var failed = Condition(migration, "Failed")!;
         ((string?)failed["reason"]).ShouldBe("InvalidConfiguration");
         ((string?)failed["message"])!.ShouldStartWith("MigrationConfiguration certificates is invalid: stage \"copy\": successConditions[0]: 1:");
-        await EventuallyAsync(async () => (await _env.PlacementAsync())?["spec"]?["target"] is null ? "" : null, "the move rolled back");
-        ((string?)(await _env.PlacementAsync())!["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
-        SecretText(await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+        await EventuallyAsync(async () => (await Env.PlacementAsync())?["spec"]?["target"] is null ? "" : null, "the move rolled back");
+        ((string?)(await Env.PlacementAsync())!["spec"]!["provider"]!["path"]).ShouldBe("root:providers:internal-ca");
+        SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
     }
 
     [Test]
     public async Task EnableMigrationFalse_MovesWithoutStages()
     {
-        await _env.StopBrokerAsync();
-        _env.StartBroker(o => o with { EnableMigration = false, MigrationRetention = TimeSpan.FromSeconds(1) });
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage()));
+        await Env.StopBrokerAsync();
+        Env.StartBroker(o => o with { EnableMigration = false, MigrationRetention = TimeSpan.FromSeconds(1) });
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", CopyStage()));
         await PlacedInternallyAsync();
 
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
 
-        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
-        (await _env.Client.Cluster(Platform).ListAllAsync(ConfigMaps, "default", new ListOptions { LabelSelector = "broker.platform-mesh.io/migration-name" }, CancellationToken.None))
+        await Env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        (await Env.Client.Cluster(Platform).ListAllAsync(ConfigMaps, "default", new ListOptions { LabelSelector = "broker.platform-mesh.io/migration-name" }, CancellationToken.None))
             .Items.ShouldBeEmpty("no stage ran");
-        await EventuallyAsync(async () => (await _env.MigrationsAsync()).Count == 0 ? "" : null, "the finished Migration deleted after the retention");
+        await EventuallyAsync(async () => (await Env.MigrationsAsync()).Count == 0 ? "" : null, "the finished Migration deleted after the retention");
     }
 
     [Test]
     public async Task MigrationOfAnEarlierBroker_WithoutItsPlacement_IsSupersededThenDeletedAfterTheRetention()
     {
-        await _env.StopBrokerAsync();
-        _env.StartBroker(o => o with { MigrationRetention = TimeSpan.FromSeconds(1) });
+        await Env.StopBrokerAsync();
+        Env.StartBroker(o => o with { MigrationRetention = TimeSpan.FromSeconds(1) });
         var gvk = new JsonObject { ["group"] = "example.platform-mesh.io", ["version"] = "v1alpha1", ["kind"] = "Certificate" };
-        await _env.Client.Cluster(Platform).CreateAsync(MigrationsResource, "default", new JsonObject
+        await Env.Client.Cluster(Platform).CreateAsync(MigrationsResource, "default", new JsonObject
         {
             ["apiVersion"] = "broker.platform-mesh.io/v1alpha1", ["kind"] = "Migration",
             ["metadata"] = new JsonObject { ["name"] = "m-legacy" },
@@ -295,15 +279,15 @@ public sealed class StagedMigrationTests
 
         var failed = Condition(await MigrationAsync(m => State(m) == "Failed", "Failed"), "Failed")!;
         ((string?)failed["reason"]).ShouldBe("Superseded");
-        await EventuallyAsync(async () => (await _env.MigrationsAsync()).Count == 0 ? "" : null, "deleted after the retention");
+        await EventuallyAsync(async () => (await Env.MigrationsAsync()).Count == 0 ? "" : null, "deleted after the retention");
     }
 
     [Test]
     public async Task Restart_AtEveryStageBoundary_ResumesWithOneCutover()
     {
-        _env.Kcp.Bootstrap.Apply(_env.Platform, MigrationConfiguration("certificates", CopyStage(), ApprovalStage()));
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", CopyStage(), ApprovalStage()));
         await PlacedInternallyAsync();
-        await _env.SetFqdnAsync("app", "app.corp.com");
+        await Env.SetFqdnAsync("app", "app.corp.com");
         var name = KubeObject.Name(await MigrationAsync(m => Stage(m) == "copy" && State(m) == "InitialInProgress", "stage copy running"));
 
         await RestartAsync();
@@ -315,15 +299,15 @@ public sealed class StagedMigrationTests
         await RestartAsync();
         var approval = await StageObjectAsync(name + "-approval");
         await PatchDataAsync(name + "-approval", "approved", "true");
-        await _env.StopBrokerAsync(); // possibly mid-cutover
-        _env.StartBroker(TimeSpan.FromMinutes(10));
+        await Env.StopBrokerAsync(); // possibly mid-cutover
+        Env.StartBroker(TimeSpan.FromMinutes(10));
 
-        await _env.SettledOnAsync("app", "external-ca", "app.corp.com");
+        await Env.SettledOnAsync("app", "external-ca", "app.corp.com");
         await MigrationAsync(m => State(m) == "CutoverCompleted", "CutoverCompleted");
-        (await _env.MigrationsAsync()).Count.ShouldBe(1);
+        (await Env.MigrationsAsync()).Count.ShouldBe(1);
         var events = await EventuallyAsync(async () =>
         {
-            var reasons = (await _env.EventsAsync("app")).Select(e => (string?)e["reason"]).ToList();
+            var reasons = (await Env.EventsAsync("app")).Select(e => (string?)e["reason"]).ToList();
             return reasons.Contains("OldCopyDeleted") ? reasons : null;
         }, "the move's events");
         events.Count(r => r == "CutoverCompleted").ShouldBe(1, "one cutover");
@@ -375,27 +359,27 @@ public sealed class StagedMigrationTests
 
     private async Task PlacedInternallyAsync()
     {
-        await _env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await _env.SettledOnAsync("app", "internal-ca");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
     }
 
     private async Task RestartAsync()
     {
-        await _env.StopBrokerAsync();
-        _env.StartBroker(TimeSpan.FromMinutes(10));
+        await Env.StopBrokerAsync();
+        Env.StartBroker(TimeSpan.FromMinutes(10));
     }
 
     private Task<JsonObject> MigrationAsync(Func<JsonObject, bool> predicate, string what) =>
-        EventuallyAsync(async () => (await _env.MigrationsAsync()).FirstOrDefault(predicate), what);
+        EventuallyAsync(async () => (await Env.MigrationsAsync()).FirstOrDefault(predicate), what);
 
     private Task<JsonObject> StageObjectAsync(string name, GroupVersionResource? resource = null) =>
         EventuallyAsync(() => TryStageObjectAsync(name, resource), $"{name} in the stage target");
 
     private Task<JsonObject?> TryStageObjectAsync(string name, GroupVersionResource? resource = null) =>
-        _env.TryGetAsync(_env.Client.Cluster(Platform), resource ?? ConfigMaps, "default", name);
+        Env.TryGetAsync(Env.Client.Cluster(Platform), resource ?? ConfigMaps, "default", name);
 
     private Task PatchDataAsync(string configMap, string key, string value) =>
-        _env.Client.Cluster(Platform).PatchAsync(ConfigMaps, "default", configMap, PatchType.Merge,
+        Env.Client.Cluster(Platform).PatchAsync(ConfigMaps, "default", configMap, PatchType.Merge,
             new JsonObject { ["data"] = new JsonObject { [key] = value } }, CancellationToken.None);
 
     /// <summary>The consumer's Secret every 50 ms for <paramref name="duration"/> (or until it reads <paramref name="until"/>); absent fails.</summary>
@@ -405,7 +389,7 @@ public sealed class StagedMigrationTests
         var deadline = DateTime.UtcNow + duration;
         while (DateTime.UtcNow < deadline)
         {
-            var secret = await _env.TryGetAsync(_env.ConsumerClient, Secrets, "default", "app");
+            var secret = await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app");
             secret.ShouldNotBeNull("the Secret was absent during the migration");
             seen.Add(SecretText(secret));
             if (until is not null && seen[^1] == until)
