@@ -148,11 +148,11 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         using var writer = client.Observing(ownWrites.Record, ownWrites.Begin);
         var platformWriter = writer.Cluster(platform.Cluster);
         var brokered = sources.Brokered;
-        var placements = new PlacementRecords(platformWriter, platformCluster, sources.Placements.Store);
-        var migrations = new MigrationRecords(platformWriter, platformCluster, sources.Migrations.Store);
-        var configurations = new MigrationConfigurations(sources.Configurations.Store);
+        var records = new PlatformRecords(
+            new PlacementRecords(platformWriter, platformCluster, sources.Placements.Store), new MigrationRecords(platformWriter, platformCluster, sources.Migrations.Store),
+            new MigrationConfigurations(sources.Configurations.Store));
         await using var watches = new StagingWatches(
-            (cluster, resource, ns, name) => CopyChanged(new BrokeredKey(resource, new ObjectKey(cluster, ns, name)), placements, platformCluster, placementQueue, migrationQueue),
+            (cluster, resource, ns, name) => CopyChanged(new BrokeredKey(resource, new ObjectKey(cluster, ns, name)), records.Placements, platformCluster, placementQueue, migrationQueue),
             ownWrites, time, loggers);
         await using var stagingWorkspaces = new StagingWorkspaces(writer, options.Staging, time, loggers);
         await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
@@ -162,32 +162,32 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
             ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
-                .Subscribe(change => EnqueueConsumerOf(placements, change, brokered, placementQueue)),
-            MigrationWakeUps(sources, placements, migrations, brokered, platformCluster, placementQueue, migrationQueue));
-        subscriptions.Add(brokered.Select(r => ownWrites.WithoutEchoes(r.Resource, r.Informer.Store.Changes).Select(c => new BrokeredKey(r.Resource, c.Key)))
-            .Merge().Subscribe(placementQueue.Add));
-        subscriptions.Add(sources.Owned.Select(o => ownWrites.WithoutEchoes(OwnedSecrets.Resource, o.Changes).Select(c => OwnerKey(o, c, brokered)))
-            .Merge().Subscribe(key => EnqueueIf(key, placementQueue)));
+                .Subscribe(change => EnqueueConsumerOf(records.Placements, change, brokered, placementQueue)),
+            MigrationWakeUps(sources, records.Placements, records.Migrations, brokered, platformCluster, placementQueue, migrationQueue),
+            brokered.Select(r => ownWrites.WithoutEchoes(r.Resource, r.Informer.Store.Changes).Select(c => new BrokeredKey(r.Resource, c.Key)))
+                .Merge().Subscribe(placementQueue.Add),
+            sources.Owned.Select(o => ownWrites.WithoutEchoes(OwnedSecrets.Resource, o.Changes).Select(c => OwnerKey(o, c, brokered)))
+                .Merge().Subscribe(key => EnqueueIf(key, placementQueue)));
         try
         {
             await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
             events.Start();
-            using var counted = _metrics.Attach(placements); // counted once synced: a partial count would mislead
-            using var countedMigrations = _migrationMetrics.Attach(migrations);
+            using var counted = _metrics.Attach(records.Placements); // counted once synced: a partial count would mislead
+            using var countedMigrations = _migrationMetrics.Attach(records.Migrations);
+            var copies = new CopyStore(stagingWorkspaces, watches, paths, writer);
             var placementReconciler = new PlacementReconciler(
-                brokered.ToDictionary(b => b.Resource), registry, placements, migrations, configurations, stagingWorkspaces, watches, paths, writer, options,
-                placementQueue.Add, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
+                new ConsumerObjects(brokered.ToDictionary(b => b.Resource), writer, loggers.CreateLogger<ConsumerObjects>()), registry, records, copies,
+                placementQueue.Add, options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
             var migrationReconciler = new MigrationReconciler(
-                migrations, placements, configurations, new MoveCopies(stagingWorkspaces, watches), new StageObjects(new StageTarget(stageClient.Cluster)),
-                options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
+                records, copies, new StageObjects(new StageTarget(stageClient.Cluster)), options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
-                sources.AcceptApis.Store, registry, paths, brokered, placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
+                sources.AcceptApis.Store, registry, paths, brokered, records.Placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
 
             _ready = true;
             Log.Started(_logger, brokered.Count, options.Workers);
             await Task.WhenAll(
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
-                RunConfigurationsAsync(sources.Configurations.Store, configurations, platform, cancellationToken),
+                RunConfigurationsAsync(sources.Configurations.Store, records.Configurations, platform, cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 PeriodicResync.RunAsync(options.ReconcileInterval, () => Everything(brokered), placementQueue.Add, time, cancellationToken));

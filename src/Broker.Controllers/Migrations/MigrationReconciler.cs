@@ -22,10 +22,8 @@ namespace Broker.Controllers.Migrations;
 /// and marks it CutoverCompleted, or rolls back a Failed one. Finished Migrations are deleted after the retention.
 /// </summary>
 public sealed partial class MigrationReconciler(
-    MigrationRecords migrations,
-    PlacementRecords placements,
-    MigrationConfigurations configurations,
-    MoveCopies copies,
+    PlatformRecords records,
+    CopyStore copies,
     StageObjects stageObjects,
     BrokerOptions options,
     MigrationMetrics metrics,
@@ -40,12 +38,12 @@ public sealed partial class MigrationReconciler(
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
-        if (migrations.Find(key.Name) is not { } migration)
+        if (records.Migrations.Find(key.Name) is not { } migration)
         {
             return ReconcileResult.Done;
         }
 
-        if (!migrations.IsCurrent(migration))
+        if (!records.Migrations.IsCurrent(migration))
         {
             return ReconcileResult.After(StaleCacheRetry); // this controller's own write is not in the cache yet
         }
@@ -61,7 +59,7 @@ public sealed partial class MigrationReconciler(
             return await FailAsync(migration, null, MigrationConditions.ReasonSuperseded, "recorded without its Placement (by an earlier broker version); the move goes on under a new Migration", cancellationToken);
         }
 
-        var placement = placements.Find(placementName);
+        var placement = records.Placements.Find(placementName);
         if (placement?.Spec.Provider is { } provider && Same(provider, migration.Spec.To))
         {
             return await CompleteAsync(migration, cancellationToken); // the placement controller cut over
@@ -70,7 +68,7 @@ public sealed partial class MigrationReconciler(
         if (placement?.Spec.Target is not { } target || MigrationRecords.NameOf(placement) != migration.Metadata.Name)
         {
             // The Placement cache may not show the move yet (this record is written after it): only the server's word ends it.
-            placement = await placements.GetOrNullAsync(placementName, cancellationToken);
+            placement = await records.Placements.GetOrNullAsync(placementName, cancellationToken);
             if (placement?.Spec.Target is not { } current || MigrationRecords.NameOf(placement) != migration.Metadata.Name)
             {
                 return await FailAsync(migration, null, MigrationConditions.ReasonSuperseded, $"the object no longer moves to {migration.Spec.To.Provider}", cancellationToken);
@@ -99,7 +97,7 @@ public sealed partial class MigrationReconciler(
     private async Task<ReconcileResult> ProceedAsync(
         Migration migration, PlacementRecord placement, JsonObject? from, JsonObject? to, TimeSpan remaining, CancellationToken cancellationToken)
     {
-        var found = options.EnableMigration ? configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk) : null;
+        var found = options.EnableMigration ? records.Configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk) : null;
         if (migration.Status?.Configuration is { } recorded && found?.Configuration.Metadata.Name != recorded)
         {
             return await FailAsync(migration, null, MigrationConditions.ReasonInvalidConfiguration,
@@ -288,7 +286,7 @@ public sealed partial class MigrationReconciler(
             status = WithCondition(status, MigrationConditions.StagesCompleted, true, "StagesSucceeded", $"all {compiled.Stages.Count} stage(s) of MigrationConfiguration {compiled.Name} succeeded");
         }
 
-        await migrations.UpdateStatusAsync(migration with
+        await records.Migrations.UpdateStatusAsync(migration with
         {
             Status = status with
             {
@@ -312,7 +310,7 @@ public sealed partial class MigrationReconciler(
         }
 
         status = WithCondition(status, MigrationConditions.CutoverComplete, true, "CutOver", $"the consumer's related objects now hold the data of {migration.Spec.To.Provider}");
-        await migrations.UpdateStatusAsync(migration with
+        await records.Migrations.UpdateStatusAsync(migration with
         {
             Status = status with { State = MigrationStates.CutoverCompleted, StageStartTime = null, CompletionTime = time.GetUtcNow() },
         }, cancellationToken);
@@ -323,7 +321,7 @@ public sealed partial class MigrationReconciler(
     private async Task<ReconcileResult> ToCutoverAsync(Migration migration, string why, CancellationToken cancellationToken)
     {
         var status = WithCondition(migration.Status ?? new MigrationStatus(), MigrationConditions.StagesCompleted, true, "NoStages", why);
-        await migrations.UpdateStatusAsync(migration with { Status = status with { State = MigrationStates.CutoverInProgress } }, cancellationToken);
+        await records.Migrations.UpdateStatusAsync(migration with { Status = status with { State = MigrationStates.CutoverInProgress } }, cancellationToken);
         return ReconcileResult.Done;
     }
 
@@ -335,7 +333,7 @@ public sealed partial class MigrationReconciler(
     {
         await RemoveStageObjectsAsync(migration, cancellationToken);
         var status = WithCondition(migration.Status ?? new MigrationStatus(), MigrationConditions.Failed, true, reason, message);
-        await migrations.UpdateStatusAsync(migration with
+        await records.Migrations.UpdateStatusAsync(migration with
         {
             Status = status with { State = MigrationStates.Failed, StageStartTime = null, CompletionTime = time.GetUtcNow(), Configuration = migration.Status?.Configuration ?? compiled?.Name },
         }, cancellationToken);
@@ -348,7 +346,7 @@ public sealed partial class MigrationReconciler(
     private async Task RemoveStageObjectsAsync(Migration migration, CancellationToken cancellationToken)
     {
         var kinds = new HashSet<(string, string)> { ("v1", "Secret") };
-        var configuration = configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk)?.Configuration;
+        var configuration = records.Configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk)?.Configuration;
         foreach (var template in configuration?.Spec.Stages?.SelectMany(s => s.Templates?.Values ?? []) ?? [])
         {
             if ((string?)template["apiVersion"] is { Length: > 0 } apiVersion && !apiVersion.Contains("${", StringComparison.Ordinal)
@@ -373,7 +371,7 @@ public sealed partial class MigrationReconciler(
             return ReconcileResult.After(left);
         }
 
-        await migrations.DeleteAsync(migration.Metadata.Name!, cancellationToken);
+        await records.Migrations.DeleteAsync(migration.Metadata.Name!, cancellationToken);
         return ReconcileResult.Done;
     }
 
@@ -384,7 +382,7 @@ public sealed partial class MigrationReconciler(
         var updated = WithCondition(status, type, value, reason, message);
         if (!ReferenceEquals(updated, status) || unsaved)
         {
-            await migrations.UpdateStatusAsync(migration with { Status = updated }, cancellationToken);
+            await records.Migrations.UpdateStatusAsync(migration with { Status = updated }, cancellationToken);
         }
     }
 

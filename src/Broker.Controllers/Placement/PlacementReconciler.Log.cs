@@ -24,9 +24,6 @@ public sealed partial class PlacementReconciler
         [LoggerMessage(LogLevel.Information, "Released {Key}: provider copies, related objects and its Placement are gone")]
         public static partial void Released(ILogger logger, BrokeredKey key);
 
-        [LoggerMessage(LogLevel.Warning, "{Key} is not in the cache and no endpoint serves its cluster; its copies are kept until it can be confirmed gone")]
-        public static partial void ConsumerUnreachable(ILogger logger, BrokeredKey key);
-
         [LoggerMessage(LogLevel.Warning, "Related object of {Key}: {Problem}")]
         public static partial void RelatedProblem(ILogger logger, BrokeredKey key, string problem);
     }

@@ -18,8 +18,8 @@ public sealed partial class PlacementReconciler
     {
         var placement = pass.Record;
         var provider = placement.Spec.Provider!;
-        placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = target } }, cancellationToken);
-        pass.Placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
+        placement = await records.Placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = target } }, cancellationToken);
+        pass.Placement = await records.Placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
         pass.Migration = null;
         pass.NewCopy = null;
         Log.MoveStarted(logger, pass.Key, Describe(provider), Describe(target));
@@ -38,11 +38,11 @@ public sealed partial class PlacementReconciler
         if (placement.Status?.MoveStarted is null)
         {
             // A restart between recording the target and the start.
-            placement = pass.Placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
+            placement = pass.Placement = await records.Placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Migrating", MoveStarted = time.GetUtcNow() } }, cancellationToken);
         }
 
         var (provider, target) = (placement.Spec.Provider!, placement.Spec.Target!);
-        var migration = pass.Migration = await migrations.EnsureAsync(placement.Metadata.Name!, consumer, provider, target, placement.Status!.MoveStarted!.Value, cancellationToken);
+        var migration = pass.Migration = await records.Migrations.EnsureAsync(placement.Metadata.Name!, consumer, provider, target, placement.Status!.MoveStarted!.Value, cancellationToken);
         var oldCopy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: false);
         if (migration.Status?.State == MigrationStates.Failed)
         {
@@ -75,8 +75,8 @@ public sealed partial class PlacementReconciler
         var (provider, target) = (placement.Spec.Provider!, placement.Spec.Target!);
         var newCopy = pass.NewCopy!;
         await SyncRelatedAsync(key, consumer, pass.LiveClient, target, newCopy, cancellationToken);
-        placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = target, Target = null, Previous = provider } }, cancellationToken);
-        pass.Placement = await placements.UpdateStatusAsync(placement with
+        placement = await records.Placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = target, Target = null, Previous = provider } }, cancellationToken);
+        pass.Placement = await records.Placements.UpdateStatusAsync(placement with
         {
             Status = (placement.Status ?? new PlacementStatus()) with
             {
@@ -100,7 +100,7 @@ public sealed partial class PlacementReconciler
         var (key, consumer) = (pass.Key, pass.LiveConsumer);
         var placement = pass.Record;
         var target = placement.Spec.Target!;
-        if (!await DeleteCopyAsync(key.Object.Cluster, target, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken))
+        if (!await copies.DeleteAsync(key, target, cancellationToken))
         {
             return ReconcileResult.After(NotReadyYet);
         }
@@ -109,7 +109,7 @@ public sealed partial class PlacementReconciler
         var failure = migration.Status?.Conditions?.FirstOrDefault(c => c.Type == MigrationConditions.Failed);
         var reason = failure?.Reason is { Length: > 0 } r ? r : BrokerConditions.ReasonMigrationFailed;
         var message = failure?.Message ?? $"Migration {migration.Metadata.Name} failed";
-        placement = await placements.UpdateStatusAsync(placement with
+        placement = await records.Placements.UpdateStatusAsync(placement with
         {
             Status = (placement.Status ?? new PlacementStatus()) with
             {
@@ -117,7 +117,7 @@ public sealed partial class PlacementReconciler
                 AbandonedReason = reason, AbandonedMessage = message, AbandonedConfiguration = ConfigurationVersion(consumer),
             },
         }, cancellationToken);
-        pass.Placement = placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
+        pass.Placement = placement = await records.Placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
         pass.Migration = null;
         await CollectStagingAsync(key.Object.Cluster, target, placement.Metadata.Name!, placement, cancellationToken);
         var provider = placement.Spec.Provider!;
@@ -132,28 +132,22 @@ public sealed partial class PlacementReconciler
     {
         var key = pass.Key;
         var target = pass.Record.Spec.Target!;
-        if (!await DeleteCopyAsync(key.Object.Cluster, target, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken))
+        if (!await copies.DeleteAsync(key, target, cancellationToken))
         {
             return ReconcileResult.After(NotReadyYet);
         }
 
         var placement = pass.Record;
-        pass.Placement = placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
+        pass.Placement = placement = await records.Placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
         if (placement.Status?.MoveStarted is not null)
         {
-            pass.Placement = placement = await placements.UpdateStatusAsync(placement with { Status = placement.Status with { MoveStarted = null } }, cancellationToken);
+            pass.Placement = placement = await records.Placements.UpdateStatusAsync(placement with { Status = placement.Status with { MoveStarted = null } }, cancellationToken);
         }
 
         (pass.Migration, pass.NewCopy) = (null, null);
         await CollectStagingAsync(key.Object.Cluster, target, placement.Metadata.Name!, placement, cancellationToken);
         return null;
     }
-
-    /// <summary>A provider's copy as its staging watch (or the server) shows it, without making it; null while absent or the workspace is not ready.</summary>
-    private async Task<JsonObject?> ReadCopyAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken) =>
-        staging.TryGet(key.Object.Cluster, provider, () => requeue(key)) is { } workspace
-            ? await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken)
-            : null;
 
     /// <summary>What the move waits for, from its Migration: the new copy, or the stage and the expression that does not hold yet.</summary>
     private static string Progress(Migration migration, JsonObject? newCopy)
@@ -172,7 +166,7 @@ public sealed partial class PlacementReconciler
     private string? ConfigurationVersion(JsonObject consumer)
     {
         var gvk = MigrationRecords.Gvk(consumer);
-        return options.EnableMigration && configurations.Find(gvk, gvk)?.Configuration is { } configuration
+        return options.EnableMigration && records.Configurations.Find(gvk, gvk)?.Configuration is { } configuration
             ? $"{configuration.Metadata.Name}/{configuration.Metadata.Generation}"
             : null;
     }

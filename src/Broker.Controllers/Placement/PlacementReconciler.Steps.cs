@@ -25,42 +25,13 @@ public sealed partial class PlacementReconciler
     /// </summary>
     private async Task<JsonObject?> EnsureCopyAsync(BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken, bool syncSpec = true)
     {
-        var workspace = staging.TryGet(key.Object.Cluster, provider, () => requeue(key));
-        if (workspace is null)
-        {
-            return null;
-        }
-
-        await watches.EnsureAsync(workspace, key.Object.Cluster, key.Resource);
-        await staging.EnsureNamespaceAsync(workspace, key.Object.Namespace, cancellationToken);
-        var existing = await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
-
-        if (!syncSpec && existing is not null)
-        {
-            return existing;
-        }
-
-        var copy = await ProviderCopies.SyncAsync(workspace.Client, key.Resource, consumer, existing, cancellationToken);
-        if (existing is null)
+        var (copy, created) = await copies.EnsureAsync(key, consumer, provider, syncSpec, () => requeue(key), cancellationToken);
+        if (created)
         {
             _awaitingProvider[key] = time.GetUtcNow();
         }
 
         return copy;
-    }
-
-    /// <summary>Deletes a provider's copy; true once it is gone (the provider's own finalizers may hold it a while).</summary>
-    private async Task<bool> DeleteCopyAsync(string consumerCluster, ProviderReference provider, GroupVersionResource resource, string ns, string name, CancellationToken cancellationToken)
-    {
-        var path = staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName));
-        try
-        {
-            return await client.Cluster(path).DeleteAsync(resource, ns, name, null, cancellationToken) is null;
-        }
-        catch (NotFoundException)
-        {
-            return true; // the copy, or its whole workspace, is gone
-        }
     }
 
     /// <summary>
@@ -70,15 +41,13 @@ public sealed partial class PlacementReconciler
     private async Task CollectStagingAsync(string consumerCluster, ProviderReference provider, string placementName, PlacementRecord? fresh, CancellationToken cancellationToken)
     {
         bool Uses(ProviderReference? p) => p is not null && p.Cluster == provider.Cluster && p.ApiExportName == provider.ApiExportName;
-        var records = placements.All().Where(p => p.Metadata.Name != placementName).Concat(fresh is null ? [] : [fresh]);
-        if (records.Any(p => p.Spec.Consumer.Cluster == consumerCluster && (Uses(p.Spec.Provider) || Uses(p.Spec.Target) || Uses(p.Spec.Previous))))
+        var others = records.Placements.All().Where(p => p.Metadata.Name != placementName).Concat(fresh is null ? [] : [fresh]);
+        if (others.Any(p => p.Spec.Consumer.Cluster == consumerCluster && (Uses(p.Spec.Provider) || Uses(p.Spec.Target) || Uses(p.Spec.Previous))))
         {
             return;
         }
 
-        var name = BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName);
-        await watches.StopAsync(staging.PathOf(name));
-        await staging.DeleteAsync(name, cancellationToken);
+        await copies.DeleteStagingAsync(consumerCluster, provider, cancellationToken);
     }
 
     private async Task SyncRelatedAsync(BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, ProviderReference provider, JsonObject copy, CancellationToken cancellationToken)
@@ -88,11 +57,9 @@ public sealed partial class PlacementReconciler
             return; // upstream's contract: nothing to copy while the provider says ""/Unknown/Provisioning
         }
 
-        var workspace = staging.TryGet(key.Object.Cluster, provider, () => requeue(key));
-        if (workspace is not null)
+        if (copies.StagingView(key, provider, () => requeue(key)) is { } stagingView)
         {
-            var stagingView = new RelatedView(workspace.Client, watches.Secrets(workspace, key.Resource));
-            foreach (var problem in await RelatedObjects.SyncAsync(stagingView, ConsumerView(key, consumerClient), key.Resource, consumer, copy, cancellationToken))
+            foreach (var problem in await RelatedObjects.SyncAsync(stagingView, consumers.RelatedView(key, consumerClient), key.Resource, consumer, copy, cancellationToken))
             {
                 Log.RelatedProblem(logger, key, problem);
                 events.Record(consumerClient, consumer, EventType.Warning, "RelatedObjectNotSynced", problem);
@@ -133,16 +100,15 @@ public sealed partial class PlacementReconciler
     private async Task<ReconcileResult> ReleaseAsync(
         BrokeredKey key, PlacementRecord placement, JsonObject? consumer, ClusterClient? consumerClient, CancellationToken cancellationToken)
     {
-        var (cluster, ns, name) = (key.Object.Cluster, key.Object.Namespace, key.Object.Name);
         if (placement.Status?.Phase != "Deleting")
         {
-            placement = await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Deleting" } }, cancellationToken);
+            placement = await records.Placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = "Deleting" } }, cancellationToken);
         }
 
-        var copies = new[] { placement.Spec.Provider, placement.Spec.Target, placement.Spec.Previous }.OfType<ProviderReference>().ToList();
-        foreach (var provider in copies)
+        var providers = new[] { placement.Spec.Provider, placement.Spec.Target, placement.Spec.Previous }.OfType<ProviderReference>().ToList();
+        foreach (var provider in providers)
         {
-            if (!await DeleteCopyAsync(cluster, provider, key.Resource, ns, name, cancellationToken))
+            if (!await copies.DeleteAsync(key, provider, cancellationToken))
             {
                 return ReconcileResult.After(NotReadyYet); // the provider is still cleaning up
             }
@@ -150,16 +116,16 @@ public sealed partial class PlacementReconciler
 
         if (consumerClient is not null)
         {
-            await RelatedObjects.RemoveAllAsync(ConsumerView(key, consumerClient), key.Resource, ns, name, cancellationToken);
+            await RelatedObjects.RemoveAllAsync(consumers.RelatedView(key, consumerClient), key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
         }
 
-        await placements.DeleteAsync(placement.Metadata.Name!, cancellationToken);
+        await records.Placements.DeleteAsync(placement.Metadata.Name!, cancellationToken);
         _awaitingProvider.TryRemove(key, out _);
         _stagingWarned.TryRemove(key, out _);
         metrics.Forget(key);
-        foreach (var provider in copies)
+        foreach (var provider in providers)
         {
-            await CollectStagingAsync(cluster, provider, placement.Metadata.Name!, fresh: null, cancellationToken);
+            await CollectStagingAsync(key.Object.Cluster, provider, placement.Metadata.Name!, fresh: null, cancellationToken);
         }
 
         Log.Released(logger, key);
@@ -167,9 +133,6 @@ public sealed partial class PlacementReconciler
             ? ReconcileResult.Done
             : await RemoveFinalizerAsync(consumerClient, key.Resource, consumer, cancellationToken);
     }
-
-    private RelatedView ConsumerView(BrokeredKey key, ClusterClient consumerClient) =>
-        new(consumerClient, resources[key.Resource].Owned?.For(key.Object.Cluster) ?? StoreRelatedCache.None);
 
     private static bool HasFinalizer(JsonObject consumer) =>
         (consumer["metadata"]?["finalizers"] as JsonArray)?.Any(f => (string?)f == BrokerGroup.ConsumerFinalizer) == true;
@@ -226,12 +189,12 @@ public sealed partial class PlacementReconciler
         try
         {
             // No status write here: an empty phase reads as pending, and the pass that places the copy sets it.
-            return (await placements.CreateAsync(placement, cancellationToken), true);
+            return (await records.Placements.CreateAsync(placement, cancellationToken), true);
         }
         catch (AlreadyExistsException)
         {
             // Written by an earlier pass the cache has not shown yet: continue from the server's record.
-            return (await placements.GetAsync(name, cancellationToken), false);
+            return (await records.Placements.GetAsync(name, cancellationToken), false);
         }
     }
 
@@ -239,24 +202,15 @@ public sealed partial class PlacementReconciler
     {
         if (placement.Status?.Phase != phase)
         {
-            await placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = phase } }, cancellationToken);
+            await records.Placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = phase } }, cancellationToken);
         }
     }
-
-    private async Task<ProviderReference> ReferenceAsync(CompiledAcceptApi chosen, string consumerCluster, CancellationToken cancellationToken) => new()
-    {
-        Cluster = chosen.Id.ProviderCluster,
-        Path = chosen.Provider.Path ?? await paths.GetAsync(chosen.Id.ProviderCluster, cancellationToken),
-        AcceptApi = new NamespacedName { Namespace = chosen.Id.Namespace.Length == 0 ? null : chosen.Id.Namespace, Name = chosen.Id.Name },
-        ApiExportName = chosen.ApiExportName,
-        StagingWorkspace = staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, chosen.Id.ProviderCluster, chosen.ApiExportName)),
-    };
 
     // Another AcceptAPI of the same provider took over; the copy stays unless the export changed (then it is a move).
     private async Task<ProviderReference> Reattributed(ProviderReference current, CompiledAcceptApi chosen, string consumerCluster, CancellationToken cancellationToken) =>
         chosen.Id.Name == current.AcceptApi.Name && chosen.Id.Namespace == (current.AcceptApi.Namespace ?? "") && chosen.ApiExportName == current.ApiExportName
             ? current
-            : await ReferenceAsync(chosen, consumerCluster, cancellationToken);
+            : await copies.ReferenceAsync(chosen, consumerCluster, cancellationToken);
 
     private static BrokerCondition Placed(bool value, string reason, string message) => new(BrokerConditions.Placed, value, reason, message);
 

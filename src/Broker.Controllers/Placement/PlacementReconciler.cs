@@ -25,17 +25,12 @@ namespace Broker.Controllers.Placement;
 /// writes resumes from the records and converges.
 /// </summary>
 public sealed partial class PlacementReconciler(
-    IReadOnlyDictionary<GroupVersionResource, BrokeredResource> resources,
+    ConsumerObjects consumers,
     AcceptApiRegistry acceptApis,
-    PlacementRecords placements,
-    MigrationRecords migrations,
-    MigrationConfigurations configurations,
-    StagingWorkspaces staging,
-    StagingWatches watches,
-    ProviderPaths paths,
-    KcpClient client,
-    BrokerOptions options,
+    PlatformRecords records,
+    CopyStore copies,
     Action<BrokeredKey> requeue,
+    BrokerOptions options,
     EventRecorder events,
     PlacementMetrics metrics,
     TimeProvider time,
@@ -75,14 +70,13 @@ public sealed partial class PlacementReconciler(
 
     private PlacementPass Read(BrokeredKey key)
     {
-        var resource = resources[key.Resource];
         var placementName = BrokerNames.Placement(key.Object.Cluster, key.Resource, key.Object.Namespace, key.Object.Name);
-        var cached = resource.Informer.Store.TryGet(key.Object, out var found) ? found : null;
-        return new PlacementPass(key, resource, placementName)
+        var (consumer, consumerClient) = consumers.Read(key);
+        return new PlacementPass(key, consumers.Resource(key), placementName)
         {
-            Consumer = cached?.ToJsonObject(),
-            ConsumerClient = cached is null ? null : client.VirtualWorkspace(cached.Endpoint, ClusterPath.Parse(key.Object.Cluster)),
-            Placement = placements.Find(placementName),
+            Consumer = consumer,
+            ConsumerClient = consumerClient,
+            Placement = records.Placements.Find(placementName),
         };
     }
 
@@ -124,9 +118,9 @@ public sealed partial class PlacementReconciler(
             return facts;
         }
 
-        var migration = pass.Migration ??= MigrationRecords.NameOf(placement!) is { } name ? migrations.Find(name) : null;
+        var migration = pass.Migration ??= MigrationRecords.NameOf(placement!) is { } name ? records.Migrations.Find(name) : null;
         var cutover = migration?.Status?.State is MigrationStates.CutoverInProgress or MigrationStates.CutoverCompleted;
-        var newCopy = cutover ? pass.NewCopy ?? await ReadCopyAsync(pass.Key, placement!.Spec.Target!, cancellationToken) : null;
+        var newCopy = cutover ? pass.NewCopy ?? await copies.ReadAsync(pass.Key, placement!.Spec.Target!, () => requeue(pass.Key), cancellationToken) : null;
         pass.NewCopy = newCopy;
         return facts with { MigrationState = migration?.Status?.State, NewCopyReady = ProviderCopies.IsReady(newCopy) };
     }
@@ -151,7 +145,7 @@ public sealed partial class PlacementReconciler(
                 metrics.Forget(key);
                 return ReconcileResult.Done;
             case PlacementStep.ConfirmGone:
-                pass.ConfirmedGone = await ConfirmedGoneAsync(pass.Resource, key, cancellationToken);
+                pass.ConfirmedGone = await consumers.ConfirmedGoneAsync(key, cancellationToken);
                 return pass.ConfirmedGone ? null : ReconcileResult.Done;
             case PlacementStep.Release:
                 metrics.Forget(key);
@@ -173,7 +167,7 @@ public sealed partial class PlacementReconciler(
             case PlacementStep.DropTarget:
                 return await DropTargetAsync(pass, cancellationToken);
             case PlacementStep.StartMove:
-                await StartMoveAsync(pass, await ReferenceAsync(pass.Decision!.Value.Chosen!, pass.Cluster, cancellationToken), cancellationToken);
+                await StartMoveAsync(pass, await copies.ReferenceAsync(pass.Decision!.Value.Chosen!, pass.Cluster, cancellationToken), cancellationToken);
                 return null;
             case PlacementStep.AwaitMigration:
                 return await AwaitMigrationAsync(pass, cancellationToken);
@@ -195,12 +189,12 @@ public sealed partial class PlacementReconciler(
     private async Task<ReconcileResult?> DeleteOldCopyAsync(PlacementPass pass, CancellationToken cancellationToken)
     {
         var previous = pass.Record.Spec.Previous!;
-        if (!await DeleteCopyAsync(pass.Cluster, previous, pass.Key.Resource, pass.Key.Object.Namespace, pass.Key.Object.Name, cancellationToken))
+        if (!await copies.DeleteAsync(pass.Key, previous, cancellationToken))
         {
             return ReconcileResult.After(NotReadyYet); // the provider's finalizers hold it a while
         }
 
-        pass.Placement = await placements.UpdateAsync(pass.Record with { Spec = pass.Record.Spec with { Previous = null } }, cancellationToken);
+        pass.Placement = await records.Placements.UpdateAsync(pass.Record with { Spec = pass.Record.Spec with { Previous = null } }, cancellationToken);
         Log.OldCopyDeleted(logger, pass.Key, previous.Path ?? previous.Cluster);
         events.Record(pass.LiveClient, pass.LiveConsumer, EventType.Normal, "OldCopyDeleted", $"deleted the old copy at {Describe(previous)}");
         await CollectStagingAsync(pass.Cluster, previous, pass.PlacementName, pass.Placement, cancellationToken);
@@ -220,7 +214,7 @@ public sealed partial class PlacementReconciler(
     {
         metrics.New(pass.Key);
         var chosen = pass.Decision!.Value.Chosen!;
-        var reference = await ReferenceAsync(chosen, pass.Cluster, cancellationToken);
+        var reference = await copies.ReferenceAsync(chosen, pass.Cluster, cancellationToken);
         (var placement, var created) = await WriteFirstPlacementAsync(pass.PlacementName, pass.Key, pass.LiveConsumer, reference, cancellationToken);
         if (created)
         {
@@ -242,37 +236,13 @@ public sealed partial class PlacementReconciler(
         return StayAsync(pass.Key, pass.LiveConsumer, pass.LiveClient, pass.Record, provider, matched: false, reason, cancellationToken);
     }
 
-    /// <summary>True when an endpoint that serves the consumer's cluster says the object does not exist.</summary>
-    private async Task<bool> ConfirmedGoneAsync(BrokeredResource resource, BrokeredKey key, CancellationToken cancellationToken)
-    {
-        foreach (var endpoint in resource.Informer.Endpoints)
-        {
-            try
-            {
-                await client.VirtualWorkspace(endpoint, ClusterPath.Parse(key.Object.Cluster)).GetAsync(key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
-                return false; // still there: the cache is behind
-            }
-            catch (NotFoundException)
-            {
-                return true;
-            }
-            catch (ForbiddenException)
-            {
-                // This endpoint does not serve that cluster (not bound there, or another shard).
-            }
-        }
-
-        Log.ConsumerUnreachable(logger, key);
-        return false;
-    }
-
     private async Task<ReconcileResult> StayAsync(
         BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, PlacementRecord placement, ProviderReference provider,
         bool matched, string? stayReason, CancellationToken cancellationToken)
     {
         if (!Equals(placement.Spec.Provider, provider))
         {
-            placement = await placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = provider } }, cancellationToken);
+            placement = await records.Placements.UpdateAsync(placement with { Spec = placement.Spec with { Provider = provider } }, cancellationToken);
         }
 
         var copy = await EnsureCopyAsync(key, consumer, provider, cancellationToken, syncSpec: matched);
@@ -320,7 +290,7 @@ public sealed partial class PlacementReconciler(
     private async Task<ReconcileResult> WaitForStagingAsync(
         BrokeredKey key, JsonObject consumer, ClusterClient consumerClient, ProviderReference provider, CancellationToken cancellationToken)
     {
-        var preparing = staging.Preparing(key.Object.Cluster, provider);
+        var preparing = copies.Preparing(key.Object.Cluster, provider);
         var waited = preparing is null ? TimeSpan.MaxValue : time.GetUtcNow() - preparing.Started;
         var message = $"preparing the staging workspace for {Describe(provider)}" + (preparing?.Problem is { } problem ? $": {problem}" : "");
         if (!IsPlaced(consumer) && waited >= PlacingGrace)

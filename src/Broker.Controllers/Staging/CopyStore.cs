@@ -1,0 +1,114 @@
+using System.Text.Json.Nodes;
+using Broker.Controllers.AcceptApis;
+using Broker.Controllers.Naming;
+using Broker.Controllers.Placement;
+using Broker.Controllers.Related;
+using Broker.Core.Api.V1Alpha1;
+using Broker.Core.Routing;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
+using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
+
+namespace Broker.Controllers.Staging;
+
+/// <summary>
+/// Where each brokered object's copies live and how to reach them: a copy sits in the staging workspace of its
+/// (consumer, provider export) pair, under the consumer object's namespace and name, and is read from that workspace's
+/// watch (from the server until the watch has listed). The placement controller makes, updates and deletes copies
+/// through it; the Migration controller only reads them.
+/// </summary>
+public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches, ProviderPaths paths, KcpClient client)
+{
+    /// <summary>
+    /// The copy on <paramref name="provider"/>, created or brought up to date (<paramref name="syncSpec"/> false only reads
+    /// an existing one); null while its staging workspace is not ready, whose preparation then adds the key to the queue
+    /// through <paramref name="whenReady"/>. Created is true when this call made the copy.
+    /// </summary>
+    public async Task<(JsonObject? Copy, bool Created)> EnsureAsync(
+        BrokeredKey key, JsonObject consumer, ProviderReference provider, bool syncSpec, Action whenReady, CancellationToken cancellationToken)
+    {
+        if (staging.TryGet(key.Object.Cluster, provider, whenReady) is not { } workspace)
+        {
+            return (null, false);
+        }
+
+        await watches.EnsureAsync(workspace, key.Object.Cluster, key.Resource);
+        await staging.EnsureNamespaceAsync(workspace, key.Object.Namespace, cancellationToken);
+        var existing = await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
+        if (!syncSpec && existing is not null)
+        {
+            return (existing, false);
+        }
+
+        return (await ProviderCopies.SyncAsync(workspace.Client, key.Resource, consumer, existing, cancellationToken), existing is null);
+    }
+
+    /// <summary>The copy on <paramref name="provider"/> without making it; null while absent or its workspace is not ready.</summary>
+    public async Task<JsonObject?> ReadAsync(BrokeredKey key, ProviderReference provider, Action whenReady, CancellationToken cancellationToken) =>
+        staging.TryGet(key.Object.Cluster, provider, whenReady) is { } workspace
+            ? await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken)
+            : null;
+
+    /// <summary>The copy of the Placement's object on <paramref name="provider"/>, with the client of its staging workspace; both null while that workspace is not ready.</summary>
+    public async Task<(JsonObject? Copy, ClusterClient? Workspace)> ReadAsync(PlacementRecord placement, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        var key = KeyOf(placement);
+        if (staging.TryGet(key.Object.Cluster, provider, whenReady: static () => { }) is not { } workspace)
+        {
+            return (null, null);
+        }
+
+        return (await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken), workspace.Client);
+    }
+
+    /// <summary>Deletes the copy on <paramref name="provider"/>; true once it is gone (the provider's own finalizers may hold it a while).</summary>
+    public async Task<bool> DeleteAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.Cluster(PathOf(key.Object.Cluster, provider)).DeleteAsync(key.Resource, key.Object.Namespace, key.Object.Name, null, cancellationToken) is null;
+        }
+        catch (NotFoundException)
+        {
+            return true; // the copy, or its whole workspace, is gone
+        }
+    }
+
+    /// <summary>The staging workspace's side of the related-object sync (its Secrets); null while the workspace is not ready.</summary>
+    public RelatedView? StagingView(BrokeredKey key, ProviderReference provider, Action whenReady) =>
+        staging.TryGet(key.Object.Cluster, provider, whenReady) is { } workspace
+            ? new RelatedView(workspace.Client, watches.Secrets(workspace, key.Resource))
+            : null;
+
+    /// <summary>How long the pair's staging workspace has been prepared, and its last problem; null when none is being prepared.</summary>
+    public StagingPreparation? Preparing(string consumerCluster, ProviderReference provider) => staging.Preparing(consumerCluster, provider);
+
+    /// <summary>Stops watching and deletes the staging workspace of (consumer, provider export): no copy of that pair is wanted any more.</summary>
+    public async Task DeleteStagingAsync(string consumerCluster, ProviderReference provider, CancellationToken cancellationToken)
+    {
+        var name = BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName);
+        await watches.StopAsync(staging.PathOf(name));
+        await staging.DeleteAsync(name, cancellationToken);
+    }
+
+    /// <summary>The Placement's reference to the provider the router chose for an object of <paramref name="consumerCluster"/>.</summary>
+    public async Task<ProviderReference> ReferenceAsync(CompiledAcceptApi chosen, string consumerCluster, CancellationToken cancellationToken) => new()
+    {
+        Cluster = chosen.Id.ProviderCluster,
+        Path = chosen.Provider.Path ?? await paths.GetAsync(chosen.Id.ProviderCluster, cancellationToken),
+        AcceptApi = new NamespacedName { Namespace = chosen.Id.Namespace.Length == 0 ? null : chosen.Id.Namespace, Name = chosen.Id.Name },
+        ApiExportName = chosen.ApiExportName,
+        StagingWorkspace = staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, chosen.Id.ProviderCluster, chosen.ApiExportName)),
+    };
+
+    private string PathOf(string consumerCluster, ProviderReference provider) =>
+        staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName));
+
+    private static BrokeredKey KeyOf(PlacementRecord placement)
+    {
+        var consumer = placement.Spec.Consumer;
+        var resource = new GroupVersionResource(consumer.Gvr.Group, consumer.Gvr.Version, consumer.Gvr.Resource, consumer.Namespace is not null);
+        return new BrokeredKey(resource, new ObjectKey(consumer.Cluster, consumer.Namespace ?? "", consumer.Name));
+    }
+}
