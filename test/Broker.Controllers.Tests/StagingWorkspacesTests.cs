@@ -1,14 +1,22 @@
-using Broker.Controllers.Naming;
-using Broker.Controllers.Staging;
+using System.Diagnostics.Metrics;
+using System.Reactive.Linq;
 using System.Text.Json.Nodes;
+using Broker.Controllers.Naming;
+using Broker.Controllers.Placement;
+using Broker.Controllers.Sources;
+using Broker.Controllers.Staging;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 using Microsoft.Extensions.Logging.Abstractions;
+using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
 
 namespace Broker.Controllers.Tests;
 
-/// <summary>The staging workspace of a (consumer, provider export) pair is prepared once, however many objects wait for it.</summary>
+/// <summary>
+/// The staging-workspace controller prepares the workspace of a (consumer, provider export) pair once, for the Placements
+/// that name it, and announces it ready; it makes none that no Placement names.
+/// </summary>
 public sealed class StagingWorkspacesTests
 {
     private static readonly GroupVersionResource Workspaces = new("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false);
@@ -18,31 +26,29 @@ public sealed class StagingWorkspacesTests
     public async Task StartAsync()
     {
         _env = await BrokeringEnvironment.StartAsync();
-        await _env.StopBrokerAsync(); // these tests drive StagingWorkspaces alone
+        await _env.StopBrokerAsync(); // these tests run the staging controller alone
     }
 
     [OneTimeTearDown]
     public async Task StopAsync() => await _env.DisposeAsync();
 
     [Test]
-    public async Task ManyWaiters_OneWorkspaceAndBinding_EveryWaiterWoken()
+    public async Task ManyPlacements_OneWorkspaceAndBinding_AnnouncedOnce()
     {
-        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
+        await using var controller = await StagingHarness.StartAsync(_env);
         var provider = Reference("internal-ca", "certificates");
-        var woken = new TaskCompletionSource[20];
-        for (var i = 0; i < woken.Length; i++)
+        var name = BrokerNames.StagingWorkspace("consumer-a", provider.Cluster, "certificates");
+        var announced = new List<string>();
+        using var listening = controller.Staging.Ready.Where(n => n == name).Subscribe(n => { lock (announced) { announced.Add(n); } });
+        for (var i = 0; i < 20; i++)
         {
-            var signal = woken[i] = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            staging.TryGet("consumer-a", provider, () => signal.TrySetResult()).ShouldBeNull("nothing exists yet");
+            await controller.PlaceAsync($"a-{i}", "consumer-a", provider);
         }
 
-        staging.Preparing("consumer-a", provider).ShouldNotBeNull();
-        await Task.WhenAll(woken.Select(w => w.Task)).WaitAsync(TimeSpan.FromSeconds(20));
+        var ready = await controller.ReadyAsync("consumer-a", provider);
 
-        var ready = staging.TryGet("consumer-a", provider, () => Assert.Fail("a ready workspace wakes nobody"));
-        ready.ShouldNotBeNull();
-        ready.Path.ShouldBe($"root:platform:{BrokerNames.StagingWorkspace("consumer-a", provider.Cluster, "certificates")}");
-        staging.Preparing("consumer-a", provider).ShouldBeNull();
+        ready.Path.ShouldBe($"root:platform:{name}");
+        controller.Staging.Preparing("consumer-a", provider).ShouldBeNull();
         var workspaces = await _env.Client.Cluster("root:platform").ListAllAsync(Workspaces, null, null, CancellationToken.None);
         workspaces.Items.Count(w => KubeObject.Name(w) == ready.Name).ShouldBe(1);
         var binding = await _env.Client.Cluster(ready.Path).GetAsync(new GroupVersionResource("apis.kcp.io", "v1alpha2", "apibindings", Namespaced: false), null, "certificates", CancellationToken.None);
@@ -50,23 +56,24 @@ public sealed class StagingWorkspacesTests
         var workspace = workspaces.Items.Single(w => KubeObject.Name(w) == ready.Name);
         ready.Cluster.ShouldBe((string?)workspace["spec"]!["cluster"]);
         ready.Client.Cluster.ShouldBe(ClusterPath.Parse(ready.Cluster), "writes name the logical cluster their watch events carry");
+        lock (announced)
+        {
+            announced.Count.ShouldBe(1, "announced once, however many Placements name it");
+        }
     }
 
     [Test]
-    public async Task WorkspaceProgress_WakesThePreparation_WithoutWaitingForItsPoll()
+    public async Task WorkspaceProgress_QueuesTheWorkspace_WithoutWaitingForAPoll()
     {
-        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
-        await staging.WaitForSyncAsync(CancellationToken.None);
+        await using var controller = await StagingHarness.StartAsync(_env);
         var provider = Reference("external-ca", "certificates");
-        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        staging.TryGet("consumer-c", provider, () => woken.TrySetResult()).ShouldBeNull();
-        await woken.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await controller.PlaceAsync("c", "consumer-c", provider);
+        await controller.ReadyAsync("consumer-c", provider);
 
         // Created, scheduled, initialized, ready: each step waits for the watch; without it each would wait for a 5 s poll.
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
-        staging.TryGet("consumer-c", provider, () => { }).ShouldNotBeNull();
     }
 
     [Test]
@@ -75,50 +82,80 @@ public sealed class StagingWorkspacesTests
         // The watch selects labelled workspaces; one made by hand (or by an older broker) under the same name is not in it.
         var provider = Reference("internal-ca", "certificates");
         var name = BrokerNames.StagingWorkspace("consumer-d", provider.Cluster, "certificates");
-        await _env.Client.Cluster("root:platform").CreateAsync(Workspaces, null, new System.Text.Json.Nodes.JsonObject
+        await _env.Client.Cluster("root:platform").CreateAsync(Workspaces, null, new JsonObject
         {
             ["apiVersion"] = "tenancy.kcp.io/v1alpha1",
             ["kind"] = "Workspace",
-            ["metadata"] = new System.Text.Json.Nodes.JsonObject { ["name"] = name },
+            ["metadata"] = new JsonObject { ["name"] = name },
         }, CancellationToken.None);
         await BrokeringEnvironment.EventuallyAsync(
             async () => (string?)(await _env.Client.Cluster("root:platform").GetAsync(Workspaces, null, name, CancellationToken.None))["status"]?["phase"] == "Ready" ? "" : null,
             "the unlabelled workspace to be ready");
-        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
-        await staging.WaitForSyncAsync(CancellationToken.None);
-        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var controller = await StagingHarness.StartAsync(_env);
 
-        staging.TryGet("consumer-d", provider, () => woken.TrySetResult()).ShouldBeNull();
-        await woken.Task.WaitAsync(TimeSpan.FromSeconds(20));
+        await controller.PlaceAsync("d", "consumer-d", provider);
 
-        staging.TryGet("consumer-d", provider, () => { })!.Name.ShouldBe(name);
+        (await controller.ReadyAsync("consumer-d", provider)).Name.ShouldBe(name);
     }
 
     [Test]
-    public async Task ExportMissing_WaitersSeeTheProblemUntilDeleted()
+    public async Task ExportMissing_TheProblemIsShown_AndPreparationStopsWithItsPlacement()
     {
-        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
+        await using var controller = await StagingHarness.StartAsync(_env);
         var provider = Reference("internal-ca", "no-such-export");
-        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        staging.TryGet("consumer-b", provider, () => woken.TrySetResult()).ShouldBeNull();
+        await controller.PlaceAsync("b", "consumer-b", provider);
 
-        var problem = await BrokeringEnvironment.EventuallyAsync(() => Task.FromResult(staging.Preparing("consumer-b", provider)?.Problem), "the preparation's problem");
+        var problem = await BrokeringEnvironment.EventuallyAsync(() => Task.FromResult(controller.Staging.Preparing("consumer-b", provider)?.Problem), "the preparation's problem");
+
         problem.ShouldContain("no-such-export");
-        woken.Task.IsCompleted.ShouldBeFalse("the workspace is not ready");
+        controller.Staging.TryGet("consumer-b", provider).ShouldBeNull("the workspace is not ready");
+        await controller.UnplaceAsync("b", "consumer-b", provider);
+        await BrokeringEnvironment.EventuallyAsync(
+            () => Task.FromResult(controller.Staging.Preparing("consumer-b", provider) is null ? "" : null), "the preparation to stop with its Placement");
+    }
 
-        await staging.DeleteAsync(BrokerNames.StagingWorkspace("consumer-b", provider.Cluster, "no-such-export"), CancellationToken.None);
-        await woken.Task.WaitAsync(TimeSpan.FromSeconds(10)); // a cancelled preparation still wakes its waiters, whose next pass decides again
-        staging.Preparing("consumer-b", provider).ShouldBeNull();
+    [Test]
+    public async Task NoPlacement_NoWorkspace()
+    {
+        await using var controller = await StagingHarness.StartAsync(_env);
+        var provider = Reference("external-ca", "certificates");
+
+        controller.Staging.TryGet("consumer-g", provider).ShouldBeNull();
+        controller.Staging.Preparing("consumer-g", provider).ShouldNotBeNull("the wait is noted");
+        await controller.PlaceAsync("h", "consumer-h", provider); // another pair: once it is ready, the queue has been worked
+        await controller.ReadyAsync("consumer-h", provider);
+
+        var name = BrokerNames.StagingWorkspace("consumer-g", provider.Cluster, "certificates");
+        (await _env.TryGetAsync(_env.Client.Cluster("root:platform"), Workspaces, null, name)).ShouldBeNull("no Placement names it");
+    }
+
+    [Test]
+    public async Task ReadyWorkspaceDeletedBySomeoneElse_IsPreparedAgain()
+    {
+        await using var controller = await StagingHarness.StartAsync(_env);
+        var provider = Reference("internal-ca", "certificates");
+        await controller.PlaceAsync("i", "consumer-i", provider);
+        var first = await controller.ReadyAsync("consumer-i", provider);
+
+        await _env.Client.Cluster("root:platform").DeleteAsync(Workspaces, null, first.Name, null, CancellationToken.None);
+
+        var second = await BrokeringEnvironment.EventuallyAsync(
+            () => Task.FromResult(controller.Staging.TryGet("consumer-i", provider) is { } ready && ready.Cluster != first.Cluster ? ready : null),
+            "the workspace made again, with a new logical cluster");
+        second.Path.ShouldBe(first.Path);
     }
 
     [Test]
     public async Task Watches_WorkspaceMadeAgainUnderItsPath_FollowTheNewLogicalCluster()
     {
-        await using var staging = new StagingWorkspaces(_env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
+        await using var controller = await StagingHarness.StartAsync(_env);
+        var staging = controller.Staging;
         await using var watches = new StagingWatches((_, _, _, _) => { }, new OwnWrites([]), TimeProvider.System, NullLoggerFactory.Instance);
         var provider = Reference("internal-ca", "certificates");
-        var first = await ReadyAsync(staging, "consumer-e", provider);
-        var second = await ReadyAsync(staging, "consumer-f", provider);
+        await controller.PlaceAsync("e", "consumer-e", provider);
+        await controller.PlaceAsync("f", "consumer-f", provider);
+        var first = await controller.ReadyAsync("consumer-e", provider);
+        var second = await controller.ReadyAsync("consumer-f", provider);
         foreach (var (workspace, fqdn) in new[] { (first, "first.internal.corp"), (second, "second.internal.corp") })
         {
             await staging.EnsureNamespaceAsync(workspace, "default", CancellationToken.None);
@@ -141,16 +178,66 @@ public sealed class StagingWorkspacesTests
         known.ShouldBeFalse("the old logical cluster is no longer watched");
     }
 
-    private static async Task<StagingWorkspace> ReadyAsync(StagingWorkspaces staging, string consumer, ProviderReference provider)
+
+    /// <summary>The staging controller alone, fed by a Placement cache of its own; Placements are written as the placement controller would.</summary>
+    private sealed class StagingHarness : IAsyncDisposable
     {
-        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (staging.TryGet(consumer, provider, () => woken.TrySetResult()) is { } ready)
+        private readonly WorkspaceInformer _placements;
+        private readonly Meter _meter = new("staging-tests");
+        private readonly CancellationTokenSource _stop = new();
+        private Task _running = Task.CompletedTask;
+
+        private StagingHarness(BrokeringEnvironment env)
         {
-            return ready;
+            _placements = new WorkspaceInformer(env.Client.Cluster("root:platform"), PlacementRecords.Resource, TimeProvider.System, NullLoggerFactory.Instance, PlacementRecords.ByStagingWorkspace);
+            Records = new PlacementRecords(env.Client.Cluster("root:platform"), env.Platform.Name, _placements.Store);
+            Staging = new StagingWorkspaces(env.Client, ClusterPath.Parse("root:platform"), TimeProvider.System, NullLoggerFactory.Instance);
         }
 
-        await woken.Task.WaitAsync(TimeSpan.FromSeconds(20));
-        return staging.TryGet(consumer, provider, () => { }).ShouldNotBeNull();
+        public StagingWorkspaces Staging { get; }
+
+        public PlacementRecords Records { get; }
+
+        public static async Task<StagingHarness> StartAsync(BrokeringEnvironment env)
+        {
+            var harness = new StagingHarness(env);
+            harness._placements.Start();
+            await harness._placements.WaitForSyncAsync(CancellationToken.None);
+            await harness.Staging.WaitForSyncAsync(CancellationToken.None);
+            harness._running = new StagingController(harness.Staging, harness.Records, env.Client, harness._meter, TimeProvider.System, NullLoggerFactory.Instance)
+                .RunAsync(harness._stop.Token);
+            return harness;
+        }
+
+        public Task PlaceAsync(string name, string consumerCluster, ProviderReference provider) =>
+            Records.CreateAsync(new PlacementRecord
+            {
+                Metadata = new Core.Api.Meta.ObjectMeta { Name = $"{consumerCluster}-{name}" },
+                Spec = new PlacementSpec
+                {
+                    Consumer = new ConsumerReference
+                    {
+                        Cluster = consumerCluster, Namespace = "default", Name = name,
+                        Gvr = new Core.Api.Meta.GroupVersionResource { Group = "example.platform-mesh.io", Version = "v1alpha1", Resource = "certificates" },
+                    },
+                    Provider = provider,
+                },
+            }, CancellationToken.None);
+
+        public Task UnplaceAsync(string name, string consumerCluster, ProviderReference provider) => Records.DeleteAsync($"{consumerCluster}-{name}", CancellationToken.None);
+
+        public Task<StagingWorkspace> ReadyAsync(string consumerCluster, ProviderReference provider) =>
+            BrokeringEnvironment.EventuallyAsync(() => Task.FromResult(Staging.TryGet(consumerCluster, provider)), $"the staging workspace of {consumerCluster}");
+
+        public async ValueTask DisposeAsync()
+        {
+            await _stop.CancelAsync();
+            await _running;
+            await Staging.DisposeAsync();
+            await _placements.DisposeAsync();
+            _meter.Dispose();
+            _stop.Dispose();
+        }
     }
 
     private static Task<string> CopyFqdnAsync(StagingWatches watches, StagingWorkspace workspace) =>

@@ -161,13 +161,8 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths, _acceptApiMetrics);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
-            ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
-                .Subscribe(change => EnqueueConsumerOf(records.Placements, change, brokered, placementQueue)),
-            MigrationWakeUps(sources, records.Placements, records.Migrations, brokered, platformCluster, placementQueue, migrationQueue),
-            brokered.Select(r => ownWrites.WithoutEchoes(r.Resource, r.Informer.Store.Changes).Select(c => new BrokeredKey(r.Resource, c.Key)))
-                .Merge().Subscribe(placementQueue.Add),
-            sources.Owned.Select(o => ownWrites.WithoutEchoes(OwnedSecrets.Resource, o.Changes).Select(c => OwnerKey(o, c, brokered)))
-                .Merge().Subscribe(key => EnqueueIf(key, placementQueue)));
+            PlacementWakeUps(sources, records.Placements, ownWrites, stagingWorkspaces, placementQueue),
+            MigrationWakeUps(sources, records.Placements, records.Migrations, brokered, platformCluster, placementQueue, migrationQueue));
         try
         {
             await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
@@ -177,7 +172,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             var copies = new CopyStore(stagingWorkspaces, watches, paths, writer);
             var placementReconciler = new PlacementReconciler(
                 new ConsumerObjects(brokered.ToDictionary(b => b.Resource), writer, loggers.CreateLogger<ConsumerObjects>()), registry, records, copies,
-                placementQueue.Add, options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
+                options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
             var migrationReconciler = new MigrationReconciler(
                 records, copies, new StageObjects(new StageTarget(stageClient.Cluster)), options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
@@ -188,6 +183,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             await Task.WhenAll(
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 RunConfigurationsAsync(sources.Configurations.Store, records.Configurations, platform, cancellationToken),
+                new StagingController(stagingWorkspaces, records.Placements, writer, meter, time, loggers).RunAsync(cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 PeriodicResync.RunAsync(options.ReconcileInterval, () => Everything(brokered), placementQueue.Add, time, cancellationToken));
@@ -258,6 +254,25 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     }
 
     /// <summary>
+    /// What queues a brokered object: its own change, a change of its Placement (ours or anyone's: a deleted or edited record
+    /// is repaired) or of a Secret the broker copied for it, and its staging workspace becoming ready. Echoes of the broker's
+    /// own writes are left out.
+    /// </summary>
+    private static IDisposable PlacementWakeUps(
+        BrokerSources sources, PlacementRecords placements, OwnWrites ownWrites, StagingWorkspaces staging, RateLimitingQueue<BrokeredKey> queue)
+    {
+        var brokered = sources.Brokered;
+        return new System.Reactive.Disposables.CompositeDisposable(
+            brokered.Select(r => ownWrites.WithoutEchoes(r.Resource, r.Informer.Store.Changes).Select(c => new BrokeredKey(r.Resource, c.Key)))
+                .Merge().Subscribe(queue.Add),
+            ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
+                .Subscribe(change => EnqueueConsumerOf(placements, change, brokered, queue)),
+            sources.Owned.Select(o => ownWrites.WithoutEchoes(OwnedSecrets.Resource, o.Changes).Select(c => OwnerKey(o, c, brokered)))
+                .Merge().Subscribe(key => EnqueueIf(key, queue)),
+            staging.Ready.Subscribe(name => EnqueueConsumers(placements.UsingStaging(name), brokered, queue)));
+    }
+
+    /// <summary>
     /// A Placement's change wakes the Migration of the move it records (a cutover completes it, a dropped target supersedes
     /// it); a MigrationConfiguration's change wakes the objects whose move failed; a Migration's change wakes the controller
     /// driving it and the object it moves.
@@ -315,12 +330,20 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         public void Dispose() => Owned?.Dispose();
     }
 
-    // A Placement change (ours or anyone's) wakes the object it records, so a deleted or edited record is repaired.
     private static void EnqueueConsumerOf(PlacementRecords placements, CacheChange change, IReadOnlyList<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)
     {
         if ((change.New ?? change.Old) is { } cached)
         {
             EnqueueConsumer(placements.Parsed(cached), brokered, queue);
+        }
+    }
+
+    // The objects with copies in a staging workspace that just became ready.
+    private static void EnqueueConsumers(IEnumerable<Core.Api.V1Alpha1.Placement> placements, IReadOnlyList<BrokeredResource> brokered, RateLimitingQueue<BrokeredKey> queue)
+    {
+        foreach (var placement in placements)
+        {
+            EnqueueConsumer(placement, brokered, queue);
         }
     }
 

@@ -26,7 +26,7 @@ public sealed class BrokerSources : IAsyncDisposable
             .Select(e => new OwnedSecrets(client, options.PlatformWorkspace, e, time, loggers))];
         Brokered = [.. discovered.Select(d => new BrokeredResource(
             new ExportInformer(client, options.PlatformWorkspace, d.Export, d.Resource, time, loggers), Owned.FirstOrDefault(o => o.ExportName == d.Export)))];
-        Placements = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers);
+        Placements = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers, PlacementRecords.ByStagingWorkspace);
         Configurations = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
         Migrations = new WorkspaceInformer(platform, MigrationRecords.Resource, time, loggers);
     }

@@ -25,7 +25,7 @@ public sealed partial class PlacementReconciler
     /// </summary>
     private async Task<JsonObject?> EnsureCopyAsync(BrokeredKey key, JsonObject consumer, ProviderReference provider, CancellationToken cancellationToken, bool syncSpec = true)
     {
-        var (copy, created) = await copies.EnsureAsync(key, consumer, provider, syncSpec, () => requeue(key), cancellationToken);
+        var (copy, created) = await copies.EnsureAsync(key, consumer, provider, syncSpec, cancellationToken);
         if (created)
         {
             _awaitingProvider[key] = time.GetUtcNow();
@@ -57,7 +57,7 @@ public sealed partial class PlacementReconciler
             return; // upstream's contract: nothing to copy while the provider says ""/Unknown/Provisioning
         }
 
-        if (copies.StagingView(key, provider, () => requeue(key)) is { } stagingView)
+        if (copies.StagingView(key, provider) is { } stagingView)
         {
             foreach (var problem in await RelatedObjects.SyncAsync(stagingView, consumers.RelatedView(key, consumerClient), key.Resource, consumer, copy, cancellationToken))
             {

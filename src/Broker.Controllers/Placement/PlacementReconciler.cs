@@ -29,7 +29,6 @@ public sealed partial class PlacementReconciler(
     AcceptApiRegistry acceptApis,
     PlatformRecords records,
     CopyStore copies,
-    Action<BrokeredKey> requeue,
     BrokerOptions options,
     EventRecorder events,
     PlacementMetrics metrics,
@@ -120,7 +119,7 @@ public sealed partial class PlacementReconciler(
 
         var migration = pass.Migration ??= MigrationRecords.NameOf(placement!) is { } name ? records.Migrations.Find(name) : null;
         var cutover = migration?.Status?.State is MigrationStates.CutoverInProgress or MigrationStates.CutoverCompleted;
-        var newCopy = cutover ? pass.NewCopy ?? await copies.ReadAsync(pass.Key, placement!.Spec.Target!, () => requeue(pass.Key), cancellationToken) : null;
+        var newCopy = cutover ? pass.NewCopy ?? await copies.ReadAsync(pass.Key, placement!.Spec.Target!, cancellationToken) : null;
         pass.NewCopy = newCopy;
         return facts with { MigrationState = migration?.Status?.State, NewCopyReady = ProviderCopies.IsReady(newCopy) };
     }
@@ -282,8 +281,8 @@ public sealed partial class PlacementReconciler(
     }
 
     /// <summary>
-    /// The staging workspace is not usable yet. Its preparation wakes this object when it is done; the requeue is a safety
-    /// net. Only a new object is told it is being placed: a placed one keeps its status while a restarted broker confirms
+    /// The staging workspace is not usable yet. The staging controller queues this object when it is ready; the requeue is
+    /// a safety net. Only a new object is told it is being placed: a placed one keeps its status while a restarted broker confirms
     /// the workspace, however long that takes under load; the preparation logs its problems, and a Warning Event tells the
     /// object once its workspace stayed unusable for <see cref="BrokerOptions.StagingWarningAfter"/>.
     /// </summary>

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Broker.Controllers.Naming;
 using Broker.Core.Api;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
@@ -17,7 +18,21 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
 {
     public static readonly GroupVersionResource Resource = new("broker.platform-mesh.io", "v1alpha1", "placements", Namespaced: false);
 
+    /// <summary>Placements by the staging workspaces their copies live in (provider, target and previous), so a staging
+    /// workspace finds the objects it serves without a scan.</summary>
+    public static readonly CacheIndex ByStagingWorkspace = new("staging-workspaces", placement =>
+    {
+        var spec = placement["spec"];
+        return (string?)spec?["consumer"]?["cluster"] is { } consumer
+            ? new[] { spec["provider"], spec["target"], spec["previous"] }.OfType<JsonObject>()
+                .Select(p => BrokerNames.StagingWorkspace(consumer, (string?)p["cluster"] ?? "", (string?)p["apiExportName"] ?? "")).Distinct(StringComparer.Ordinal)
+            : [];
+    });
+
     public ObjectStore Cache => cache;
+
+    /// <summary>The cached Placements whose copies (any of provider, target, previous) live in staging workspace <paramref name="name"/>.</summary>
+    public IEnumerable<PlacementRecord> UsingStaging(string name) => cache.Snapshot.ByIndex(ByStagingWorkspace.Name, name).Select(Parsed);
 
     // Every pass reads its record; a cached object never changes, so each is deserialized once.
     private readonly ConditionalWeakTable<CachedObject, PlacementRecord> _parsed = [];

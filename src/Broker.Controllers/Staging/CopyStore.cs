@@ -22,13 +22,13 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
 {
     /// <summary>
     /// The copy on <paramref name="provider"/>, created or brought up to date (<paramref name="syncSpec"/> false only reads
-    /// an existing one); null while its staging workspace is not ready, whose preparation then adds the key to the queue
-    /// through <paramref name="whenReady"/>. Created is true when this call made the copy.
+    /// an existing one); null while its staging workspace is not ready (its readiness queues the object again). Created is
+    /// true when this call made the copy.
     /// </summary>
     public async Task<(JsonObject? Copy, bool Created)> EnsureAsync(
-        BrokeredKey key, JsonObject consumer, ProviderReference provider, bool syncSpec, Action whenReady, CancellationToken cancellationToken)
+        BrokeredKey key, JsonObject consumer, ProviderReference provider, bool syncSpec, CancellationToken cancellationToken)
     {
-        if (staging.TryGet(key.Object.Cluster, provider, whenReady) is not { } workspace)
+        if (staging.TryGet(key.Object.Cluster, provider) is not { } workspace)
         {
             return (null, false);
         }
@@ -45,8 +45,8 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     }
 
     /// <summary>The copy on <paramref name="provider"/> without making it; null while absent or its workspace is not ready.</summary>
-    public async Task<JsonObject?> ReadAsync(BrokeredKey key, ProviderReference provider, Action whenReady, CancellationToken cancellationToken) =>
-        staging.TryGet(key.Object.Cluster, provider, whenReady) is { } workspace
+    public async Task<JsonObject?> ReadAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken) =>
+        staging.TryGet(key.Object.Cluster, provider) is { } workspace
             ? await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken)
             : null;
 
@@ -54,7 +54,7 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     public async Task<(JsonObject? Copy, ClusterClient? Workspace)> ReadAsync(PlacementRecord placement, ProviderReference provider, CancellationToken cancellationToken)
     {
         var key = KeyOf(placement);
-        if (staging.TryGet(key.Object.Cluster, provider, whenReady: static () => { }) is not { } workspace)
+        if (staging.TryGet(key.Object.Cluster, provider) is not { } workspace)
         {
             return (null, null);
         }
@@ -76,8 +76,8 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     }
 
     /// <summary>The staging workspace's side of the related-object sync (its Secrets); null while the workspace is not ready.</summary>
-    public RelatedView? StagingView(BrokeredKey key, ProviderReference provider, Action whenReady) =>
-        staging.TryGet(key.Object.Cluster, provider, whenReady) is { } workspace
+    public RelatedView? StagingView(BrokeredKey key, ProviderReference provider) =>
+        staging.TryGet(key.Object.Cluster, provider) is { } workspace
             ? new RelatedView(workspace.Client, watches.Secrets(workspace, key.Resource))
             : null;
 

@@ -35,6 +35,9 @@ public sealed class CachedObject
     /// <summary>The (index, value) pairs this object is filed under; kept so a removal needs no re-parse.</summary>
     internal (string Index, string Value)[] IndexEntries { get; }
 
+    /// <summary>The values this object has in <paramref name="index"/> (computed once, when it was cached).</summary>
+    public IEnumerable<string> IndexValues(string index) => IndexEntries.Where(e => e.Index == index).Select(e => e.Value);
+
     /// <summary>A fresh, mutable copy: changing it never changes the cache.</summary>
     public JsonObject ToJsonObject() => JsonNode.Parse(_utf8) as JsonObject ?? throw new InvalidDataException($"Cached {Key} is not an object");
 
