@@ -100,8 +100,9 @@ public sealed partial class MigrationReconciler(
         var found = options.EnableMigration ? records.Configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk) : null;
         if (migration.Status?.Configuration is { } recorded && found?.Configuration.Metadata.Name != recorded)
         {
-            return await FailAsync(migration, null, MigrationConditions.ReasonInvalidConfiguration,
-                $"MigrationConfiguration {recorded}, whose stages this move runs, was deleted or no longer covers the move", cancellationToken);
+            return await FailAsync(migration, null, MigrationConditions.ReasonInvalidConfiguration, options.EnableMigration
+                ? $"MigrationConfiguration {recorded}, whose stages this move runs, was deleted or no longer covers the move"
+                : $"the move runs the stages of MigrationConfiguration {recorded}, but staged migrations are disabled (--enable-migration=false, ENABLE_MIGRATION)", cancellationToken);
         }
 
         if (found is null || found.Configuration.Spec.Stages is not { Count: > 0 })
@@ -221,6 +222,7 @@ public sealed partial class MigrationReconciler(
                 Stage = stage.Name,
                 StageStartTime = time.GetUtcNow(),
                 Configuration = compiled.Name,
+                StageKinds = status.StageKinds ?? [.. TemplateKinds(records.Configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk)?.Configuration).Select(k => $"{k.ApiVersion} {k.Kind}")],
             },
         };
     }
@@ -342,15 +344,17 @@ public sealed partial class MigrationReconciler(
         return ReconcileResult.Done;
     }
 
-    /// <summary>Deletes every object labelled with this migration, of every kind its configuration's templates name (and Secrets, for the related copies).</summary>
+    /// <summary>
+    /// Deletes every object labelled with this migration, of every kind its stages make: those recorded when its first stage
+    /// started (the configuration may be gone since), those the configuration names now, and Secrets (the related copies).
+    /// </summary>
     private async Task RemoveStageObjectsAsync(Migration migration, CancellationToken cancellationToken)
     {
-        var kinds = new HashSet<(string, string)> { ("v1", "Secret") };
-        var configuration = records.Configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk)?.Configuration;
-        foreach (var template in configuration?.Spec.Stages?.SelectMany(s => s.Templates?.Values ?? []) ?? [])
+        var kinds = new HashSet<(string ApiVersion, string Kind)> { ("v1", "Secret") };
+        kinds.UnionWith(TemplateKinds(records.Configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk)?.Configuration));
+        foreach (var recorded in migration.Status?.StageKinds ?? [])
         {
-            if ((string?)template["apiVersion"] is { Length: > 0 } apiVersion && !apiVersion.Contains("${", StringComparison.Ordinal)
-                && (string?)template["kind"] is { Length: > 0 } kind && !kind.Contains("${", StringComparison.Ordinal))
+            if (recorded.Split(' ') is [{ Length: > 0 } apiVersion, { Length: > 0 } kind])
             {
                 kinds.Add((apiVersion, kind));
             }
@@ -359,6 +363,19 @@ public sealed partial class MigrationReconciler(
         foreach (var (apiVersion, kind) in kinds)
         {
             await stageObjects.DeleteLabelledAsync(apiVersion, kind, migration.Metadata.Name!, cancellationToken);
+        }
+    }
+
+    /// <summary>The kinds the configuration's templates name literally (a kind computed by <c>${...}</c> is known only once rendered).</summary>
+    private static IEnumerable<(string ApiVersion, string Kind)> TemplateKinds(MigrationConfiguration? configuration)
+    {
+        foreach (var template in configuration?.Spec.Stages?.SelectMany(s => s.Templates?.Values ?? []) ?? [])
+        {
+            if ((string?)template["apiVersion"] is { Length: > 0 } apiVersion && !apiVersion.Contains("${", StringComparison.Ordinal)
+                && (string?)template["kind"] is { Length: > 0 } kind && !kind.Contains("${", StringComparison.Ordinal))
+            {
+                yield return (apiVersion, kind);
+            }
         }
     }
 

@@ -261,6 +261,41 @@ public sealed class StagedMigrationTests : BrokeringFixture
     }
 
     [Test]
+    public async Task ConfigurationDeletedMidRun_FailsTheMove_AndRemovesItsStageObjects()
+    {
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", CopyStage()));
+        await PlacedInternallyAsync();
+        await Env.SetFqdnAsync("app", "app.corp.com");
+        var name = KubeObject.Name(await MigrationAsync(m => Stage(m) == "copy" && State(m) == "InitialInProgress", "stage copy running"));
+        await StageObjectAsync(name + "-copy");
+
+        await Env.Client.Cluster(Platform).DeleteAsync(new GroupVersionResource("broker.platform-mesh.io", "v1alpha1", "migrationconfigurations"), "default", "certificates", null, CancellationToken.None);
+
+        var failed = Condition(await MigrationAsync(m => State(m) == "Failed", "Failed"), "Failed")!;
+        ((string?)failed["message"]).ShouldBe("MigrationConfiguration certificates, whose stages this move runs, was deleted or no longer covers the move");
+        await EventuallyAsync(async () => await TryStageObjectAsync(name + "-copy") is null ? "" : null, "the stage's ConfigMap removed without its configuration");
+        (await TryStageObjectAsync("from-app", Secrets)).ShouldBeNull();
+        SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+    }
+
+    [Test]
+    public async Task RestartWithMigrationsDisabled_MidStagedMove_FailsSayingSo()
+    {
+        Env.Kcp.Bootstrap.Apply(Env.Platform, MigrationConfiguration("certificates", CopyStage()));
+        await PlacedInternallyAsync();
+        await Env.SetFqdnAsync("app", "app.corp.com");
+        var name = KubeObject.Name(await MigrationAsync(m => Stage(m) == "copy" && State(m) == "InitialInProgress", "stage copy running"));
+
+        await Env.StopBrokerAsync();
+        Env.StartBroker(o => o with { EnableMigration = false });
+
+        var failed = Condition(await MigrationAsync(m => State(m) == "Failed", "Failed"), "Failed")!;
+        ((string?)failed["message"]).ShouldBe("the move runs the stages of MigrationConfiguration certificates, but staged migrations are disabled (--enable-migration=false, ENABLE_MIGRATION)");
+        await EventuallyAsync(async () => await TryStageObjectAsync(name + "-copy") is null ? "" : null, "the stage's ConfigMap removed");
+        SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBe(FakeIssuer.SecretText("internal-ca", "app.internal.corp"));
+    }
+
+    [Test]
     public async Task MigrationOfAnEarlierBroker_WithoutItsPlacement_IsSupersededThenDeletedAfterTheRetention()
     {
         await Env.StopBrokerAsync();

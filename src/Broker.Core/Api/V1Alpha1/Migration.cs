@@ -64,6 +64,9 @@ public sealed record MigrationStatus
     [Description("The MigrationConfiguration whose stages this move runs; absent for a move without stages.")]
     [JsonPropertyName("configuration")] public string? Configuration { get; init; }
 
+    [Description("The kinds of object the configuration's stages make (\"apiVersion kind\"), recorded when the first stage starts: a failed migration removes its stage objects by label even after its configuration is gone.")]
+    [JsonPropertyName("stageKinds")] public IReadOnlyList<string>? StageKinds { get; init; }
+
     [Description("When the current stage started (its preconditions held); its timeout counts from here.")]
     [JsonPropertyName("stageStartTime")] public DateTimeOffset? StageStartTime { get; init; }
 
