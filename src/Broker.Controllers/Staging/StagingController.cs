@@ -11,15 +11,16 @@ namespace Broker.Controllers.Staging;
 
 /// <summary>
 /// The staging-workspace controller: a queue of staging workspace names, fed by the Placements (every workspace one names,
-/// before and after each change, and all of them at start) and by the staging root's Workspaces (their progress), worked
+/// when a change takes one up or lets one go, and all of them at start) and by the staging root's Workspaces (their progress), worked
 /// by a <see cref="StagingWorkspaceReconciler"/>. Objects waiting for a workspace are queued from <see cref="StagingWorkspaces.Ready"/>.
 /// </summary>
 public sealed class StagingController(StagingWorkspaces staging, PlacementRecords placements, KcpClient client, Meter meter, TimeProvider time, ILoggerFactory loggers)
 {
     public const string Name = "stagingworkspaces";
 
-    // Each pass makes at most a few requests; a restart over many workspaces reads each one's binding once.
-    private const int Workers = 4;
+    // A pass makes at most a few requests and mostly waits for them: a burst of new pairs, or a restart over many
+    // workspaces (each one's binding read once), is prepared in parallel.
+    private const int Workers = 16;
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -27,13 +28,19 @@ public sealed class StagingController(StagingWorkspaces staging, PlacementRecord
         using var subscriptions = new CompositeDisposable(
             placements.Cache.Changes.Subscribe(change =>
             {
-                AddNamed(queue, change.Old);
-                AddNamed(queue, change.New);
+                // Only a name a Placement takes up or lets go: most changes (status, phase) name the same workspaces, and
+                // a workspace still being prepared would take a step for each.
+                var before = Named(change.Old);
+                var after = Named(change.New);
+                foreach (var name in after.Except(before, StringComparer.Ordinal).Concat(before.Except(after, StringComparer.Ordinal)))
+                {
+                    queue.Add(name);
+                }
             }),
             staging.Changes.Subscribe(queue.Add));
-        foreach (var cached in placements.Cache.Snapshot.All)
+        foreach (var name in placements.Cache.Snapshot.All.SelectMany(Named))
         {
-            AddNamed(queue, cached); // listed before the subscription; the queue drops repeats
+            queue.Add(name); // listed before the subscription; the queue drops repeats
         }
 
         var reconciler = new StagingWorkspaceReconciler(staging, placements, client, loggers.CreateLogger<StagingWorkspaceReconciler>());
@@ -41,11 +48,5 @@ public sealed class StagingController(StagingWorkspaces staging, PlacementRecord
             .RunAsync(cancellationToken);
     }
 
-    private static void AddNamed(RateLimitingQueue<string> queue, CachedObject? placement)
-    {
-        foreach (var name in placement?.IndexValues(PlacementRecords.ByStagingWorkspace.Name) ?? [])
-        {
-            queue.Add(name);
-        }
-    }
+    private static IEnumerable<string> Named(CachedObject? placement) => placement?.IndexValues(PlacementRecords.ByStagingWorkspace.Name) ?? [];
 }
