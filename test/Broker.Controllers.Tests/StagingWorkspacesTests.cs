@@ -130,6 +130,23 @@ public sealed class StagingWorkspacesTests
     }
 
     [Test]
+    public async Task AskedForByAPassWhosePlacementIsGone_NoWorkspace()
+    {
+        await using var controller = await StagingHarness.StartAsync(_env);
+        var provider = Reference("external-ca", "certificates");
+
+        // A pass that asked just before its object was released: its demand is checked against the server's record.
+        controller.Staging.TryGet("consumer-j", provider, placementName: "consumer-j-released").ShouldBeNull();
+        await controller.PlaceAsync("k", "consumer-k", provider);
+        await controller.ReadyAsync("consumer-k", provider);
+
+        var name = BrokerNames.StagingWorkspace("consumer-j", provider.Cluster, "certificates");
+        (await _env.TryGetAsync(_env.Client.Cluster("root:platform"), Workspaces, null, name)).ShouldBeNull("no Placement on the server names it");
+        await BrokeringEnvironment.EventuallyAsync(
+            () => Task.FromResult(controller.Staging.Preparing("consumer-j", provider) is null ? "" : null), "the stale demand dropped");
+    }
+
+    [Test]
     public async Task ReadyWorkspaceDeletedBySomeoneElse_IsPreparedAgain()
     {
         await using var controller = await StagingHarness.StartAsync(_env);

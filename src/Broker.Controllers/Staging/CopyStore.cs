@@ -28,7 +28,8 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     public async Task<(JsonObject? Copy, bool Created)> EnsureAsync(
         BrokeredKey key, JsonObject consumer, ProviderReference provider, bool syncSpec, CancellationToken cancellationToken)
     {
-        if (staging.TryGet(key.Object.Cluster, provider) is not { } workspace)
+        var placementName = BrokerNames.Placement(key.Object.Cluster, key.Resource, key.Object.Namespace, key.Object.Name);
+        if (staging.TryGet(key.Object.Cluster, provider, placementName) is not { } workspace)
         {
             return (null, false);
         }

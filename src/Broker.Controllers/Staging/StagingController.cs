@@ -11,7 +11,7 @@ namespace Broker.Controllers.Staging;
 
 /// <summary>
 /// The staging-workspace controller: a queue of staging workspace names, fed by the Placements (every workspace one names,
-/// when a change takes one up or lets one go, and all of them at start) and by the staging root's Workspaces (their progress), worked
+/// when a change takes one up or lets one go, and all of them at start) and by the staging root's Workspaces (their progress) and by the passes that ask for one not yet ready, worked
 /// by a <see cref="StagingWorkspaceReconciler"/>. Objects waiting for a workspace are queued from <see cref="StagingWorkspaces.Ready"/>.
 /// </summary>
 public sealed class StagingController(StagingWorkspaces staging, PlacementRecords placements, KcpClient client, Meter meter, TimeProvider time, ILoggerFactory loggers)
@@ -37,7 +37,8 @@ public sealed class StagingController(StagingWorkspaces staging, PlacementRecord
                     queue.Add(name);
                 }
             }),
-            staging.Changes.Subscribe(queue.Add));
+            staging.Changes.Subscribe(queue.Add),
+            staging.Demanded.Subscribe(queue.Add));
         foreach (var name in placements.Cache.Snapshot.All.SelectMany(Named))
         {
             queue.Add(name); // listed before the subscription; the queue drops repeats

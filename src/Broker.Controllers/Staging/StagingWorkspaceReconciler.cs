@@ -22,6 +22,8 @@ public sealed partial class StagingWorkspaceReconciler(
 {
     private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
 
+    private const string NotWanted = "no longer wanted";
+
     // What the watch reports needs no poll; this one only covers a watch that is down (it retries and relists meanwhile).
     private static readonly TimeSpan WatchedPoll = TimeSpan.FromSeconds(5);
 
@@ -33,8 +35,10 @@ public sealed partial class StagingWorkspaceReconciler(
             return ReconcileResult.Done;
         }
 
+        // The Placements that name it, or the pass that asked for it first (its Placement may not be in the cache yet).
         var users = placements.UsingStaging(name).ToList();
-        if (users.Select(p => ReferenceTo(p, name)).OfType<ProviderReference>().FirstOrDefault() is not { } provider)
+        var demand = staging.Demand(name);
+        if ((users.Select(p => ReferenceTo(p, name)).OfType<ProviderReference>().FirstOrDefault() ?? demand?.Provider) is not { } provider)
         {
             staging.StopPreparing(name);
             return ReconcileResult.Done;
@@ -43,8 +47,14 @@ public sealed partial class StagingWorkspaceReconciler(
         var preparation = staging.Preparation(name);
         try
         {
-            var (ready, state, waitsForWorkspace) = await StepAsync(name, users, provider, cancellationToken);
+            var (ready, state, waitsForWorkspace) = await StepAsync(name, [.. users.Select(u => u.Metadata.Name!), .. demand is null ? [] : new[] { demand.PlacementName }], provider, cancellationToken);
             preparation.Problem = null;
+            if (state == NotWanted)
+            {
+                staging.StopPreparing(name); // the cache, or the asking pass, was behind; a new Placement queues it again
+                return ReconcileResult.Done;
+            }
+
             if (ready is not null)
             {
                 staging.MarkReady(ready, provider);
@@ -66,14 +76,14 @@ public sealed partial class StagingWorkspaceReconciler(
     /// that state waits for the workspace (which its watch reports) or for the binding (which is looked at again).
     /// </summary>
     private async Task<(StagingWorkspace? Ready, string State, bool WaitsForWorkspace)> StepAsync(
-        string name, IReadOnlyList<PlacementRecord> users, ProviderReference provider, CancellationToken cancellationToken)
+        string name, IReadOnlyList<string> users, ProviderReference provider, CancellationToken cancellationToken)
     {
         var workspace = await staging.ReadAsync(name, cancellationToken);
         if (workspace is null)
         {
             if (!await StillWantedAsync(name, users, cancellationToken))
             {
-                return (null, "no longer wanted", true);
+                return (null, NotWanted, false);
             }
 
             workspace = await CreateWorkspaceAsync(name, provider, cancellationToken);
@@ -102,14 +112,14 @@ public sealed partial class StagingWorkspaceReconciler(
     }
 
     /// <summary>
-    /// Whether a Placement on the server still names the workspace. Read before creating one, the only step that could
+    /// Whether a Placement on the server (one the cache or the asking pass names) still names the workspace. Read before creating one, the only step that could
     /// bring back a workspace the placement controller has just deleted while the cache still shows the record that used it.
     /// </summary>
-    private async Task<bool> StillWantedAsync(string name, IReadOnlyList<PlacementRecord> users, CancellationToken cancellationToken)
+    private async Task<bool> StillWantedAsync(string name, IReadOnlyList<string> users, CancellationToken cancellationToken)
     {
-        foreach (var user in users)
+        foreach (var user in users.Distinct(StringComparer.Ordinal))
         {
-            if (await placements.GetOrNullAsync(user.Metadata.Name!, cancellationToken) is { } current && ReferenceTo(current, name) is not null)
+            if (await placements.GetOrNullAsync(user, cancellationToken) is { } current && ReferenceTo(current, name) is not null)
             {
                 return true;
             }

@@ -31,10 +31,12 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     private readonly ILogger<StagingWorkspaces> _logger;
     private readonly WorkspaceInformer _workspaces;
     private readonly Subject<string> _readied = new();
+    private readonly Subject<string> _demanded = new();
 
     private readonly ConcurrentDictionary<string, StagingWorkspace> _ready = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, StagingPreparation> _preparing = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string Cluster, string Namespace), bool> _namespaces = new();
+    private readonly ConcurrentDictionary<string, StagingDemand> _demands = new(StringComparer.Ordinal);
 
     public StagingWorkspaces(KcpClient client, ClusterPath stagingRoot, TimeProvider time, ILoggerFactory loggers)
     {
@@ -54,6 +56,10 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     /// <summary>Names of the staging workspaces that just became ready: the objects with copies there can go on.</summary>
     public IObservable<string> Ready => _readied.AsObservable();
 
+    /// <summary>Names of the staging workspaces a placement pass asked for before they were ready (once each): their
+    /// controller starts at once, without waiting for the Placement's event to reach the cache.</summary>
+    public IObservable<string> Demanded => _demanded.AsObservable();
+
     internal ClusterPath Root => _stagingRoot;
 
     internal bool HasSynced => _workspaces.HasSynced;
@@ -61,9 +67,12 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     /// <summary>Until the staging root's workspaces are listed: preparations before that read the server.</summary>
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _workspaces.WaitForSyncAsync(cancellationToken);
 
-    /// <summary>The pair's staging workspace once ready; otherwise null, and its preparation is noted as started (the
-    /// controller prepares it for the Placement that names it, and <see cref="Ready"/> announces it).</summary>
-    public StagingWorkspace? TryGet(string consumerCluster, ProviderReference provider)
+    /// <summary>
+    /// The pair's staging workspace once ready; otherwise null, and its preparation is noted as started (the controller
+    /// prepares it for the Placement that names it, and <see cref="Ready"/> announces it). A pass that needs it for its
+    /// Placement <paramref name="placementName"/>, just written, names it: the controller then starts from that record.
+    /// </summary>
+    public StagingWorkspace? TryGet(string consumerCluster, ProviderReference provider, string? placementName = null)
     {
         var name = BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName);
         if (_ready.TryGetValue(name, out var known))
@@ -72,6 +81,11 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         }
 
         Preparation(name);
+        if (placementName is not null && _demands.TryAdd(name, new StagingDemand(provider, placementName)))
+        {
+            _demanded.OnNext(name);
+        }
+
         return _ready.TryGetValue(name, out known) ? known : null; // ready between the two looks
     }
 
@@ -83,6 +97,8 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     {
         _readied.OnCompleted();
         _readied.Dispose();
+        _demanded.OnCompleted();
+        _demanded.Dispose();
         await _workspaces.DisposeAsync();
     }
 
@@ -113,7 +129,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     /// <summary>Deletes a staging workspace nobody uses any more.</summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
-        _preparing.TryRemove(name, out _);
+        StopPreparing(name);
         if (_ready.TryGetValue(name, out var ready))
         {
             Forget(ready);
@@ -140,6 +156,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     internal void MarkReady(StagingWorkspace ready, ProviderReference provider)
     {
         _ready[ready.Name] = ready;
+        _demands.TryRemove(ready.Name, out _);
         if (_preparing.TryRemove(ready.Name, out var preparation))
         {
             Log.Ready(_logger, ready.Path, provider.Path ?? provider.Cluster, provider.ApiExportName, (_time.GetUtcNow() - preparation.Started).TotalSeconds);
@@ -149,7 +166,14 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     }
 
     /// <summary>No Placement names the workspace any more: nothing waits for its preparation.</summary>
-    internal void StopPreparing(string name) => _preparing.TryRemove(name, out _);
+    internal void StopPreparing(string name)
+    {
+        _preparing.TryRemove(name, out _);
+        _demands.TryRemove(name, out _);
+    }
+
+    /// <summary>What a placement pass asked <paramref name="name"/> for, while it is not ready; null when none did.</summary>
+    internal StagingDemand? Demand(string name) => _demands.TryGetValue(name, out var demand) ? demand : null;
 
     /// <summary>Forgets a ready workspace that was deleted by someone else (or is being deleted, or holds another logical
     /// cluster now); true when it was known. The next pass prepares it again; the events of the copies it held wake those objects.</summary>
