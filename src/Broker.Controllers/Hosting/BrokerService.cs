@@ -157,12 +157,14 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         await using var stagingWorkspaces = new StagingWorkspaces(writer, options.Staging, time, loggers);
         await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
         using var stageClient = StageTargetClient(platformWriter);
+        await using var stageWatches = new StageWatches(stageClient.Cluster, time, loggers);
         var paths = new ProviderPaths(client);
         var registry = new AcceptApiRegistry(sources.AcceptApis.Store, paths, _acceptApiMetrics);
         using var subscriptions = new System.Reactive.Disposables.CompositeDisposable(
             sources.AcceptApis.Keys.Subscribe(acceptApiQueue.Add),
             PlacementWakeUps(sources, records.Placements, ownWrites, stagingWorkspaces, placementQueue),
-            MigrationWakeUps(sources, records.Placements, records.Migrations, brokered, platformCluster, placementQueue, migrationQueue));
+            MigrationWakeUps(sources, records.Placements, records.Migrations, brokered, platformCluster, placementQueue, migrationQueue),
+            stageWatches.Changes.Subscribe(name => migrationQueue.Add(new ObjectKey(platformCluster, MigrationRecords.Namespace, name))));
         try
         {
             await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
@@ -174,7 +176,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 new ConsumerObjects(brokered.ToDictionary(b => b.Resource), writer, loggers.CreateLogger<ConsumerObjects>()), registry, records, copies,
                 options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
             var migrationReconciler = new MigrationReconciler(
-                records, copies, new StageObjects(new StageTarget(stageClient.Cluster)), options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
+                records, copies, new StageObjects(new StageTarget(stageClient.Cluster), stageWatches), options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
                 sources.AcceptApis.Store, registry, paths, brokered, records.Placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
 

@@ -30,8 +30,9 @@ public sealed partial class MigrationReconciler(
     TimeProvider time,
     ILogger<MigrationReconciler> logger) : IReconciler<ObjectKey>
 {
-    // Stage objects are not watched (any kind, any cluster): a stage waiting on one looks again this often.
-    private static readonly TimeSpan StagePoll = TimeSpan.FromSeconds(1);
+    // Stage objects are watched (StageWatches) and the copies' changes queue the migration too: this look only covers a
+    // watch that is down. A stage's timeout and the cutover timeout wake it sooner when due.
+    private static readonly TimeSpan StagePoll = TimeSpan.FromSeconds(10);
 
     // Its event usually follows within milliseconds; the retry only covers a lost event.
     private static readonly TimeSpan StaleCacheRetry = TimeSpan.FromMilliseconds(200);
@@ -114,7 +115,7 @@ public sealed partial class MigrationReconciler(
 
         if (from is null || to is null)
         {
-            return ReconcileResult.After(StagePoll); // stages see both copies: the placement controller is still making the new one
+            return ReconcileResult.After(Min(StagePoll, remaining)); // stages see both copies: the placement controller is still making the new one
         }
 
         if (found.Compilation.Compiled is not { } compiled)
@@ -123,12 +124,12 @@ public sealed partial class MigrationReconciler(
                 $"MigrationConfiguration {found.Configuration.Metadata.Name} is invalid: {found.Compilation.Message}", cancellationToken);
         }
 
-        return await RunStageAsync(migration, placement, compiled, from, to, cancellationToken);
+        return await RunStageAsync(migration, placement, compiled, from, to, remaining, cancellationToken);
     }
 
     /// <summary>The current stage, one step: start it once its preconditions hold, make its objects, and advance once it succeeded.</summary>
     private async Task<ReconcileResult> RunStageAsync(
-        Migration migration, PlacementRecord placement, CompiledMigrationConfiguration compiled, JsonObject? from, JsonObject? to, CancellationToken cancellationToken)
+        Migration migration, PlacementRecord placement, CompiledMigrationConfiguration compiled, JsonObject? from, JsonObject? to, TimeSpan remaining, CancellationToken cancellationToken)
     {
         var status = migration.Status ?? new MigrationStatus();
         var index = status.Stage is { } current ? IndexOf(compiled, current) : 0;
@@ -145,7 +146,7 @@ public sealed partial class MigrationReconciler(
         {
             if (await StartStageAsync(migration, compiled, stage, variables, cancellationToken) is not { } started)
             {
-                return ReconcileResult.After(StagePoll); // a precondition does not hold yet, or the migration failed
+                return ReconcileResult.After(Min(StagePoll, remaining)); // a precondition does not hold yet, or the migration failed
             }
 
             (migration, unsaved) = (started, true);
@@ -183,7 +184,8 @@ public sealed partial class MigrationReconciler(
             if (!result.IsTrue)
             {
                 await SetConditionAsync(migration, MigrationConditions.StageSucceeded, false, "Waiting", $"stage \"{stage.Name}\": waiting for success condition {result.Message}", cancellationToken, unsaved);
-                return ReconcileResult.After(StagePoll);
+                var stageLeft = stage.Timeout is { } limit ? migration.Status!.StageStartTime!.Value + limit - time.GetUtcNow() : StagePoll;
+                return ReconcileResult.After(Min(Min(StagePoll, remaining), stageLeft + TimeSpan.FromMilliseconds(10)));
             }
         }
 
@@ -476,6 +478,8 @@ public sealed partial class MigrationReconciler(
 
     private static bool Same(ProviderReference provider, MigrationRef to) =>
         (provider.StagingWorkspace ?? provider.Cluster) == to.ClusterName;
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
     private static partial class Log
     {

@@ -10,9 +10,10 @@ namespace Broker.Controllers.Migrations.Stages;
 /// The objects a stage makes in the stage target: its rendered templates, and the related objects of both copies as
 /// <c>from-&lt;name&gt;</c> and <c>to-&lt;name&gt;</c> (upstream's convention), so a Job can mount both sides' credentials.
 /// Each carries the migration-name and migration-stage labels; an existing object of the same name is adopted only when
-/// it carries them, so a migration never takes over or deletes what someone else made.
+/// it carries them, so a migration never takes over or deletes what someone else made. The kinds a stage makes are
+/// watched (<see cref="StageWatches"/>), so a change to one wakes its Migration.
 /// </summary>
-public sealed class StageObjects(StageTarget target)
+public sealed class StageObjects(StageTarget target, StageWatches? watches = null)
 {
     public const string MigrationLabel = BrokerNames.Prefix + "migration-name";
     public const string StageLabel = BrokerNames.Prefix + "migration-stage";
@@ -33,6 +34,7 @@ public sealed class StageObjects(StageTarget target)
         }
 
         var resource = await target.ResourceAsync(apiVersion, kind, cancellationToken);
+        watches?.Ensure(resource); // before the object exists, so its first change is seen
         var name = (string?)rendered["metadata"]?["name"] is { Length: > 0 } given ? given : $"{migration}-{key}";
         var ns = !resource.Namespaced ? null : (string?)rendered["metadata"]?["namespace"] is { Length: > 0 } givenNs ? givenNs : DefaultNamespace;
         return new StageObjectRef(key, resource, ns, name);
