@@ -121,7 +121,7 @@ public sealed class StagingWorkspacesTests
         var provider = Reference("external-ca", "certificates");
 
         controller.Staging.TryGet("consumer-g", provider).ShouldBeNull();
-        controller.Staging.Preparing("consumer-g", provider).ShouldNotBeNull("the wait is noted");
+        controller.Staging.Preparing("consumer-g", provider).ShouldBeNull("a look without a Placement asks for nothing");
         await controller.PlaceAsync("h", "consumer-h", provider); // another pair: once it is ready, the queue has been worked
         await controller.ReadyAsync("consumer-h", provider);
 

@@ -63,9 +63,18 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
         return (await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken), workspace.Client);
     }
 
-    /// <summary>Deletes the copy on <paramref name="provider"/>; true once it is gone (the provider's own finalizers may hold it a while).</summary>
+    /// <summary>
+    /// Deletes the copy on <paramref name="provider"/>; true once it is gone (the provider's own finalizers may hold it a
+    /// while). A copy its watch already shows as being deleted is not asked again: its removal's event wakes the object.
+    /// </summary>
     public async Task<bool> DeleteAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken)
     {
+        if (staging.TryGet(key.Object.Cluster, provider) is { } workspace
+            && watches.Copy(workspace, key.Resource, key.Object.Namespace, key.Object.Name, out _)?["metadata"]?["deletionTimestamp"] is not null)
+        {
+            return false;
+        }
+
         try
         {
             return await client.Cluster(PathOf(key.Object.Cluster, provider)).DeleteAsync(key.Resource, key.Object.Namespace, key.Object.Name, null, cancellationToken) is null;

@@ -68,9 +68,9 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     public Task WaitForSyncAsync(CancellationToken cancellationToken) => _workspaces.WaitForSyncAsync(cancellationToken);
 
     /// <summary>
-    /// The pair's staging workspace once ready; otherwise null, and its preparation is noted as started (the controller
-    /// prepares it for the Placement that names it, and <see cref="Ready"/> announces it). A pass that needs it for its
-    /// Placement <paramref name="placementName"/>, just written, names it: the controller then starts from that record.
+    /// The pair's staging workspace once ready; otherwise null. A pass that needs it for its Placement
+    /// <paramref name="placementName"/> (just written) names it: its preparation is then noted as started and the
+    /// controller starts from that record (otherwise from the Placement's event), and <see cref="Ready"/> announces it.
     /// </summary>
     public StagingWorkspace? TryGet(string consumerCluster, ProviderReference provider, string? placementName = null)
     {
@@ -80,8 +80,13 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             return known;
         }
 
+        if (placementName is null)
+        {
+            return null;
+        }
+
         Preparation(name);
-        if (placementName is not null && _demands.TryAdd(name, new StagingDemand(provider, placementName)))
+        if (_demands.TryAdd(name, new StagingDemand(provider, placementName)))
         {
             _demanded.OnNext(name);
         }
