@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using Broker.Kcp.Http;
 using Broker.Runtime.Controllers;
 using Broker.Runtime.Queue;
-using Broker.Runtime.Tests.Events;
+using Broker.Testing.Logging;
 using Broker.Testing.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
