@@ -10,7 +10,7 @@ namespace Broker.Hosting;
 /// when it is gone, gauge <c>resource_broker_credentials_failing</c> (1 while failing), and <see cref="Problem"/> for
 /// <c>/readyz</c>. At start-up the same failures end <c>broker run</c> instead (<see cref="ConnectionCheck"/>).
 /// </summary>
-public sealed partial class CredentialReporting : IDisposable
+internal sealed partial class CredentialReporting : IDisposable
 {
     private readonly CredentialHealth _health;
     private readonly ILogger _logger;
