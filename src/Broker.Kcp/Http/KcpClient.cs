@@ -90,7 +90,7 @@ public sealed class KcpClient : IDisposable
 
     private HttpClient CreateHttp(Uri uri)
     {
-        var handler = _options.HandlerFactory?.Invoke(uri) ?? KcpHandlerFactory.Create(Connection.Credentials);
+        var handler = _options.HandlerFactory?.Invoke(uri) ?? KcpHandlerFactory.Create(Connection.Credentials, _exec is { } exec ? () => exec.Certificate : null);
         if (_exec is not null)
         {
             handler = new ExecCredentialHandler(_exec, handler);
