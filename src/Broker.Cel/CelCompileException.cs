@@ -45,6 +45,10 @@ public sealed class CelCompileException : Exception
     /// <summary>The source line and a caret under the column.</summary>
     public string Excerpt { get; }
 
+    /// <summary><c>line:column: reason</c> on one line, for a command line or a condition message (the caret needs a
+    /// fixed-width block of lines to mean anything).</summary>
+    public string OneLine => $"{Line}:{Column}: {Reason.ReplaceLineEndings(" ")}";
+
     internal static CelCompileException At(Parsing.SourceText source, int position, string reason)
     {
         var (line, column) = source.LocationOf(position);

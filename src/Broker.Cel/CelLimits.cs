@@ -19,6 +19,12 @@ public sealed record CelLimits
     /// <summary>Elements and characters allocated by string, bytes, list and map results per evaluation.</summary>
     public long MaxAllocatedSize { get; init; } = 10_000_000;
 
-    /// <summary>Time one regular expression match may take.</summary>
-    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+    /// <summary>
+    /// Wall-clock time one regular expression match may take: a safety net, not the limit. Matching is linear
+    /// (RegexOptions.NonBacktracking, as RE2) and each match is charged to <see cref="MaxSteps"/> by input length times
+    /// pattern length (<c>EvalContext.ChargeMatch</c>), which bounds it whatever the machine's load. The former 100 ms
+    /// failed a CRD validation rule's <c>kubectl apply</c> with 422 on a CPU-starved machine, where a microsecond match
+    /// arrived late: a wall clock measures the machine, not the expression. Default 10 s.
+    /// </summary>
+    public TimeSpan RegexTimeout { get; init; } = TimeSpan.FromSeconds(10);
 }

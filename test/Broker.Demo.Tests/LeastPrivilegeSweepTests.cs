@@ -43,6 +43,7 @@ public sealed class LeastPrivilegeSweepTests
             await CreateCertificateAsync(consumer, "sweep");
             var blocked = await SecretWithinAsync(consumer, "sweep", TimeSpan.FromSeconds(8)) is null;
             var stopped = demo.Broker.IsCompleted;
+            var told = blocked ? await PlacedConditionAsync(consumer, "sweep") : null;
             await SetRuleAsync(demo, workspaces, index, remove: false, original);
             if (stopped)
             {
@@ -50,7 +51,7 @@ public sealed class LeastPrivilegeSweepTests
             }
 
             (await SecretWithinAsync(consumer, "sweep", TimeSpan.FromSeconds(60))).ShouldNotBeNull($"the broker did not recover once {label} rule {Describe(rule)} was back");
-            report.Add($"{label} {Describe(rule)}: {(blocked ? "needed" : "not used")}{(stopped ? "; the broker stopped on the refusal" : "")}");
+            report.Add($"{label} {Describe(rule)}: {(blocked ? "needed" : "not used")}{(stopped ? "; the broker stopped on the refusal" : "")}{(told is null ? "" : $"; the Certificate said {told}")}");
             if (!blocked)
             {
                 unneeded.Add(Describe(rule));
@@ -122,6 +123,13 @@ public sealed class LeastPrivilegeSweepTests
             return null;
         }
     }
+
+    // What the Certificate told its owner while the rule was missing: Placed's reason and message (Forbidden names the permission).
+    private static async Task<string?> PlacedConditionAsync(ClusterClient consumer, string name) =>
+        (await consumer.GetOrNullAsync(Certificates, "default", name, CancellationToken.None))?["status"]?["conditions"] is JsonArray conditions
+        && conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == "Placed") is { } placed
+            ? $"Placed={placed["status"]} {placed["reason"]}: {placed["message"]}"
+            : null;
 
     private static string Describe(JsonObject rule) =>
         rule["nonResourceURLs"] is JsonArray urls

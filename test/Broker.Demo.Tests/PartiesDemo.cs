@@ -59,13 +59,14 @@ internal sealed class PartiesDemo : IAsyncDisposable
         return demo;
     }
 
-    /// <summary>Runs the broker as resource-broker in the background (<see cref="Broker"/> ends when it stops or fails).</summary>
-    public void StartBroker()
+    /// <summary>Runs the broker as resource-broker in the background (<see cref="Broker"/> ends when it stops or fails),
+    /// reporting on <paramref name="meter"/> (default: one of the demo's own).</summary>
+    public void StartBroker(Meter? meter = null)
     {
         _stopBroker = new CancellationTokenSource();
         var broker = new BrokerService(
             Parties[DemoIdentities.Broker], new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(Topology.Platform.Path), BrokeredExports = ["certificates"] },
-            TimeProvider.System, NullLoggerFactory.Instance, _meter);
+            TimeProvider.System, NullLoggerFactory.Instance, meter ?? _meter);
         var stop = _stopBroker.Token;
         Broker = Task.Run(() => broker.RunAsync(stop), CancellationToken.None);
     }

@@ -36,7 +36,7 @@ internal static class RegexExtension
         {
             return new CelError($"invalid regular expression '{pattern}': {problem}");
         }
-        context.ChargeText(input);
+        context.ChargeMatch(input, translated);
         if (limit == 0)
         {
             return ArrayCelList.Empty;

@@ -61,9 +61,13 @@ internal static class StringFunctions
         {
             return CelError.NoMatchingOverload("matches", a);
         }
-        context.ChargeText(input);
-        return Re2Pattern.TryTranslate(pattern, out var translated, out var problem)
-            ? Boxes.Bool(Re2Pattern.IsMatch(input, translated, context.RegexTimeout))
-            : new CelError($"invalid regular expression '{pattern}': {problem}");
+
+        if (!Re2Pattern.TryTranslate(pattern, out var translated, out var problem))
+        {
+            return new CelError($"invalid regular expression '{pattern}': {problem}");
+        }
+
+        context.ChargeMatch(input, translated);
+        return Boxes.Bool(Re2Pattern.IsMatch(input, translated, context.RegexTimeout));
     }
 }

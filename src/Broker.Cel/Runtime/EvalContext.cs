@@ -69,6 +69,10 @@ internal sealed class EvalContext
     /// <summary>Charges a scan of a string: one step per 16 characters.</summary>
     public void ChargeText(string text) => Charge(text.Length >> 4);
 
+    /// <summary>Charges a regular expression match: a linear (non-backtracking) matcher's work grows with the input's
+    /// length times the pattern's size, one step per 16 characters of input per 16 characters of (translated) pattern.</summary>
+    public void ChargeMatch(string text, string pattern) => Charge((text.Length >> 4) * (1 + ((long)pattern.Length >> 4)));
+
     public void Allocate(long size)
     {
         _allocated += size;

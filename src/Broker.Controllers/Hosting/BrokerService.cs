@@ -9,6 +9,7 @@ using Broker.Controllers.Naming;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Sources;
 using Broker.Controllers.Staging;
+using Broker.Controllers.Status;
 using Broker.Core.Api;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
@@ -172,9 +173,9 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             using var counted = _metrics.Attach(records.Placements); // counted once synced: a partial count would mislead
             using var countedMigrations = _migrationMetrics.Attach(records.Migrations);
             var copies = new CopyStore(stagingWorkspaces, watches, paths, writer);
+            var consumers = new ConsumerObjects(brokered.ToDictionary(b => b.Resource), writer, loggers.CreateLogger<ConsumerObjects>());
             var placementReconciler = new PlacementReconciler(
-                new ConsumerObjects(brokered.ToDictionary(b => b.Resource), writer, loggers.CreateLogger<ConsumerObjects>()), registry, records, copies,
-                options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
+                consumers, registry, records, copies, options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
             var migrationReconciler = new MigrationReconciler(
                 records, copies, new StageObjects(new StageTarget(stageClient.Cluster), stageWatches), options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
             var acceptApiReconciler = new AcceptApiReconciler(
@@ -186,7 +187,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 new Controller<ObjectKey>("acceptapis", acceptApiQueue, acceptApiReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 RunConfigurationsAsync(sources.Configurations.Store, records.Configurations, platform, cancellationToken),
                 new StagingController(stagingWorkspaces, records.Placements, writer, meter, time, loggers).RunAsync(cancellationToken),
-                new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>()).RunAsync(cancellationToken),
+                new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>(), new ForbiddenConditions(consumers, events, time).ReportAsync).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 PeriodicResync.RunAsync(options.ReconcileInterval, () => Everything(brokered), placementQueue.Add, time, cancellationToken));
         }

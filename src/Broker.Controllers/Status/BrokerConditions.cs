@@ -21,6 +21,9 @@ public static class BrokerConditions
     public const string ReasonInvalidSpec = "InvalidSpec";
     public const string ReasonExportNotFound = "ExportNotFound";
 
+    /// <summary>kcp refused the broker a permission the placement needs (a condition's and a Warning Event's reason).</summary>
+    public const string ReasonForbidden = "Forbidden";
+
     /// <summary>An Event reason, not a condition's: the staging workspace of a placed object stays unusable.</summary>
     public const string ReasonStagingUnavailable = "StagingWorkspaceUnavailable";
 }

@@ -14,28 +14,18 @@ public static class AcceptApiCompiler
         ArgumentNullException.ThrowIfNull(provider);
         var problems = new List<string>();
         var spec = acceptApi.Spec;
+        var metadata = acceptApi.Metadata ?? new Api.Meta.ObjectMeta(); // "metadata": null decodes to null
+        if (string.IsNullOrEmpty(metadata.Name))
+        {
+            problems.Add("metadata.name is required");
+        }
 
         var gvr = spec?.Gvr;
-        if (gvr is null)
-        {
-            problems.Add("spec.gvr is required");
-        }
-        else
-        {
-            if (string.IsNullOrEmpty(gvr.Version))
-            {
-                problems.Add("spec.gvr.version is empty");
-            }
-
-            if (string.IsNullOrEmpty(gvr.Resource))
-            {
-                problems.Add("spec.gvr.resource is empty");
-            }
-        }
+        CheckGvr(gvr, problems);
 
         var exportName = spec?.ApiExportName;
         if (string.IsNullOrEmpty(exportName)
-            && acceptApi.Metadata.Annotations?.TryGetValue(BrokerGroup.ApiExportNameAnnotation, out var annotated) == true)
+            && metadata.Annotations?.TryGetValue(BrokerGroup.ApiExportNameAnnotation, out var annotated) == true)
         {
             exportName = annotated;
         }
@@ -62,9 +52,28 @@ public static class AcceptApiCompiler
             return new AcceptApiCompilation(null, problems);
         }
 
-        var id = new AcceptApiId(provider.Cluster, acceptApi.Metadata.Namespace ?? "", acceptApi.Metadata.Name ?? "");
+        var id = new AcceptApiId(provider.Cluster, metadata.Namespace ?? "", metadata.Name!);
         var compiledApi = new CompiledAcceptApi(id, provider, GvrKey.From(gvr!), exportName!, spec!.Priority ?? 0, filters, expression);
         return new AcceptApiCompilation(compiledApi, []);
+    }
+
+    private static void CheckGvr(Api.Meta.GroupVersionResource? gvr, List<string> problems)
+    {
+        if (gvr is null)
+        {
+            problems.Add("spec.gvr is required");
+            return;
+        }
+
+        if (string.IsNullOrEmpty(gvr.Version))
+        {
+            problems.Add("spec.gvr.version is empty");
+        }
+
+        if (string.IsNullOrEmpty(gvr.Resource))
+        {
+            problems.Add("spec.gvr.resource is empty");
+        }
     }
 
     private static IExpressionPredicate? CompileExpression(string? text, IExpressionCompiler? expressions, List<string> problems)

@@ -4,8 +4,9 @@ using Broker.Kcp.Kubeconfig;
 
 namespace Broker.Kcp.Http;
 
-/// <summary>Sends an exec credential plugin's token; on 401 Unauthorized the plugin runs again once and the request is
-/// repeated with the new token, as client-go's exec authenticator does.</summary>
+/// <summary>Sends an exec credential plugin's token (its client certificate, if it gave one, is offered by the TLS handshake:
+/// <see cref="KcpHandlerFactory"/>); on 401 Unauthorized the plugin runs again once and the request is repeated with the new
+/// credential, as client-go's exec authenticator does.</summary>
 internal sealed class ExecCredentialHandler(ExecCredentialSource credentials, HttpMessageHandler inner) : DelegatingHandler(inner)
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -15,8 +16,8 @@ internal sealed class ExecCredentialHandler(ExecCredentialSource credentials, Ht
             await request.Content.LoadIntoBufferAsync(cancellationToken); // so the request can be sent twice
         }
 
-        var token = await credentials.GetTokenAsync(rejected: null, cancellationToken);
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        var credential = await credentials.GetAsync(rejected: null, cancellationToken);
+        Authorize(request, credential);
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
         {
@@ -25,9 +26,12 @@ internal sealed class ExecCredentialHandler(ExecCredentialSource credentials, Ht
 
         response.Dispose();
         using var retry = await CopyAsync(request, cancellationToken);
-        retry.Headers.Authorization = new AuthenticationHeaderValue("Bearer", await credentials.GetTokenAsync(rejected: token, cancellationToken));
+        Authorize(retry, await credentials.GetAsync(rejected: credential, cancellationToken));
         return await base.SendAsync(retry, cancellationToken);
     }
+
+    private static void Authorize(HttpRequestMessage request, ExecCredential credential) =>
+        request.Headers.Authorization = credential.Token is { } token ? new AuthenticationHeaderValue("Bearer", token) : null;
 
     private static async Task<HttpRequestMessage> CopyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {

@@ -24,4 +24,7 @@ public sealed class ForbiddenException : KubeApiException
         : base(message, innerException)
     {
     }
+
+    /// <summary>What was refused (verb, resource, workspace), when the exception came from a response to a known request.</summary>
+    public Refusal? Refusal { get; init; }
 }

@@ -17,12 +17,14 @@ public sealed class KcpClient : IDisposable
     private readonly ExecCredentialSource? _exec;
 
     public KcpClient(KcpConnection connection, KcpClientOptions? options = null, TimeProvider? time = null)
-        : this(connection, options ?? new KcpClientOptions(), time ?? TimeProvider.System, new(StringComparer.OrdinalIgnoreCase), ownsServers: true)
+        : this(connection, options ?? new KcpClientOptions(), time ?? TimeProvider.System, new(StringComparer.OrdinalIgnoreCase), ownsServers: true, new CredentialHealth())
     {
     }
 
-    private KcpClient(KcpConnection connection, KcpClientOptions options, TimeProvider time, ConcurrentDictionary<string, HttpClient> servers, bool ownsServers)
+    private KcpClient(
+        KcpConnection connection, KcpClientOptions options, TimeProvider time, ConcurrentDictionary<string, HttpClient> servers, bool ownsServers, CredentialHealth health)
     {
+        CredentialHealth = health;
         Connection = connection with { Server = KcpConnection.WithTrailingSlash(connection.Server) };
         _options = options;
         _time = time;
@@ -32,6 +34,9 @@ public sealed class KcpClient : IDisposable
     }
 
     public KcpConnection Connection { get; }
+
+    /// <summary>Whether the credential works, as the latest request found it (shared with <see cref="Observing"/> views).</summary>
+    public CredentialHealth CredentialHealth { get; }
 
     /// <summary>The workspace the kubeconfig's server URL pointed at (<c>…/clusters/&lt;path&gt;</c>).</summary>
     public ClusterClient Workspace => Cluster(Connection.Workspace
@@ -61,7 +66,7 @@ public sealed class KcpClient : IDisposable
     /// <see cref="KcpClientOptions.Writing"/>). Disposing the view leaves the connections to this client.</summary>
     public KcpClient Observing(
         Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject> written, Func<GroupVersionResource, string?, string, string, IDisposable>? writing = null) =>
-        new(Connection, _options with { Written = written, Writing = writing }, _time, _servers, ownsServers: false);
+        new(Connection, _options with { Written = written, Writing = writing }, _time, _servers, ownsServers: false, CredentialHealth);
 
     public void Dispose()
     {
@@ -85,15 +90,17 @@ public sealed class KcpClient : IDisposable
 
     private HttpClient CreateHttp(Uri uri)
     {
-        var handler = _options.HandlerFactory?.Invoke(uri) ?? KcpHandlerFactory.Create(Connection.Credentials);
+        var handler = _options.HandlerFactory?.Invoke(uri) ?? KcpHandlerFactory.Create(Connection.Credentials, _exec is { } exec ? () => exec.Certificate : null);
         if (_exec is not null)
         {
             handler = new ExecCredentialHandler(_exec, handler);
         }
         else if (Connection.Credentials.TokenFile is { } tokenFile)
         {
-            handler = new TokenFileHandler(tokenFile, _time, handler);
+            handler = new TokenFileHandler(tokenFile, Connection.Source, _time, handler);
         }
+
+        handler = new CredentialHealthHandler(CredentialHealth, Connection, handler);
 
         // Watches run for minutes: no overall timeout here; each non-watch request gets RequestTimeout instead.
         var http = new HttpClient(handler, disposeHandler: true)

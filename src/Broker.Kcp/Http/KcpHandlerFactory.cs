@@ -8,7 +8,9 @@ namespace Broker.Kcp.Http;
 /// connection is noticed under long watches, and several HTTP/2 connections so many watches do not stall on one.</summary>
 internal static class KcpHandlerFactory
 {
-    public static SocketsHttpHandler Create(KcpCredentials credentials)
+    /// <summary><paramref name="execCertificate"/>: the client certificate an exec plugin handed out last, read at each TLS
+    /// handshake (a certificate it rotates is used by the connections opened after that).</summary>
+    public static SocketsHttpHandler Create(KcpCredentials credentials, Func<X509Certificate2?>? execCertificate = null)
     {
         var handler = new SocketsHttpHandler
         {
@@ -22,7 +24,11 @@ internal static class KcpHandlerFactory
 
         if (credentials.ClientCertificatePem is { } cert && credentials.ClientKeyPem is { } key)
         {
-            handler.SslOptions.ClientCertificates = [LoadClientCertificate(cert, key)];
+            handler.SslOptions.ClientCertificates = [ClientCertificates.FromPem(cert, key)];
+        }
+        else if (execCertificate is not null)
+        {
+            handler.SslOptions.LocalCertificateSelectionCallback = (_, _, _, _, _) => execCertificate()!; // null: none to offer
         }
 
         if (credentials.TlsServerName is { Length: > 0 } serverName)
@@ -58,12 +64,5 @@ internal static class KcpHandlerFactory
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         using var leaf = new X509Certificate2(certificate);
         return chain.Build(leaf);
-    }
-
-    // Round-trip through PKCS#12 so the key is usable for TLS client authentication on every platform.
-    private static X509Certificate2 LoadClientCertificate(string certPem, string keyPem)
-    {
-        using var pem = X509Certificate2.CreateFromPem(certPem, keyPem);
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
     }
 }

@@ -33,7 +33,12 @@ public static class KubeApiErrors
             Message = body.Length > 0 ? body.Trim() : response.ReasonPhrase,
         };
         status = status with { Code = (int)response.StatusCode };
-        return FromStatus(status, RetryAfter(response.Headers.RetryAfter));
+        return FromStatus(status, RetryAfter(response.Headers.RetryAfter)) switch
+        {
+            ForbiddenException when response.RequestMessage is { RequestUri: { } uri } request =>
+                new ForbiddenException(status) { Refusal = Refusal.From(request.Method, uri, status.Message) },
+            var other => other,
+        };
     }
 
     private static Status? TryParseStatus(string body)

@@ -6,28 +6,32 @@ using k8s.KubeConfigModels;
 namespace Broker.Kcp.Kubeconfig;
 
 /// <summary>
-/// The token of an exec credential plugin (the client.authentication.k8s.io ExecCredential protocol, with KubernetesClient's
-/// process setup and models): kept until its <c>expirationTimestamp</c> (a minute early, as
-/// client-go refreshes), or until the server rejects it, and the plugin run once for all callers waiting meanwhile.
-/// A plugin that is missing, fails or prints no valid credential is a <see cref="KubeconfigException"/> naming the user
-/// entry, the command and the cause.
+/// The credential of an exec credential plugin (the client.authentication.k8s.io ExecCredential protocol, with KubernetesClient's
+/// process setup and models): a token, a client certificate (<c>status.clientCertificateData</c> and
+/// <c>clientKeyData</c>), or both. It is kept until its <c>expirationTimestamp</c> (a minute early, as client-go refreshes),
+/// or until the server rejects it, and the plugin run once for all callers waiting meanwhile. A plugin that is missing,
+/// fails or prints no valid credential is a <see cref="KubeconfigException"/> naming the user entry, the command and the cause.
 /// </summary>
 public sealed class ExecCredentialSource(ExecPlugin plugin, TimeProvider time)
 {
     private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
     private readonly SemaphoreSlim _running = new(1, 1);
-    private (string Token, DateTimeOffset? Expires)? _current;
+    private (ExecCredential Credential, DateTimeOffset? Expires)? _current;
 
     /// <summary>How many times the plugin ran (for tests and diagnostics).</summary>
     public int Runs { get; private set; }
 
-    /// <summary>The cached token while it is valid, else a fresh one. <paramref name="rejected"/> is the token the server
-    /// just refused: it is not handed out again.</summary>
-    public async Task<string> GetTokenAsync(string? rejected, CancellationToken cancellationToken)
+    /// <summary>The certificate of the credential last handed out, for TLS handshakes (which cannot wait for a plugin):
+    /// the handler asks for the credential before each request, so a new connection finds it here.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate => _current?.Credential.Certificate;
+
+    /// <summary>The cached credential while it is valid, else a fresh one. <paramref name="rejected"/> is the credential the
+    /// server just refused: it is not handed out again.</summary>
+    public async Task<ExecCredential> GetAsync(ExecCredential? rejected, CancellationToken cancellationToken)
     {
-        if (Usable(rejected) is { } token)
+        if (Usable(rejected) is { } credential)
         {
-            return token;
+            return credential;
         }
 
         await _running.WaitAsync(cancellationToken);
@@ -38,15 +42,16 @@ public sealed class ExecCredentialSource(ExecPlugin plugin, TimeProvider time)
                 return fresh; // another caller ran the plugin meanwhile
             }
 
-            var response = await RunAsync(cancellationToken);
-            var value = response.Status?.Token;
-            if (string.IsNullOrEmpty(value))
+            var status = (await RunAsync(cancellationToken)).Status;
+            var certificate = ReadCertificate(status?.ClientCertificateData, status?.ClientKeyData);
+            if (string.IsNullOrEmpty(status?.Token) && certificate is null)
             {
-                throw Failure("printed no status.token (client certificates from exec plugins are not supported)");
+                throw Failure("printed neither status.token nor status.clientCertificateData with clientKeyData");
             }
 
-            _current = (value, response.Status!.ExpirationTimestamp is { } expires ? new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)) : null);
-            return value;
+            var issued = new ExecCredential(string.IsNullOrEmpty(status!.Token) ? null : status.Token, certificate);
+            _current = (issued, status.ExpirationTimestamp is { } expires ? new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)) : null);
+            return issued;
         }
         finally
         {
@@ -54,8 +59,26 @@ public sealed class ExecCredentialSource(ExecPlugin plugin, TimeProvider time)
         }
     }
 
-    private string? Usable(string? rejected) =>
-        _current is var (token, expires) && token != rejected && (expires is null || time.GetUtcNow() < expires.Value - Skew) ? token : null;
+    private ExecCredential? Usable(ExecCredential? rejected) =>
+        _current is var (credential, expires) && !ReferenceEquals(credential, rejected) && (expires is null || time.GetUtcNow() < expires.Value - Skew) ? credential : null;
+
+    // Both or neither, as client-go's exec authenticator demands; PEM as the kubeconfig's client-certificate-data would be.
+    private System.Security.Cryptography.X509Certificates.X509Certificate2? ReadCertificate(string? certificatePem, string? keyPem)
+    {
+        if (string.IsNullOrEmpty(certificatePem) != string.IsNullOrEmpty(keyPem))
+        {
+            throw Failure("printed clientCertificateData without clientKeyData, or the other way round");
+        }
+
+        try
+        {
+            return string.IsNullOrEmpty(certificatePem) ? null : ClientCertificates.FromPem(certificatePem, keyPem!);
+        }
+        catch (System.Security.Cryptography.CryptographicException e)
+        {
+            throw Failure($"printed an unreadable client certificate or key: {e.Message}");
+        }
+    }
 
     // KubernetesClient prepares the process (arguments, env, KUBERNETES_EXEC_INFO); running it here keeps it async and lets
     // the error say what went wrong: not found, its exit code and stderr, or the output that is no ExecCredential.

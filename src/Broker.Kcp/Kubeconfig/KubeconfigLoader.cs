@@ -11,15 +11,26 @@ public static class KubeconfigLoader
 {
     public const string EnvironmentVariable = "KUBECONFIG";
 
-    /// <summary>Loads <paramref name="explicitPath"/> if given, else the files in <c>KUBECONFIG</c>, else <c>~/.kube/config</c>.</summary>
-    public static KcpConnection LoadDefault(string? explicitPath = null, string? context = null)
+    /// <summary>
+    /// Loads <paramref name="explicitPath"/> if given, else the files in <c>KUBECONFIG</c>, else the in-cluster configuration
+    /// when running in a pod (<see cref="InClusterConfig"/>, from <paramref name="serviceAccountDirectory"/>), else
+    /// <c>~/.kube/config</c>: controller-runtime's order. <paramref name="environment"/> defaults to the process's variables.
+    /// </summary>
+    public static KcpConnection LoadDefault(
+        string? explicitPath = null, string? context = null, Func<string, string?>? environment = null, string serviceAccountDirectory = InClusterConfig.DefaultDirectory)
     {
         if (!string.IsNullOrEmpty(explicitPath))
         {
             return Load([explicitPath], context);
         }
 
-        var variable = Environment.GetEnvironmentVariable(EnvironmentVariable);
+        environment ??= Environment.GetEnvironmentVariable;
+        var variable = environment(EnvironmentVariable);
+        if (string.IsNullOrWhiteSpace(variable) && InClusterConfig.IsAvailable(environment, serviceAccountDirectory))
+        {
+            return InClusterConfig.Load(environment, serviceAccountDirectory);
+        }
+
         var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
         return Load(SearchPaths(variable, home), context, skipMissing: !string.IsNullOrEmpty(variable));
     }

@@ -57,7 +57,7 @@ internal static class CelCommand
         }
         catch (CelCompileException e)
         {
-            return Fail(json, "compile", e.Message, new JsonObject { ["line"] = e.Line, ["column"] = e.Column, ["reason"] = e.Reason });
+            return Fail(json, "compile", e.OneLine, new JsonObject { ["line"] = e.Line, ["column"] = e.Column, ["reason"] = e.Reason });
         }
         try
         {

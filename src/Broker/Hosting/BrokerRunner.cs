@@ -32,18 +32,19 @@ internal static class BrokerRunner
         // Telemetry first: a measurement made before OpenTelemetry listens (a gauge's initial 0) would be lost.
         Func<(bool Ready, string Text)> readiness = () => (false, "starting");
         var endpoints = await StartEndpointsAsync(() => readiness(), metricsAddress, healthAddress, cancellationToken);
+        using var credentials = new CredentialReporting(client.CredentialHealth, meter, loggers.CreateLogger<CredentialReporting>());
         try
         {
             var broker = new BrokerService(client, options, TimeProvider.System, loggers, meter);
             if (leaderElection is null)
             {
-                readiness = () => Readiness(broker);
+                readiness = () => Readiness(broker, credentials);
                 await broker.RunAsync(cancellationToken);
                 return;
             }
 
             var elector = new LeaderElector(client.Cluster(options.PlatformWorkspace), leaderElection, TimeProvider.System, loggers.CreateLogger<LeaderElector>(), meter);
-            readiness = () => elector.IsLeader ? Readiness(broker) : Standby(elector);
+            readiness = () => elector.IsLeader ? Readiness(broker, credentials) : Standby(elector);
             await elector.RunAsync(broker.RunAsync, cancellationToken);
         }
         finally
@@ -59,8 +60,10 @@ internal static class BrokerRunner
         host.Dispose();
     }
 
-    private static (bool Ready, string Text) Readiness(BrokerService broker) =>
-        broker.IsReady ? (true, "ok") : (false, broker.Waiting ?? "caches not synced");
+    // A failing credential first: nothing else works until it does.
+    private static (bool Ready, string Text) Readiness(BrokerService broker, CredentialReporting credentials) =>
+        credentials.Problem is { } problem ? (false, problem)
+        : broker.IsReady ? (true, "ok") : (false, broker.Waiting ?? "caches not synced");
 
     // Like controller-runtime, whose probes know nothing of leader election: a standby is healthy and ready. Were it not
     // ready, a rolling update would wait forever for new pods that cannot lead while the old leader holds the lease.

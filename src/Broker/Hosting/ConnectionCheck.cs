@@ -27,7 +27,7 @@ internal static class ConnectionCheck
         }
         catch (KubeApiException e) when (e.Status.Code == (int)HttpStatusCode.Unauthorized)
         {
-            return $"{source}: {client.Connection.Server} rejected the credentials (401 Unauthorized: expired or unknown token or certificate)";
+            return CredentialHealth.Rejected(client.Connection);
         }
         catch (KubeApiException)
         {

@@ -71,4 +71,21 @@ internal sealed class Re2PatternTests
 
         Should.Throw<CelLimitExceededException>(() => program.Evaluate(variables)).Message.ShouldContain("timeout");
     }
+
+    [TestCase("self.text.matches('a+b')")]
+    [TestCase("matches(self.text, 'a+b')")]
+    [TestCase("self.text.findAll('a+b').size() == 0")]
+    public void Matches_InputTimesPatternOverTheBudget_StepLimitWhateverTheClock(string expression)
+    {
+        // 1,000 steps of input; a pattern of over 16 characters doubles the charge: over a budget of 1,500 on any machine.
+        var program = TestCel.Environment.Compile(expression.Replace("a+b", "a+b|c+d|e+f|g+h|i+j", StringComparison.Ordinal));
+        var variables = new Dictionary<string, JsonNode?>(StringComparer.Ordinal) { ["self"] = new JsonObject { ["text"] = new string('a', 16_000) } };
+
+        Should.Throw<CelLimitExceededException>(() => program.Evaluate(variables, CelLimits.Default with { MaxSteps = 1_500 })).Message.ShouldContain("step budget");
+        TestCel.Environment.Compile(expression).Evaluate(variables, CelLimits.Default with { MaxSteps = 1_500 }).ShouldBe(expression.Contains("findAll", StringComparison.Ordinal));
+    }
+
+    [Test]
+    public void Default_RegexTimeout_IsASafetyNetNotTheLimit() =>
+        CelLimits.Default.RegexTimeout.ShouldBeGreaterThanOrEqualTo(TimeSpan.FromSeconds(10)); // 100 ms failed a kubectl apply on a starved CPU
 }

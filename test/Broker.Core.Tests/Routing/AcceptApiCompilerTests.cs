@@ -43,6 +43,17 @@ public sealed class AcceptApiCompilerTests
     }
 
     [Test]
+    public void Compile_NoMetadataOrNoName_ReportsTheMissingName()
+    {
+        var withoutName = AcceptApi("a") with { Metadata = new ObjectMeta { Namespace = "default" } };
+        var withoutMetadata = System.Text.Json.JsonSerializer.Deserialize(
+            """{"metadata":null,"spec":{"gvr":{"group":"","version":"v1","resource":"certificates"},"apiExportName":"certificates"}}""", Broker.Core.Api.BrokerJsonContext.Default.AcceptApi)!;
+
+        AcceptApiCompiler.Compile(withoutName, new ProviderIdentity("p1")).Message.ShouldBe("metadata.name is required");
+        AcceptApiCompiler.Compile(withoutMetadata, new ProviderIdentity("p1")).Message.ShouldBe("metadata.name is required");
+    }
+
+    [Test]
     public void Compile_NoExportName_IsInvalid()
     {
         var acceptApi = AcceptApi("a") with { Spec = AcceptApi("a").Spec with { ApiExportName = null } };

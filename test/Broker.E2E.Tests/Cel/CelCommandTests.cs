@@ -49,12 +49,22 @@ public sealed class CelCommandTests
     }
 
     [Test]
-    public async Task Eval_SyntaxError_ExitsTwoWithCaret()
+    public async Task Eval_SyntaxError_ExitsTwoWithOneLineAtLineAndColumn()
     {
         var (exitCode, _, stderr) = await BrokerProcess.RunAsync("cel", "eval", "-e", "1 + ");
 
         exitCode.ShouldBe(2); // bad input (design §6)
-        stderr.ShouldContain("1:5: Syntax error: unexpected end of input\n | 1 + \n | ....^");
+        stderr.ShouldBe("broker cel eval: 1:5: Syntax error: unexpected end of input" + Environment.NewLine);
+    }
+
+    [Test]
+    public async Task Eval_SyntaxErrorOnALaterLine_NamesThatLine()
+    {
+        var (exitCode, _, stderr) = await BrokerProcess.RunAsync("cel", "eval", "-e", "1 +\n  (2 *");
+
+        exitCode.ShouldBe(2);
+        stderr.TrimEnd().ShouldStartWith("broker cel eval: 2:");
+        stderr.TrimEnd().ShouldNotContain("\n");
     }
 
     [Test]

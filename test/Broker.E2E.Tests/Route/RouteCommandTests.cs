@@ -83,6 +83,25 @@ public sealed class RouteCommandTests
         stderr.Trim().ShouldBe($"broker route: {file}: AcceptAPI broken: spec.filters[0] (size): boundary.min 10 is greater than boundary.max 5");
     }
 
+    [TestCase("metadata:", "AcceptAPI has no metadata.name")]
+    [TestCase("metadata: {namespace: default}", "AcceptAPI has no metadata.name")]
+    public async Task Route_AcceptApiWithoutName_ExitsTwoSayingSo(string metadata, string expected)
+    {
+        var file = Write("nameless.yaml", $$"""
+            apiVersion: broker.platform-mesh.io/v1alpha1
+            kind: AcceptAPI
+            {{metadata}}
+            spec:
+              gvr: {group: example.platform-mesh.io, version: v1alpha1, resource: certificates}
+              apiExportName: certificates
+            """);
+
+        var (exitCode, _, stderr) = await BrokerProcess.RunAsync("route", "--acceptapis", file, "--object", "examples/routing/objects/certificate-internal.yaml");
+
+        exitCode.ShouldBe(2);
+        stderr.Trim().ShouldBe($"broker route: {file}: {expected}");
+    }
+
     [Test]
     public async Task Route_AcceptApiWithCelExpression_MustHoldBesideFilters()
     {

@@ -2,10 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Broker.Demo;
+using Broker.Hosting;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Testing;
+using Broker.Testing.Logging;
+using Broker.Testing.Metrics;
 using Broker.Testing.Tools;
+using Microsoft.Extensions.Logging;
 
 namespace Broker.E2E.Tests.Run;
 
@@ -82,6 +86,42 @@ public sealed class RunCredentialsTests
             "rejected" => $": {_kcp.BaseUrl} rejected the credentials (401 Unauthorized",
             _ => $": cannot reach {_kcp.BaseUrl}: its TLS certificate is not trusted (check the cluster's certificate-authority)",
         });
+    }
+
+    [Test]
+    public async Task Running_TokenFileRotatedToABadTokenAndBack_WarnsOnceGaugeAndProblemThenRecovers()
+    {
+        var tokenFile = Path.Combine(_dir, "token");
+        await File.WriteAllTextAsync(tokenFile, _kcp.AdminToken);
+        var kubeconfig = Kubeconfig($"tokenFile: {tokenFile}");
+        var time = new Broker.Testing.Time.FakeClock();
+        using var client = new KcpClient(KubeconfigLoader.Load([kubeconfig]), time: time);
+        await using var metrics = await ScrapedMeter.StartAsync();
+        var logger = new RecordingLogger();
+        using var reporting = new CredentialReporting(client.CredentialHealth, metrics.Meter, logger);
+        async Task<double?> Gauge() => (await metrics.ScrapeAsync()).Value("resource_broker_credentials_failing");
+        Task ReadAsync() => client.Workspace.GetAsync(Broker.Kcp.Models.LogicalCluster.Resource, null, "cluster", CancellationToken.None);
+
+        await ReadAsync();
+        (await Gauge()).ShouldBe(0);
+
+        await File.WriteAllTextAsync(tokenFile, "rotated-to-a-bad-token");
+        time.Advance(TimeSpan.FromMinutes(1)); // the file is read again once a minute
+        for (var i = 0; i < 3; i++)
+        {
+            (await Should.ThrowAsync<KubeApiException>(ReadAsync)).StatusCode.ShouldBe(401);
+        }
+
+        reporting.Problem.ShouldBe($"kubeconfig {kubeconfig}: context 'kcp': {_kcp.BaseUrl} rejected the credentials (401 Unauthorized: expired or unknown token or certificate)");
+        logger.At(LogLevel.Warning).ShouldHaveSingleItem().ShouldBe($"The credential stopped working: {reporting.Problem}; requests to kcp fail until it works again");
+        (await Gauge()).ShouldBe(1);
+
+        await File.WriteAllTextAsync(tokenFile, _kcp.AdminToken);
+        await ReadAsync(); // no wait: a 401 makes the file due again
+
+        reporting.Problem.ShouldBeNull();
+        logger.At(LogLevel.Information).ShouldBe(["The credential works again"]);
+        (await Gauge()).ShouldBe(0);
     }
 
     private static string ExecCredential(string token)

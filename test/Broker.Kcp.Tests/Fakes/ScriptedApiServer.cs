@@ -89,7 +89,7 @@ internal sealed class ScriptedApiServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static async Task WriteAsync(HttpContext ctx, int status, string json)
+    public static async Task WriteAsync(HttpContext ctx, int status, string json)
     {
         ctx.Response.StatusCode = status;
         ctx.Response.ContentType = "application/json";

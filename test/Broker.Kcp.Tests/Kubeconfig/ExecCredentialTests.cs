@@ -16,6 +16,7 @@ namespace Broker.Kcp.Tests.Kubeconfig;
 public sealed class ExecCredentialTests
 {
     private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces", Namespaced: false);
+    private static readonly GroupVersionResource SelfSubjectReviews = new("authentication.k8s.io", "v1", "selfsubjectreviews", Namespaced: false);
     private LocalKcpFixture _kcp = null!;
     private string _dir = null!;
 
@@ -74,7 +75,9 @@ public sealed class ExecCredentialTests
     [TestCase("missing", "exec plugin '{dir}/absent.sh': cannot be started: An error occurred trying to start process '{dir}/absent.sh'")]
     [TestCase("fails", "exec plugin '{dir}/plugin.sh': exited with code 3: login required: run kubelogin")]
     [TestCase("not-json", "exec plugin '{dir}/plugin.sh': printed no ExecCredential JSON ('this is not JSON ' is an invalid JSON literal)")]
-    [TestCase("no-token", "exec plugin '{dir}/plugin.sh': printed no status.token (client certificates from exec plugins are not supported)")]
+    [TestCase("no-token", "exec plugin '{dir}/plugin.sh': printed neither status.token nor status.clientCertificateData with clientKeyData")]
+    [TestCase("half-certificate", "exec plugin '{dir}/plugin.sh': printed clientCertificateData without clientKeyData, or the other way round")]
+    [TestCase("bad-certificate", "exec plugin '{dir}/plugin.sh': printed an unreadable client certificate or key: ")]
     public async Task Request_PluginCannotGiveAToken_OneErrorNamingKubeconfigContextUserAndCommand(string how, string cause)
     {
         var plugin = how switch
@@ -82,6 +85,8 @@ public sealed class ExecCredentialTests
             "missing" => Path.Combine(_dir, "absent.sh"),
             "fails" => Script("echo 'login required: run kubelogin' >&2; exit 3"),
             "not-json" => Script("echo 'this is not JSON'"),
+            "half-certificate" => Script("""echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"clientCertificateData":"x"}}'"""),
+            "bad-certificate" => Script("""echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{"clientCertificateData":"x","clientKeyData":"y"}}'"""),
             _ => Script("""echo '{"apiVersion":"client.authentication.k8s.io/v1","kind":"ExecCredential","status":{}}'"""),
         };
         var kubeconfig = Kubeconfig(plugin);
@@ -91,6 +96,30 @@ public sealed class ExecCredentialTests
 
         error.Message.ShouldStartWith($"kubeconfig {kubeconfig}: context 'kcp', user 'oidc': " + cause.Replace("{dir}", _dir, StringComparison.Ordinal));
         error.Message.ShouldNotContain("\n");
+    }
+
+    [Test]
+    public async Task Requests_PluginGivesAClientCertificate_AuthenticatedAsItsSubject()
+    {
+        var (certificate, key) = _kcp.Server.IssueClientCertificate("exec-cert-user", ["exec-group"]);
+        var json = new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "client.authentication.k8s.io/v1",
+            ["kind"] = "ExecCredential",
+            ["status"] = new System.Text.Json.Nodes.JsonObject { ["clientCertificateData"] = certificate, ["clientKeyData"] = key },
+        };
+        await File.WriteAllTextAsync(Path.Combine(_dir, "credential.json"), json.ToJsonString());
+        using var client = new KcpClient(KubeconfigLoader.Load([Kubeconfig(Script($"echo run >> '{_dir}/runs'; cat '{_dir}/credential.json'"))]));
+
+        var review = await client.Cluster("root").CreateAsync(SelfSubjectReviews, null, new System.Text.Json.Nodes.JsonObject
+        {
+            ["apiVersion"] = "authentication.k8s.io/v1",
+            ["kind"] = "SelfSubjectReview",
+        }, CancellationToken.None);
+
+        ((string?)review["status"]?["userInfo"]?["username"]).ShouldBe("exec-cert-user");
+        review["status"]!["userInfo"]!["groups"]!.AsArray().Select(g => (string?)g).ShouldContain("exec-group");
+        Runs().ShouldBe(1);
     }
 
     [Test]

@@ -3,7 +3,7 @@ using System.Diagnostics.Metrics;
 using Broker.Kcp.Http;
 using Broker.Runtime.Controllers;
 using Broker.Runtime.Queue;
-using Broker.Runtime.Tests.Events;
+using Broker.Testing.Logging;
 using Broker.Testing.Time;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -195,6 +195,106 @@ public sealed class ControllerTests
             new ControllerOptions { Workers = 0 }, NullLogger.Instance);
 
         await Should.ThrowAsync<ArgumentOutOfRangeException>(controller.RunAsync(CancellationToken.None));
+    }
+
+    [Test]
+    public async Task ProcessAsync_Forbidden_ReportedLoggedOnceCountedRetriedWithin30sAndClearedOnSuccess()
+    {
+        using var queue = new RateLimitingQueue<string>("test", new RateLimitingQueueOptions { BackoffBase = TimeSpan.FromMinutes(2), RetryLimit = null }, _meter, _time);
+        var logger = new RecordingLogger();
+        var refusal = new Refusal("create", "secrets", "root:platform", "secrets is forbidden: access denied");
+        var reported = new ConcurrentQueue<(string, Refusal)>();
+        var attempts = 0;
+        var controller = new Controller<string>(
+            "test", queue, new ReconcilerFunc<string>((_, _) => ++attempts <= 2 ? throw new ForbiddenException(refusal.Message) { Refusal = refusal } : Task.FromResult(ReconcileResult.Done)),
+            new ControllerOptions(), logger, (key, r, _) => { reported.Enqueue((key, r)); return Task.CompletedTask; });
+        using var figures = new Figures(_meter);
+
+        queue.Add("a");
+        await controller.ProcessAsync(await queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+        figures.Sum("resource_broker_forbidden_keys").ShouldBe(1);
+        _time.Advance(Controller<string>.RefusedRetry); // not the 2-minute backoff
+        await controller.ProcessAsync(await queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+        figures.Sum("resource_broker_forbidden").ShouldBe(2);
+        figures.Sum("resource_broker_forbidden_keys").ShouldBe(1); // one key, refused twice
+        _time.Advance(Controller<string>.RefusedRetry);
+        await controller.ProcessAsync(await queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+
+        reported.ShouldBe([("a", refusal), ("a", refusal)]);
+        figures.Sum("resource_broker_forbidden_keys").ShouldBe(0);
+        figures.Labels.ShouldContain("verb=create,resource=secrets");
+        logger.At(LogLevel.Error).ShouldHaveSingleItem().ShouldContain("refused: missing permission: create secrets in root:platform (kcp: secrets is forbidden: access denied)");
+        logger.At(LogLevel.Information).ShouldContain(m => m.Contains("succeeds again after kcp refused it create secrets in root:platform", StringComparison.Ordinal));
+        (queue.Count + queue.DelayedCount).ShouldBe(0);
+    }
+
+    [Test]
+    public async Task ProcessAsync_ForbiddenAndTheReportFails_LoggedAndStillRetried()
+    {
+        var logger = new RecordingLogger();
+        var refusal = new Refusal("get", "secrets", "root", "no");
+        var controller = new Controller<string>(
+            "test", _queue, new ReconcilerFunc<string>((_, _) => throw new ForbiddenException("no") { Refusal = refusal }),
+            new ControllerOptions(), logger, (_, _, _) => throw new ForbiddenException("the status write is refused too"));
+
+        _queue.Add("a");
+        await controller.ProcessAsync(await _queue.TakeAsync(CancellationToken.None), CancellationToken.None);
+
+        logger.At(LogLevel.Warning).ShouldHaveSingleItem().ShouldContain("Could not report the refusal of a in test on the object: 403 Forbidden: the status write is refused too");
+        _queue.DelayedCount.ShouldBe(1);
+    }
+
+    [Test]
+    public async Task RunAsync_Stopped_RefusedKeysLeaveTheGauge()
+    {
+        var refusal = new Refusal("get", "secrets", "root", "no");
+        var controller = new Controller<string>(
+            "test", _queue, new ReconcilerFunc<string>((_, _) => throw new ForbiddenException("no") { Refusal = refusal }), new ControllerOptions { Workers = 1 }, NullLogger.Instance);
+        using var figures = new Figures(_meter);
+        using var stop = new CancellationTokenSource();
+        _queue.Add("a");
+        var running = controller.RunAsync(stop.Token);
+        await Broker.Testing.Eventually.UntilAsync("the refusal counted", () => figures.Sum("resource_broker_forbidden_keys") == 1);
+
+        await stop.CancelAsync();
+        await running;
+
+        figures.Sum("resource_broker_forbidden_keys").ShouldBe(0);
+    }
+
+    /// <summary>Sums of the long instruments of one meter by name, and the verb/resource labels seen.</summary>
+    private sealed class Figures : IDisposable
+    {
+        private readonly ConcurrentDictionary<string, long> _sums = new(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, byte> _labels = new(StringComparer.Ordinal);
+        private readonly MeterListener _listener = new();
+
+        public Figures(Meter meter)
+        {
+            _listener.InstrumentPublished = (instrument, l) =>
+            {
+                if (ReferenceEquals(instrument.Meter, meter))
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            };
+            _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>
+            {
+                _sums.AddOrUpdate(instrument.Name, value, (_, sum) => sum + value);
+                var t = tags.ToArray().ToDictionary(p => p.Key, p => p.Value as string, StringComparer.Ordinal);
+                if (t.TryGetValue("verb", out var verb) && t.TryGetValue("resource", out var resource))
+                {
+                    _labels.TryAdd($"verb={verb},resource={resource}", 0);
+                }
+            });
+            _listener.Start();
+        }
+
+        public IEnumerable<string> Labels => _labels.Keys;
+
+        public long Sum(string name) => _sums.GetValueOrDefault(name);
+
+        public void Dispose() => _listener.Dispose();
     }
 
     private Controller<string> NewController(Func<string, CancellationToken, Task<ReconcileResult>> reconcile) =>

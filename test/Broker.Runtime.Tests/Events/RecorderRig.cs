@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using Broker.Runtime.Events;
+using Broker.Testing.Logging;
 
 namespace Broker.Runtime.Tests.Events;
 

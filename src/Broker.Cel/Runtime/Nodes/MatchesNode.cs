@@ -22,7 +22,7 @@ internal sealed class MatchesNode(Node input, string translatedPattern, Regex co
 
     private object Match(EvalContext context, string s)
     {
-        context.ChargeText(s);
+        context.ChargeMatch(s, translatedPattern);
         return Boxes.Bool(context.RegexTimeout == compiled.MatchTimeout
             ? Re2Pattern.IsMatch(s, compiled)
             : Re2Pattern.IsMatch(s, translatedPattern, context.RegexTimeout));

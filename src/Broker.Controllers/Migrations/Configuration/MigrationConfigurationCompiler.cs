@@ -19,6 +19,7 @@ public static class MigrationConfigurationCompiler
     public static MigrationConfigurationCompilation Compile(MigrationConfiguration configuration)
     {
         var problems = new List<string>();
+        var metadata = MetadataOf(configuration, problems);
         CheckKind("from", configuration.Spec?.From, problems);
         CheckKind("to", configuration.Spec?.To, problems);
 
@@ -73,8 +74,20 @@ public static class MigrationConfigurationCompiler
         }
 
         return problems.Count == 0
-            ? new MigrationConfigurationCompilation(new CompiledMigrationConfiguration(configuration.Metadata.Name ?? "", configuration.Metadata.ResourceVersion, stages), [])
+            ? new MigrationConfigurationCompilation(new CompiledMigrationConfiguration(metadata.Name!, metadata.ResourceVersion, stages), [])
             : new MigrationConfigurationCompilation(null, problems);
+    }
+
+    // "metadata": null decodes to null; a configuration without a name cannot be told apart from another.
+    private static ObjectMeta MetadataOf(MigrationConfiguration configuration, List<string> problems)
+    {
+        var metadata = configuration.Metadata ?? new ObjectMeta();
+        if (string.IsNullOrEmpty(metadata.Name))
+        {
+            problems.Add("metadata.name: is required");
+        }
+
+        return metadata;
     }
 
     // "stage "copy"", or by index when the name is missing or repeated, so every problem points at one stage.

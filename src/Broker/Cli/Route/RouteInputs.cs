@@ -30,7 +30,7 @@ internal static class RouteInputs
 
                 var where = documents.Count > 1 ? $"{file} (document {i + 1})" : file;
                 var acceptApi = Deserialize(document, where);
-                var name = acceptApi.Metadata.Name ?? throw new UsageException($"{where}: AcceptAPI has no metadata.name");
+                var name = acceptApi.Metadata?.Name ?? throw new UsageException($"{where}: AcceptAPI has no metadata.name"); // `metadata:` with nothing decodes to null
                 var annotations = acceptApi.Metadata.Annotations;
                 if (annotations?.GetValueOrDefault(BrokerGroup.KcpClusterAnnotation) is not { Length: > 0 } cluster)
                 {

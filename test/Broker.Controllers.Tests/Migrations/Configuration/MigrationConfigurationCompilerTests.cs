@@ -142,6 +142,14 @@ public sealed class MigrationConfigurationCompilerTests
     public void NoStages_IsValid() =>
         Compile("stages: []").Compiled.ShouldNotBeNull().Stages.ShouldBeEmpty();
 
+    [TestCase("null")]
+    [TestCase("""{"namespace":"x"}""")]
+    public void NoMetadataOrNoName_NamedAsAProblem(string metadata) =>
+        MigrationConfigurationCompiler.Compile(Configuration($$$"""
+            {"metadata":{{{metadata}}},"spec":{"from":{"group":"a","version":"v1","kind":"A"},"to":{"group":"a","version":"v1","kind":"A"},
+             "stages":[{"name":"s","successConditions":["true"]}]}}
+            """)).Problems.ShouldBe(["metadata.name: is required"]);
+
     private static MigrationConfigurationCompilation Compile(string specYaml)
     {
         var json = YamlJson.ReadDocuments(specYaml).Single().AsObject();

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 
-namespace Broker.Runtime.Tests.Events;
+namespace Broker.Testing.Logging;
 
 /// <summary>Keeps every log entry, so a test can count warnings (the recorder must not flood the log).</summary>
-internal sealed class RecordingLogger : ILogger
+public sealed class RecordingLogger : ILogger
 {
     private readonly ConcurrentQueue<(LogLevel Level, string Message)> _entries = new();
 
