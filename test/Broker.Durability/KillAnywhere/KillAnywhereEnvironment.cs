@@ -252,15 +252,22 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Broker?.Dispose();
-        if (_issuers is not null)
+        try
         {
-            await _issuers.DisposeAsync();
+            Broker?.Dispose();
+            if (_issuers is not null)
+            {
+                await _issuers.DisposeAsync();
+            }
+        }
+        finally
+        {
+            // Whatever failed before: LocalKcp must not outlive the harness.
+            Kcp.Dispose();
+            Admin.Dispose();
+            Http.Dispose();
         }
 
-        Admin.Dispose();
-        Http.Dispose();
-        Kcp.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);
