@@ -173,9 +173,25 @@ internal static class SoakScenario
             async () => Sum(await metrics.GetStringAsync(uri), "dotnet_gc_collections_total", "gen2"), CancellationToken.None);
         var text = await metrics.GetStringAsync(uri);
         var watches = (int?)(await environment.FaultStateAsync(CancellationToken.None))["openWatches"] ?? 0;
-        var migrations = (await environment.MigrationsAsync(CancellationToken.None)).Count;
+        var migrations = (await WithoutInjectedErrorsAsync(() => environment.MigrationsAsync(CancellationToken.None))).Count;
         return new SoakSample(minute, Sum(text, "dotnet_process_memory_working_set_bytes") / 1048576, Sum(text, "dotnet_gc_last_collection_heap_size_bytes") / 1048576,
             Sum(text, "resource_broker_moves_total", "result=\"completed\""), Sum(text, "resource_broker_workqueue_retries_total"), watches, migrations);
+    }
+
+    // The harness's own reads meet the injected 5% of errors too: a sample tries again.
+    private static async Task<T> WithoutInjectedErrorsAsync<T>(Func<Task<T>> read)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await read();
+            }
+            catch (KubeApiException e) when (attempt < 10 && e.StatusCode >= 500)
+            {
+                await Task.Delay(100);
+            }
+        }
     }
 
     private static double Sum(string metrics, string name, string? label = null) =>
