@@ -152,7 +152,7 @@ public sealed partial class PlacementReconciler(
             case PlacementStep.RemoveFinalizer:
                 // Only the server may say there is no Placement: a cache that is behind (a Placement made a moment ago, a
                 // watch reconnecting after a restart) would let the object go and leave its copy behind.
-                if (await placements.GetOrNullAsync(pass.PlacementName, cancellationToken) is { } placed)
+                if (await records.Placements.GetOrNullAsync(pass.PlacementName, cancellationToken) is { } placed)
                 {
                     pass.Placement = placed;
                     return null;
