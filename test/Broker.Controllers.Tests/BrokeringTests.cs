@@ -166,6 +166,37 @@ public sealed class BrokeringTests : BrokeringFixture
         (await Env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.ShouldBeEmpty();
     }
 
+    // The Placement cache can be behind the server: a Placement made a moment ago, or a watch that is reconnecting
+    // (the kill-anywhere sweep's LocalKcp kills). A deletion must still remove the copy and the Secret before the
+    // finalizer goes; from the cache alone, the object looked never placed and was let go with its copy left behind.
+    [Test]
+    public async Task Delete_PlacementCacheBehind_RemovesCopyAndSecretBeforeReleasing()
+    {
+        // A first object gets the staging workspace ready (its preparation follows the Placements, through their cache).
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("first", "first.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("first", "internal-ca");
+        var staging = (await Env.StagingWorkspacesAsync()).Single();
+        Env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 500, PathContains: "/placements?")); // lists and watches only
+        Env.Kcp.Server.Faults.DropWatches();
+        try
+        {
+            await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+            await EventuallyAsync(() => Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app"), "the Secret");
+
+            await Env.ConsumerClient.DeleteAsync(Certificates, "default", "app", null, CancellationToken.None);
+
+            await EventuallyAsync(async () => await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app") is null ? "" : null, "the Certificate to be released");
+            (await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")).ShouldBeNull();
+            (await Env.TryGetAsync(Env.Client.Cluster("root:platform:" + staging), Certificates, "default", "app")).ShouldBeNull(); // its copy
+        }
+        finally
+        {
+            Env.Kcp.Server.Faults.Clear();
+        }
+
+        (await Env.Client.Cluster("root:platform").ListAllAsync(Placements, null, null, CancellationToken.None)).Items.Count.ShouldBe(1); // the first object's
+    }
+
     [Test]
     public async Task Restart_WhenSettled_WritesNothing()
     {

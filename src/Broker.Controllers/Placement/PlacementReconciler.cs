@@ -150,6 +150,14 @@ public sealed partial class PlacementReconciler(
                 metrics.Forget(key);
                 return await ReleaseAsync(key, pass.Record, pass.Consumer, pass.ConsumerClient, cancellationToken);
             case PlacementStep.RemoveFinalizer:
+                // Only the server may say there is no Placement: a cache that is behind (a Placement made a moment ago, a
+                // watch reconnecting after a restart) would let the object go and leave its copy behind.
+                if (await records.Placements.GetOrNullAsync(pass.PlacementName, cancellationToken) is { } placed)
+                {
+                    pass.Placement = placed;
+                    return null;
+                }
+
                 metrics.Forget(key);
                 return await RemoveFinalizerAsync(pass.LiveClient, key.Resource, pass.LiveConsumer, cancellationToken);
             case PlacementStep.AddFinalizer:

@@ -14,6 +14,9 @@ namespace Broker.Kcp.Watch;
 /// Events arrive on the informer's loop, one at a time: subscribers must only record or enqueue.</summary>
 public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
 {
+    // A watch open this long before it broke was established: its break is not a failed attempt.
+    private static readonly TimeSpan EstablishedWatch = TimeSpan.FromSeconds(1);
+
     private readonly ClusterClient _client;
     private readonly GroupVersionResource _resource;
     private readonly InformerOptions _options;
@@ -137,10 +140,12 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
             Volatile.Write(ref _resourceVersion, null);
             return;
         }
-        catch (Exception ex) when (received > 0 && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when ((received > 0 || _time.GetElapsedTime(started) >= EstablishedWatch) && !cancellationToken.IsCancellationRequested)
         {
-            // The watch made progress before it broke: resume at once and let the backoff start from scratch,
-            // so one bad hour does not leave every later reconnect at the maximum delay.
+            // The watch made progress before it broke (events, or open a while on a quiet resource): resume at once and
+            // let the backoff start from scratch, so one bad hour does not leave every later reconnect at the maximum
+            // delay. Counting a quiet watch's breaks as failures grew its delay with each server restart until the
+            // cache stayed stale for BackoffMax after the next one (found by the kill-anywhere sweep).
             Interlocked.Increment(ref _errors);
             Log.WatchBroke(_logger, ex, _resource.ToString(), Endpoint, received);
             return;

@@ -42,8 +42,11 @@ public sealed partial class ObjectStore : IDisposable
     }
 
     /// <summary>Completes when every change made so far is committed to the file (at once when ephemeral).</summary>
-    public Task WhenDurableAsync(CancellationToken cancellationToken) =>
-        _writer is { } writer ? writer.WhenDurableAsync(Revision, cancellationToken) : Task.CompletedTask;
+    public Task WhenDurableAsync(CancellationToken cancellationToken) => WhenDurableAsync(Revision, cancellationToken);
+
+    /// <summary>Completes when every change up to <paramref name="revision"/> is committed to the file (at once when ephemeral).</summary>
+    public Task WhenDurableAsync(long revision, CancellationToken cancellationToken) =>
+        _writer is { } writer ? writer.WhenDurableAsync(revision, cancellationToken) : Task.CompletedTask;
 
     /// <summary>Commits what is queued and closes the file; later writes fail instead of going to memory only.</summary>
     public void Dispose()
@@ -93,5 +96,6 @@ public sealed partial class ObjectStore : IDisposable
         }
 
         writer.Enqueue(record);
+        RequestWrites.Note(this, record.Revision);
     }
 }

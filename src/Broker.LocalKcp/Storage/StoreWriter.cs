@@ -18,7 +18,9 @@ internal sealed class StoreWriter : IDisposable
     private readonly Task _loop;
     private readonly Lock _commit = new();
     private readonly List<StoreRecord> _batch = new(MaxBatch);
-    private TaskCompletionSource _committed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Waiters resume on the committing thread: a hop through the thread pool per waiter and commit was what made
+    // persistent creates slow on a loaded machine. The signal is given outside the commit lock.
+    private TaskCompletionSource _committed = new();
     private long _durable;
     private volatile StoredStateException? _failure;
 
@@ -63,6 +65,7 @@ internal sealed class StoreWriter : IDisposable
                 finally
                 {
                     _commit.Exit();
+                    Signal();
                 }
 
                 continue;
@@ -91,6 +94,8 @@ internal sealed class StoreWriter : IDisposable
             {
                 CommitQueued();
             }
+
+            Signal();
         }
     }
 
@@ -120,11 +125,10 @@ internal sealed class StoreWriter : IDisposable
         finally
         {
             _batch.Clear();
-            Signal();
         }
     }
 
-    private void Signal() => Interlocked.Exchange(ref _committed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    private void Signal() => Interlocked.Exchange(ref _committed, new TaskCompletionSource()).TrySetResult();
 
     private void ThrowIfFailed()
     {

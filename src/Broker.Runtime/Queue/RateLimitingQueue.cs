@@ -75,8 +75,23 @@ public sealed class RateLimitingQueue<TKey> : IDisposable
 
             pending?.Timer.Dispose();
             var entry = new Delayed(due);
-            entry.Timer = _time.CreateTimer(_ => Fire(key, entry), null, delay, Timeout.InfiniteTimeSpan);
+            entry.Timer = CreateTimer(_ => Fire(key, entry), delay);
             _delayed[key] = entry;
+        }
+    }
+
+    // Without the adder's ExecutionContext: the timer would keep its Activity, log scopes and AsyncLocals alive until it
+    // fires, and a finished Migration is requeued for the whole retention (the soak found one Activity held per timer).
+    private ITimer CreateTimer(TimerCallback callback, TimeSpan delay)
+    {
+        if (ExecutionContext.IsFlowSuppressed())
+        {
+            return _time.CreateTimer(callback, null, delay, Timeout.InfiniteTimeSpan);
+        }
+
+        using (ExecutionContext.SuppressFlow())
+        {
+            return _time.CreateTimer(callback, null, delay, Timeout.InfiniteTimeSpan);
         }
     }
 

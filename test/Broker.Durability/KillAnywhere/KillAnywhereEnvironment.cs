@@ -36,11 +36,12 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
 
     private readonly string _directory;
     private readonly DemoOptions _demo;
+    private readonly IReadOnlyList<string> _brokerArguments;
     private IAsyncDisposable? _issuers;
 
-    private KillAnywhereEnvironment(string directory, LocalKcpProcess kcp, KcpClient admin, HttpClient http, DemoOptions demo)
+    private KillAnywhereEnvironment(string directory, LocalKcpProcess kcp, KcpClient admin, HttpClient http, DemoOptions demo, IReadOnlyList<string> brokerArguments)
     {
-        (_directory, Kcp, Admin, Http, _demo) = (directory, kcp, admin, http, demo);
+        (_directory, Kcp, Admin, Http, _demo, _brokerArguments) = (directory, kcp, admin, http, demo, brokerArguments);
     }
 
     public LocalKcpProcess Kcp { get; private set; }
@@ -58,13 +59,14 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
 
     private HttpClient Http { get; }
 
-    public static async Task<KillAnywhereEnvironment> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Starts LocalKcp, the demo and the broker; <paramref name="brokerArguments"/> go to every <c>broker run</c> (e.g. <c>--migration-retention 1m</c>).</summary>
+    public static async Task<KillAnywhereEnvironment> StartAsync(CancellationToken cancellationToken, params IReadOnlyList<string> brokerArguments)
     {
         var directory = Path.Combine(Path.GetTempPath(), "kill-anywhere-" + Guid.NewGuid().ToString("N")[..8]);
         var kcp = await LocalKcpProcess.StartAsync(directory, Testing.FreePort.Next(), cancellationToken);
         var admin = new KcpClient(KubeconfigLoader.Load([Path.Combine(directory, "admin.kubeconfig")]), new KcpClientOptions { UserAgent = "durability-harness" });
         var demo = new DemoOptions { IssueDelay = TimeSpan.FromMilliseconds(100) };
-        var environment = new KillAnywhereEnvironment(directory, kcp, admin, kcp.CreateHttpClient(), demo);
+        var environment = new KillAnywhereEnvironment(directory, kcp, admin, kcp.CreateHttpClient(), demo, brokerArguments);
         try
         {
             environment.Topology = await DemoEnvironment.SetUpAsync(admin, demo, cancellationToken);
@@ -80,7 +82,7 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
     }
 
     public async Task StartBrokerAsync(CancellationToken cancellationToken) =>
-        Broker = await BrokerChild.StartAsync(Path.Combine(_directory, "admin.kubeconfig"), DemoEnvironment.PlatformPath, cancellationToken);
+        Broker = await BrokerChild.StartAsync(Path.Combine(_directory, "admin.kubeconfig"), DemoEnvironment.PlatformPath, _brokerArguments, cancellationToken);
 
     /// <summary>SIGKILLs the broker, runs <paramref name="beforeStart"/> and starts a new one, returning once its caches have synced.</summary>
     public async Task RestartBrokerAsync(CancellationToken cancellationToken, Func<Task>? beforeStart = null)
@@ -210,10 +212,13 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
     public async Task<List<JsonObject>> StageObjectsAsync(CancellationToken cancellationToken) =>
         [.. (await Platform.ListAllAsync(ConfigMaps, "default", new ListOptions { LabelSelector = StageLabel }, cancellationToken)).Items];
 
+    /// <summary>Every Migration the platform workspace holds (finished ones stay for the broker's --migration-retention).</summary>
+    public async Task<IReadOnlyList<JsonObject>> MigrationsAsync(CancellationToken cancellationToken) =>
+        (await Platform.ListAllAsync(Migrations, "default", null, cancellationToken)).Items;
+
     /// <summary>The Migrations of consumer object <paramref name="name"/> (by the name of its copies).</summary>
     public async Task<List<JsonObject>> MigrationsOfAsync(string name, CancellationToken cancellationToken) =>
-        [.. (await Platform.ListAllAsync(Migrations, "default", null, cancellationToken)).Items
-            .Where(m => (string?)m["spec"]?["from"]?["name"] == name || (string?)m["spec"]?["to"]?["name"] == name)];
+        [.. (await MigrationsAsync(cancellationToken)).Where(m => (string?)m["spec"]?["from"]?["name"] == name || (string?)m["spec"]?["to"]?["name"] == name)];
 
     /// <summary>The consumer's Secret <paramref name="name"/>: null when absent, else the CA that issued it ("" when it holds no certificate).</summary>
     public async Task<string?> SecretIssuerAsync(string name, CancellationToken cancellationToken)
@@ -247,15 +252,22 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        Broker?.Dispose();
-        if (_issuers is not null)
+        try
         {
-            await _issuers.DisposeAsync();
+            Broker?.Dispose();
+            if (_issuers is not null)
+            {
+                await _issuers.DisposeAsync();
+            }
+        }
+        finally
+        {
+            // Whatever failed before: LocalKcp must not outlive the harness.
+            Kcp.Dispose();
+            Admin.Dispose();
+            Http.Dispose();
         }
 
-        Admin.Dispose();
-        Http.Dispose();
-        Kcp.Dispose();
         try
         {
             Directory.Delete(_directory, recursive: true);

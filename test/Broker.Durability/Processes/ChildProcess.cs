@@ -22,6 +22,7 @@ internal sealed class ChildProcess : IDisposable
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.Exited += (_, _) => _ready.TrySetException(new InvalidOperationException($"broker {start.ArgumentList.ElementAtOrDefault(1)} exited ({_process.ExitCode}):\n{Output}"));
         _process.Start();
+        ChildReaper.Track(_process);
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
@@ -61,6 +62,7 @@ internal sealed class ChildProcess : IDisposable
             _process.WaitForExit();
         }
 
+        ChildReaper.Forget(_process);
         _process.Dispose();
     }
 

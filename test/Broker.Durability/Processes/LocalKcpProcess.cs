@@ -29,6 +29,8 @@ public sealed class LocalKcpProcess : IDisposable
 
     public string Output => _process.Output;
 
+    public int ProcessId => _process.Id;
+
     /// <summary>Starts LocalKcp on <paramref name="directory"/> and waits until it serves.</summary>
     public static Task<LocalKcpProcess> StartAsync(string directory, int port, CancellationToken cancellationToken) =>
         StartAsync(new LocalKcpProcess(directory, port, "--control-plane-only", "LocalKcp is serving at ", []), cancellationToken);

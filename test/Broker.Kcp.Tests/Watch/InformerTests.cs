@@ -184,6 +184,46 @@ public sealed class InformerTests
         _recorder.Events.ShouldBe(["ADDED c1|default/a@11", "ADDED c1|default/b@12"]);
     }
 
+    // A quiet resource's watch (no events) that is open a while and then breaks, as when the server restarts, is
+    // resumed at once: counting such breaks as failures grew the backoff with every restart, until the cache stayed
+    // stale for BackoffMax (the kill-anywhere sweep's LocalKcp kills). The clock is fake: a backoff would never end.
+    [Test]
+    public async Task QuietWatchBreaksAfterItWasOpenAWhile_ResumesEachTimeWithoutBackoff()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider();
+        await using var informer = new Informer(
+            _kcp.Cluster(ClusterPath.Wildcard), Widgets, new InformerOptions { BackoffBase = TimeSpan.FromSeconds(10), BackoffMax = TimeSpan.FromSeconds(30) }, time, NullLogger.Instance);
+        var recorder = new EventRecorder();
+        informer.Subscribe(recorder);
+        _server.ThenJson(List("10"));
+        var breaks = Enumerable.Range(0, 3).Select(_ => (Opened: new TaskCompletionSource(), Break: new TaskCompletionSource())).ToList();
+        foreach (var (opened, @break) in breaks)
+        {
+            _server.Then(async ctx =>
+            {
+                ctx.Response.ContentType = "application/json";
+                await ctx.Response.Body.FlushAsync();
+                opened.TrySetResult();
+                await @break.Task;
+                ctx.Abort();
+            });
+        }
+
+        _server.ThenWatch(Event("ADDED", Obj("c1", "a", "11")));
+        _server.ThenHangingWatch(_release.Task);
+
+        informer.Start();
+        foreach (var (opened, @break) in breaks)
+        {
+            await opened.Task.WaitAsync(TimeSpan.FromSeconds(10)); // the second and third only come if the break was not backed off
+            time.Advance(TimeSpan.FromSeconds(2));
+            @break.SetResult();
+        }
+
+        (await recorder.WaitForAsync(1)).ShouldBe(["ADDED c1|default/a@11"]);
+        _server.Requests.Skip(1).Take(4).ShouldAllBe(r => r.Contains("resourceVersion=10&watch=true"));
+    }
+
     [Test]
     public async Task Start_Twice_Throws()
     {

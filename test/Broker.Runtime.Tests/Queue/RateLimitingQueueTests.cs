@@ -175,6 +175,37 @@ public sealed class RateLimitingQueueTests
         queue.Done(key);
     }
 
+    // A delayed add must not keep the adding flow's ExecutionContext (its Activity, log scopes, AsyncLocals) alive until
+    // it fires: a finished Migration is requeued for the whole retention, and the soak found an Activity held per timer.
+    [Test]
+    public void AddAfter_RealTimer_DoesNotKeepTheAddersExecutionContextAlive()
+    {
+        using var queue = new RateLimitingQueue<string>("q", new RateLimitingQueueOptions { RetryLimit = null }, _meter, TimeProvider.System);
+
+        var payload = AddAfterInAFlowHolding(queue);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+
+        queue.DelayedCount.ShouldBe(1);
+        payload.IsAlive.ShouldBeFalse("the delayed add's timer holds the adder's AsyncLocal value");
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference AddAfterInAFlowHolding(RateLimitingQueue<string> queue)
+    {
+        var local = new AsyncLocal<object>();
+        var reference = new WeakReference(null);
+        ExecutionContext.Run(ExecutionContext.Capture()!, _ =>
+        {
+            var payload = new byte[1024];
+            reference.Target = payload;
+            local.Value = payload;
+            queue.AddAfter("a", TimeSpan.FromHours(1));
+        }, null);
+        return reference;
+    }
+
     private RateLimitingQueue<string> NewQueue(RateLimitingQueueOptions? options = null) =>
         new("test", options ?? new RateLimitingQueueOptions { RetryLimit = null }, _meter, _time);
 }
