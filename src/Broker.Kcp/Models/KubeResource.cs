@@ -1,3 +1,5 @@
+using Broker.Core.Api.Meta;
+
 namespace Broker.Kcp.Models;
 
 /// <summary>The common head of every typed Kubernetes object.</summary>
