@@ -33,6 +33,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     private readonly PlacementMetrics _metrics = new(meter, time);
     private readonly MigrationMetrics _migrationMetrics = new(meter);
     private readonly AcceptApiMetrics _acceptApiMetrics = new(meter);
+    private readonly ClientMetrics _clientMetrics = new(meter);
     private volatile bool _ready;
     private volatile string? _waiting;
 
@@ -41,6 +42,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var clientMetrics = _clientMetrics.Attach(client.Telemetry);
         var platform = client.Cluster(options.PlatformWorkspace);
         var (platformCluster, discovered) = await UntilPermittedAsync(async () => (
             KubeObject.Cluster(await platform.GetAsync(LogicalCluster.Resource, null, "cluster", cancellationToken)),

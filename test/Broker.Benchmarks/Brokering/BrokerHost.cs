@@ -68,16 +68,7 @@ internal sealed class BrokerHost : IAsyncDisposable
             return new BrokerHost(stop, running);
         }
 
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])[typeof(BrokerHost).Assembly.Location, "broker-process", kubeconfigPath, options.PlatformWorkspace.ToString()])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ChildStart(["broker-process", kubeconfigPath, options.PlatformWorkspace.ToString()]);
 
         var child = Process.Start(start) ?? throw new InvalidOperationException("the broker process did not start");
         if (await child.StandardOutput.ReadLineAsync() != ReadyLine)
@@ -86,6 +77,33 @@ internal sealed class BrokerHost : IAsyncDisposable
         }
 
         return new BrokerHost(child);
+    }
+
+    /// <summary>
+    /// This program again with <paramref name="arguments"/>: under the <c>dotnet</c> muxer (<c>dotnet Broker.Benchmarks.dll</c>)
+    /// the assembly path goes first; under the app host (<c>dotnet run</c>, or the executable itself) it must not, or the
+    /// child would take the path for its verb.
+    /// </summary>
+    private static ProcessStartInfo ChildStart(IEnumerable<string> arguments)
+    {
+        var processPath = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(processPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(typeof(BrokerHost).Assembly.Location);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 
     /// <summary>The child's side: a broker with the default options against the kubeconfig's server, until stdin closes;
