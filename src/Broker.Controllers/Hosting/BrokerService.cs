@@ -155,7 +155,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             new PlacementRecords(platformWriter, platformCluster, sources.Placements.Store), new MigrationRecords(platformWriter, platformCluster, sources.Migrations.Store),
             new MigrationConfigurations(sources.Configurations.Store));
         await using var watches = new StagingWatches(
-            (cluster, resource, ns, name) => CopyChanged(new BrokeredKey(resource, new ObjectKey(cluster, ns, name)), records.Placements, platformCluster, placementQueue, migrationQueue),
+            client, (cluster, resource, ns, name) => CopyChanged(new BrokeredKey(resource, new ObjectKey(cluster, ns, name)), records.Placements, platformCluster, placementQueue, migrationQueue),
             ownWrites, time, loggers);
         await using var stagingWorkspaces = new StagingWorkspaces(writer, options.Staging, time, loggers);
         await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
