@@ -12,6 +12,7 @@ namespace Broker.Kcp.Http;
 public sealed class KcpClientTelemetry
 {
     private readonly ConcurrentDictionary<string, int> _watches = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, long> _started = new(StringComparer.Ordinal);
 
     private ImmutableArray<Action<TimeSpan>> _waitObservers = [];
 
@@ -27,6 +28,10 @@ public sealed class KcpClientTelemetry
     /// group's resource (<c>secrets</c>, <c>certificates.example.platform-mesh.io</c>); resources with none are left out.</summary>
     public IReadOnlyDictionary<string, int> OpenWatches => _watches.Where(w => w.Value > 0).ToDictionary(StringComparer.Ordinal);
 
+    /// <summary>Watch streams opened so far, by resource as <see cref="OpenWatches"/> names them: a reconnect, a relist
+    /// or an informer started again each add one.</summary>
+    public IReadOnlyDictionary<string, long> StartedWatches => _started.ToDictionary(StringComparer.Ordinal);
+
     /// <summary>The open watches of every resource together.</summary>
     public int OpenWatchCount => _watches.Values.Sum();
 
@@ -34,6 +39,7 @@ public sealed class KcpClientTelemetry
     {
         var key = resource.Group.Length == 0 ? resource.Resource : $"{resource.Resource}.{resource.Group}";
         _watches.AddOrUpdate(key, 1, (_, n) => n + 1);
+        _started.AddOrUpdate(key, 1, (_, n) => n + 1);
         return new Closed(this, key);
     }
 
