@@ -163,6 +163,11 @@ internal sealed class BrokerHost : IAsyncDisposable
         Console.WriteLine(ReadyLine);
         using var reconciled = new ReconciledObjects();
         await Task.WhenAny(running, AnswerAsync(client, reconciled));
+        if (running is { IsCompleted: true, Exception: { } failure })
+        {
+            await Console.Error.WriteLineAsync($"broker-process: the broker ended: {failure.GetBaseException()}"); // the benchmark then reports the process gone
+        }
+
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
     }
