@@ -162,10 +162,15 @@ internal sealed class BrokerHost : IAsyncDisposable
 
         Console.WriteLine(ReadyLine);
         using var reconciled = new ReconciledObjects();
-        await Task.WhenAny(running, AnswerAsync(client, reconciled));
-        if (running is { IsCompleted: true, Exception: { } failure })
+        var answering = AnswerAsync(client, reconciled);
+        await Task.WhenAny(running, answering);
+        foreach (var (what, task) in new[] { ("the broker", running), ("answering", answering) })
         {
-            await Console.Error.WriteLineAsync($"broker-process: the broker ended: {failure.GetBaseException()}"); // the benchmark then reports the process gone
+            if (task.IsCompleted && (task.Status != TaskStatus.RanToCompletion || what == "the broker"))
+            {
+                // The benchmark then reports the process gone; this says why.
+                await Console.Error.WriteLineAsync($"broker-process: {what} ended ({task.Status}): {task.Exception?.GetBaseException().ToString() ?? "no exception"}");
+            }
         }
 
         await stop.CancelAsync();
