@@ -26,7 +26,8 @@ namespace Broker.Benchmarks.Brokering;
 /// Run: dotnet run -c Release --project test/Broker.Benchmarks -- brokering [certificates=1000] [consumers=100] [rate=0]
 /// (rate: certificates created per second; 0 creates them all at once, so latency includes the queue).
 /// BROKERING_BROKER_PROCESS=1 runs the broker in a process of its own (<see cref="BrokerHost"/>) to measure its CPU apart;
-/// BROKERING_KUBE_API=50/100 gives it a client-side rate limit (qps/burst; none by default).
+/// BROKERING_KUBE_API=50/100 gives it a client-side rate limit (qps/burst; none by default); BROKERING_WARMUP_ROUNDS caps the
+/// warm-up (0: none, for a quick comparison such as the cost of the rate limit).
 /// </summary>
 public static class BrokeringScenario
 {
@@ -84,8 +85,9 @@ public static class BrokeringScenario
         // on until one compiles little, at most WarmUpRounds. Each round has workspaces of its own, new ones, so the
         // measured run still creates every staging workspace it needs and creating one is as warm as the rest.
         var warmUpRounds = 0;
-        long compiledInRound;
-        do
+        long compiledInRound = 0;
+        var maxWarmUpRounds = Environment.GetEnvironmentVariable("BROKERING_WARMUP_ROUNDS") is { } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : WarmUpRounds;
+        while (warmUpRounds < maxWarmUpRounds)
         {
             var roundPaths = new List<string>();
             for (var c = 0; c < WarmUpConsumers; c++)
@@ -99,8 +101,11 @@ public static class BrokeringScenario
             await CreateCertificatesAsync(client, roundPaths, clusters, WarmUpCertificates, $"warm{warmUpRounds}", rate, seen, new ConcurrentDictionary<(string, string), long>());
             await JitQuietAsync(broker, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
             compiledInRound = await CompiledAsync(broker) - compiledBefore;
+            if (++warmUpRounds < maxWarmUpRounds && compiledInRound <= WarmUpSteadyCompilations)
+            {
+                break;
+            }
         }
-        while (++warmUpRounds < WarmUpRounds && compiledInRound > WarmUpSteadyCompilations);
 
         var writesByKind = new ConcurrentDictionary<string, int>(StringComparer.Ordinal); // what the writes were, while brokering
         var recordKinds = true;

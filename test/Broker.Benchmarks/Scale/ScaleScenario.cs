@@ -113,29 +113,29 @@ public static class ScaleScenario
         Console.WriteLine($"  bound: the platform's (acceptapis, certificates, Secrets per shard, their 3 slices, 4 records) plus per provider export 2 per shard and 2 slices: {(3 * shards) + 3 + 4 + (providers * ((2 * shards) + 2))}");
         Console.WriteLine($"                    with {workspaces} workspaces {secondWatches}   target: independent of the workspace count");
         Console.WriteLine($"broker managed heap after a full collection: {heap / 1048576.0:F0} MiB ({heapAtStart / 1048576.0:F0} MiB at start), {(heap - heapAtStart) / (double)certificates / 1024:F1} KiB per brokered object   target <= 4 KiB; working set {workingSet / 1048576.0:F0} MiB");
-        Console.WriteLine($"restart until ready: {ready.TotalSeconds:F1} s   target < 30 s; its idle resync passed every object after {settled.TotalSeconds:F1} s and wrote {idleWrites}   target 0");
+        Console.WriteLine($"restart until ready: {ready.TotalSeconds:F1} s   target < 30 s; its idle resync passed every object and went quiet after {settled.TotalSeconds:F1} s, and wrote {idleWrites}   target 0");
         Console.WriteLine($"AcceptAPI change moving {moving} objects ({moving * 100.0 / certificates:F1}%): all moved after {moveTime.TotalSeconds:F1} s ({moved - onProvider1} of {moving}); distinct objects reconciled {reconciled}   target: {moving} plus the unplaced (0)");
     }
 
-    // Until the placement controller has reconciled every object since the restart and nothing more for a second.
+    // Until the placement controller has reconciled every object since the restart, then reconciled nothing for 5 s (a restart
+    // also confirms every staging workspace, whose readiness queues its objects once more).
     private static async Task<TimeSpan> SettledAsync(BrokerHost broker, int objects)
     {
         var clock = Stopwatch.StartNew();
         await broker.AskAsync("track");
-        var last = -1;
-        while (clock.Elapsed < Limit)
+        while (clock.Elapsed < Limit && int.Parse((await broker.AskAsync("tracked"))!, CultureInfo.InvariantCulture) < objects)
         {
             await Task.Delay(TimeSpan.FromSeconds(1));
-            var now = int.Parse((await broker.AskAsync("tracked"))!, CultureInfo.InvariantCulture);
-            if (now >= objects && now == last)
-            {
-                break;
-            }
-
-            last = now;
         }
 
-        return clock.Elapsed;
+        do
+        {
+            await broker.AskAsync("track");
+            await Task.Delay(TimeSpan.FromSeconds(5));
+        }
+        while (clock.Elapsed < Limit && (await broker.AskAsync("tracked")) != "0");
+
+        return clock.Elapsed - TimeSpan.FromSeconds(5);
     }
 
     private static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
