@@ -83,12 +83,12 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
     /// <summary>
     /// Lists the exports every <see cref="BrokerOptions.DiscoveryInterval"/> and applies the difference while everything
-    /// else keeps running: a new resource gets its own informers and joins the controllers (<paramref name="add"/>), a
-    /// resource no longer offered is stopped (<paramref name="remove"/>). A failed look keeps the current set.
+    /// else keeps running: a new resource gets its own informers and joins the controllers, a resource no longer offered is
+    /// stopped. A failed look keeps the current set.
     /// </summary>
     private async Task FollowExportsAsync(
-        ClusterClient platform, IReadOnlyList<DiscoveredResource> discovered, Func<DiscoveredResource, CancellationToken, Task> add,
-        Func<GroupVersionResource, Task> remove, CancellationToken cancellationToken)
+        ClusterClient platform, IReadOnlyList<DiscoveredResource> discovered, BrokerSources sources, OwnWrites ownWrites, ResourceSubscriptions subscriptions,
+        RateLimitingQueue<BrokeredKey> placementQueue, CancellationToken cancellationToken)
     {
         var current = discovered.ToHashSet();
         while (true)
@@ -105,13 +105,13 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 Log.Changed(_logger, string.Join(", ", next));
                 foreach (var gone in current.Except(next).ToList())
                 {
-                    await remove(gone.Resource);
+                    await RemoveResourceAsync(gone.Resource, sources, subscriptions);
                     current.Remove(gone);
                 }
 
                 foreach (var added in next.Except(current).ToList())
                 {
-                    await add(added, cancellationToken);
+                    await AddResourceAsync(added, sources, ownWrites, subscriptions, placementQueue, cancellationToken);
                     current.Add(added);
                 }
             }
@@ -178,9 +178,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>(), new ForbiddenConditions(consumers, events, time).ReportAsync).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
                 PeriodicResync.RunAsync(options.ReconcileInterval, () => Everything(brokered), placementQueue.Add, time, cancellationToken),
-                FollowExportsAsync(
-                    platform, discovered, (d, ct) => AddResourceAsync(d, sources, ownWrites, resourceChanges, placementQueue, ct),
-                    r => RemoveResourceAsync(r, sources, resourceChanges), cancellationToken));
+                FollowExportsAsync(platform, discovered, sources, ownWrites, resourceChanges, placementQueue, cancellationToken));
         }
         finally
         {
