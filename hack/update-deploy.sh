@@ -16,7 +16,8 @@ helm=${HELM:-$(command -v helm || echo .tools/helm/helm)}
 #    contrib/kcp/rbac/broker-platform.yaml in the platform workspace (and the staging root) and
 #    contrib/kcp/rbac/broker-provider.yaml in each provider workspace (subjects changed to that user): the platform's
 #    exports (apiexports/content, apiexportendpointslices), workspaces under the staging root, stage objects, provider
-#    LogicalClusters and exports (get, bind), and, for leader election, leases in the lease namespace:
+#    LogicalClusters and exports (get, bind, and their content read through their virtual workspaces), and, for
+#    leader election, leases in the lease namespace:
 #      kubectl create namespace resource-broker
 #      kubectl -n resource-broker create secret generic kcp-kubeconfig --from-file=kubeconfig=platform.kubeconfig
 # 3. Apply the APIs into the platform workspace (contrib/kcp/*.yaml, with kubectl pointed at kcp), then:

@@ -31,6 +31,13 @@ if (args is ["soak", .. var soakArgs])
     return;
 }
 
+// Scale (issue 19): dotnet run -c Release --project test/Broker.Benchmarks -- scale [workspaces=1000] [providers=100] [certificates=5000] [shards=4]
+if (args is ["scale", .. var scaleArgs])
+{
+    await Broker.Benchmarks.Scale.ScaleScenario.RunAsync(scaleArgs);
+    return;
+}
+
 // The broker of the brokering scenario in a process of its own (BROKERING_BROKER_PROCESS=1): started by the scenario.
 if (args is ["broker-process", .. var brokerArgs])
 {

@@ -138,6 +138,7 @@ public sealed class BrokeringTests : BrokeringFixture
     {
         await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
         await EventuallyAsync(() => Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app"), "the Secret before the new export");
+        var started = Env.Client.Telemetry.StartedWatches; // the streams opened so far: a restart would open them again
 
         var widgets = await WidgetExport.CreateAsync(Env.Kcp, "root:platform", "widgets", CancellationToken.None);
         var consumer = await widgets.BindConsumerAsync("root:widget-consumer", CancellationToken.None);
@@ -150,7 +151,15 @@ public sealed class BrokeringTests : BrokeringFixture
         ((string?)placed["reason"]).ShouldBe("NoMatchingProvider");
         ((string?)placed["message"]).ShouldStartWith("0/");
         var certificate = await Env.ConsumerClient.GetAsync(Certificates, "default", "app", CancellationToken.None);
-        ((string?)Condition(certificate, "Placed")!["status"]).ShouldBe("True"); // the restart kept the existing placement
+        ((string?)Condition(certificate, "Placed")!["status"]).ShouldBe("True");
+
+        // The new export started informers of its own; the others kept theirs (issue 19: no restart).
+        var now = Env.Client.Telemetry.StartedWatches;
+        now["widgets.example.io"].ShouldBe(1);
+        foreach (var resource in new[] { "certificates.example.platform-mesh.io", "acceptapis.broker.platform-mesh.io", "placements.broker.platform-mesh.io", "migrations.broker.platform-mesh.io" })
+        {
+            now[resource].ShouldBe(started[resource], $"{resource} watches opened");
+        }
     }
 
     [Test]

@@ -167,7 +167,7 @@ public sealed class StagingWorkspacesTests
     {
         await using var controller = await StagingHarness.StartAsync(_env);
         var staging = controller.Staging;
-        await using var watches = new StagingWatches((_, _, _, _) => { }, new OwnWrites([]), TimeProvider.System, NullLoggerFactory.Instance);
+        await using var watches = new StagingWatches(_env.Client, (_, _, _, _) => { }, new OwnWrites([]), TimeProvider.System, NullLoggerFactory.Instance);
         var provider = Reference("internal-ca", "certificates");
         await controller.PlaceAsync("e", "consumer-e", provider);
         await controller.PlaceAsync("f", "consumer-f", provider);
@@ -183,12 +183,12 @@ public sealed class StagingWorkspacesTests
             }, CancellationToken.None);
         }
 
-        await watches.EnsureAsync(first, "consumer-e", BrokeringEnvironment.Certificates);
+        await watches.EnsureAsync(first, provider, "consumer-e", BrokeringEnvironment.Certificates, CancellationToken.None);
         (await CopyFqdnAsync(watches, first)).ShouldBe("first.internal.corp");
 
         // The same path, now another logical cluster: what a workspace removed and made again looks like.
         var madeAgain = first with { Cluster = second.Cluster, Client = second.Client };
-        await watches.EnsureAsync(madeAgain, "consumer-e", BrokeringEnvironment.Certificates);
+        await watches.EnsureAsync(madeAgain, provider, "consumer-e", BrokeringEnvironment.Certificates, CancellationToken.None);
 
         (await CopyFqdnAsync(watches, madeAgain)).ShouldBe("second.internal.corp");
         watches.Copy(first, BrokeringEnvironment.Certificates, "default", "app", out var known).ShouldBeNull();

@@ -13,7 +13,7 @@ namespace Broker.Controllers.AcceptApis;
 /// <summary>
 /// Keeps the router in step with the AcceptAPIs providers publish, tells each provider whether its
 /// AcceptAPI is usable (condition Available, what operators look for in <c>kubectl get acceptapis</c>),
-/// and re-queues exactly the brokered objects whose routing can change.
+/// and re-queues the brokered objects whose routing can change, found through indexes (<see cref="AffectedObjects"/>).
 /// </summary>
 public sealed partial class AcceptApiReconciler(
     ObjectStore acceptApis,
@@ -28,6 +28,7 @@ public sealed partial class AcceptApiReconciler(
 {
     private static readonly GroupVersionResource Resource = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
     private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
+    private readonly AffectedObjects _affected = new(brokered, placements);
 
     public async Task<ReconcileResult> ReconcileAsync(ObjectKey key, CancellationToken cancellationToken)
     {
@@ -81,34 +82,11 @@ public sealed partial class AcceptApiReconciler(
         }
     }
 
-    // Objects whose decision differs between the two routers, and objects without a provider (their explanation changes).
     private void RequeueAffected(Router before, Router after)
     {
-        var placed = placements.All()
-            .Where(p => p.Spec.Provider is not null)
-            .ToDictionary(p => (p.Spec.Consumer.Cluster, p.Spec.Consumer.Gvr.Resource, p.Spec.Consumer.Namespace ?? "", p.Spec.Consumer.Name), p => p.Spec.Provider!);
-        foreach (var resource in brokered)
+        foreach (var key in _affected.Of(before, after))
         {
-            if (before.Index.For(resource.RouterGvr).IsEmpty && after.Index.For(resource.RouterGvr).IsEmpty)
-            {
-                continue; // no AcceptAPI of this resource, before or after: nothing can change
-            }
-
-            foreach (var obj in resource.Informer.Store.Snapshot.All)
-            {
-                var element = System.Text.Json.JsonDocument.Parse(obj.Utf8Json).RootElement;
-                var current = placed.TryGetValue((obj.Key.Cluster, resource.Resource.Resource, obj.Key.Namespace, obj.Key.Name), out var provider)
-                    ? new CurrentPlacement(provider.Cluster, new AcceptApiId(provider.Cluster, provider.AcceptApi.Namespace ?? "", provider.AcceptApi.Name))
-                    : null;
-                var request = new RoutingRequest(obj.Key.Cluster, resource.RouterGvr, element, current);
-                var old = before.Decide(request);
-                var now = after.Decide(request);
-                if (old.Outcome != now.Outcome || old.Chosen?.Id != now.Chosen?.Id || now.Chosen is null
-                    || old.Chosen?.ApiExportName != now.Chosen?.ApiExportName)
-                {
-                    enqueue(new BrokeredKey(resource.Resource, obj.Key));
-                }
-            }
+            enqueue(key);
         }
     }
 

@@ -25,7 +25,8 @@ namespace Broker.Controllers.Hosting;
 /// <summary>
 /// The broker as one runnable: discovers the brokered resources, starts one informer per (endpoint,
 /// resource), waits until every cache has synced (routing on a partial view would misplace objects),
-/// then runs the AcceptAPI, placement, Migration and MigrationConfiguration controllers until cancelled.
+/// then runs the AcceptAPI, placement, Migration and MigrationConfiguration controllers until cancelled. Exports added
+/// or removed meanwhile start or stop their resources' informers; the rest keeps running.
 /// </summary>
 public sealed partial class BrokerService(KcpClient client, BrokerOptions options, TimeProvider time, ILoggerFactory loggers, Meter meter)
 {
@@ -33,6 +34,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     private readonly PlacementMetrics _metrics = new(meter, time);
     private readonly MigrationMetrics _migrationMetrics = new(meter);
     private readonly AcceptApiMetrics _acceptApiMetrics = new(meter);
+    private readonly ClientMetrics _clientMetrics = new(meter);
     private volatile bool _ready;
     private volatile string? _waiting;
 
@@ -41,36 +43,13 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        using var clientMetrics = _clientMetrics.Attach(client.Telemetry);
         var platform = client.Cluster(options.PlatformWorkspace);
         var (platformCluster, discovered) = await UntilPermittedAsync(async () => (
             KubeObject.Cluster(await platform.GetAsync(LogicalCluster.Resource, null, "cluster", cancellationToken)),
             await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, cancellationToken)), cancellationToken);
-        while (true)
-        {
-            Log.Discovered(_logger, options.PlatformWorkspace.ToString(), string.Join(", ", discovered));
-            using var changed = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var rediscovery = RediscoverAsync(platform, discovered, changed);
-            try
-            {
-                await RunControllersAsync(platform, platformCluster, discovered, changed.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested && changed.IsCancellationRequested)
-            {
-                // The brokered resources changed: start over with the new set.
-            }
-            finally
-            {
-                await changed.CancelAsync(); // stops the rediscovery when the controllers ended for any other reason
-            }
-
-            if (cancellationToken.IsCancellationRequested || await rediscovery is not { } next)
-            {
-                return;
-            }
-
-            Log.Restarting(_logger, string.Join(", ", next));
-            discovered = next;
-        }
+        Log.Discovered(_logger, options.PlatformWorkspace.ToString(), string.Join(", ", discovered));
+        await RunControllersAsync(platform, platformCluster, discovered, cancellationToken);
     }
 
     /// <summary>What the broker is waiting for before it can start, for the readiness probe; null once it runs or has no problem.</summary>
@@ -103,35 +82,43 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     }
 
     /// <summary>
-    /// Lists the exports every <see cref="BrokerOptions.DiscoveryInterval"/>; a different set cancels <paramref name="changed"/>
-    /// and is returned. Null when the broker stops first. A failed look keeps the current set.
+    /// Lists the exports every <see cref="BrokerOptions.DiscoveryInterval"/> and applies the difference while everything
+    /// else keeps running: a new resource gets its own informers and joins the controllers, a resource no longer offered is
+    /// stopped. A failed look keeps the current set.
     /// </summary>
-    private async Task<IReadOnlyList<DiscoveredResource>?> RediscoverAsync(
-        ClusterClient platform, IReadOnlyList<DiscoveredResource> current, CancellationTokenSource changed)
+    private async Task FollowExportsAsync(
+        ClusterClient platform, IReadOnlyList<DiscoveredResource> discovered, BrokerSources sources, OwnWrites ownWrites, ResourceSubscriptions subscriptions,
+        RateLimitingQueue<BrokeredKey> placementQueue, CancellationToken cancellationToken)
     {
-        try
+        var current = discovered.ToHashSet();
+        while (true)
         {
-            while (true)
+            await Task.Delay(options.DiscoveryInterval, time, cancellationToken);
+            try
             {
-                await Task.Delay(options.DiscoveryInterval, time, changed.Token);
-                try
+                var next = (await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, cancellationToken)).ToHashSet();
+                if (next.SetEquals(current))
                 {
-                    var next = await BrokeredResourceDiscovery.DiscoverAsync(platform, options.BrokeredExports, changed.Token);
-                    if (!next.ToHashSet().SetEquals(current))
-                    {
-                        await changed.CancelAsync();
-                        return next;
-                    }
+                    continue;
                 }
-                catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException or TimeoutException)
+
+                Log.Changed(_logger, string.Join(", ", next));
+                foreach (var gone in current.Except(next).ToList())
                 {
-                    Log.RediscoveryFailed(_logger, e.Message);
+                    await RemoveResourceAsync(gone.Resource, sources, subscriptions);
+                    current.Remove(gone);
+                }
+
+                foreach (var added in next.Except(current).ToList())
+                {
+                    await AddResourceAsync(added, sources, ownWrites, subscriptions, placementQueue, cancellationToken);
+                    current.Add(added);
                 }
             }
-        }
-        catch (OperationCanceledException)
-        {
-            return null;
+            catch (Exception e) when (e is KubeApiException or HttpRequestException or InvalidOperationException or TimeoutException)
+            {
+                Log.RediscoveryFailed(_logger, e.Message);
+            }
         }
     }
 
@@ -148,12 +135,12 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         var ownWrites = new OwnWrites([.. discovered.Select(d => d.Resource), PlacementRecords.Resource, OwnedSecrets.Resource]);
         using var writer = client.Observing(ownWrites.Record, ownWrites.Begin);
         var platformWriter = writer.Cluster(platform.Cluster);
-        var brokered = sources.Brokered;
+        var brokered = sources.Brokered.List; // live: resources discovered while running join it
         var records = new PlatformRecords(
             new PlacementRecords(platformWriter, platformCluster, sources.Placements.Store), new MigrationRecords(platformWriter, platformCluster, sources.Migrations.Store),
             new MigrationConfigurations(sources.Configurations.Store));
         await using var watches = new StagingWatches(
-            (cluster, resource, ns, name) => CopyChanged(new BrokeredKey(resource, new ObjectKey(cluster, ns, name)), records.Placements, platformCluster, placementQueue, migrationQueue),
+            client, (cluster, resource, ns, name) => CopyChanged(new BrokeredKey(resource, new ObjectKey(cluster, ns, name)), records.Placements, platformCluster, placementQueue, migrationQueue),
             ownWrites, time, loggers);
         await using var stagingWorkspaces = new StagingWorkspaces(writer, options.Staging, time, loggers);
         await using var events = new EventRecorder(time, loggers.CreateLogger<EventRecorder>(), meter);
@@ -166,6 +153,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             PlacementWakeUps(sources, records.Placements, ownWrites, stagingWorkspaces, placementQueue),
             MigrationWakeUps(sources, records.Placements, records.Migrations, brokered, platformCluster, placementQueue, migrationQueue),
             stageWatches.Changes.Subscribe(name => migrationQueue.Add(new ObjectKey(platformCluster, MigrationRecords.Namespace, name))));
+        using var resourceChanges = SubscribeResources(sources, ownWrites, placementQueue);
         try
         {
             await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
@@ -173,7 +161,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             using var counted = _metrics.Attach(records.Placements); // counted once synced: a partial count would mislead
             using var countedMigrations = _migrationMetrics.Attach(records.Migrations);
             var copies = new CopyStore(stagingWorkspaces, watches, paths, writer);
-            var consumers = new ConsumerObjects(brokered.ToDictionary(b => b.Resource), writer, loggers.CreateLogger<ConsumerObjects>());
+            var consumers = new ConsumerObjects(sources.Brokered, writer, loggers.CreateLogger<ConsumerObjects>()); // live: resources discovered later join
             var placementReconciler = new PlacementReconciler(
                 consumers, registry, records, copies, options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
             var migrationReconciler = new MigrationReconciler(
@@ -189,12 +177,70 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
                 new StagingController(stagingWorkspaces, records.Placements, writer, meter, time, loggers).RunAsync(cancellationToken),
                 new Controller<BrokeredKey>("placements", placementQueue, placementReconciler, new ControllerOptions { Workers = options.Workers }, loggers.CreateLogger<Controller<BrokeredKey>>(), new ForbiddenConditions(consumers, events, time).ReportAsync).RunAsync(cancellationToken),
                 new Controller<ObjectKey>("migrations", migrationQueue, migrationReconciler, new ControllerOptions { Workers = 2 }, loggers.CreateLogger<Controller<ObjectKey>>()).RunAsync(cancellationToken),
-                PeriodicResync.RunAsync(options.ReconcileInterval, () => Everything(brokered), placementQueue.Add, time, cancellationToken));
+                PeriodicResync.RunAsync(options.ReconcileInterval, () => Everything(brokered), placementQueue.Add, time, cancellationToken),
+                FollowExportsAsync(platform, discovered, sources, ownWrites, resourceChanges, placementQueue, cancellationToken));
         }
         finally
         {
             _ready = false;
         }
+    }
+
+    // Each brokered resource's changes (minus the echoes of the controllers' writes) and each export's owned Secrets (a copy
+    // someone changed or deleted) wake the objects they concern; kept per resource, so one can join or leave while the
+    // others stay subscribed.
+    private static ResourceSubscriptions SubscribeResources(BrokerSources sources, OwnWrites ownWrites, RateLimitingQueue<BrokeredKey> placementQueue)
+    {
+        var brokered = sources.Brokered.List;
+        var subscriptions = new ResourceSubscriptions(
+            r => ownWrites.WithoutEchoes(r.Resource, r.Informer.Store.Changes).Select(c => new BrokeredKey(r.Resource, c.Key)).Subscribe(placementQueue.Add),
+            o => ownWrites.WithoutEchoes(OwnedSecrets.Resource, o.Changes).Select(c => OwnerKey(o, c, brokered)).Subscribe(key => EnqueueIf(key, placementQueue)));
+        foreach (var resource in brokered)
+        {
+            subscriptions.Add(resource);
+        }
+
+        foreach (var owned in sources.Owned)
+        {
+            subscriptions.Add(owned);
+        }
+
+        return subscriptions;
+    }
+
+    // A resource discovered while running: its own informers, listed before it joins, then every object it holds queued.
+    private async Task AddResourceAsync(
+        DiscoveredResource discovered, BrokerSources sources, OwnWrites ownWrites, ResourceSubscriptions subscriptions, RateLimitingQueue<BrokeredKey> placementQueue,
+        CancellationToken cancellationToken)
+    {
+        var (resource, newOwned) = await sources.StartAsync(discovered, cancellationToken);
+        ownWrites.Watch(resource.Resource);
+        subscriptions.Add(resource);
+        if (newOwned)
+        {
+            subscriptions.Add(resource.Owned!);
+        }
+
+        sources.Brokered.Add(resource);
+        foreach (var cached in resource.Informer.Store.Snapshot.All)
+        {
+            placementQueue.Add(new BrokeredKey(resource.Resource, cached.Key));
+        }
+
+        Log.ResourceStarted(_logger, discovered.ToString());
+    }
+
+    private async Task RemoveResourceAsync(GroupVersionResource resource, BrokerSources sources, ResourceSubscriptions subscriptions)
+    {
+        var owned = sources.Brokered.TryGetValue(resource, out var removed) ? removed.Owned : null;
+        subscriptions.Remove(resource);
+        await sources.StopAsync(resource);
+        if (owned is not null && !sources.Owned.Contains(owned))
+        {
+            subscriptions.Remove(owned);
+        }
+
+        Log.ResourceStopped(_logger, resource.ToString());
     }
 
     /// <summary>Condition Valid on every MigrationConfiguration, from a queue of its own fed by their cache. Any change
@@ -257,21 +303,17 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     }
 
     /// <summary>
-    /// What queues a brokered object: its own change, a change of its Placement (ours or anyone's: a deleted or edited record
-    /// is repaired) or of a Secret the broker copied for it, and its staging workspace becoming ready. Echoes of the broker's
-    /// own writes are left out.
+    /// What queues a brokered object besides its own change and its copied Secrets' (<see cref="SubscribeResources"/>): a
+    /// change of its Placement (ours or anyone's: a deleted or edited record is repaired), and its staging workspace becoming
+    /// ready. Echoes of the broker's own writes are left out.
     /// </summary>
     private static IDisposable PlacementWakeUps(
         BrokerSources sources, PlacementRecords placements, OwnWrites ownWrites, StagingWorkspaces staging, RateLimitingQueue<BrokeredKey> queue)
     {
-        var brokered = sources.Brokered;
+        var brokered = sources.Brokered.List;
         return new System.Reactive.Disposables.CompositeDisposable(
-            brokered.Select(r => ownWrites.WithoutEchoes(r.Resource, r.Informer.Store.Changes).Select(c => new BrokeredKey(r.Resource, c.Key)))
-                .Merge().Subscribe(queue.Add),
             ownWrites.WithoutEchoes(PlacementRecords.Resource, sources.Placements.Store.Changes)
                 .Subscribe(change => EnqueueConsumerOf(placements, change, brokered, queue)),
-            sources.Owned.Select(o => ownWrites.WithoutEchoes(OwnedSecrets.Resource, o.Changes).Select(c => OwnerKey(o, c, brokered)))
-                .Merge().Subscribe(key => EnqueueIf(key, queue)),
             staging.Ready.Subscribe(name => EnqueueConsumers(placements.UsingStaging(name), brokered, queue)));
     }
 
@@ -381,8 +423,14 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         [LoggerMessage(LogLevel.Information, "Brokering in {Platform}: {Resources}")]
         public static partial void Discovered(ILogger logger, string platform, string resources);
 
-        [LoggerMessage(LogLevel.Information, "The brokered resources changed to {Resources}: restarting the controllers (state is recovered from kcp)")]
-        public static partial void Restarting(ILogger logger, string resources);
+        [LoggerMessage(LogLevel.Information, "The brokered resources changed to {Resources}")]
+        public static partial void Changed(ILogger logger, string resources);
+
+        [LoggerMessage(LogLevel.Information, "Brokering {Resource} too: its informers listed; the other resources' kept running")]
+        public static partial void ResourceStarted(ILogger logger, string resource);
+
+        [LoggerMessage(LogLevel.Information, "No longer brokering {Resource}: its informers are stopped")]
+        public static partial void ResourceStopped(ILogger logger, string resource);
 
         [LoggerMessage(LogLevel.Warning, "Listing the exports again failed: {Problem}; brokering the known resources")]
         public static partial void RediscoveryFailed(ILogger logger, string problem);

@@ -34,7 +34,7 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
             return (null, false);
         }
 
-        await watches.EnsureAsync(workspace, key.Object.Cluster, key.Resource);
+        await watches.EnsureAsync(workspace, provider, key.Object.Cluster, key.Resource, cancellationToken);
         await staging.EnsureNamespaceAsync(workspace, key.Object.Namespace, cancellationToken);
         var existing = await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
         if (!syncSpec && existing is not null)

@@ -1,8 +1,8 @@
 using System.Collections.Concurrent;
-using System.Reactive.Linq;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Related;
-using Broker.Controllers.Sources;
+using Broker.Core.Api.V1Alpha1;
+using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 using Microsoft.Extensions.Logging;
@@ -10,79 +10,51 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Controllers.Staging;
 
 /// <summary>
-/// Watches what providers write into staging workspaces (the copies' status and their Secrets), so a
-/// provider's progress reaches the consumer without polling. One informer pair per staging workspace
-/// and brokered resource; each event calls <c>changed</c> with (consumer cluster, resource, namespace,
-/// name) of every consumer object it may concern, except the echoes of the broker's own copy writes and changes
-/// that cannot concern it (<see cref="CopyChanges"/>).
+/// Watches what providers write into staging workspaces (the copies' status and their Secrets), so a provider's progress
+/// reaches the consumer without polling. The watches are the providers' export virtual workspaces
+/// (<see cref="ProviderExportWatch"/>: a few streams per provider export and shard), which span every staging workspace
+/// bound to the export; each staging workspace in use is registered with its consumer, so a change in it calls
+/// <c>changed</c> with (consumer cluster, resource, namespace, name). Changes in workspaces the broker does not use (other
+/// consumers of the provider's export, or a staging workspace no object has asked for since the broker started) wake
+/// nobody: an object's first pass registers its workspace before it reads its copy.
 /// </summary>
-public sealed class StagingWatches(Action<string, GroupVersionResource, string, string> changed, OwnWrites ownWrites, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
+public sealed class StagingWatches(KcpClient client, Action<string, GroupVersionResource, string, string> changed, OwnWrites ownWrites, TimeProvider time, ILoggerFactory loggers)
+    : IAsyncDisposable
 {
-    private static readonly GroupVersionResource SecretsResource = new("", "v1", "secrets");
+    private static readonly GroupVersionResource ApiExports = new("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false);
 
-    private readonly ConcurrentDictionary<(string Path, GroupVersionResource Resource), Watch> _watches = new();
+    private readonly ConcurrentDictionary<(string Cluster, string Export), Lazy<Task<ProviderExportWatch>>> _exports = new();
+    private readonly ConcurrentDictionary<string, Staged> _staged = new(StringComparer.Ordinal); // by staging cluster
+    private readonly ConcurrentDictionary<string, string> _clusterByPath = new(StringComparer.Ordinal);
 
-    private readonly Lock _gate = new();
+    /// <summary>The watches of the provider exports in use; the streams they hold do not depend on the staging workspaces.</summary>
+    public int ProviderExports => _exports.Count;
 
-    /// <summary>Starts the workspace's informers for <paramref name="resource"/> unless they run; informers of an earlier
-    /// workspace under the same path (removed and made again: another logical cluster) are stopped first.</summary>
-    public async Task EnsureAsync(StagingWorkspace staging, string consumerCluster, GroupVersionResource resource)
+    /// <summary>
+    /// Registers the staging workspace of <paramref name="consumerCluster"/> on <paramref name="provider"/>'s export and starts
+    /// that export's watch of <paramref name="resource"/> unless it runs. The first call for an export reads the export (do
+    /// its permission claims include Secrets?); a failure is thrown and the next call tries again.
+    /// </summary>
+    public async Task EnsureAsync(StagingWorkspace staging, ProviderReference provider, string consumerCluster, GroupVersionResource resource, CancellationToken cancellationToken)
     {
-        Watch? stale = null;
-
-        // Under a lock, not GetOrAdd: a factory that runs twice would start informers nobody stops.
-        lock (_gate)
+        // A workspace removed and made again under its path is another logical cluster: the old one's changes wake nobody.
+        if (_clusterByPath.TryGetValue(staging.Path, out var earlier) && earlier != staging.Cluster)
         {
-            if (_watches.TryGetValue((staging.Path, resource), out var existing))
-            {
-                if (existing.Cluster == staging.Cluster)
-                {
-                    return;
-                }
-
-                _watches.TryRemove((staging.Path, resource), out stale);
-            }
-
-            var copies = new WorkspaceInformer(staging.Client, resource, time, loggers, ListedSecrets);
-            var secrets = new WorkspaceInformer(staging.Client, SecretsResource, time, loggers);
-            var watch = new Watch(staging.Cluster, copies, secrets);
-            watch.Subscriptions.Add(ownWrites.WithoutEchoes(resource, copies.Store.Changes).Where(CopyChanges.Matter).Subscribe(c => changed(consumerCluster, resource, c.Key.Namespace, c.Key.Name)));
-            watch.Subscriptions.Add(secrets.Keys.Subscribe(key =>
-            {
-                foreach (var copy in copies.Store.Snapshot.ByIndex(ListedSecrets.Name, $"{key.Namespace}/{key.Name}").Where(c => c.Key.Cluster == key.Cluster))
-                {
-                    changed(consumerCluster, resource, copy.Key.Namespace, copy.Key.Name);
-                }
-            }));
-            copies.Start();
-            secrets.Start();
-            _watches[(staging.Path, resource)] = watch;
+            _staged.TryRemove(earlier, out _);
         }
 
-        if (stale is not null)
-        {
-            await stale.DisposeAsync();
-        }
+        _staged[staging.Cluster] = new Staged(staging.Path, consumerCluster, provider.Cluster, provider.ApiExportName);
+        _clusterByPath[staging.Path] = staging.Cluster;
+        var watch = await ExportAsync(provider, cancellationToken);
+        watch.EnsureCopies(resource);
     }
 
-    // Copies by the Secrets their status lists ("namespace/name"), so a Secret wakes only those: a Secret written
-    // before the status lists it is read when the status arrives.
-    private static readonly CacheIndex ListedSecrets = new("listed-secrets", copy =>
-        (copy["status"]?["relatedResources"] as JsonObject ?? [])
-            .Where(r => (string?)r.Value?["gvk"]?["kind"] == "Secret" && (string?)r.Value?["name"] is { Length: > 0 })
-            .Select(r => $"{((string?)r.Value?["namespace"] is { Length: > 0 } ns ? ns : KubeObject.Namespace(copy))}/{(string?)r.Value?["name"]}"));
-
-    /// <summary>The copy as last seen, or null when absent; <paramref name="known"/> is false until the first list completed.</summary>
+    /// <summary>The copy as last seen, or null when absent; <paramref name="known"/> is false until its export's watch has
+    /// listed (or while the workspace is not registered).</summary>
     public JsonObject? Copy(StagingWorkspace staging, GroupVersionResource resource, string ns, string name, out bool known)
     {
         known = false;
-        if (!_watches.TryGetValue((staging.Path, resource), out var watch) || watch.Cluster != staging.Cluster || !watch.Copies.HasSynced)
-        {
-            return null;
-        }
-
-        known = true;
-        return watch.Copies.Store.TryGet(new ObjectKey(staging.Cluster, ns, name), out var cached) && cached is not null ? cached.ToJsonObject() : null;
+        return Watch(staging) is { } watch ? watch.Copy(staging.Cluster, resource, ns, name, out known) : null;
     }
 
     /// <summary>The copy from the watch's cache, or from the server until the watch has listed; null when absent.</summary>
@@ -94,38 +66,75 @@ public sealed class StagingWatches(Action<string, GroupVersionResource, string, 
 
     /// <summary>The staging workspace's Secrets as a cache for the related-object sync; it answers once listed.</summary>
     public IRelatedCache Secrets(StagingWorkspace staging, GroupVersionResource resource) =>
-        _watches.TryGetValue((staging.Path, resource), out var watch) && watch.Cluster == staging.Cluster
-            ? new StoreRelatedCache(SecretsResource, watch.Secrets.Store, () => watch.Secrets.HasSynced, staging.Cluster)
-            : StoreRelatedCache.None;
+        Watch(staging)?.Secrets(staging.Cluster) ?? StoreRelatedCache.None;
 
-    public async Task StopAsync(string path)
+    /// <summary>Forgets the staging workspace at <paramref name="path"/> (it is being deleted): its changes wake nobody.
+    /// The export's watches stay: other workspaces use them, and they cost the same without this one.</summary>
+    public Task StopAsync(string path)
     {
-        foreach (var key in _watches.Keys.Where(k => k.Path == path).ToList())
+        if (_clusterByPath.TryRemove(path, out var cluster))
         {
-            if (_watches.TryRemove(key, out var watch))
-            {
-                await watch.DisposeAsync();
-            }
+            _staged.TryRemove(cluster, out _);
         }
+
+        return Task.CompletedTask;
     }
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var path in _watches.Keys.Select(k => k.Path).Distinct(StringComparer.Ordinal).ToList())
+        foreach (var export in _exports.Values.Where(e => e.IsValueCreated))
         {
-            await StopAsync(path);
+            try
+            {
+                await (await export.Value).DisposeAsync();
+            }
+            catch (Exception e) when (e is KubeApiException or HttpRequestException or OperationCanceledException or TimeoutException)
+            {
+                // Its export was never read, so it started nothing.
+            }
         }
+
+        _exports.Clear();
     }
 
-    private sealed record Watch(string Cluster, WorkspaceInformer Copies, WorkspaceInformer Secrets) : IAsyncDisposable
+    private ProviderExportWatch? Watch(StagingWorkspace staging) =>
+        _staged.TryGetValue(staging.Cluster, out var staged)
+        && _exports.TryGetValue((staged.ProviderCluster, staged.Export), out var export) && export.IsValueCreated && export.Value.IsCompletedSuccessfully
+            ? export.Value.Result
+            : null;
+
+    private async Task<ProviderExportWatch> ExportAsync(ProviderReference provider, CancellationToken cancellationToken)
     {
-        public List<IDisposable> Subscriptions { get; } = [];
-
-        public async ValueTask DisposeAsync()
+        var key = (provider.Cluster, provider.ApiExportName);
+        var export = _exports.GetOrAdd(key, _ => new Lazy<Task<ProviderExportWatch>>(() => StartAsync(provider)));
+        try
         {
-            Subscriptions.ForEach(s => s.Dispose());
-            await Copies.DisposeAsync();
-            await Secrets.DisposeAsync();
+            return await export.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or TimeoutException)
+        {
+            _exports.TryRemove(new KeyValuePair<(string, string), Lazy<Task<ProviderExportWatch>>>(key, export)); // the next pass reads it again
+            throw;
         }
     }
+
+    // Not under the caller's token: several passes wait for the same start, and one giving up must not fail the others.
+    private async Task<ProviderExportWatch> StartAsync(ProviderReference provider)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
+        var export = await client.Cluster(provider.Cluster).GetAsync(ApiExports, null, provider.ApiExportName, timeout.Token);
+        var claimsSecrets = (export["spec"]?["permissionClaims"] as JsonArray ?? []).OfType<JsonObject>()
+            .Any(c => ((string?)c["group"] ?? "") == "" && (string?)c["resource"] == "secrets");
+        return new ProviderExportWatch(client, provider.Cluster, provider.ApiExportName, claimsSecrets, Changed, ownWrites, time, loggers);
+    }
+
+    private void Changed(string stagingCluster, GroupVersionResource resource, string ns, string name)
+    {
+        if (_staged.TryGetValue(stagingCluster, out var staged))
+        {
+            changed(staged.ConsumerCluster, resource, ns, name);
+        }
+    }
+
+    private sealed record Staged(string Path, string ConsumerCluster, string ProviderCluster, string Export);
 }

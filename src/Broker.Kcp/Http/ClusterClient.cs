@@ -17,10 +17,14 @@ public sealed class ClusterClient
     private readonly HttpClient _http;
     private readonly KcpClientOptions _options;
     private readonly TimeProvider _time;
+    private readonly KcpClientTelemetry _telemetry;
+    private readonly RequestRateLimiter? _limiter;
 
-    internal ClusterClient(HttpClient http, Uri baseUri, ClusterPath cluster, KcpClientOptions options, TimeProvider time)
+    internal ClusterClient(HttpClient http, Uri baseUri, ClusterPath cluster, KcpClientOptions options, TimeProvider time, KcpClientTelemetry telemetry, RequestRateLimiter? limiter)
     {
         _http = http;
+        _telemetry = telemetry;
+        _limiter = limiter;
         BaseUri = baseUri;
         Cluster = cluster;
         _options = options;
@@ -128,11 +132,14 @@ public sealed class ClusterClient
         using var watchdog = new CancellationTokenSource(serverTimeout + _options.WatchGrace, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, watchdog.Token);
         using var request = Request(HttpMethod.Get, new Uri(BaseUri, resource.CollectionPath(ns) + query));
+        await ThrottleAsync(linked.Token);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
         if (!response.IsSuccessStatusCode)
         {
             throw await KubeApiErrors.FromResponseAsync(response, cancellationToken);
         }
+
+        using var open = _telemetry.WatchOpened(resource);
 
         await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
         await using var events = WatchStream.ReadAsync(body, linked.Token).GetAsyncEnumerator(linked.Token);
@@ -177,6 +184,7 @@ public sealed class ClusterClient
         request.Content = content;
         try
         {
+            await ThrottleAsync(linked.Token);
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
             if (!response.IsSuccessStatusCode)
             {
@@ -192,6 +200,9 @@ public sealed class ClusterClient
             throw new TimeoutException($"{method} {uri}: no answer within {_options.RequestTimeout.TotalSeconds:0.#} s", ex);
         }
     }
+
+    // Waiting for a token counts against the request's own timeout, as in client-go (the limiter waits under the request's context).
+    private ValueTask ThrottleAsync(CancellationToken cancellationToken) => _limiter?.WaitAsync(cancellationToken) ?? ValueTask.CompletedTask;
 
     // HttpClient's default version applies only to its convenience methods, not to a request built here: without this,
     // every request and every watch would take its own HTTP/1.1 connection instead of sharing HTTP/2 ones.

@@ -15,16 +15,23 @@ public sealed class KcpClient : IDisposable
     private readonly TimeProvider _time;
     private readonly bool _ownsServers;
     private readonly ExecCredentialSource? _exec;
+    private readonly RequestRateLimiter? _limiter;
 
+    /// <summary>A client of the kubeconfig's server; <see cref="KcpClientOptions.RateLimit"/> applies to it and every view of it together.</summary>
+    /// <exception cref="ArgumentException">The rate limit's values cannot limit (a rate that is not positive, a burst under 1).</exception>
     public KcpClient(KcpConnection connection, KcpClientOptions? options = null, TimeProvider? time = null)
-        : this(connection, options ?? new KcpClientOptions(), time ?? TimeProvider.System, new(StringComparer.OrdinalIgnoreCase), ownsServers: true, new CredentialHealth())
+        : this(connection, options ?? new KcpClientOptions(), time ?? TimeProvider.System, new(StringComparer.OrdinalIgnoreCase), ownsServers: true, new CredentialHealth(),
+            new KcpClientTelemetry(), limiter: null)
     {
     }
 
     private KcpClient(
-        KcpConnection connection, KcpClientOptions options, TimeProvider time, ConcurrentDictionary<string, HttpClient> servers, bool ownsServers, CredentialHealth health)
+        KcpConnection connection, KcpClientOptions options, TimeProvider time, ConcurrentDictionary<string, HttpClient> servers, bool ownsServers, CredentialHealth health,
+        KcpClientTelemetry telemetry, RequestRateLimiter? limiter)
     {
         CredentialHealth = health;
+        Telemetry = telemetry;
+        _limiter = limiter ?? (ownsServers && options.RateLimit is { } limit ? new RequestRateLimiter(limit, telemetry) : null);
         Connection = connection with { Server = KcpConnection.WithTrailingSlash(connection.Server) };
         _options = options;
         _time = time;
@@ -37,6 +44,9 @@ public sealed class KcpClient : IDisposable
 
     /// <summary>Whether the credential works, as the latest request found it (shared with <see cref="Observing"/> views).</summary>
     public CredentialHealth CredentialHealth { get; }
+
+    /// <summary>Open watches and rate-limit waits of this client and its views.</summary>
+    public KcpClientTelemetry Telemetry { get; }
 
     /// <summary>The workspace the kubeconfig's server URL pointed at (<c>…/clusters/&lt;path&gt;</c>).</summary>
     public ClusterClient Workspace => Cluster(Connection.Workspace
@@ -66,7 +76,7 @@ public sealed class KcpClient : IDisposable
     /// <see cref="KcpClientOptions.Writing"/>). Disposing the view leaves the connections to this client.</summary>
     public KcpClient Observing(
         Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject> written, Func<GroupVersionResource, string?, string, string, IDisposable>? writing = null) =>
-        new(Connection, _options with { Written = written, Writing = writing }, _time, _servers, ownsServers: false, CredentialHealth);
+        new(Connection, _options with { Written = written, Writing = writing }, _time, _servers, ownsServers: false, CredentialHealth, Telemetry, _limiter);
 
     public void Dispose()
     {
@@ -81,10 +91,11 @@ public sealed class KcpClient : IDisposable
         }
 
         _servers.Clear();
+        _limiter?.Dispose();
     }
 
     private ClusterClient At(Uri root, ClusterPath cluster) =>
-        new(HttpFor(root), new Uri(root, cluster.RequestPrefix), cluster, _options, _time);
+        new(HttpFor(root), new Uri(root, cluster.RequestPrefix), cluster, _options, _time, Telemetry, _limiter);
 
     private HttpClient HttpFor(Uri uri) => _servers.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => CreateHttp(uri));
 

@@ -21,6 +21,10 @@ public sealed record KcpClientOptions
     /// <summary>Page size of lists; 0 asks for everything at once. Default 500, as client-go's informers.</summary>
     public int ListPageSize { get; init; } = 500;
 
+    /// <summary>client-go's QPS and Burst: the requests of the client and all its views share one token bucket. Default
+    /// null: no limit (the library's choice; <c>broker run</c> and <c>broker local</c> set <see cref="ClientRateLimit.Default"/>).</summary>
+    public ClientRateLimit? RateLimit { get; init; }
+
     /// <summary>Sent as User-Agent.</summary>
     public string UserAgent { get; init; } = "resource-broker";
 

@@ -95,8 +95,10 @@ public sealed class ApiRequestHandler(ResourceService resources, WatchStreamer w
         var verb = Verb(method, request, options);
         if (surface.Access is { } access)
         {
-            // Authorized before the resource is resolved, as kube-apiserver does: a stranger learns nothing from 404s.
-            var name = request.Name ?? "";
+            // Authorized before the resource is resolved, as kube-apiserver does: a stranger learns nothing from 404s. A list
+            // or watch pinned to one name (fieldSelector metadata.name=x) is authorized for that name, as kube's
+            // RequestInfoFactory does, so an RBAC rule with resourceNames allows an informer of one object.
+            var name = request.Name ?? (verb is "list" or "watch" ? options.Fields.SingleName : null) ?? "";
             access(User(context), RequestAttributes.ForResource(verb, request.Group, request.Resource, request.Subresource ?? "",
                 request.Namespace ?? (request.Resource == "namespaces" && request.Group.Length == 0 ? name : ""), name));
         }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Reactive.Linq;
 using System.Text.Json.Nodes;
 using Broker.Kcp.Models;
@@ -17,13 +18,16 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     private const int MaxPendingPerObject = 8;
     private const int RecentCapacity = 4096;
 
-    private readonly HashSet<GroupVersionResource> _watched = [.. watched];
+    private ImmutableHashSet<GroupVersionResource> _watched = [.. watched];
     private readonly Lock _gate = new();
     private readonly Dictionary<(GroupVersionResource Resource, ObjectKey Key), List<string>> _pending = [];
     private readonly Queue<((GroupVersionResource, ObjectKey), string)> _recentOrder = new(); // versions seen lately, for echoes that beat their response
     private readonly HashSet<((GroupVersionResource, ObjectKey), string)> _recent = [];
     private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<string?>> _writing = []; // clusters written to, null unknown
     private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<(CacheChange Change, Action<CacheChange> Release)>> _held = [];
+
+    /// <summary>Recognises the echoes of writes to <paramref name="resource"/> from now on (a resource brokered while running).</summary>
+    public void Watch(GroupVersionResource resource) => ImmutableInterlocked.Update(ref _watched, w => w.Add(resource));
 
     /// <summary>Objects with a write that has not come back yet.</summary>
     public int Count
@@ -45,7 +49,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     /// </summary>
     public IDisposable Begin(GroupVersionResource resource, string? cluster, string ns, string name)
     {
-        if (!_watched.Contains(resource) || name.Length == 0)
+        if (!Volatile.Read(ref _watched).Contains(resource) || name.Length == 0)
         {
             return NoWrite.Instance;
         }
@@ -86,7 +90,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     /// <summary>Notes what a create, update or patch returned (see <c>KcpClient.Observing</c>).</summary>
     public void Record(GroupVersionResource resource, JsonObject written)
     {
-        if (!_watched.Contains(resource) || KubeObject.ResourceVersion(written) is not { Length: > 0 } version)
+        if (!Volatile.Read(ref _watched).Contains(resource) || KubeObject.ResourceVersion(written) is not { Length: > 0 } version)
         {
             return;
         }

@@ -40,13 +40,14 @@ internal static class LocalCommand
         var issueDelay = factory.Duration("--issue-delay", "With --demo: how long the example issuers take to provision a certificate (simulated)", TimeSpan.FromSeconds(2));
         var reconcileInterval = factory.Duration(
             "--reconcile-interval", "How often every brokered object is reconciled again without an event (0 disables)", Controllers.BrokerOptions.DefaultReconcileInterval, "RECONCILE_INTERVAL");
+        var rateLimit = new RateLimitFlags(factory);
         var logging = new LogFlags(factory);
         var command = new Command("local", "Start LocalKcp, an embedded kcp-compatible control plane on 127.0.0.1, and the broker against it.")
         {
-            port, dir, ephemeral, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, logging.Level, logging.Format,
+            port, dir, ephemeral, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, rateLimit.Qps, rateLimit.Burst, logging.Level, logging.Format,
         };
         command.SetAction((parseResult, cancellationToken) => RunAsync(
-            parseResult, new Inputs(port, dir, ephemeral, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, logging), cancellationToken));
+            parseResult, new Inputs(port, dir, ephemeral, shards, demo, issueDelay, controlPlaneOnly, metrics, reconcileInterval, rateLimit, logging), cancellationToken));
         return command;
     }
 
@@ -74,11 +75,11 @@ internal static class LocalCommand
         }
 
         var mode = controlPlaneOnly ? Local.LocalMode.ControlPlaneOnly : demo ? Local.LocalMode.Demo : Local.LocalMode.Broker;
-        var broker = new Local.LocalBrokerSettings(parseResult.GetValue(o.IssueDelay), metricsAddress, parseResult.GetValue(o.ReconcileInterval), o.Logging.Read(parseResult));
+        var broker = new Local.LocalBrokerSettings(parseResult.GetValue(o.IssueDelay), metricsAddress, parseResult.GetValue(o.ReconcileInterval), o.RateLimit.Read(parseResult), o.Logging.Read(parseResult));
         return await Local.LocalRunner.RunAsync(options, mode, broker, cancellationToken);
     }
 
     private sealed record Inputs(
         Option<int> Port, Option<string> Dir, Option<bool> Ephemeral, Option<int> Shards, Option<bool> Demo, Option<TimeSpan> IssueDelay, Option<bool> ControlPlaneOnly,
-        Option<string> Metrics, Option<TimeSpan> ReconcileInterval, LogFlags Logging);
+        Option<string> Metrics, Option<TimeSpan> ReconcileInterval, RateLimitFlags RateLimit, LogFlags Logging);
 }

@@ -34,20 +34,21 @@ internal static class RunCommand
         var metrics = factory.Create("--metrics-address", "Prometheus /metrics address, e.g. :8080 (0 disables)", ValueParsers.Address, ":8080", "METRICS_ADDR");
         var health = factory.Create("--health-address", "/healthz and /readyz address, e.g. :8081 (0 disables)", ValueParsers.Address, ":8081", "HEALTH_PROBE_ADDR");
         var leaderElection = new LeaderElectionFlags(factory);
+        var rateLimit = new RateLimitFlags(factory);
         var logging = new LogFlags(factory);
 
         var command = new Command("run", "Run the broker against kcp: watch AcceptAPIs and brokered objects, place and move them.")
         {
             kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, reconcileInterval, workers, metrics, health,
         };
-        foreach (var option in leaderElection.All.Concat(logging.All))
+        foreach (var option in rateLimit.All.Concat(leaderElection.All).Concat(logging.All))
         {
             command.Options.Add(option);
         }
 
         command.SetAction((parseResult, cancellationToken) => RunAsync(
             parseResult,
-            new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, reconcileInterval, workers, metrics, health, leaderElection, logging),
+            new Inputs(kubeconfig, context, platform, acceptApiExport, brokered, stagingRoot, cutover, enableMigration, retention, stageKubeconfig, reconcileInterval, workers, metrics, health, rateLimit, leaderElection, logging),
             cancellationToken));
         return command;
     }
@@ -93,7 +94,7 @@ internal static class RunCommand
 
         var options = Options(parseResult, o, platformPath, stagingPath);
         using var loggers = BrokerLogging.Create(o.Logging.Read(parseResult));
-        using var client = new KcpClient(connection);
+        using var client = new KcpClient(connection, new KcpClientOptions { RateLimit = o.RateLimit.Read(parseResult) });
         if (await ConnectionCheck.ProblemAsync(client, options.PlatformWorkspace, cancellationToken) is { } problem)
         {
             await Console.Error.WriteLineAsync($"broker run: {problem}");
@@ -141,7 +142,8 @@ internal static class RunCommand
     private sealed record Inputs(
         Option<string?> Kubeconfig, Option<string?> Context, Option<string?> Platform, Option<string> AcceptApiExport, Option<string[]> Brokered,
         Option<string?> StagingRoot, Option<TimeSpan> Cutover, Option<bool> EnableMigration, Option<TimeSpan> Retention, Option<string?> StageKubeconfig,
-        Option<TimeSpan> ReconcileInterval, Option<int> Workers, Option<string> Metrics, Option<string> Health, LeaderElectionFlags LeaderElection, LogFlags Logging);
+        Option<TimeSpan> ReconcileInterval, Option<int> Workers, Option<string> Metrics, Option<string> Health, RateLimitFlags RateLimit,
+        LeaderElectionFlags LeaderElection, LogFlags Logging);
 
     private static bool TryPath(string? value, ClusterPath? fallback, out ClusterPath path)
     {

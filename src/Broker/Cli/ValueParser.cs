@@ -22,6 +22,13 @@ internal static partial class ValueParsers
     public static readonly ValueParser<int> Integer = new((string text, out int value) =>
         int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value), "an integer");
 
+    public static readonly ValueParser<int> PositiveInteger = new((string text, out int value) =>
+        int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value > 0, "a positive integer");
+
+    /// <summary>A finite decimal number, 0 or more (<c>50</c>, <c>0.5</c>).</summary>
+    public static readonly ValueParser<double> NonNegativeNumber = new((string text, out double value) =>
+        double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && double.IsFinite(value), "a number, 0 or more");
+
     /// <summary>Go's strconv.ParseBool spellings, as Kubernetes components accept them.</summary>
     public static readonly ValueParser<bool> Boolean = new((string text, out bool value) =>
     {

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Diagnostics.Metrics;
 using Broker.Controllers;
 using Broker.Controllers.Hosting;
@@ -52,10 +53,40 @@ internal sealed class BrokerHost : IAsyncDisposable
         return (long.Parse(answer[0], System.Globalization.CultureInfo.InvariantCulture), TimeSpan.FromTicks(long.Parse(answer[1], System.Globalization.CultureInfo.InvariantCulture)));
     }
 
-    public static async Task<BrokerHost> StartAsync(KcpClient client, BrokerOptions options, string kubeconfigPath, ILoggerFactory logs, Meter meter, bool ownProcess)
+    /// <summary>The broker's own process answering a request line (<see cref="RunChildAsync"/> lists them); null when it shares the benchmark's.</summary>
+    public async Task<string?> AskAsync(string request)
+    {
+        if (_child is null)
+        {
+            return null;
+        }
+
+        await _child.StandardInput.WriteLineAsync(request);
+        await _child.StandardInput.FlushAsync();
+        return await _child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the broker process ended");
+    }
+
+    /// <summary>The broker's own process's working set in bytes; null when it shares the benchmark's.</summary>
+    public long? WorkingSet
+    {
+        get
+        {
+            _child?.Refresh();
+            return _child?.WorkingSet64;
+        }
+    }
+
+    /// <param name="rateLimit">The broker's client-side rate limit (<c>--kube-api-qps</c>/<c>--kube-api-burst</c>); null: none.</param>
+    public static async Task<BrokerHost> StartAsync(
+        KcpClient client, BrokerOptions options, string kubeconfigPath, ILoggerFactory logs, Meter meter, bool ownProcess, ClientRateLimit? rateLimit = null)
     {
         if (!ownProcess)
         {
+            if (rateLimit is not null)
+            {
+                throw new ArgumentException("a rate limit needs the broker in its own process (its own client)", nameof(rateLimit));
+            }
+
             var broker = new BrokerService(client, options, TimeProvider.System, logs, meter);
             var stop = new CancellationTokenSource();
             var running = Task.Run(() => broker.RunAsync(stop.Token));
@@ -68,16 +99,8 @@ internal sealed class BrokerHost : IAsyncDisposable
             return new BrokerHost(stop, running);
         }
 
-        var start = new ProcessStartInfo(Environment.ProcessPath!)
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in (string[])[typeof(BrokerHost).Assembly.Location, "broker-process", kubeconfigPath, options.PlatformWorkspace.ToString()])
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = ChildStart(["broker-process", kubeconfigPath, options.PlatformWorkspace.ToString(),
+            .. rateLimit is { } limit ? (string[])[limit.Qps.ToString(CultureInfo.InvariantCulture), limit.Burst.ToString(CultureInfo.InvariantCulture)] : []]);
 
         var child = Process.Start(start) ?? throw new InvalidOperationException("the broker process did not start");
         if (await child.StandardOutput.ReadLineAsync() != ReadyLine)
@@ -88,11 +111,44 @@ internal sealed class BrokerHost : IAsyncDisposable
         return new BrokerHost(child);
     }
 
-    /// <summary>The child's side: a broker with the default options against the kubeconfig's server, until stdin closes;
-    /// each line <c>jit</c> on stdin is answered with the methods compiled and the JIT's time in ticks.</summary>
+    /// <summary>
+    /// This program again with <paramref name="arguments"/>: under the <c>dotnet</c> muxer (<c>dotnet Broker.Benchmarks.dll</c>)
+    /// the assembly path goes first; under the app host (<c>dotnet run</c>, or the executable itself) it must not, or the
+    /// child would take the path for its verb.
+    /// </summary>
+    private static ProcessStartInfo ChildStart(IEnumerable<string> arguments)
+    {
+        var processPath = Environment.ProcessPath!;
+        var start = new ProcessStartInfo(processPath)
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+        };
+        if (Path.GetFileNameWithoutExtension(processPath).Equals("dotnet", StringComparison.OrdinalIgnoreCase))
+        {
+            start.ArgumentList.Add(typeof(BrokerHost).Assembly.Location);
+        }
+
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
+    }
+
+    /// <summary>The child's side: a broker with the default options against the kubeconfig's server (args: kubeconfig, platform
+    /// workspace, then optionally qps and burst of a client-side rate limit), until stdin closes. Each request line is answered
+    /// with one line: <c>jit</c> the methods compiled and the JIT's time in ticks; <c>watches</c> the open watch streams and
+    /// <c>resource=count</c> pairs; <c>heap</c> the managed heap after a full collection, in bytes; <c>track</c> starts
+    /// counting the distinct objects the placement controller reconciles (answer <c>ok</c>); <c>tracked</c> their count.</summary>
     public static async Task RunChildAsync(string[] args)
     {
-        using var client = new KcpClient(KubeconfigLoader.Load([args[0]]));
+        var limit = args.Length > 3
+            ? new ClientRateLimit(double.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture))
+            : null;
+        using var client = new KcpClient(KubeconfigLoader.Load([args[0]]), new KcpClientOptions { RateLimit = limit });
         // Logs go to stderr, which the child shares with the benchmark: its stdout is read only up to the ready line.
         using var logs = LoggerFactory.Create(b => b.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Error));
         using var meter = new Meter("bench-broker");
@@ -105,19 +161,35 @@ internal sealed class BrokerHost : IAsyncDisposable
         }
 
         Console.WriteLine(ReadyLine);
-        await Task.WhenAny(running, AnswerAsync());
+        using var reconciled = new ReconciledObjects();
+        var answering = AnswerAsync(client, reconciled);
+        await Task.WhenAny(running, answering);
+        foreach (var (what, task) in new[] { ("the broker", running), ("answering", answering) })
+        {
+            if (task.IsCompleted && (task.Status != TaskStatus.RanToCompletion || what == "the broker"))
+            {
+                // The benchmark then reports the process gone; this says why.
+                await Console.Error.WriteLineAsync($"broker-process: {what} ended ({task.Status}): {task.Exception?.GetBaseException().ToString() ?? "no exception"}");
+            }
+        }
+
         await stop.CancelAsync();
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private static async Task AnswerAsync()
+    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled)
     {
         while (await Console.In.ReadLineAsync() is { } line)
         {
-            if (line == JitRequest)
+            Console.WriteLine(line switch
             {
-                Console.WriteLine(FormattableString.Invariant($"{System.Runtime.JitInfo.GetCompiledMethodCount()} {System.Runtime.JitInfo.GetCompilationTime().Ticks}"));
-            }
+                JitRequest => FormattableString.Invariant($"{System.Runtime.JitInfo.GetCompiledMethodCount()} {System.Runtime.JitInfo.GetCompilationTime().Ticks}"),
+                "watches" => $"{client.Telemetry.OpenWatchCount} {string.Join(',', client.Telemetry.OpenWatches.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))}",
+                "heap" => GC.GetTotalMemory(forceFullCollection: true).ToString(CultureInfo.InvariantCulture),
+                "track" => reconciled.Start(),
+                "tracked" => reconciled.Count.ToString(CultureInfo.InvariantCulture),
+                _ => $"unknown request '{line}'",
+            });
         }
     }
 

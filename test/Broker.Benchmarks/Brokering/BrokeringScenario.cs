@@ -25,7 +25,9 @@ namespace Broker.Benchmarks.Brokering;
 /// long LocalKcp takes for raw writes (ConfigMaps, with and without a watch, and Certificates).
 /// Run: dotnet run -c Release --project test/Broker.Benchmarks -- brokering [certificates=1000] [consumers=100] [rate=0]
 /// (rate: certificates created per second; 0 creates them all at once, so latency includes the queue).
-/// BROKERING_BROKER_PROCESS=1 runs the broker in a process of its own (<see cref="BrokerHost"/>) to measure its CPU apart.
+/// BROKERING_BROKER_PROCESS=1 runs the broker in a process of its own (<see cref="BrokerHost"/>) to measure its CPU apart;
+/// BROKERING_KUBE_API=50/100 gives it a client-side rate limit (qps/burst; none by default); BROKERING_WARMUP_ROUNDS caps the
+/// warm-up (0: none, for a quick comparison such as the cost of the rate limit).
 /// </summary>
 public static class BrokeringScenario
 {
@@ -58,8 +60,9 @@ public static class BrokeringScenario
         using var meter = new Meter("bench");
         var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath) }; // 8 workers, the default of `broker run --workers`
         using var brokerLogs = LoggerFactory.Create(b => b.AddSimpleConsole().SetMinimumLevel(LogLevel.Error)); // the broker's errors show
-        var ownProcess = Environment.GetEnvironmentVariable("BROKERING_BROKER_PROCESS") is not null;
-        var broker = await BrokerHost.StartAsync(client, options, kcp.KubeconfigPath, brokerLogs, meter, ownProcess);
+        var rateLimit = RateLimit(Environment.GetEnvironmentVariable("BROKERING_KUBE_API"));
+        var ownProcess = Environment.GetEnvironmentVariable("BROKERING_BROKER_PROCESS") is not null || rateLimit is not null; // a limit needs the broker's own client
+        var broker = await BrokerHost.StartAsync(client, options, kcp.KubeconfigPath, brokerLogs, meter, ownProcess, rateLimit);
 
         // One wildcard watch on Secrets through the brokered export's virtual workspace: when each consumer's Secret appears.
         var slice = await client.Cluster(DemoEnvironment.PlatformPath).GetAsync<ApiExportEndpointSlice>(ApiExportEndpointSlice.Resource, null, "certificates", CancellationToken.None);
@@ -82,8 +85,9 @@ public static class BrokeringScenario
         // on until one compiles little, at most WarmUpRounds. Each round has workspaces of its own, new ones, so the
         // measured run still creates every staging workspace it needs and creating one is as warm as the rest.
         var warmUpRounds = 0;
-        long compiledInRound;
-        do
+        long compiledInRound = 0;
+        var maxWarmUpRounds = Environment.GetEnvironmentVariable("BROKERING_WARMUP_ROUNDS") is { } rounds ? int.Parse(rounds, CultureInfo.InvariantCulture) : WarmUpRounds;
+        while (warmUpRounds < maxWarmUpRounds)
         {
             var roundPaths = new List<string>();
             for (var c = 0; c < WarmUpConsumers; c++)
@@ -97,8 +101,11 @@ public static class BrokeringScenario
             await CreateCertificatesAsync(client, roundPaths, clusters, WarmUpCertificates, $"warm{warmUpRounds}", rate, seen, new ConcurrentDictionary<(string, string), long>());
             await JitQuietAsync(broker, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
             compiledInRound = await CompiledAsync(broker) - compiledBefore;
+            if (++warmUpRounds < maxWarmUpRounds && compiledInRound <= WarmUpSteadyCompilations)
+            {
+                break;
+            }
         }
-        while (++warmUpRounds < WarmUpRounds && compiledInRound > WarmUpSteadyCompilations);
 
         var writesByKind = new ConcurrentDictionary<string, int>(StringComparer.Ordinal); // what the writes were, while brokering
         var recordKinds = true;
@@ -252,7 +259,7 @@ public static class BrokeringScenario
             });
         }
 
-        await using (await BrokerHost.StartAsync(client, options, kcp.KubeconfigPath, brokerLogs, meter, ownProcess))
+        await using (await BrokerHost.StartAsync(client, options, kcp.KubeconfigPath, brokerLogs, meter, ownProcess, rateLimit))
         {
             await Task.Delay(TimeSpan.FromSeconds(5));
         }
@@ -274,6 +281,7 @@ public static class BrokeringScenario
 
         Console.WriteLine($"certificates: {certificates} across {consumers} consumer workspaces (issue delay 0), created {(rate > 0 ? $"at {rate:F0}/s" : "all at once")}, after a warm-up of {warmUpRounds} x {WarmUpCertificates}, each round in {WarmUpConsumers} new workspaces");
         Console.WriteLine($"  (the last warm-up round compiled {compiledInRound} methods; each round ends when the JIT has been quiet for 1 s)");
+        Console.WriteLine($"broker's client-side rate limit: {(rateLimit is { } l ? $"{l.Qps}/{l.Burst} (qps/burst)" : "none (BROKERING_KUBE_API=50/100 applies broker run's default)")}");
         Console.WriteLine($"all Secrets present after: {placedIn.TotalSeconds:F1} s ({missing} missing)   target < 30 s");
         Console.WriteLine($"create -> Secret: p50 {Percentile(latencies, 0.50):F0} ms, p99 {Percentile(latencies, 0.99):F0} ms, max {latencies.LastOrDefault():F0} ms   target p99 < 1000 ms");
         Console.WriteLine($"into the same workspaces again (staging prepared): all Secrets after {preparedIn.TotalSeconds:F1} s, p50 {Percentile(preparedLatencies, 0.50):F0} ms, p99 {Percentile(preparedLatencies, 0.99):F0} ms, {preparedCpu.TotalMilliseconds / certificates:F2} ms CPU per certificate{(preparedBrokerCpu is { } pb ? $", of which the broker's process {pb.TotalMilliseconds / certificates:F2} ms" : "")}");
@@ -296,6 +304,20 @@ public static class BrokeringScenario
         Console.WriteLine($"raw LocalKcp writes, same count: {rawElapsed.TotalSeconds:F1} s, {writes / rawElapsed.TotalSeconds:F0} writes/s; broker rate / raw rate = {rawElapsed.TotalSeconds / placedIn.TotalSeconds:P0}   target >= 50%");
         Console.WriteLine($"raw writes, each seen by one watch: {watchedElapsed.TotalSeconds:F1} s, {writes / watchedElapsed.TotalSeconds:F0} writes/s, {watchedCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write (raw: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs)");
         Console.WriteLine($"raw Certificate writes (a CRD): {crdElapsed.TotalSeconds:F1} s, {writes / crdElapsed.TotalSeconds:F0} writes/s, {crdCpu.TotalMilliseconds * 1000 / writes:F0} µs CPU per write");
+    }
+
+    // BROKERING_KUBE_API=<qps>/<burst>, e.g. 50/100 (broker run's default); unset: no limit.
+    private static ClientRateLimit? RateLimit(string? text)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+
+        var parts = text.Split('/');
+        return parts.Length == 2 && double.TryParse(parts[0], CultureInfo.InvariantCulture, out var qps) && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var burst)
+            ? new ClientRateLimit(qps, burst)
+            : throw new ArgumentException($"BROKERING_KUBE_API: '{text}' is not <qps>/<burst>, e.g. 50/100");
     }
 
     // What an unexpected write changed, as paths with old and new values (server bookkeeping left out): the idle-resync report.

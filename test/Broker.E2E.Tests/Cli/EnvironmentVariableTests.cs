@@ -26,6 +26,33 @@ public sealed class EnvironmentVariableTests
         parsed.GetValue<T>(flag).ShouldBe(expected);
     }
 
+    [TestCase("run")]
+    [TestCase("local")]
+    public void RateLimitVariables_AreTheFlagsValues(string command)
+    {
+        var parsed = Parse(command == "run" ? Run : Local, ("KUBE_API_QPS", "12.5"), ("KUBE_API_BURST", "30"));
+
+        parsed.Errors.ShouldBeEmpty();
+        parsed.GetValue<double>("--kube-api-qps").ShouldBe(12.5);
+        parsed.GetValue<int>("--kube-api-burst").ShouldBe(30);
+    }
+
+    [TestCase("run")]
+    [TestCase("local")]
+    public void RateLimit_NoVariables_ClientGoStyleDefaults(string command)
+    {
+        var parsed = Parse(command == "run" ? Run : Local);
+
+        parsed.GetValue<double>("--kube-api-qps").ShouldBe(50);
+        parsed.GetValue<int>("--kube-api-burst").ShouldBe(100);
+    }
+
+    [TestCase("KUBE_API_QPS", "-1", "KUBE_API_QPS: '-1' is not a number, 0 or more")]
+    [TestCase("KUBE_API_QPS", "fast", "KUBE_API_QPS: 'fast' is not a number, 0 or more")]
+    [TestCase("KUBE_API_BURST", "0", "KUBE_API_BURST: '0' is not a positive integer")]
+    public void RateLimit_MalformedVariable_OneErrorNamingIt(string variable, string text, string message) =>
+        Parse(Run, (variable, text)).Errors.Select(e => e.Message).ShouldBe([message]);
+
     [Test]
     public void Run_ReconcileInterval_IsTheFlagsValue() =>
         Parse(Run, ("RECONCILE_INTERVAL", "1m30s")).GetValue<TimeSpan>("--reconcile-interval").ShouldBe(TimeSpan.FromSeconds(90));
@@ -112,6 +139,10 @@ public sealed class EnvironmentVariableTests
     [TestCase("local", "--log-level", "LOG_LEVEL")]
     [TestCase("local", "--log-format", "LOG_FORMAT")]
     [TestCase("local", "--reconcile-interval", "RECONCILE_INTERVAL")]
+    [TestCase("run", "--kube-api-qps", "KUBE_API_QPS")]
+    [TestCase("run", "--kube-api-burst", "KUBE_API_BURST")]
+    [TestCase("local", "--kube-api-qps", "KUBE_API_QPS")]
+    [TestCase("local", "--kube-api-burst", "KUBE_API_BURST")]
     public void Help_NamesTheVariableBesideTheFlag(string command, string flag, string variable)
     {
         var option = BrokerCommand.Create(new OptionFactory(_ => null)).Subcommands.Single(c => c.Name == command).Options.Single(o => o.Name == flag);

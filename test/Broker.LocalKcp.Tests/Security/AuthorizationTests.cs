@@ -60,6 +60,23 @@ public sealed class AuthorizationTests : LocalKcpTestBase
     }
 
     [Test]
+    public async Task ResourceNames_AllowAListOrWatchPinnedToThatName_AndNoOther()
+    {
+        // kube's RequestInfoFactory takes the name of a list or watch from fieldSelector metadata.name=x, so an informer of
+        // one object (the broker's of a provider's endpoint slice) needs only a rule naming it.
+        var ws = await Kcp.Bootstrap.CreateWorkspaceAsync("root:named", Timeout);
+        Kcp.Bootstrap.Apply(ws, BootstrapPolicy.ClusterRoleBinding("carol-access", BootstrapPolicy.WorkspaceAccessRole, ("User", "carol")));
+        Kcp.Bootstrap.Apply(ws, Role("one-cm", "default", PolicyRule.Resource(["get", "list", "watch"], [""], ["configmaps"], "shared")));
+        Kcp.Bootstrap.Apply(ws, RoleBinding("carol-cm", "default", "Role", "one-cm", "carol"));
+        using var carol = Client("root:named", "carol");
+
+        (await SendAsync(carol, HttpMethod.Get, "api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dshared")).Code.ShouldBe(HttpStatusCode.OK);
+        (await SendAsync(carol, HttpMethod.Get, "api/v1/namespaces/default/configmaps?fieldSelector=metadata.name%3Dother")).Code.ShouldBe(HttpStatusCode.Forbidden);
+        (await SendAsync(carol, HttpMethod.Get, "api/v1/namespaces/default/configmaps")).Code.ShouldBe(HttpStatusCode.Forbidden);
+        (await SendAsync(carol, HttpMethod.Get, "api/v1/namespaces/default/configmaps?fieldSelector=metadata.name!%3Dshared")).Code.ShouldBe(HttpStatusCode.Forbidden);
+    }
+
+    [Test]
     public async Task Wildcard_IsForMastersOnly_NotForKcpAdmin()
     {
         using var kcpAdmin = Kcp.CreateHttpClient(null, Kcp.Server.KcpAdminToken);

@@ -82,7 +82,10 @@ internal static class LocalRunner
                 var tokens = DemoIdentities.All.ToDictionary(user => user, user => server.Tokens.AddUser(user, []), StringComparer.Ordinal);
                 foreach (var (user, token) in tokens)
                 {
-                    identities[user] = new KcpClient(connection with { Credentials = connection.Credentials with { BearerToken = token } });
+                    // The broker's requests are limited as `broker run` limits them; the demo's other parties are not.
+                    identities[user] = new KcpClient(
+                        connection with { Credentials = connection.Credentials with { BearerToken = token } },
+                        new KcpClientOptions { RateLimit = user == DemoIdentities.Broker ? broker.RateLimit : null });
                 }
 
                 var topology = await DemoEnvironment.SetUpAsync(client, demo, cancellationToken);
@@ -102,7 +105,8 @@ internal static class LocalRunner
             }
 
             var options = new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(DemoEnvironment.PlatformPath), ReconcileInterval = broker.ReconcileInterval };
-            await BrokerRunner.RunAsync(identities.GetValueOrDefault(DemoIdentities.Broker) ?? client, options, metricsAddress, healthAddress: null, leaderElection: null, loggers, cancellationToken);
+            using var admin = identities.ContainsKey(DemoIdentities.Broker) ? null : new KcpClient(connection, new KcpClientOptions { RateLimit = broker.RateLimit });
+            await BrokerRunner.RunAsync(identities.GetValueOrDefault(DemoIdentities.Broker) ?? admin!, options, metricsAddress, healthAddress: null, leaderElection: null, loggers, cancellationToken);
         }
         finally
         {

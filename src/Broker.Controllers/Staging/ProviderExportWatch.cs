@@ -1,0 +1,123 @@
+using System.Collections.Concurrent;
+using System.Reactive.Linq;
+using System.Text.Json.Nodes;
+using Broker.Controllers.Related;
+using Broker.Controllers.Sources;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Runtime.Cache;
+using Microsoft.Extensions.Logging;
+
+namespace Broker.Controllers.Staging;
+
+/// <summary>
+/// Everything the broker's staging workspaces hold for one provider export, read the way the provider's own controller
+/// reads it: through the export's virtual workspace, one wildcard list+watch per endpoint URL (one per shard that hosts a
+/// binding to it) for each brokered resource's copies, and one for the Secrets the export claims. The number of streams
+/// depends on the provider's exports and kcp's shards, never on how many staging workspaces are bound.
+/// Each change reports (staging cluster, resource, namespace, name) of every copy it may concern, except the echoes of the
+/// broker's own copy writes and changes that cannot concern it (<see cref="CopyChanges"/>).
+/// </summary>
+internal sealed class ProviderExportWatch : IAsyncDisposable
+{
+    private static readonly GroupVersionResource SecretsResource = new("", "v1", "secrets");
+
+    // Copies by the Secrets their status lists ("cluster|namespace/name"), so a Secret wakes only those. The cluster is
+    // part of the value: every consumer's copy of "web" lists "default/web-tls", and the view spans all their workspaces.
+    private static readonly CacheIndex ListedSecrets = new("listed-secrets", copy =>
+        (copy["status"]?["relatedResources"] as JsonObject ?? [])
+            .Where(r => (string?)r.Value?["gvk"]?["kind"] == "Secret" && (string?)r.Value?["name"] is { Length: > 0 })
+            .Select(r => $"{KubeObject.Cluster(copy)}|{((string?)r.Value?["namespace"] is { Length: > 0 } ns ? ns : KubeObject.Namespace(copy))}/{(string?)r.Value?["name"]}"));
+
+    private readonly KcpClient _client;
+    private readonly ClusterPath _provider;
+    private readonly string _export;
+    private readonly Action<string, GroupVersionResource, string, string> _changed;
+    private readonly OwnWrites _ownWrites;
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggers;
+    private readonly ExportInformer? _secrets;
+    private readonly ConcurrentDictionary<GroupVersionResource, ExportInformer> _copies = new();
+    private readonly List<IDisposable> _subscriptions = [];
+    private readonly Lock _gate = new();
+
+    /// <param name="claimsSecrets">Whether the export claims Secrets: only then does its virtual workspace serve them.</param>
+    public ProviderExportWatch(
+        KcpClient client, string providerCluster, string export, bool claimsSecrets, Action<string, GroupVersionResource, string, string> changed,
+        OwnWrites ownWrites, TimeProvider time, ILoggerFactory loggers)
+    {
+        (_client, _provider, _export, _changed, _ownWrites, _time, _loggers) = (client, ClusterPath.Parse(providerCluster), export, changed, ownWrites, time, loggers);
+        if (claimsSecrets)
+        {
+            _secrets = new ExportInformer(client, _provider, export, SecretsResource, time, loggers);
+            _subscriptions.Add(_secrets.Keys.Subscribe(SecretChanged));
+            _secrets.Start();
+        }
+    }
+
+    /// <summary>Starts the copies' informer of <paramref name="resource"/> unless it runs.</summary>
+    public void EnsureCopies(GroupVersionResource resource)
+    {
+        if (_copies.ContainsKey(resource))
+        {
+            return;
+        }
+
+        // Under a lock, not GetOrAdd: a factory that runs twice would start an informer nobody stops.
+        lock (_gate)
+        {
+            if (_copies.ContainsKey(resource))
+            {
+                return;
+            }
+
+            var copies = new ExportInformer(_client, _provider, _export, resource, _time, _loggers, watch: null, ListedSecrets);
+            _subscriptions.Add(_ownWrites.WithoutEchoes(resource, copies.Store.Changes).Where(CopyChanges.Matter)
+                .Subscribe(c => _changed(c.Key.Cluster, resource, c.Key.Namespace, c.Key.Name)));
+            _copies[resource] = copies;
+            copies.Start();
+        }
+    }
+
+    /// <summary>The copy in <paramref name="stagingCluster"/> as last seen, or null when absent; <paramref name="known"/> is
+    /// false until the resource's informer has listed every endpoint.</summary>
+    public JsonObject? Copy(string stagingCluster, GroupVersionResource resource, string ns, string name, out bool known)
+    {
+        known = _copies.TryGetValue(resource, out var copies) && copies.HasSynced;
+        return known && copies!.Store.TryGet(new ObjectKey(stagingCluster, ns, name), out var cached) && cached is not null ? cached.ToJsonObject() : null;
+    }
+
+    /// <summary>The Secrets of one staging workspace, for the related-object sync; it answers once listed, and never when
+    /// the export claims no Secrets (the sync then reads the server).</summary>
+    public IRelatedCache Secrets(string stagingCluster) =>
+        _secrets is { } secrets ? new StoreRelatedCache(SecretsResource, secrets.Store, () => secrets.HasSynced, stagingCluster) : StoreRelatedCache.None;
+
+    public async ValueTask DisposeAsync()
+    {
+        lock (_gate)
+        {
+            _subscriptions.ForEach(s => s.Dispose());
+        }
+
+        foreach (var copies in _copies.Values)
+        {
+            await copies.DisposeAsync();
+        }
+
+        if (_secrets is not null)
+        {
+            await _secrets.DisposeAsync();
+        }
+    }
+
+    private void SecretChanged(ObjectKey key)
+    {
+        foreach (var (resource, copies) in _copies)
+        {
+            foreach (var copy in copies.Store.Snapshot.ByIndex(ListedSecrets.Name, $"{key.Cluster}|{key.Namespace}/{key.Name}"))
+            {
+                _changed(copy.Key.Cluster, resource, copy.Key.Namespace, copy.Key.Name);
+            }
+        }
+    }
+}
