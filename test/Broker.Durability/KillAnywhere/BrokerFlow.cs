@@ -50,23 +50,8 @@ public abstract class BrokerFlow
         return issuer == provider ? null : $"{name}'s Secret is issued by '{issuer ?? "(absent)"}', not {provider}";
     }
 
-    protected static async Task CreateAsync(KillAnywhereEnvironment environment, string name, string fqdn, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await environment.Consumer.CreateAsync(KillAnywhereEnvironment.Certificates, "default", KillAnywhereEnvironment.Certificate(name, fqdn), cancellationToken);
-                return;
-            }
-            catch (Kcp.Http.InvalidException e) when (attempt < 5 && e.Message.Contains("exceeded the timeout", StringComparison.Ordinal))
-            {
-                // A LocalKcp just restarted on a loaded machine can time its CEL rule's regular expression out (100 ms
-                // of wall clock, cold code): the starting state is not under test, so try again.
-                await Task.Delay(TimeSpan.FromMilliseconds(200 * attempt), cancellationToken);
-            }
-        }
-    }
+    protected static Task CreateAsync(KillAnywhereEnvironment environment, string name, string fqdn, CancellationToken cancellationToken) =>
+        environment.Consumer.CreateAsync(KillAnywhereEnvironment.Certificates, "default", KillAnywhereEnvironment.Certificate(name, fqdn), cancellationToken);
 
     protected static Task SettleAsync(KillAnywhereEnvironment environment, string name, string provider, CancellationToken cancellationToken) =>
         Converge.OrThrowAsync($"{name} settled on {provider}", () => PlacedOnAsync(environment, name, provider, cancellationToken), TimeSpan.FromSeconds(60), cancellationToken);
