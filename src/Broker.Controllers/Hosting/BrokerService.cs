@@ -35,6 +35,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     private readonly AcceptApiMetrics _acceptApiMetrics = new(meter);
     private volatile bool _ready;
     private volatile string? _waiting;
+    private volatile BrokerSources? _syncing;
 
     /// <summary>True once every cache has synced and the controllers run (the readiness probe).</summary>
     public bool IsReady => _ready;
@@ -73,8 +74,9 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         }
     }
 
-    /// <summary>What the broker is waiting for before it can start, for the readiness probe; null once it runs or has no problem.</summary>
-    public string? Waiting => _waiting;
+    /// <summary>What the broker is waiting for before it can start, for the readiness probe: a startup read kcp refuses, or a
+    /// cache whose list or watch it refuses; null once it runs or has no problem.</summary>
+    public string? Waiting => _waiting ?? (_ready ? null : _syncing?.Refused?.ToString());
 
     /// <summary>
     /// Runs the startup reads until kcp permits them. A refusal is a missing permission, which an operator grants while the
@@ -168,6 +170,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             stageWatches.Changes.Subscribe(name => migrationQueue.Add(new ObjectKey(platformCluster, MigrationRecords.Namespace, name))));
         try
         {
+            _syncing = sources;
             await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
             events.Start();
             using var counted = _metrics.Attach(records.Placements); // counted once synced: a partial count would mislead
@@ -194,6 +197,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         finally
         {
             _ready = false;
+            _syncing = null;
         }
     }
 
