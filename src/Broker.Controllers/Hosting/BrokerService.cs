@@ -96,7 +96,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             }
             catch (ForbiddenException e)
             {
-                _waiting = $"missing permission: {e.Status.Message}";
+                _waiting = e.Refusal?.ToString() ?? $"missing permission: {e.Status.Message}";
                 Log.Forbidden(_logger, e.Status.Message ?? e.Message, pause);
                 await Task.Delay(pause, time, cancellationToken);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));

@@ -113,8 +113,10 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
             {
                 await _retry.ExecuteAsync(ListAndWatchAsync, cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // Stopping. The retry does not handle a failure that ends after the stop (a 403 answer in flight, say):
+                // it must not make DisposeAsync throw, which ended a broker's shutdown with the list's 403.
                 return;
             }
         }
