@@ -367,6 +367,28 @@ public sealed class BrokeringTests : BrokeringFixture
     }
 
     [Test]
+    public async Task Start_PlacementListForbidden_ReadinessNamesThePermissionThenBrokersOnceGranted()
+    {
+        await Env.StopBrokerAsync();
+        Env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 403, PathContains: "/placements"));
+        try
+        {
+            Env.StartBroker(TimeSpan.FromMinutes(10));
+            var waiting = await EventuallyAsync(() => Task.FromResult(Env.Broker.Waiting), "the broker to name the refused cache");
+            waiting.ShouldStartWith("missing permission: list placements.broker.platform-mesh.io in ");
+            Env.Broker.IsReady.ShouldBeFalse();
+        }
+        finally
+        {
+            Env.Kcp.Server.Faults.Clear(); // the operator grants the permission
+        }
+
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        Env.Broker.Waiting.ShouldBeNull();
+    }
+
+    [Test]
     public async Task Restart_InTheMiddleOfAMove_ConvergesWithOneCopy()
     {
         await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);

@@ -52,7 +52,7 @@ public sealed class LeastPrivilegeSweepTests
             await CreateCertificateAsync(consumer, "sweep");
             var blocked = await SecretWithinAsync(consumer, "sweep", TimeSpan.FromSeconds(8)) is null;
             var stopped = demo.Broker.IsCompleted;
-            var told = blocked ? await PlacedConditionAsync(consumer, "sweep") : null;
+            var told = blocked ? await PlacedConditionAsync(consumer, "sweep") ?? (demo.Service?.Waiting is { } waiting ? $"nothing; /readyz said {waiting}" : null) : null;
             await SetRuleAsync(demo, workspaces, index, remove: false, original);
             if (stopped)
             {
@@ -60,7 +60,7 @@ public sealed class LeastPrivilegeSweepTests
             }
 
             (await SecretWithinAsync(consumer, "sweep", TimeSpan.FromSeconds(60))).ShouldNotBeNull($"the broker did not recover once {label} rule {Describe(rule)} was back");
-            report.Add($"{label} {Describe(rule)}: {(blocked ? "needed" : "not used")}{(stopped ? "; the broker stopped on the refusal" : "")}{(told is null ? "" : $"; the Certificate said {told}")}");
+            report.Add($"{label} {Describe(rule)}: {(blocked ? "needed" : "not used")}{(stopped ? "; the broker stopped on the refusal" : "")}{(told is null ? "; nobody was told" : $"; the Certificate said {told}")}");
             if (!blocked)
             {
                 unneeded.Add($"{label} {Describe(rule)}");

@@ -43,6 +43,9 @@ internal sealed class PartiesDemo : IAsyncDisposable
 
     public Task Broker { get; private set; } = Task.CompletedTask;
 
+    /// <summary>The broker last started (its readiness: <see cref="BrokerService.Waiting"/>).</summary>
+    public BrokerService? Service { get; private set; }
+
     public ClusterClient Consumer => Parties[DemoIdentities.Consumer].Cluster(Topology.Consumer.Path);
 
     public static async Task<PartiesDemo> StartAsync(TimeSpan issueDelay)
@@ -64,7 +67,7 @@ internal sealed class PartiesDemo : IAsyncDisposable
     public void StartBroker(Meter? meter = null)
     {
         _stopBroker = new CancellationTokenSource();
-        var broker = new BrokerService(
+        var broker = Service = new BrokerService(
             Parties[DemoIdentities.Broker], new BrokerOptions { PlatformWorkspace = ClusterPath.Parse(Topology.Platform.Path), BrokeredExports = ["certificates"] },
             TimeProvider.System, NullLoggerFactory.Instance, meter ?? _meter);
         var stop = _stopBroker.Token;

@@ -37,6 +37,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
     private readonly ClientMetrics _clientMetrics = new(meter);
     private volatile bool _ready;
     private volatile string? _waiting;
+    private volatile BrokerSources? _syncing;
 
     /// <summary>True once every cache has synced and the controllers run (the readiness probe).</summary>
     public bool IsReady => _ready;
@@ -52,8 +53,9 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         await RunControllersAsync(platform, platformCluster, discovered, cancellationToken);
     }
 
-    /// <summary>What the broker is waiting for before it can start, for the readiness probe; null once it runs or has no problem.</summary>
-    public string? Waiting => _waiting;
+    /// <summary>What the broker is waiting for before it can start, for the readiness probe: a startup read kcp refuses, or a
+    /// cache whose list or watch it refuses; null once it runs or has no problem.</summary>
+    public string? Waiting => _waiting ?? (_ready ? null : _syncing?.Refused?.ToString());
 
     /// <summary>
     /// Runs the startup reads until kcp permits them. A refusal is a missing permission, which an operator grants while the
@@ -73,7 +75,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             }
             catch (ForbiddenException e)
             {
-                _waiting = $"missing permission: {e.Status.Message}";
+                _waiting = e.Refusal?.ToString() ?? $"missing permission: {e.Status.Message}";
                 Log.Forbidden(_logger, e.Status.Message ?? e.Message, pause);
                 await Task.Delay(pause, time, cancellationToken);
                 pause = TimeSpan.FromTicks(Math.Min(pause.Ticks * 2, TimeSpan.FromSeconds(30).Ticks));
@@ -156,6 +158,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         using var resourceChanges = SubscribeResources(sources, ownWrites, placementQueue);
         try
         {
+            _syncing = sources;
             await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
             events.Start();
             using var counted = _metrics.Attach(records.Placements); // counted once synced: a partial count would mislead
@@ -183,6 +186,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         finally
         {
             _ready = false;
+            _syncing = null;
         }
     }
 

@@ -51,6 +51,11 @@ public sealed class BrokerSources : IAsyncDisposable
 
     public WorkspaceInformer Migrations { get; }
 
+    /// <summary>A permission kcp refuses one of the caches routing waits for, while it does: why the sync does not end.</summary>
+    public Refusal? Refused =>
+        new[] { Placements.Refused, Configurations.Refused, Migrations.Refused, AcceptApis.Refused }
+            .Concat(Brokered.Select(b => b.Informer.Refused)).FirstOrDefault(r => r is not null);
+
     public void Start()
     {
         foreach (var resource in Brokered.Values)

@@ -47,6 +47,9 @@ public sealed class ExportInformer : IAsyncDisposable
 
     public IReadOnlyCollection<Uri> Endpoints => _endpoints.Urls;
 
+    /// <summary>What kcp refuses the slice's or an endpoint's list or watch, while it does (see <see cref="Informer.Refused"/>).</summary>
+    public Refusal? Refused => _slice.Refused ?? _endpoints.Informers.Values.Select(i => i.Refused).FirstOrDefault(r => r is not null);
+
     public void Start() => _slice.Start();
 
     public async ValueTask DisposeAsync()

@@ -29,6 +29,9 @@ public sealed class WorkspaceInformer : IAsyncDisposable
 
     public bool HasSynced => _informer.HasSynced;
 
+    /// <summary>What kcp refuses its list or watch, while it does (see <see cref="Informer.Refused"/>).</summary>
+    public Refusal? Refused => _informer.Refused;
+
     public IObservable<ObjectKey> Keys => Store.Changes.Select(c => c.Key);
 
     public void Start() => _informer.Start();

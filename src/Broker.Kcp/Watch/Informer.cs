@@ -34,6 +34,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
     private int _relists;
     private int _disposed;
     private int _errors;
+    private Refusal? _refused;
 
     public Informer(ClusterClient client, GroupVersionResource resource, InformerOptions options, TimeProvider time, ILogger logger)
     {
@@ -61,6 +62,10 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
 
     /// <summary>Failed lists and watches so far (each was retried with backoff).</summary>
     public int Errors => Volatile.Read(ref _errors);
+
+    /// <summary>What kcp refused the last list or watch (403), until one succeeds: a missing permission to name while the
+    /// cache cannot sync.</summary>
+    public Refusal? Refused => Volatile.Read(ref _refused);
 
     /// <summary>The resourceVersion the next watch resumes from.</summary>
     public string? ResourceVersion => Volatile.Read(ref _resourceVersion);
@@ -108,8 +113,10 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
             {
                 await _retry.ExecuteAsync(ListAndWatchAsync, cancellationToken);
             }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            catch (Exception) when (cancellationToken.IsCancellationRequested)
             {
+                // Stopping. The retry does not handle a failure that ends after the stop (a 403 answer in flight, say):
+                // it must not make DisposeAsync throw, which ended a broker's shutdown with the list's 403.
                 return;
             }
         }
@@ -129,7 +136,11 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
             var options = new ListOptions { ResourceVersion = _resourceVersion, LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector };
             await foreach (var e in _client.WatchAsync(_resource, null, options, cancellationToken))
             {
-                received++;
+                if (received++ == 0)
+                {
+                    Volatile.Write(ref _refused, null);
+                }
+
                 Apply(e);
             }
         }
@@ -175,6 +186,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
 
         Volatile.Write(ref _count, _known.Count);
         Volatile.Write(ref _resourceVersion, list.ResourceVersion);
+        Volatile.Write(ref _refused, null);
         if (HasSynced)
         {
             Interlocked.Increment(ref _relists);
@@ -229,6 +241,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
         OnRetry = args =>
         {
             Interlocked.Increment(ref _errors);
+            Volatile.Write(ref _refused, (args.Outcome.Exception as ForbiddenException)?.Refusal);
             Log.Retrying(_logger, args.Outcome.Exception, _resource.ToString(), Endpoint, args.RetryDelay, args.AttemptNumber + 1);
             return default;
         },

@@ -135,6 +135,27 @@ public sealed class InformerTests
     }
 
     [Test]
+    public async Task ListForbidden_RefusedSaysWhatUntilAListSucceeds()
+    {
+        var listed = new TaskCompletionSource();
+        _server.ThenJson("""{"kind":"Status","code":403,"reason":"Forbidden","message":"widgets.example.io is forbidden: User \"b\" cannot list resource \"widgets\" in API group \"example.io\" at the cluster scope: access denied"}""", 403);
+        _server.Then(async ctx =>
+        {
+            await listed.Task; // answer once the test saw the refusal
+            await WriteAsync(ctx, 200, List("10", Obj("c1", "a", "9")));
+        });
+        _server.ThenHangingWatch(_release.Task);
+
+        _informer.Start();
+
+        await Broker.Testing.Eventually.UntilAsync("the refusal", () => _informer.Refused is not null);
+        (_informer.Refused!.Verb, _informer.Refused.Resource, _informer.Refused.Workspace).ShouldBe(("list", "widgets.example.io", "*"));
+        listed.SetResult();
+        await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
+        _informer.Refused.ShouldBeNull();
+    }
+
+    [Test]
     public async Task TooManyRequests_WaitsRetryAfterBeforeNextAttempt()
     {
         _server.Then(async ctx =>
