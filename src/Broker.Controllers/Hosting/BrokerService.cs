@@ -161,14 +161,12 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             _syncing = sources;
             await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
             events.Start();
-            using var counted = _metrics.Attach(records.Placements); // counted once synced: a partial count would mislead
-            using var countedMigrations = _migrationMetrics.Attach(records.Migrations);
+            using var counted = new System.Reactive.Disposables.CompositeDisposable(_metrics.Attach(records.Placements), _migrationMetrics.Attach(records.Migrations)); // once synced: a partial count would mislead
             var copies = new CopyStore(stagingWorkspaces, watches, paths, writer);
             var consumers = new ConsumerObjects(sources.Brokered, writer, loggers.CreateLogger<ConsumerObjects>()); // live: resources discovered later join
             var placementReconciler = new PlacementReconciler(
                 consumers, registry, records, copies, options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());
-            var migrationReconciler = new MigrationReconciler(
-                records, copies, new StageObjects(new StageTarget(stageClient.Cluster), stageWatches), options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
+            var migrationReconciler = MigrationReconcilerOf(records, copies, new StageObjects(new StageTarget(stageClient.Cluster), stageWatches));
             var acceptApiReconciler = new AcceptApiReconciler(
                 sources.AcceptApis.Store, registry, paths, brokered, records.Placements, placementQueue.Add, client, time, loggers.CreateLogger<AcceptApiReconciler>());
 
@@ -189,6 +187,9 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             _syncing = null;
         }
     }
+
+    private MigrationReconciler MigrationReconcilerOf(PlatformRecords records, CopyStore copies, StageObjects stageObjects) =>
+        new(records, copies, stageObjects, options, _migrationMetrics, time, loggers.CreateLogger<MigrationReconciler>());
 
     // Each brokered resource's changes (minus the echoes of the controllers' writes) and each export's owned Secrets (a copy
     // someone changed or deleted) wake the objects they concern; kept per resource, so one can join or leave while the

@@ -54,7 +54,7 @@ public sealed class BrokerSources : IAsyncDisposable
     /// <summary>A permission kcp refuses one of the caches routing waits for, while it does: why the sync does not end.</summary>
     public Refusal? Refused =>
         new[] { Placements.Refused, Configurations.Refused, Migrations.Refused, AcceptApis.Refused }
-            .Concat(Brokered.Select(b => b.Informer.Refused)).FirstOrDefault(r => r is not null);
+            .Concat(Brokered.Values.Select(b => b.Informer.Refused)).FirstOrDefault(r => r is not null);
 
     public void Start()
     {
