@@ -59,11 +59,39 @@ public sealed class RefusedPermissionTests
             && (await metrics.ScrapeAsync()).Value("resource_broker_forbidden_keys", labels) == 0);
     }
 
-    // The role as granted, with `create` gone from the rule over Placements (the caches' list and watch stay allowed).
-    private static JsonObject WithoutCreateOnPlacements(JsonObject role)
+    [Test]
+    public async Task StagingPreparation_WorkspaceCreateRevoked_TheCertificateSaysWhichPermission_ThenPlacedOnceGranted()
+    {
+        await using var demo = await PartiesDemo.StartAsync(TimeSpan.Zero);
+        await using var metrics = await ScrapedMeter.StartAsync();
+        var platform = demo.Admin.Cluster(demo.Topology.Platform.Path);
+        var granted = await platform.GetAsync(ClusterRoles, null, DemoIdentities.Broker, CancellationToken.None);
+        await platform.UpdateAsync(ClusterRoles, WithoutCreateOn(granted, "workspaces"), CancellationToken.None);
+        demo.StartBroker(metrics.Meter);
+
+        await demo.Consumer.CreateAsync(Certificates, "default", Certificate("app"), CancellationToken.None);
+
+        var placed = await Eventually.GetAsync("the Certificate to say which permission its staging workspace lacks", async () =>
+            Placed(await demo.Consumer.GetAsync(Certificates, "default", "app", CancellationToken.None)) is { } c && (string?)c["reason"] == "Forbidden" ? c : null);
+        ((string?)placed["status"]).ShouldBe("False");
+        ((string?)placed["message"]).ShouldStartWith($"preparing the staging workspace for root:providers:internal-ca: missing permission: create workspaces.tenancy.kcp.io in {demo.Topology.Platform.Path} (kcp: ");
+        await Eventually.UntilAsync("the refusal in the metrics", async () =>
+            (await metrics.ScrapeAsync()).Value("resource_broker_forbidden_keys", ("verb", "create"), ("resource", "workspaces.tenancy.kcp.io")) == 1);
+
+        var role = await platform.GetAsync(ClusterRoles, null, DemoIdentities.Broker, CancellationToken.None);
+        role["rules"] = granted["rules"]!.DeepClone(); // the operator grants it back
+        await platform.UpdateAsync(ClusterRoles, role, CancellationToken.None);
+
+        await Eventually.GetAsync("the Secret once the permission is granted", () => demo.Consumer.GetOrNullAsync(Secrets, "default", "app", CancellationToken.None), TimeSpan.FromSeconds(60));
+    }
+
+    private static JsonObject WithoutCreateOnPlacements(JsonObject role) => WithoutCreateOn(role, "placements");
+
+    // The role as granted, with `create` gone from the rule over `resource` (the caches' list and watch stay allowed).
+    private static JsonObject WithoutCreateOn(JsonObject role, string resource)
     {
         var revoked = role.DeepClone().AsObject();
-        var rule = revoked["rules"]!.AsArray().Single(r => r!["resources"]?.AsArray().Any(x => (string?)x == "placements") == true)!;
+        var rule = revoked["rules"]!.AsArray().Single(r => r!["resources"]?.AsArray().Any(x => (string?)x == resource) == true)!;
         rule["verbs"] = new JsonArray([.. rule["verbs"]!.AsArray().Where(v => (string?)v != "create").Select(v => v!.DeepClone())]);
         return revoked;
     }

@@ -302,7 +302,8 @@ public sealed partial class PlacementReconciler(
         var message = $"preparing the staging workspace for {Describe(provider)}" + (preparing?.Problem is { } problem ? $": {problem}" : "");
         if (!IsPlaced(consumer) && waited >= PlacingGrace)
         {
-            await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, BrokerConditions.ReasonPlacing, message), Stable(), cancellationToken);
+            var reason = preparing?.Refused == true ? BrokerConditions.ReasonForbidden : BrokerConditions.ReasonPlacing;
+            await MirrorStatusAsync(consumerClient, key.Resource, consumer, null, Placed(false, reason, message), Stable(), cancellationToken);
         }
         else if (IsPlaced(consumer) && preparing is not null && waited >= options.StagingWarningAfter && _stagingWarned.TryAdd(key, 0))
         {

@@ -13,5 +13,8 @@ public sealed class StagingPreparation(string name, DateTimeOffset started, Prep
     /// <summary>The last error of a step, shown to waiting objects; null after a step that succeeded.</summary>
     public string? Problem { get; internal set; }
 
+    /// <summary>The last error was kcp refusing a permission (<see cref="Problem"/> names it): an operator must grant it.</summary>
+    public bool Refused { get; internal set; }
+
     internal PreparationPoll Poll { get; } = poll;
 }

@@ -48,7 +48,7 @@ public sealed partial class StagingWorkspaceReconciler(
         try
         {
             var (ready, state, waitsForWorkspace) = await StepAsync(name, [.. users.Select(u => u.Metadata.Name!), .. demand is null ? [] : new[] { demand.PlacementName }], provider, cancellationToken);
-            preparation.Problem = null;
+            (preparation.Problem, preparation.Refused) = (null, false);
             if (state == NotWanted)
             {
                 staging.StopPreparing(name); // the cache, or the asking pass, was behind; a new Placement queues it again
@@ -63,9 +63,16 @@ public sealed partial class StagingWorkspaceReconciler(
 
             return ReconcileResult.After(waitsForWorkspace && staging.HasSynced ? WatchedPoll : preparation.Poll.After(state));
         }
+        catch (ForbiddenException e)
+        {
+            // Told to the waiting objects (Placed=False, Forbidden); the controller logs it once, counts it
+            // (resource_broker_forbidden_*) and tries again within 30 s until it is granted.
+            (preparation.Problem, preparation.Refused) = (e.Refusal?.ToString() ?? e.Message, true);
+            throw;
+        }
         catch (Exception e) when (e is KubeApiException or HttpRequestException)
         {
-            preparation.Problem = e.Message;
+            (preparation.Problem, preparation.Refused) = (e.Message, false);
             Log.PreparationFailed(logger, staging.PathOf(name), e.Message);
             return ReconcileResult.After(preparation.Poll.After(e.Message));
         }
