@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Broker.Core.Api;
 using Broker.Core.Api.V1Alpha1;
+using Broker.Controllers.Translations;
 using Broker.Core.Routing;
 using Broker.Runtime.Cache;
 
@@ -17,6 +18,7 @@ namespace Broker.Controllers.AcceptApis;
 public sealed class AcceptApiRegistry
 {
     private static readonly CelExpressionCompiler Expressions = new();
+    private static readonly TranslationCompiler Translations = new();
     private readonly ObjectStore _acceptApis;
     private readonly ProviderPaths _paths;
     private readonly AcceptApiMetrics? _metrics;
@@ -107,6 +109,6 @@ public sealed class AcceptApiRegistry
             return new AcceptApiCompilation(null, [$"{(e.Path is { Length: > 2 } p ? p[2..] : "the object")} cannot be read: {e.Message.Split('.')[0]}"]);
         }
 
-        return AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cached.Key.Cluster, path), Expressions);
+        return AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cached.Key.Cluster, path), Expressions, Translations);
     }
 }
