@@ -68,6 +68,19 @@ public sealed class AcceptApiRegistry
         }
     }
 
+    /// <summary>The translation of the AcceptAPI <paramref name="provider"/> names, while it still translates to the kind
+    /// the Placement recorded; null otherwise.</summary>
+    public ICompiledTranslation? Translation(ProviderReference provider)
+    {
+        var key = new ObjectKey(provider.Cluster, provider.AcceptApi.Namespace ?? "", provider.AcceptApi.Name);
+        lock (_gate)
+        {
+            return _compiled.TryGetValue(key, out var entry) && entry.Compilation.Compiled?.Translation is { } translation && translation.Target == provider.TranslatedTo
+                ? translation
+                : null;
+        }
+    }
+
     /// <summary>Recompiles from the cache and swaps the router; returns the routers before and after.</summary>
     public (Router Before, Router After) Rebuild()
     {
