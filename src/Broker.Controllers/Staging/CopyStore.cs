@@ -76,6 +76,11 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
         return (await watches.ReadCopyAsync(workspace, TranslatedCopies.Resource(key.Resource, provider), key.Object.Namespace, key.Object.Name, cancellationToken), workspace.Client);
     }
 
+    /// <summary>A copy read as the provider sees it (<see cref="ReadAsync(PlacementRecord, ProviderReference, CancellationToken)"/>)
+    /// as the consumer sees it: translated back when <paramref name="provider"/>'s AcceptAPI translates, so readiness and
+    /// related objects are judged as the consumer's status would show them.</summary>
+    public JsonObject? AsConsumerSees(JsonObject? copy, ProviderReference provider) => TranslatedCopies.AsConsumerSees(copy, provider, Translation(provider));
+
     /// <summary>
     /// Deletes the copy on <paramref name="provider"/>; true once it is gone (the provider's own finalizers may hold it a
     /// while). A copy its watch already shows as being deleted is not asked again: its removal's event wakes the object.
@@ -83,7 +88,7 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     public async Task<bool> DeleteAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken)
     {
         if (staging.TryGet(key.Object.Cluster, provider) is { } workspace
-            && watches.Copy(workspace, key.Resource, key.Object.Namespace, key.Object.Name, out _)?["metadata"]?["deletionTimestamp"] is not null)
+            && watches.Copy(workspace, TranslatedCopies.Resource(key.Resource, provider), key.Object.Namespace, key.Object.Name, out _)?["metadata"]?["deletionTimestamp"] is not null)
         {
             return false;
         }
