@@ -87,6 +87,32 @@ public sealed class TranslatedBrokeringTests : BrokeringFixture
         await Env.SettledOnAsync("fine", "vendor-ca", "fine.vendor.example");
     }
 
+    [Test]
+    public async Task AnotherAcceptApiOfTheSameExport_WithAnotherKind_DoesNotTakeTheCopyOver()
+    {
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("shop", "shop.vendor.example"), CancellationToken.None);
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+        var routed = await RoutedAsync();
+        var passes = await PlacementPassesAsync();
+
+        // The same provider's other AcceptAPI is chosen once the first stops matching, but its copy would be a Certificate:
+        // the copy there is a VendorCertificate, which cannot change its kind.
+        var plain = Variant("plain", "vendor.example", t => { });
+        plain["spec"]!.AsObject().Remove("translation");
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], plain);
+        await AvailableAsync("plain", "True");
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-certificates", "elsewhere.example", t => { }));
+
+        await Eventually.UntilAsync("the object routed again and its pass done", async () => await RoutedAsync() > routed && await PlacementPassesAsync() > passes);
+        var placement = (await Env.PlacementAsync())!;
+        ((string?)placement["spec"]!["provider"]!["acceptAPI"]!["name"]).ShouldBe("vendor-certificates");
+        ((string?)placement["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorCertificate");
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+    }
+
+    private async Task<double> RoutedAsync() =>
+        (await Env.Metrics.ScrapeAsync()).Value("resource_broker_routing_duration_seconds_count", ("provider", "root:providers:vendor-ca")) ?? 0;
+
     private async Task<double> PlacementPassesAsync() =>
         (await Env.Metrics.ScrapeAsync()).Value("resource_broker_reconcile_duration_seconds_count", ("controller", "placements")) ?? 0;
 
