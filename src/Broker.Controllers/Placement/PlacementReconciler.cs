@@ -350,7 +350,7 @@ public sealed partial class PlacementReconciler(
     private bool IsAbandoned(PlacementRecord? placement, CompiledAcceptApi chosen, JsonObject consumer) =>
         placement?.Status is { AbandonedTarget: { } target, AbandonedGeneration: { } generation }
         && generation == Generation(consumer)
-        && placement.Status.AbandonedConfiguration == ConfigurationVersion(consumer)
+        && placement.Status.AbandonedConfiguration == ConfigurationVersion(consumer, placement.Spec.Provider?.TranslatedTo, chosen.Translation?.Target)
         && (target == chosen.Id.ProviderCluster || target == chosen.Provider.Path);
 
     private static bool IsPlaced(JsonObject consumer) =>

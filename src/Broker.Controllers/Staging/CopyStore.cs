@@ -78,8 +78,19 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
 
     /// <summary>A copy read as the provider sees it (<see cref="ReadAsync(PlacementRecord, ProviderReference, CancellationToken)"/>)
     /// as the consumer sees it: translated back when <paramref name="provider"/>'s AcceptAPI translates, so readiness and
-    /// related objects are judged as the consumer's status would show them.</summary>
-    public JsonObject? AsConsumerSees(JsonObject? copy, ProviderReference provider) => TranslatedCopies.AsConsumerSees(copy, provider, Translation(provider));
+    /// related objects are judged as the consumer's status would show them. A <c>fromProvider</c> that fails on the copy
+    /// shows no status (not ready): the placement controller reports why on the object.</summary>
+    public JsonObject? AsConsumerSees(JsonObject? copy, ProviderReference provider)
+    {
+        try
+        {
+            return TranslatedCopies.AsConsumerSees(copy, provider, Translation(provider));
+        }
+        catch (TranslationException)
+        {
+            return TranslatedCopies.AsConsumerSees(copy, provider, null);
+        }
+    }
 
     /// <summary>
     /// Deletes the copy on <paramref name="provider"/>; true once it is gone (the provider's own finalizers may hold it a
