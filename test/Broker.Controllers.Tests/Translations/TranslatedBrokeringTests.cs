@@ -48,6 +48,11 @@ public sealed class TranslatedBrokeringTests : BrokeringFixture
         await Eventually.UntilAsync("a placement pass after the label change", async () => await PlacementPassesAsync() > passes);
         ((string?)(await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None))["metadata"]!["resourceVersion"]).ShouldBe(version);
 
+        // A changed translation re-renders the copies it made.
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-certificates", "vendor.example", t => t["toProvider"]!["spec"]!["dnsNames"]!.AsArray().Add("alt.${self.spec.fqdn}")));
+        await EventuallyAsync(async () => (await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None))["spec"]!["dnsNames"]!.AsArray().Count == 2 ? "" : null, "the VendorCertificate re-rendered");
+        ((string?)(await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None))["spec"]!["dnsNames"]![1]).ShouldBe("alt.www.vendor.example");
+
         await Env.ConsumerClient.DeleteAsync(Certificates, "default", "shop", null, CancellationToken.None);
 
         await Eventually.UntilAsync("the certificate, its Secret, VendorCertificate and Placement gone", async () =>
