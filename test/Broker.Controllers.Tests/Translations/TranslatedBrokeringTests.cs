@@ -41,6 +41,12 @@ public sealed class TranslatedBrokeringTests : BrokeringFixture
         vendor = await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None);
         ((string?)vendor["spec"]!["commonName"]).ShouldBe("www.vendor.example");
 
+        // The provider changes its Secret (a renewal): the consumer's follows, woken through the copy whose status names it.
+        var vendorSecret = await staging.GetAsync(Secrets, "default", "shop", CancellationToken.None);
+        vendorSecret["data"]!["renewed"] = Convert.ToBase64String("yes"u8.ToArray());
+        await staging.UpdateAsync(Secrets, vendorSecret, CancellationToken.None);
+        await EventuallyAsync(async () => (string?)(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "shop"))?["data"]?["renewed"] is not null ? "" : null, "the renewed Secret at the consumer");
+
         // A change the translation ignores (a label) reaches the broker but writes nothing at the provider.
         var version = (string?)vendor["metadata"]!["resourceVersion"];
         var passes = await PlacementPassesAsync();
