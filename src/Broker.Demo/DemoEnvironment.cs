@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using Broker.Kcp.Http;
 using KcpCerts.Issuer;
 
@@ -12,6 +13,11 @@ public static partial class DemoEnvironment
     public const string ProvidersPath = "root:providers";
     public const string InternalCaName = "internal-ca";
     public const string ExternalCaName = "external-ca";
+
+    /// <summary>The provider that serves its own API (VendorCertificate) through <see cref="VendorCertificatesExport"/>.</summary>
+    public const string VendorCaName = "vendor-ca";
+
+    public const string VendorCertificatesExport = "vendor-certificates";
     public const string ConsumerName = "consumer";
 
     /// <summary>The export providers bind to declare AcceptAPIs.</summary>
@@ -34,6 +40,7 @@ public static partial class DemoEnvironment
         var providers = await setup.EnsureWorkspaceAsync("root", "providers", cancellationToken);
         var internalCa = await setup.EnsureWorkspaceAsync(ProvidersPath, InternalCaName, cancellationToken);
         var externalCa = await setup.EnsureWorkspaceAsync(ProvidersPath, ExternalCaName, cancellationToken);
+        var vendorCa = await setup.EnsureWorkspaceAsync(ProvidersPath, VendorCaName, cancellationToken);
         var consumer = await setup.EnsureWorkspaceAsync("root", ConsumerName, cancellationToken);
 
         foreach (var manifest in manifests.PlatformApis())
@@ -43,14 +50,14 @@ public static partial class DemoEnvironment
 
         await setup.BindAsync(platform.Path, platform.Path, CoordinationExport, cancellationToken);
 
-        foreach (var provider in new[] { new DemoProvider(InternalCaName, internalCa), new DemoProvider(ExternalCaName, externalCa) })
+        var topology = new DemoTopology(platform, providers, internalCa, externalCa, consumer, vendorCa);
+        foreach (var provider in topology.ProviderList)
         {
             await SetUpProviderAsync(setup, manifests, provider, platform, cancellationToken);
         }
 
         await setup.BindAsync(consumer.Path, platform.Path, CertificatesExport, cancellationToken);
-        await GrantAsync(setup, manifests, platform, consumer, [new DemoProvider(InternalCaName, internalCa), new DemoProvider(ExternalCaName, externalCa)], cancellationToken);
-        var topology = new DemoTopology(platform, providers, internalCa, externalCa, consumer);
+        await GrantAsync(setup, manifests, platform, consumer, topology.ProviderList, cancellationToken);
         Log.Ready(logger, string.Join(", ", topology.All));
         return topology;
     }
@@ -66,8 +73,11 @@ public static partial class DemoEnvironment
         cancellationToken.ThrowIfCancellationRequested();
         var issuers = topology.ProviderList.Select(provider => new CertificateIssuer(
             new IssuerOptions(
-                clientFor(provider), provider.Workspace.Path, CertificatesExport, provider.Name, options.IssueDelay,
-                options.IssuerDataDirectory is null ? null : Path.Combine(options.IssuerDataDirectory, provider.Name)),
+                clientFor(provider), provider.Workspace.Path, provider.Export, provider.Name, options.IssueDelay,
+                options.IssuerDataDirectory is null ? null : Path.Combine(options.IssuerDataDirectory, provider.Name))
+            {
+                Api = provider.Vendor ? CertificateApi.Vendor : CertificateApi.Generic,
+            },
             options.Loggers, options.Time));
         return Task.FromResult<IAsyncDisposable>(RunningIssuers.Start(issuers, options.Loggers.CreateLogger(typeof(RunningIssuers).FullName!)));
     }
@@ -89,12 +99,12 @@ public static partial class DemoEnvironment
         {
             foreach (var manifest in manifests.Rbac("broker-provider"))
             {
-                await setup.ApplyAsync(provider.Workspace.Path, DemoIdentities.BoundTo(manifest, DemoIdentities.Broker), cancellationToken);
+                await setup.ApplyAsync(provider.Workspace.Path, ForExport(DemoIdentities.BoundTo(manifest, DemoIdentities.Broker), provider.Export), cancellationToken);
             }
 
             foreach (var manifest in manifests.Rbac("provider"))
             {
-                await setup.ApplyAsync(provider.Workspace.Path, DemoIdentities.BoundTo(manifest, provider.Name), cancellationToken);
+                await setup.ApplyAsync(provider.Workspace.Path, ForExport(DemoIdentities.BoundTo(manifest, provider.Name), provider.Export), cancellationToken);
             }
         }
 
@@ -102,12 +112,26 @@ public static partial class DemoEnvironment
         await setup.ApplyAsync(consumer.Path, DemoIdentities.WorkspaceAdmin(DemoIdentities.Consumer), cancellationToken);
     }
 
-    /// <summary>A provider serves certificates through its own export (same schema), and declares what it accepts
-    /// through root:platform's acceptapis export.</summary>
+    /// <summary>The shipped RBAC names the export <c>certificates</c>, as its comment says to replace: a provider's own export instead.</summary>
+    private static JsonObject ForExport(JsonObject manifest, string export)
+    {
+        foreach (var rule in (manifest["rules"] as JsonArray ?? []).OfType<JsonObject>())
+        {
+            if ((rule["resources"] as JsonArray)?.Any(r => (string?)r is "apiexports" or "apiexports/content") == true && rule["resourceNames"] is JsonArray)
+            {
+                rule["resourceNames"] = new JsonArray(export);
+            }
+        }
+
+        return manifest;
+    }
+
+    /// <summary>A provider serves certificates through its own export (the Certificate schema, or the vendor's own
+    /// VendorCertificate), and declares what it accepts through root:platform's acceptapis export.</summary>
     private static async Task SetUpProviderAsync(
         WorkspaceSetup setup, DemoManifests manifests, DemoProvider provider, DemoWorkspace platform, CancellationToken cancellationToken)
     {
-        foreach (var manifest in manifests.CertificateApis())
+        foreach (var manifest in provider.Vendor ? manifests.VendorApis() : manifests.CertificateApis())
         {
             await setup.ApplyAsync(provider.Workspace.Path, manifest, cancellationToken);
         }

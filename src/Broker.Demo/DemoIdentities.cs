@@ -14,7 +14,7 @@ public static class DemoIdentities
     public const string Consumer = "consumer";
 
     /// <summary>Every user the demo names; a provider's user is the provider's name.</summary>
-    public static IReadOnlyList<string> All { get; } = [Broker, PlatformOperator, DemoEnvironment.InternalCaName, DemoEnvironment.ExternalCaName, Consumer];
+    public static IReadOnlyList<string> All { get; } = [Broker, PlatformOperator, DemoEnvironment.InternalCaName, DemoEnvironment.ExternalCaName, DemoEnvironment.VendorCaName, Consumer];
 
     /// <summary>The user of each kubeconfig context the demo adds (platform, internal-ca, external-ca, consumer).</summary>
     public static string ForContext(string context) => context switch

@@ -14,8 +14,9 @@ public static class DemoInstructions
           kubectl --context consumer get secret app -o jsonpath='{"{"}.data.tls\.crt{"}"}' | base64 -d | openssl x509 -noout -subject -issuer
           kubectl --context consumer patch certificate app --type merge -p '{"{"}"spec":{"{"}"fqdn":"app.corp.com"{"}"}{"}"}'
           kubectl --context consumer delete certificate app
+          kubectl --context consumer apply -f examples/kcp-certs/certificate-vendor.yaml
 
-        Contexts: platform (root:platform), internal-ca, external-ca (root:providers:*), consumer (root:consumer).
+        Contexts: platform (root:platform), internal-ca, external-ca, vendor-ca (root:providers:*), consumer (root:consumer).
         Walkthrough: examples/kcp-certs/README.md. Stop with Ctrl-C.
         """;
 }

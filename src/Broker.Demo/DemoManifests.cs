@@ -19,6 +19,10 @@ internal sealed class DemoManifests(string? manifestDirectory, string? exampleDi
     public IReadOnlyList<JsonObject> CertificateApis() =>
         [.. Read(ManifestPrefix, manifestDirectory, "apiresourceschema-certificates"), .. Read(ManifestPrefix, manifestDirectory, "apiexport-certificates")];
 
+    /// <summary>The vendor CA's own API: its VendorCertificate schema and <c>vendor-certificates</c> export (examples/kcp-certs/vendor-ca).</summary>
+    public IReadOnlyList<JsonObject> VendorApis() =>
+        [.. Read(ExamplePrefix, exampleDirectory, "vendor-ca/apiresourceschema-"), .. Read(ExamplePrefix, exampleDirectory, "vendor-ca/apiexport-")];
+
     /// <summary><c>rbac/&lt;name&gt;.yaml</c>: a party's ClusterRole and its binding.</summary>
     public IReadOnlyList<JsonObject> Rbac(string name) => [.. Read(ManifestPrefix, manifestDirectory, $"rbac/{name}")];
 

@@ -84,6 +84,33 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         return provider;
     }
 
+    public static readonly GroupVersionResource VendorCertificates = new("vendor.example.com", "v1alpha1", "vendorcertificates");
+
+    /// <summary>The demo's vendor-ca: its own VendorCertificate export and the translating AcceptAPI of examples/kcp-certs/vendor-ca,
+    /// with <paramref name="acceptApi"/> to change it (e.g. break it).</summary>
+    public async Task<LogicalClusterInfo> AddVendorProviderAsync(CancellationToken cancellationToken, Func<JsonObject, JsonObject>? acceptApi = null)
+    {
+        var provider = await Kcp.Bootstrap.CreateWorkspaceAsync("root:providers:vendor-ca", cancellationToken);
+        foreach (var file in new[] { "apiresourceschema-vendorcertificates.yaml", "apiexport-vendor-certificates.yaml", "acceptapi.yaml" })
+        {
+            foreach (var document in YamlJson.ReadDocuments(File.ReadAllText(RepositoryRoot.Combine("examples", "kcp-certs", "vendor-ca", file))))
+            {
+                var obj = document.AsObject();
+                if ((string?)obj["kind"] == "AcceptAPI")
+                {
+                    await Kcp.Bootstrap.BindAsync(provider, "root:platform", "acceptapis", cancellationToken);
+                    obj["metadata"]!["namespace"] = "default";
+                    obj = acceptApi?.Invoke(obj) ?? obj;
+                }
+
+                Kcp.Bootstrap.Apply(provider, obj);
+            }
+        }
+
+        Providers["vendor-ca"] = provider;
+        return provider;
+    }
+
     public static JsonObject AcceptApi(string name, string suffix, int priority = 0) => new()
     {
         ["apiVersion"] = "broker.platform-mesh.io/v1alpha1",
@@ -200,6 +227,27 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
             return (string?)placed?["status"] == "True" && ((string?)placed!["message"])!.Contains(provider, StringComparison.Ordinal)
                 && SecretText(secret) == FakeIssuer.SecretText(provider, fqdn!) ? "" : null;
         }, $"{name} settled on {provider}");
+    }
+
+    /// <summary>The consumer's Secret every 50 ms for <paramref name="duration"/> (or until it reads <paramref name="until"/>); absent fails.</summary>
+    public async Task<List<string?>> PollSecretAsync(string name, TimeSpan duration, string? until)
+    {
+        var seen = new List<string?>();
+        var deadline = DateTime.UtcNow + duration;
+        while (DateTime.UtcNow < deadline)
+        {
+            var secret = await TryGetAsync(ConsumerClient, Secrets, "default", name);
+            secret.ShouldNotBeNull($"the Secret was absent after {seen.Count} polls");
+            seen.Add(SecretText(secret));
+            if (until is not null && seen[^1] == until)
+            {
+                break;
+            }
+
+            await Task.Delay(50);
+        }
+
+        return seen;
     }
 
     public async Task SetFqdnAsync(string name, string fqdn)

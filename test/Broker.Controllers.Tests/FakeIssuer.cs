@@ -9,7 +9,8 @@ namespace Broker.Controllers.Tests;
 /// <summary>
 /// Plays every provider's controller by polling the staging workspaces directly: for each copy it
 /// writes a Secret naming the provider and fqdn, then reports Available with the Secret as related
-/// resource. Providers listed in <see cref="Stalled"/> never become ready.
+/// resource (vendor-ca: phase Issued and secretName on its VendorCertificates). Providers listed in <see cref="Stalled"/>
+/// never become ready.
 /// </summary>
 internal sealed class FakeIssuer : IAsyncDisposable
 {
@@ -23,6 +24,9 @@ internal sealed class FakeIssuer : IAsyncDisposable
         _environment = environment;
         _loop = Task.Run(() => RunAsync(_stop.Token));
     }
+
+    /// <summary>The provider that serves its own VendorCertificate kind (<see cref="BrokeringEnvironment.AddVendorProviderAsync"/>).</summary>
+    public const string VendorCa = "vendor-ca";
 
     public HashSet<string> Stalled { get; } = new(StringComparer.Ordinal);
 
@@ -74,10 +78,11 @@ internal sealed class FakeIssuer : IAsyncDisposable
             }
 
             var staging = client.Cluster("root:platform:" + KubeObject.Name(workspace));
+            var vendor = provider == VendorCa;
             ObjectList certificates;
             try
             {
-                certificates = await staging.ListAllAsync(BrokeringEnvironment.Certificates, null, null, cancellationToken);
+                certificates = await staging.ListAllAsync(vendor ? BrokeringEnvironment.VendorCertificates : BrokeringEnvironment.Certificates, null, null, cancellationToken);
             }
             catch (NotFoundException)
             {
@@ -86,14 +91,15 @@ internal sealed class FakeIssuer : IAsyncDisposable
 
             foreach (var certificate in certificates.Items.Where(c => c["metadata"]?["deletionTimestamp"] is null))
             {
-                await IssueAsync(staging, provider, certificate, cancellationToken);
+                await IssueAsync(staging, provider, certificate, vendor, cancellationToken);
             }
         }
     }
 
-    private static async Task IssueAsync(ClusterClient staging, string provider, JsonObject certificate, CancellationToken cancellationToken)
+    // A VendorCertificate (the vendor's own kind, translated by the broker) names its host commonName and reports phase Issued and secretName.
+    private static async Task IssueAsync(ClusterClient staging, string provider, JsonObject certificate, bool vendor, CancellationToken cancellationToken)
     {
-        var (ns, name, fqdn) = (KubeObject.Namespace(certificate), KubeObject.Name(certificate), (string?)certificate["spec"]?["fqdn"] ?? "");
+        var (ns, name, fqdn) = (KubeObject.Namespace(certificate), KubeObject.Name(certificate), (string?)certificate["spec"]?[vendor ? "commonName" : "fqdn"] ?? "");
         var text = Convert.ToBase64String(Encoding.UTF8.GetBytes(SecretText(provider, fqdn)));
         JsonObject? existing = null;
         try
@@ -105,7 +111,7 @@ internal sealed class FakeIssuer : IAsyncDisposable
             // Not issued yet.
         }
 
-        if ((string?)certificate["status"]?["status"] == "Available" && (string?)existing?["data"]?["tls.crt"] == text)
+        if ((string?)certificate["status"]?[vendor ? "phase" : "status"] is "Available" or "Issued" && (string?)existing?["data"]?["tls.crt"] == text)
         {
             return;
         }
@@ -126,6 +132,13 @@ internal sealed class FakeIssuer : IAsyncDisposable
         else
         {
             await staging.CreateAsync(BrokeringEnvironment.Secrets, ns, secret, cancellationToken);
+        }
+
+        if (vendor)
+        {
+            certificate["status"] = new JsonObject { ["phase"] = "Issued", ["secretName"] = name };
+            await staging.UpdateStatusAsync(BrokeringEnvironment.VendorCertificates, certificate, cancellationToken);
+            return;
         }
 
         certificate["status"] = new JsonObject

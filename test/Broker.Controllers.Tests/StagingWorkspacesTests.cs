@@ -183,12 +183,12 @@ public sealed class StagingWorkspacesTests
             }, CancellationToken.None);
         }
 
-        await watches.EnsureAsync(first, provider, "consumer-e", BrokeringEnvironment.Certificates, CancellationToken.None);
+        await watches.EnsureAsync(first, provider, "consumer-e", BrokeringEnvironment.Certificates, null, CancellationToken.None);
         (await CopyFqdnAsync(watches, first)).ShouldBe("first.internal.corp");
 
         // The same path, now another logical cluster: what a workspace removed and made again looks like.
         var madeAgain = first with { Cluster = second.Cluster, Client = second.Client };
-        await watches.EnsureAsync(madeAgain, provider, "consumer-e", BrokeringEnvironment.Certificates, CancellationToken.None);
+        await watches.EnsureAsync(madeAgain, provider, "consumer-e", BrokeringEnvironment.Certificates, null, CancellationToken.None);
 
         (await CopyFqdnAsync(watches, madeAgain)).ShouldBe("second.internal.corp");
         watches.Copy(first, BrokeringEnvironment.Certificates, "default", "app", out var known).ShouldBeNull();

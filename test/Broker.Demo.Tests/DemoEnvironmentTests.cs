@@ -36,7 +36,7 @@ public sealed class DemoEnvironmentTests
     public async Task SetUpAsync_FreshServer_EveryWorkspaceReadyUnderItsPath()
     {
         _topology.All.Select(w => w.Path).ShouldBe(
-            ["root:platform", "root:providers", "root:providers:internal-ca", "root:providers:external-ca", "root:consumer"]);
+            ["root:platform", "root:providers", "root:providers:internal-ca", "root:providers:external-ca", "root:providers:vendor-ca", "root:consumer"]);
         foreach (var workspace in _topology.All)
         {
             var parent = workspace.Path[..workspace.Path.LastIndexOf(':')];
@@ -66,8 +66,8 @@ public sealed class DemoEnvironmentTests
     {
         foreach (var provider in _topology.ProviderList)
         {
-            var export = await _admin.Cluster(provider.Workspace.Path).GetAsync(ApiExports, null, "certificates", CancellationToken.None);
-            export["spec"]!["resources"]![0]!["name"]!.GetValue<string>().ShouldBe("certificates");
+            var export = await _admin.Cluster(provider.Workspace.Path).GetAsync(ApiExports, null, provider.Export, CancellationToken.None);
+            export["spec"]!["resources"]![0]!["name"]!.GetValue<string>().ShouldBe(provider.Vendor ? "vendorcertificates" : "certificates");
             export["spec"]!["permissionClaims"]!.AsArray().Select(c => c!["resource"]!.GetValue<string>()).ShouldContain("secrets");
 
             var binding = await Binding(provider.Workspace, "acceptapis");
@@ -102,7 +102,10 @@ public sealed class DemoEnvironmentTests
         {
             [_topology.InternalCa.ClusterName] = "internal-certificates",
             [_topology.ExternalCa.ClusterName] = "external-certificates",
+            [_topology.VendorCa.ClusterName] = "vendor-certificates",
         }, ignoreOrder: true);
+        var vendorCa = list.Items.Single(i => KubeObject.Name(i) == "vendor-certificates");
+        vendorCa["spec"]!["translation"]!["target"]!["kind"]!.GetValue<string>().ShouldBe("VendorCertificate");
         var internalCa = list.Items.Single(i => KubeObject.Name(i) == "internal-certificates");
         internalCa["spec"]!["apiExportName"]!.GetValue<string>().ShouldBe("certificates");
         internalCa["spec"]!["filters"]![0]!["suffix"]!.GetValue<string>().ShouldBe("internal.corp");

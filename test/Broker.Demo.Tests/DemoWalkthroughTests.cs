@@ -119,6 +119,40 @@ public sealed class DemoWalkthroughTests
         (await ShellUntilAsync(kubectl, "kubectl --context consumer get secret app", "NotFound")).ShouldContain("secrets \"app\" not found");
     }
 
+    /// <summary>Step 5 of examples/kcp-certs/README.md with kubectl: a Certificate for shop.vendor.example arrives at vendor-ca as
+    /// a VendorCertificate (its own API), its Secret signed by vendor-ca at the consumer, then moves to app.corp.com.</summary>
+    [Test]
+    public async Task Walkthrough_TranslatingProvider_VendorCertificateThenMoveWithKubectl()
+    {
+        var executable = Kubectl.Find();
+        Assume.That(executable is not null && File.Exists("/usr/bin/openssl"), "kubectl or openssl is not installed");
+        var kubeconfig = Path.Combine(_demo.Kcp.DataDirectory, "vendor.kubeconfig");
+        File.Copy(_demo.Kcp.KubeconfigPath, kubeconfig, overwrite: true);
+        await DemoKubeconfig.AddContextsAsync(kubeconfig, _demo.Topology, _demo.Tokens, CancellationToken.None);
+        var kubectl = new Kubectl(executable!, kubeconfig, Path.Combine(_demo.Kcp.DataDirectory, "vendor-kubectl-cache"));
+        const string showIssuer = "kubectl --context consumer get secret shop -o jsonpath='{.data.tls\\.crt}' | base64 -d | openssl x509 -noout -subject -issuer";
+
+        (await kubectl.ShellAsync("kubectl --context vendor-ca get acceptapi vendor-certificates -o jsonpath='{.spec.translation.target.kind}'")).All.ShouldBe("VendorCertificate");
+        (await ShellUntilAsync(kubectl, "kubectl --context vendor-ca get acceptapi vendor-certificates -o jsonpath='{.status.conditions[?(@.type==\"Available\")].message}'", "translated to"))
+            .ShouldContain("translated to vendor.example.com/v1alpha1/vendorcertificates (VendorCertificate)");
+        (await kubectl.ShellAsync("kubectl --context consumer apply -f examples/kcp-certs/certificate-vendor.yaml")).ShouldBe(new Kubectl.Result(0, "certificate.example.platform-mesh.io/shop created\n", ""));
+        (await ShellUntilAsync(kubectl, showIssuer, "issuer=CN=vendor-ca")).ShouldContain("subject=CN=shop.vendor.example");
+        (await ShellUntilAsync(kubectl, "kubectl --context consumer get certificate shop", "Available")).ShouldContain("shop.vendor.example");
+
+        var vendorCertificates = "URL=$(kubectl --context vendor-ca get apiexportendpointslice vendor-certificates -o jsonpath='{.status.endpoints[0].url}') && kubectl --context vendor-ca --server \"$URL/clusters/*\" get vendorcertificates -A";
+        var listed = await ShellUntilAsync(kubectl, vendorCertificates, "Issued");
+        listed.Split('\n')[0].Split(' ', StringSplitOptions.RemoveEmptyEntries).ShouldBe(["NAMESPACE", "NAME", "COMMON", "NAME", "PHASE", "SECRET", "AGE"]);
+        listed.Split('\n')[1].Split(' ', StringSplitOptions.RemoveEmptyEntries).Take(5).ShouldBe(["default", "shop", "shop.vendor.example", "Issued", "shop"]);
+
+        (await kubectl.ShellAsync("""kubectl --context consumer patch certificate shop --type merge -p '{"spec":{"fqdn":"app.corp.com"}}'""")).ExitCode.ShouldBe(0);
+        (await ShellUntilAsync(kubectl, showIssuer, "issuer=CN=external-ca")).ShouldContain("subject=CN=app.corp.com");
+        // The old copy goes after the cutover, and with it the vendor's staging workspace: its slice lists no endpoint then.
+        await Eventually.UntilAsync("the VendorCertificate gone", async () => !(await kubectl.ShellAsync(vendorCertificates)).All.Contains("shop.vendor.example", StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+
+        (await kubectl.ShellAsync("kubectl --context consumer delete certificate shop")).ExitCode.ShouldBe(0);
+        (await ShellUntilAsync(kubectl, "kubectl --context consumer get secret shop", "NotFound")).ShouldContain("secrets \"shop\" not found");
+    }
+
     /// <summary>
     /// Issue 17's isolation matrix with real credentials through kubectl: the consumer is refused in provider, staging
     /// and second-consumer workspaces and on the platform's records; a provider sees copies only through its export's

@@ -39,22 +39,26 @@ internal sealed class IssuerFixture : IAsyncDisposable
 
     /// <param name="schema">Replaces the Certificate schema from contrib/kcp, e.g. with a laxer one.</param>
     /// <param name="shards">LocalKcp shards; the staging workspace lands on the first.</param>
-    public static async Task<IssuerFixture> StartAsync(TimeSpan issueDelay, JsonObject? schema = null, int shards = 1)
+    /// <param name="vendor">Serve the demo vendor's own VendorCertificate API (export vendor-certificates) instead.</param>
+    public static async Task<IssuerFixture> StartAsync(TimeSpan issueDelay, JsonObject? schema = null, int shards = 1, bool vendor = false)
     {
+        var export = vendor ? "vendor-certificates" : "certificates";
         var kcp = await LocalKcpFixture.StartAsync(configure: o => o with { WorkspaceSchedulingDelay = TimeSpan.Zero, Shards = shards });
         var admin = new KcpClient(KubeconfigLoader.Load([kcp.KubeconfigPath]));
         var setup = new WorkspaceSetup(admin, TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
         await setup.EnsureWorkspaceAsync("root", "provider", CancellationToken.None);
-        foreach (var manifest in new DemoManifests(RepositoryPaths.Manifests, null).CertificateApis())
+        var manifests = new DemoManifests(RepositoryPaths.Manifests, RepositoryPaths.Example);
+        foreach (var manifest in vendor ? manifests.VendorApis() : manifests.CertificateApis())
         {
             var replaced = schema is not null && manifest["kind"]!.GetValue<string>() == "APIResourceSchema" ? WithSchema(manifest, schema) : manifest;
             await setup.ApplyAsync(ProviderPath, replaced, CancellationToken.None);
         }
 
-        await BindConsumerAsync(admin, "staging", "root");
-        var options = new IssuerOptions(admin, ProviderPath, "certificates", CaName, issueDelay, Path.Combine(kcp.DataDirectory, "issuer"))
+        await BindConsumerAsync(admin, "staging", "root", export);
+        var options = new IssuerOptions(admin, ProviderPath, export, CaName, issueDelay, Path.Combine(kcp.DataDirectory, "issuer"))
         {
             ResyncPeriod = TimeSpan.FromMilliseconds(200),
+            Api = vendor ? CertificateApi.Vendor : CertificateApi.Generic,
         };
         return new IssuerFixture(kcp, admin, options);
     }
@@ -102,7 +106,7 @@ internal sealed class IssuerFixture : IAsyncDisposable
         _stop.Dispose();
     }
 
-    private static async Task<ClusterClient> BindConsumerAsync(KcpClient admin, string name, string shard)
+    private static async Task<ClusterClient> BindConsumerAsync(KcpClient admin, string name, string shard, string export = "certificates")
     {
         // Workspace scheduling onto a named shard is standard kcp API: spec.location.selector.
         var workspace = new JsonObject
@@ -118,7 +122,7 @@ internal sealed class IssuerFixture : IAsyncDisposable
         await admin.Cluster("root").CreateAsync(Broker.Kcp.Models.Workspace.Resource, null, workspace, CancellationToken.None);
         var setup = new WorkspaceSetup(admin, TimeSpan.FromSeconds(30), TimeProvider.System, NullLogger.Instance);
         await setup.EnsureWorkspaceAsync("root", name, CancellationToken.None);
-        await setup.BindAsync($"root:{name}", ProviderPath, "certificates", CancellationToken.None);
+        await setup.BindAsync($"root:{name}", ProviderPath, export, CancellationToken.None);
         return admin.Cluster($"root:{name}");
     }
 

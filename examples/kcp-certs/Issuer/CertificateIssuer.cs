@@ -43,7 +43,7 @@ public sealed partial class CertificateIssuer
         using var meter = new Meter("KcpCerts.Issuer");
         using var queue = new RateLimitingQueue<ObjectKey>(
             $"issuer-{_options.CaName}", new RateLimitingQueueOptions(), meter, _time);
-        using var certificates = new ObjectStore(IssuerResources.Certificates);
+        using var certificates = new ObjectStore(_options.Api.Resource);
         using var secrets = new ObjectStore(IssuerResources.Secrets);
         using var enqueueChanges = certificates.Changes.Subscribe(change => queue.Add(change.Key));
 
@@ -55,7 +55,7 @@ public sealed partial class CertificateIssuer
             informerOptions with { FieldSelector = $"metadata.name={_options.ExportName}" }, _time, informerLogger);
         var urls = EndpointUrls.From(slices);
         var certificateInformers = new EndpointInformers(
-            urls, url => new Informer(kcp.VirtualWorkspace(url, ClusterPath.Wildcard), IssuerResources.Certificates, informerOptions, _time, informerLogger),
+            urls, url => new Informer(kcp.VirtualWorkspace(url, ClusterPath.Wildcard), _options.Api.Resource, informerOptions, _time, informerLogger),
             _loggers.CreateLogger<EndpointInformers>());
 
         // A Secret event wakes its Certificate, so a deleted or edited Secret is rewritten.

@@ -40,13 +40,13 @@ internal sealed partial class CertificateReconciler(
 
         if (!Finalizers(certificate).Contains(IssuerResources.Finalizer, StringComparer.Ordinal))
         {
-            certificate = await OptimisticWrite.UpdateAsync(client, IssuerResources.Certificates, certificate, AddFinalizer, status: false, cancellationToken);
+            certificate = await OptimisticWrite.UpdateAsync(client, options.Api.Resource, certificate, AddFinalizer, status: false, cancellationToken);
         }
 
-        var (fqdn, problem) = FqdnValidator.Read(certificate);
+        var (fqdn, problem) = FqdnValidator.Read(certificate, options.Api.NameField);
         if (fqdn is null)
         {
-            problem ??= "spec.fqdn is required";
+            problem ??= $"spec.{options.Api.NameField} is required";
             Log.Rejected(logger, key, problem);
             await SetStatusAsync(client, certificate, new StatusUpdate(ProviderStatus.Failed, false, "InvalidSpec", problem), cancellationToken);
             return ReconcileResult.Done;
@@ -95,7 +95,7 @@ internal sealed partial class CertificateReconciler(
         }
 
         var issued = ca.Issue(fqdn, options.CertificateLifetime);
-        var desired = TlsSecret.Build(certificate, issued);
+        var desired = TlsSecret.Build(certificate, issued, options.Api);
         JsonObject written;
         if (secret is null)
         {
@@ -173,7 +173,7 @@ internal sealed partial class CertificateReconciler(
 
         try
         {
-            await client.UpdateWithRetryAsync(IssuerResources.Certificates, key.Namespace, key.Name, RemoveFinalizer, cancellationToken);
+            await client.UpdateWithRetryAsync(options.Api.Resource, key.Namespace, key.Name, RemoveFinalizer, cancellationToken);
         }
         catch (NotFoundException)
         {
@@ -226,9 +226,9 @@ internal sealed partial class CertificateReconciler(
     {
         var now = time.GetUtcNow();
         var wrote = false;
-        await OptimisticWrite.UpdateAsync(client, IssuerResources.Certificates, certificate, current =>
+        await OptimisticWrite.UpdateAsync(client, options.Api.Resource, certificate, current =>
         {
-            wrote = CertificateStatus.Apply(current, update, now);
+            wrote = CertificateStatus.Apply(current, update, now, options.Api.VendorStatus);
             return wrote;
         }, status: true, cancellationToken);
         if (wrote)

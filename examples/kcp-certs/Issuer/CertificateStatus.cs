@@ -10,8 +10,9 @@ namespace KcpCerts.Issuer;
 internal static class CertificateStatus
 {
     /// <summary>Applies <paramref name="update"/> to <paramref name="certificate"/> in place; false when it already says
-    /// exactly that, so the caller writes nothing.</summary>
-    public static bool Apply(JsonObject certificate, StatusUpdate update, DateTimeOffset now)
+    /// exactly that, so the caller writes nothing. <paramref name="vendor"/>: the VendorCertificate's own fields instead
+    /// of the provider contract's (phase Pending/Issued/Failed, secretName, message).</summary>
+    public static bool Apply(JsonObject certificate, StatusUpdate update, DateTimeOffset now, bool vendor = false)
     {
         if (certificate["status"] is not JsonObject status)
         {
@@ -20,6 +21,24 @@ internal static class CertificateStatus
         }
 
         var before = status.ToJsonString();
+        if (vendor)
+        {
+            status["phase"] = update.Phase switch
+            {
+                ProviderStatus.Available => "Issued",
+                ProviderStatus.Failed => "Failed",
+                _ => "Pending",
+            };
+            status["message"] = update.Message;
+            UpsertReady(status, update, Generation(certificate), now);
+            if ((string?)update.Secret?["name"] is { } secretName)
+            {
+                status["secretName"] = secretName;
+            }
+
+            return !string.Equals(before, status.ToJsonString(), StringComparison.Ordinal);
+        }
+
         status["status"] = update.Phase;
         UpsertReady(status, update, Generation(certificate), now);
         if (update.Secret is not null)

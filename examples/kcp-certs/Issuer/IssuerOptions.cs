@@ -26,6 +26,9 @@ public sealed record IssuerOptions(
     /// <summary>How often every known Certificate gets a pass even without events. Default 10 minutes.</summary>
     public TimeSpan ResyncPeriod { get; init; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>The certificate API the export serves: the generic Certificate (default) or the vendor's VendorCertificate.</summary>
+    public CertificateApi Api { get; init; } = CertificateApi.Generic;
+
     /// <summary>Certificates reconciled in parallel. Default 8.</summary>
     public int Workers { get; init; } = 8;
 }

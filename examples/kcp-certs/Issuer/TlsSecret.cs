@@ -12,7 +12,7 @@ internal static class TlsSecret
     public const string Type = "kubernetes.io/tls";
 
     /// <summary>The Secret for <paramref name="certificate"/>, owned by it, holding <paramref name="issued"/>.</summary>
-    public static JsonObject Build(JsonObject certificate, IssuedCertificate issued)
+    public static JsonObject Build(JsonObject certificate, IssuedCertificate issued, CertificateApi api)
     {
         var name = KubeObject.Name(certificate);
         var metadata = new JsonObject
@@ -25,8 +25,8 @@ internal static class TlsSecret
         {
             metadata["ownerReferences"] = new JsonArray(new JsonObject
             {
-                ["apiVersion"] = IssuerResources.Certificates.ApiVersion,
-                ["kind"] = "Certificate",
+                ["apiVersion"] = api.Resource.ApiVersion,
+                ["kind"] = api.Kind,
                 ["name"] = name,
                 ["uid"] = uid,
             });

@@ -50,8 +50,8 @@ public sealed partial class AcceptApiReconciler(
             null => (false, BrokerConditions.ReasonInvalidSpec, "not compiled yet"),
             { IsValid: false } => (false, BrokerConditions.ReasonInvalidSpec, compilation.Message),
             _ => await ExportProblemAsync(compilation.Compiled!, cancellationToken) is { } problem
-                ? (false, BrokerConditions.ReasonExportNotFound, problem)
-                : (true, BrokerConditions.ReasonProviderReady, $"accepts {compilation.Compiled!.Gvr} through export {compilation.Compiled.ApiExportName}"),
+                ? (false, problem.Reason, problem.Message)
+                : (true, BrokerConditions.ReasonProviderReady, Accepts(compilation.Compiled!)),
         };
 
         registry.SetAvailable(key, available);
@@ -66,20 +66,37 @@ public sealed partial class AcceptApiReconciler(
         }
 
         // A missing export may appear later; look again without an event to wake us.
-        return available || reason != BrokerConditions.ReasonExportNotFound ? ReconcileResult.Done : ReconcileResult.After(TimeSpan.FromSeconds(10));
+        return available || reason is not (BrokerConditions.ReasonExportNotFound or BrokerConditions.ReasonTargetNotServed)
+            ? ReconcileResult.Done
+            : ReconcileResult.After(TimeSpan.FromSeconds(10));
     }
 
-    private async Task<string?> ExportProblemAsync(CompiledAcceptApi acceptApi, CancellationToken cancellationToken)
+    private static string Accepts(CompiledAcceptApi acceptApi) =>
+        $"accepts {acceptApi.Gvr} through export {acceptApi.ApiExportName}" + (acceptApi.Translation is { } translation ? $", translated to {translation.Target}" : "");
+
+    private async Task<(string Reason, string Message)?> ExportProblemAsync(CompiledAcceptApi acceptApi, CancellationToken cancellationToken)
     {
+        var where = acceptApi.Provider.Path ?? acceptApi.Id.ProviderCluster;
+        JsonObject export;
         try
         {
-            await client.Cluster(acceptApi.Id.ProviderCluster).GetAsync(ApiExports, null, acceptApi.ApiExportName, cancellationToken);
-            return null;
+            export = await client.Cluster(acceptApi.Id.ProviderCluster).GetAsync(ApiExports, null, acceptApi.ApiExportName, cancellationToken);
         }
         catch (NotFoundException)
         {
-            return $"APIExport {acceptApi.ApiExportName} does not exist in {acceptApi.Provider.Path ?? acceptApi.Id.ProviderCluster}";
+            return (BrokerConditions.ReasonExportNotFound, $"APIExport {acceptApi.ApiExportName} does not exist in {where}");
         }
+
+        // A translating provider serves its own resource: the copy made in the staging workspace must be one its export serves.
+        if (acceptApi.Translation?.Target is { } target
+            && (export["spec"]?["resources"] as JsonArray)?.OfType<JsonObject>().Any(r => (string?)r["name"] == target.Resource && ((string?)r["group"] ?? "") == target.Group) != true)
+        {
+            var served = (export["spec"]?["resources"] as JsonArray)?.OfType<JsonObject>().Select(r => $"{(string?)r["name"]}.{(string?)r["group"]}").ToList() ?? [];
+            return (BrokerConditions.ReasonTargetNotServed,
+                $"spec.translation.target: APIExport {acceptApi.ApiExportName} in {where} does not serve {target.Resource}.{target.Group} (it serves {(served.Count == 0 ? "nothing" : string.Join(", ", served))})");
+        }
+
+        return null;
     }
 
     private void RequeueAffected(Router before, Router after)

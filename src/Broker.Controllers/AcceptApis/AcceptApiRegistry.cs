@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Broker.Core.Api;
 using Broker.Core.Api.V1Alpha1;
+using Broker.Controllers.Translations;
 using Broker.Core.Routing;
 using Broker.Runtime.Cache;
 
@@ -17,6 +18,7 @@ namespace Broker.Controllers.AcceptApis;
 public sealed class AcceptApiRegistry
 {
     private static readonly CelExpressionCompiler Expressions = new();
+    private static readonly TranslationCompiler Translations = new();
     private readonly ObjectStore _acceptApis;
     private readonly ProviderPaths _paths;
     private readonly AcceptApiMetrics? _metrics;
@@ -66,6 +68,19 @@ public sealed class AcceptApiRegistry
         }
     }
 
+    /// <summary>The translation of the AcceptAPI <paramref name="provider"/> names, while it still translates to the kind
+    /// the Placement recorded; null otherwise.</summary>
+    public ICompiledTranslation? Translation(ProviderReference provider)
+    {
+        var key = new ObjectKey(provider.Cluster, provider.AcceptApi.Namespace ?? "", provider.AcceptApi.Name);
+        lock (_gate)
+        {
+            return _compiled.TryGetValue(key, out var entry) && entry.Compilation.Compiled?.Translation is { } translation && translation.Target == provider.TranslatedTo
+                ? translation
+                : null;
+        }
+    }
+
     /// <summary>Recompiles from the cache and swaps the router; returns the routers before and after.</summary>
     public (Router Before, Router After) Rebuild()
     {
@@ -107,6 +122,6 @@ public sealed class AcceptApiRegistry
             return new AcceptApiCompilation(null, [$"{(e.Path is { Length: > 2 } p ? p[2..] : "the object")} cannot be read: {e.Message.Split('.')[0]}"]);
         }
 
-        return AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cached.Key.Cluster, path), Expressions);
+        return AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cached.Key.Cluster, path), Expressions, Translations);
     }
 }

@@ -73,6 +73,9 @@ public sealed class AffectedObjects(IReadOnlyList<BrokeredResource> brokered, Pl
         var request = new RoutingRequest(key.Cluster, resource.RouterGvr, document.RootElement, current);
         var old = before.Decide(request);
         var now = after.Decide(request);
-        return old.Outcome != now.Outcome || old.Chosen?.Id != now.Chosen?.Id || now.Chosen is null || old.Chosen?.ApiExportName != now.Chosen?.ApiExportName;
+        // A translation is compiled anew only when its AcceptAPI changed: another instance means the copies it made may
+        // read differently now.
+        return old.Outcome != now.Outcome || old.Chosen?.Id != now.Chosen?.Id || now.Chosen is null || old.Chosen?.ApiExportName != now.Chosen?.ApiExportName
+            || !ReferenceEquals(old.Chosen?.Translation, now.Chosen?.Translation);
     }
 }

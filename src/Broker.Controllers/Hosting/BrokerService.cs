@@ -162,7 +162,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             await SyncAsync(sources, stagingWorkspaces, paths, registry, cancellationToken);
             events.Start();
             using var counted = new System.Reactive.Disposables.CompositeDisposable(_metrics.Attach(records.Placements), _migrationMetrics.Attach(records.Migrations)); // once synced: a partial count would mislead
-            var copies = new CopyStore(stagingWorkspaces, watches, paths, writer);
+            var copies = new CopyStore(stagingWorkspaces, watches, paths, writer, registry);
             var consumers = new ConsumerObjects(sources.Brokered, writer, loggers.CreateLogger<ConsumerObjects>()); // live: resources discovered later join
             var placementReconciler = new PlacementReconciler(
                 consumers, registry, records, copies, options, events, _metrics, time, loggers.CreateLogger<PlacementReconciler>());

@@ -83,7 +83,7 @@ public sealed partial class MigrationReconciler(
         var waited = time.GetUtcNow() - (migration.Metadata.CreationTimestamp ?? time.GetUtcNow());
         if (waited > options.CutoverTimeout)
         {
-            return await FailAsync(migration, null, MigrationConditions.ReasonCutoverTimedOut, ProviderCopies.IsReady(to)
+            return await FailAsync(migration, null, MigrationConditions.ReasonCutoverTimedOut, ProviderCopies.IsReady(copies.AsConsumerSees(to, target))
                 ? $"the move did not complete within {options.CutoverTimeout}" + Waiting(migration)
                 : $"its copy did not become ready within {options.CutoverTimeout}", cancellationToken);
         }
@@ -108,7 +108,7 @@ public sealed partial class MigrationReconciler(
 
         if (found is null || found.Configuration.Spec.Stages is not { Count: > 0 })
         {
-            return ProviderCopies.IsReady(to)
+            return ProviderCopies.IsReady(copies.AsConsumerSees(to, placement.Spec.Target!))
                 ? await ToCutoverAsync(migration, found is null ? "no MigrationConfiguration covers the move: it has no stages" : $"MigrationConfiguration {found.Configuration.Metadata.Name} has no stages", cancellationToken)
                 : ReconcileResult.After(remaining); // the new copy's status changes wake this migration
         }
@@ -239,12 +239,12 @@ public sealed partial class MigrationReconciler(
         var (_, toWorkspace) = await copies.ReadAsync(placement, placement.Spec.Target!, cancellationToken);
         if (fromWorkspace is not null)
         {
-            made.AddRange(await stageObjects.CopyRelatedAsync(fromWorkspace, from, "from", name, stage.Name, cancellationToken));
+            made.AddRange(await stageObjects.CopyRelatedAsync(fromWorkspace, copies.AsConsumerSees(from, placement.Spec.Provider!), "from", name, stage.Name, cancellationToken));
         }
 
         if (toWorkspace is not null)
         {
-            made.AddRange(await stageObjects.CopyRelatedAsync(toWorkspace, to, "to", name, stage.Name, cancellationToken));
+            made.AddRange(await stageObjects.CopyRelatedAsync(toWorkspace, copies.AsConsumerSees(to, placement.Spec.Target!), "to", name, stage.Name, cancellationToken));
         }
 
         foreach (var template in stage.Templates)

@@ -72,8 +72,8 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
             Spec = new MigrationSpec
             {
                 // Staging workspaces and provider paths, never consumer names: Migrations live beside the Placements.
-                From = new MigrationRef { Gvk = gvk, Name = KubeName(consumer), Namespace = KubeNamespace(consumer), ClusterName = from.StagingWorkspace ?? from.Cluster, Provider = from.Path ?? from.Cluster },
-                To = new MigrationRef { Gvk = gvk, Name = KubeName(consumer), Namespace = KubeNamespace(consumer), ClusterName = to.StagingWorkspace ?? to.Cluster, Provider = to.Path ?? to.Cluster },
+                From = new MigrationRef { Gvk = KindAt(gvk, from.TranslatedTo), Name = KubeName(consumer), Namespace = KubeNamespace(consumer), ClusterName = from.StagingWorkspace ?? from.Cluster, Provider = from.Path ?? from.Cluster },
+                To = new MigrationRef { Gvk = KindAt(gvk, to.TranslatedTo), Name = KubeName(consumer), Namespace = KubeNamespace(consumer), ClusterName = to.StagingWorkspace ?? to.Cluster, Provider = to.Path ?? to.Cluster },
             },
         };
         Migration created;
@@ -130,6 +130,11 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
         var slash = apiVersion.LastIndexOf('/');
         return new GroupVersionKind { Group = slash < 0 ? "" : apiVersion[..slash], Version = apiVersion[(slash + 1)..], Kind = (string?)obj["kind"] ?? "" };
     }
+
+    // The kind of the copy on a provider: the brokered one, or the provider's own when its AcceptAPI translates, so a
+    // MigrationConfiguration from one vendor kind to another covers the move.
+    public static GroupVersionKind KindAt(GroupVersionKind brokered, TranslationTarget? translatedTo) =>
+        translatedTo is { } target ? new GroupVersionKind { Group = target.Group, Version = target.Version, Kind = target.Kind } : brokered;
 
     private static JsonObject Write(Migration migration) => JsonSerializer.SerializeToNode(migration, BrokerJsonContext.Default.Migration)!.AsObject();
 

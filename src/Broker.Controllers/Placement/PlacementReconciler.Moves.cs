@@ -114,7 +114,7 @@ public sealed partial class PlacementReconciler
             Status = (placement.Status ?? new PlacementStatus()) with
             {
                 Phase = "Placed", MoveStarted = null, AbandonedTarget = Describe(target), AbandonedGeneration = Generation(consumer),
-                AbandonedReason = reason, AbandonedMessage = message, AbandonedConfiguration = ConfigurationVersion(consumer),
+                AbandonedReason = reason, AbandonedMessage = message, AbandonedConfiguration = ConfigurationVersion(consumer, placement.Spec.Provider?.TranslatedTo, target.TranslatedTo),
             },
         }, cancellationToken);
         pass.Placement = placement = await records.Placements.UpdateAsync(placement with { Spec = placement.Spec with { Target = null } }, cancellationToken);
@@ -162,11 +162,12 @@ public sealed partial class PlacementReconciler
         return $"Migration {migration.Metadata.Name} is {status.State}" + (waiting is null ? $" at stage \"{status.Stage}\"" : $": {waiting.Message}");
     }
 
-    /// <summary>The MigrationConfiguration covering moves of this object, as name/generation; null when none does (or migrations are off).</summary>
-    private string? ConfigurationVersion(JsonObject consumer)
+    /// <summary>The MigrationConfiguration covering moves of this object between the copies' kinds (the brokered one, or
+    /// a translating provider's), as name/generation; null when none does (or migrations are off).</summary>
+    private string? ConfigurationVersion(JsonObject consumer, TranslationTarget? from, TranslationTarget? to)
     {
         var gvk = MigrationRecords.Gvk(consumer);
-        return options.EnableMigration && records.Configurations.Find(gvk, gvk)?.Configuration is { } configuration
+        return options.EnableMigration && records.Configurations.Find(MigrationRecords.KindAt(gvk, from), MigrationRecords.KindAt(gvk, to))?.Configuration is { } configuration
             ? $"{configuration.Metadata.Name}/{configuration.Metadata.Generation}"
             : null;
     }

@@ -207,8 +207,10 @@ public sealed partial class PlacementReconciler
     }
 
     // Another AcceptAPI of the same provider took over; the copy stays unless the export changed (then it is a move).
+    // One that translates to another kind does not take the copy over: a copy cannot change its kind in place.
     private async Task<ProviderReference> Reattributed(ProviderReference current, CompiledAcceptApi chosen, string consumerCluster, CancellationToken cancellationToken) =>
-        chosen.Id.Name == current.AcceptApi.Name && chosen.Id.Namespace == (current.AcceptApi.Namespace ?? "") && chosen.ApiExportName == current.ApiExportName
+        chosen.ApiExportName == current.ApiExportName
+        && ((chosen.Id.Name == current.AcceptApi.Name && chosen.Id.Namespace == (current.AcceptApi.Namespace ?? "")) || chosen.Translation?.Target != current.TranslatedTo)
             ? current
             : await copies.ReferenceAsync(chosen, consumerCluster, cancellationToken);
 

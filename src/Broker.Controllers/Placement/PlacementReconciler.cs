@@ -55,13 +55,20 @@ public sealed partial class PlacementReconciler(
     public async Task<ReconcileResult> ReconcileAsync(BrokeredKey key, CancellationToken cancellationToken)
     {
         var pass = Read(key);
-        for (var steps = 0; steps < MaxStepsPerPass; steps++)
+        try
         {
-            var step = PlacementPlan.Next(await FactsAsync(pass, cancellationToken));
-            if (await TakeAsync(step, pass, cancellationToken) is { } result)
+            for (var steps = 0; steps < MaxStepsPerPass; steps++)
             {
-                return result;
+                var step = PlacementPlan.Next(await FactsAsync(pass, cancellationToken));
+                if (await TakeAsync(step, pass, cancellationToken) is { } result)
+                {
+                    return result;
+                }
             }
+        }
+        catch (Core.Routing.TranslationException e) when (pass.Consumer is not null)
+        {
+            return await TranslationFailedAsync(pass, e, cancellationToken);
         }
 
         return ReconcileResult.After(TimeSpan.Zero);
@@ -343,7 +350,7 @@ public sealed partial class PlacementReconciler(
     private bool IsAbandoned(PlacementRecord? placement, CompiledAcceptApi chosen, JsonObject consumer) =>
         placement?.Status is { AbandonedTarget: { } target, AbandonedGeneration: { } generation }
         && generation == Generation(consumer)
-        && placement.Status.AbandonedConfiguration == ConfigurationVersion(consumer)
+        && placement.Status.AbandonedConfiguration == ConfigurationVersion(consumer, placement.Spec.Provider?.TranslatedTo, chosen.Translation?.Target)
         && (target == chosen.Id.ProviderCluster || target == chosen.Provider.Path);
 
     private static bool IsPlaced(JsonObject consumer) =>

@@ -3,6 +3,7 @@ using Broker.Controllers.AcceptApis;
 using Broker.Controllers.Naming;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Related;
+using Broker.Controllers.Translations;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Core.Routing;
 using Broker.Kcp.Http;
@@ -16,9 +17,11 @@ namespace Broker.Controllers.Staging;
 /// Where each brokered object's copies live and how to reach them: a copy sits in the staging workspace of its
 /// (consumer, provider export) pair, under the consumer object's namespace and name, and is read from that workspace's
 /// watch (from the server until the watch has listed). The placement controller makes, updates and deletes copies
-/// through it; the Migration controller only reads them.
+/// through it; the Migration controller only reads them. When the provider's AcceptAPI translates, the copy is of the
+/// provider's own kind (recorded in the Placement as translatedTo), written as <c>toProvider</c> renders the consumer
+/// object, and the placement controller sees it with its status mapped back by <c>fromProvider</c>.
 /// </summary>
-public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches, ProviderPaths paths, KcpClient client)
+public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches, ProviderPaths paths, KcpClient client, AcceptApiRegistry acceptApis)
 {
     /// <summary>
     /// The copy on <paramref name="provider"/>, created or brought up to date (<paramref name="syncSpec"/> false only reads
@@ -34,24 +37,34 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
             return (null, false);
         }
 
-        await watches.EnsureAsync(workspace, provider, key.Object.Cluster, key.Resource, cancellationToken);
+        var resource = TranslatedCopies.Resource(key.Resource, provider);
+        var translation = Translation(provider);
+        await watches.EnsureAsync(workspace, provider, key.Object.Cluster, key.Resource, provider.TranslatedTo is null ? null : resource, cancellationToken);
         await staging.EnsureNamespaceAsync(workspace, key.Object.Namespace, cancellationToken);
-        var existing = await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken);
+        var existing = await watches.ReadCopyAsync(workspace, resource, key.Object.Namespace, key.Object.Name, cancellationToken);
         if (!syncSpec && existing is not null)
         {
-            return (existing, false);
+            return (TranslatedCopies.AsConsumerSees(existing, provider, translation), false);
         }
 
-        return (await ProviderCopies.SyncAsync(workspace.Client, key.Resource, consumer, existing, cancellationToken), existing is null);
+        var desired = TranslatedCopies.Desired(consumer, provider, translation);
+        var copy = await ProviderCopies.SyncAsync(workspace.Client, resource, desired, existing, cancellationToken);
+        return (TranslatedCopies.AsConsumerSees(copy, provider, translation), existing is null);
     }
 
-    /// <summary>The copy on <paramref name="provider"/> without making it; null while absent or its workspace is not ready.</summary>
+    /// <summary>The copy on <paramref name="provider"/> without making it (as the consumer sees it: translated back); null while
+    /// absent or its workspace is not ready.</summary>
     public async Task<JsonObject?> ReadAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken) =>
         staging.TryGet(key.Object.Cluster, provider) is { } workspace
-            ? await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken)
+            ? TranslatedCopies.AsConsumerSees(
+                await watches.ReadCopyAsync(workspace, TranslatedCopies.Resource(key.Resource, provider), key.Object.Namespace, key.Object.Name, cancellationToken),
+                provider,
+                Translation(provider))
             : null;
 
-    /// <summary>The copy of the Placement's object on <paramref name="provider"/>, with the client of its staging workspace; both null while that workspace is not ready.</summary>
+    /// <summary>The copy of the Placement's object on <paramref name="provider"/> as the provider sees it (its own kind and
+    /// status: a Migration's <c>from</c> and <c>to</c>), with the client of its staging workspace; both null while that
+    /// workspace is not ready.</summary>
     public async Task<(JsonObject? Copy, ClusterClient? Workspace)> ReadAsync(PlacementRecord placement, ProviderReference provider, CancellationToken cancellationToken)
     {
         var key = KeyOf(placement);
@@ -60,7 +73,23 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
             return (null, null);
         }
 
-        return (await watches.ReadCopyAsync(workspace, key.Resource, key.Object.Namespace, key.Object.Name, cancellationToken), workspace.Client);
+        return (await watches.ReadCopyAsync(workspace, TranslatedCopies.Resource(key.Resource, provider), key.Object.Namespace, key.Object.Name, cancellationToken), workspace.Client);
+    }
+
+    /// <summary>A copy read as the provider sees it (<see cref="ReadAsync(PlacementRecord, ProviderReference, CancellationToken)"/>)
+    /// as the consumer sees it: translated back when <paramref name="provider"/>'s AcceptAPI translates, so readiness and
+    /// related objects are judged as the consumer's status would show them. A <c>fromProvider</c> that fails on the copy
+    /// shows no status (not ready): the placement controller reports why on the object.</summary>
+    public JsonObject? AsConsumerSees(JsonObject? copy, ProviderReference provider)
+    {
+        try
+        {
+            return TranslatedCopies.AsConsumerSees(copy, provider, Translation(provider));
+        }
+        catch (TranslationException)
+        {
+            return TranslatedCopies.AsConsumerSees(copy, provider, null);
+        }
     }
 
     /// <summary>
@@ -70,14 +99,14 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     public async Task<bool> DeleteAsync(BrokeredKey key, ProviderReference provider, CancellationToken cancellationToken)
     {
         if (staging.TryGet(key.Object.Cluster, provider) is { } workspace
-            && watches.Copy(workspace, key.Resource, key.Object.Namespace, key.Object.Name, out _)?["metadata"]?["deletionTimestamp"] is not null)
+            && watches.Copy(workspace, TranslatedCopies.Resource(key.Resource, provider), key.Object.Namespace, key.Object.Name, out _)?["metadata"]?["deletionTimestamp"] is not null)
         {
             return false;
         }
 
         try
         {
-            return await client.Cluster(PathOf(key.Object.Cluster, provider)).DeleteAsync(key.Resource, key.Object.Namespace, key.Object.Name, null, cancellationToken) is null;
+            return await client.Cluster(PathOf(key.Object.Cluster, provider)).DeleteAsync(TranslatedCopies.Resource(key.Resource, provider), key.Object.Namespace, key.Object.Name, null, cancellationToken) is null;
         }
         catch (NotFoundException)
         {
@@ -88,7 +117,7 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     /// <summary>The staging workspace's side of the related-object sync (its Secrets); null while the workspace is not ready.</summary>
     public RelatedView? StagingView(BrokeredKey key, ProviderReference provider) =>
         staging.TryGet(key.Object.Cluster, provider) is { } workspace
-            ? new RelatedView(workspace.Client, watches.Secrets(workspace, key.Resource))
+            ? new RelatedView(workspace.Client, watches.Secrets(workspace, TranslatedCopies.Resource(key.Resource, provider)))
             : null;
 
     /// <summary>How long the pair's staging workspace has been prepared, and its last problem; null when none is being prepared.</summary>
@@ -110,7 +139,10 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
         AcceptApi = new NamespacedName { Namespace = chosen.Id.Namespace.Length == 0 ? null : chosen.Id.Namespace, Name = chosen.Id.Name },
         ApiExportName = chosen.ApiExportName,
         StagingWorkspace = staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, chosen.Id.ProviderCluster, chosen.ApiExportName)),
+        TranslatedTo = chosen.Translation?.Target,
     };
+
+    private ICompiledTranslation? Translation(ProviderReference provider) => provider.TranslatedTo is null ? null : acceptApis.Translation(provider);
 
     private string PathOf(string consumerCluster, ProviderReference provider) =>
         staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName));

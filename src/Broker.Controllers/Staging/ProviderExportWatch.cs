@@ -29,6 +29,13 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
             .Where(r => (string?)r.Value?["gvk"]?["kind"] == "Secret" && (string?)r.Value?["name"] is { Length: > 0 })
             .Select(r => $"{KubeObject.Cluster(copy)}|{((string?)r.Value?["namespace"] is { Length: > 0 } ns ? ns : KubeObject.Namespace(copy))}/{(string?)r.Value?["name"]}"));
 
+    // A translated copy (a provider's own kind) names its Secret in the provider's own status fields (secretName, ...),
+    // which only its translation reads: such copies are indexed by every string of their status, as
+    // "cluster|namespace/string". Over-approximated: a phase that equals a Secret's name wakes its copy too, which then
+    // writes nothing.
+    private static readonly CacheIndex StatusStrings = new("status-strings", copy =>
+        Strings(copy["status"]).Distinct(StringComparer.Ordinal).Select(s => $"{KubeObject.Cluster(copy)}|{KubeObject.Namespace(copy)}/{s}"));
+
     private readonly KcpClient _client;
     private readonly ClusterPath _provider;
     private readonly string _export;
@@ -38,6 +45,7 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     private readonly ILoggerFactory _loggers;
     private readonly ExportInformer? _secrets;
     private readonly ConcurrentDictionary<GroupVersionResource, ExportInformer> _copies = new();
+    private readonly ConcurrentDictionary<GroupVersionResource, GroupVersionResource> _brokered = new(); // a translated copy's resource: the brokered one
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _gate = new();
 
@@ -55,8 +63,9 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the copies' informer of <paramref name="resource"/> unless it runs.</summary>
-    public void EnsureCopies(GroupVersionResource resource)
+    /// <summary>Starts the copies' informer of <paramref name="resource"/> unless it runs; a translating provider's copies
+    /// are of its own kind, and their changes name the <paramref name="brokered"/> resource they were made for.</summary>
+    public void EnsureCopies(GroupVersionResource resource, GroupVersionResource brokered)
     {
         if (_copies.ContainsKey(resource))
         {
@@ -71,9 +80,15 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
                 return;
             }
 
-            var copies = new ExportInformer(_client, _provider, _export, resource, _time, _loggers, watch: null, ListedSecrets);
+            if (resource != brokered)
+            {
+                _brokered[resource] = brokered;
+                _ownWrites.Watch(resource); // the broker's own writes of such copies wake nobody either
+            }
+
+            var copies = new ExportInformer(_client, _provider, _export, resource, _time, _loggers, watch: null, IndexOf(resource));
             _subscriptions.Add(_ownWrites.WithoutEchoes(resource, copies.Store.Changes).Where(CopyChanges.Matter)
-                .Subscribe(c => _changed(c.Key.Cluster, resource, c.Key.Namespace, c.Key.Name)));
+                .Subscribe(c => _changed(c.Key.Cluster, brokered, c.Key.Namespace, c.Key.Name)));
             _copies[resource] = copies;
             copies.Start();
         }
@@ -114,10 +129,20 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     {
         foreach (var (resource, copies) in _copies)
         {
-            foreach (var copy in copies.Store.Snapshot.ByIndex(ListedSecrets.Name, $"{key.Cluster}|{key.Namespace}/{key.Name}"))
+            foreach (var copy in copies.Store.Snapshot.ByIndex(IndexOf(resource).Name, $"{key.Cluster}|{key.Namespace}/{key.Name}"))
             {
-                _changed(copy.Key.Cluster, resource, copy.Key.Namespace, copy.Key.Name);
+                _changed(copy.Key.Cluster, _brokered.GetValueOrDefault(resource, resource), copy.Key.Namespace, copy.Key.Name);
             }
         }
     }
+
+    private CacheIndex IndexOf(GroupVersionResource resource) => _brokered.ContainsKey(resource) ? StatusStrings : ListedSecrets;
+
+    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    {
+        JsonObject obj => obj.SelectMany(p => Strings(p.Value)),
+        JsonArray array => array.SelectMany(Strings),
+        JsonValue value when value.TryGetValue<string>(out var text) && text.Length > 0 => [text],
+        _ => [],
+    };
 }

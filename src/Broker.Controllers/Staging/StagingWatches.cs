@@ -33,9 +33,12 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
     /// <summary>
     /// Registers the staging workspace of <paramref name="consumerCluster"/> on <paramref name="provider"/>'s export and starts
     /// that export's watch of <paramref name="resource"/> unless it runs. The first call for an export reads the export (do
-    /// its permission claims include Secrets?); a failure is thrown and the next call tries again.
+    /// its permission claims include Secrets?); a failure is thrown and the next call tries again. A translating provider's
+    /// copies are of <paramref name="copyResource"/>; their changes still name the brokered <paramref name="resource"/>.
     /// </summary>
-    public async Task EnsureAsync(StagingWorkspace staging, ProviderReference provider, string consumerCluster, GroupVersionResource resource, CancellationToken cancellationToken)
+    public async Task EnsureAsync(
+        StagingWorkspace staging, ProviderReference provider, string consumerCluster, GroupVersionResource resource, GroupVersionResource? copyResource,
+        CancellationToken cancellationToken)
     {
         // A workspace removed and made again under its path is another logical cluster: the old one's changes wake nobody.
         if (_clusterByPath.TryGetValue(staging.Path, out var earlier) && earlier != staging.Cluster)
@@ -46,7 +49,7 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
         _staged[staging.Cluster] = new Staged(staging.Path, consumerCluster, provider.Cluster, provider.ApiExportName);
         _clusterByPath[staging.Path] = staging.Cluster;
         var watch = await ExportAsync(provider, cancellationToken);
-        watch.EnsureCopies(resource);
+        watch.EnsureCopies(copyResource ?? resource, resource);
     }
 
     /// <summary>The copy as last seen, or null when absent; <paramref name="known"/> is false until its export's watch has

@@ -24,6 +24,12 @@ public static class BrokerConditions
     /// <summary>kcp refused the broker a permission the placement needs (a condition's and a Warning Event's reason).</summary>
     public const string ReasonForbidden = "Forbidden";
 
+    /// <summary>The AcceptAPI translates to a resource its export does not serve.</summary>
+    public const string ReasonTargetNotServed = "TranslationTargetNotServed";
+
+    /// <summary>The consumer object could not be translated into the provider's kind (or the provider's status back).</summary>
+    public const string ReasonTranslationFailed = "TranslationFailed";
+
     /// <summary>An Event reason, not a condition's: the staging workspace of a placed object stays unusable.</summary>
     public const string ReasonStagingUnavailable = "StagingWorkspaceUnavailable";
 }

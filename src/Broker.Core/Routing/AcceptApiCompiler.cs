@@ -8,7 +8,7 @@ namespace Broker.Core.Routing;
 /// </summary>
 public static class AcceptApiCompiler
 {
-    public static AcceptApiCompilation Compile(AcceptApi acceptApi, ProviderIdentity provider, IExpressionCompiler? expressions = null)
+    public static AcceptApiCompilation Compile(AcceptApi acceptApi, ProviderIdentity provider, IExpressionCompiler? expressions = null, ITranslationCompiler? translations = null)
     {
         ArgumentNullException.ThrowIfNull(acceptApi);
         ArgumentNullException.ThrowIfNull(provider);
@@ -46,6 +46,7 @@ public static class AcceptApiCompiler
         }
 
         var expression = CompileExpression(spec?.Expression, expressions, problems);
+        var translation = CompileTranslation(spec?.Translation, translations, problems);
 
         if (problems.Count > 0)
         {
@@ -53,7 +54,7 @@ public static class AcceptApiCompiler
         }
 
         var id = new AcceptApiId(provider.Cluster, metadata.Namespace ?? "", metadata.Name!);
-        var compiledApi = new CompiledAcceptApi(id, provider, GvrKey.From(gvr!), exportName!, spec!.Priority ?? 0, filters, expression);
+        var compiledApi = new CompiledAcceptApi(id, provider, GvrKey.From(gvr!), exportName!, spec!.Priority ?? 0, filters, expression, translation);
         return new AcceptApiCompilation(compiledApi, []);
     }
 
@@ -96,6 +97,22 @@ public static class AcceptApiCompiler
         }
 
         return expression;
+    }
+
+    private static ICompiledTranslation? CompileTranslation(Translation? translation, ITranslationCompiler? translations, List<string> problems)
+    {
+        if (translation is null)
+        {
+            return null;
+        }
+
+        if (translations is null)
+        {
+            problems.Add("spec.translation is set, but this broker has no template language configured");
+            return null;
+        }
+
+        return translations.Compile(translation, problems);
     }
 
     private static CompiledFilter? CompileFilter(Filter? filter, string field, List<string> problems)

@@ -5,8 +5,9 @@ namespace Broker.Core.Routing;
 /// <summary>An AcceptAPI ready to be matched: filters parsed, identity and rendezvous weight precomputed.</summary>
 public sealed class CompiledAcceptApi
 {
-    internal CompiledAcceptApi(AcceptApiId id, ProviderIdentity provider, GvrKey gvr, string apiExportName, int priority, IReadOnlyList<CompiledFilter> filters, IExpressionPredicate? expression = null)
+    internal CompiledAcceptApi(AcceptApiId id, ProviderIdentity provider, GvrKey gvr, string apiExportName, int priority, IReadOnlyList<CompiledFilter> filters, IExpressionPredicate? expression = null, ICompiledTranslation? translation = null)
     {
+        Translation = translation;
         Expression = expression;
         Id = id;
         Provider = provider;
@@ -34,6 +35,9 @@ public sealed class CompiledAcceptApi
 
     /// <summary>The compiled <c>spec.expression</c>, which must hold in addition to the filters.</summary>
     public IExpressionPredicate? Expression { get; }
+
+    /// <summary>The compiled <c>spec.translation</c>: null when the provider serves the brokered resource itself.</summary>
+    public ICompiledTranslation? Translation { get; }
 
     internal ulong ProviderHash { get; }
 

@@ -17,12 +17,17 @@ internal static class RouteCommand
         };
         var obj = new Option<string>("--object") { Description = "The brokered object to route (YAML or JSON)", Required = true };
         var current = new Option<string?>("--current-provider") { Description = "Logical cluster of the provider the object is placed on now (tests stickiness)" };
-        var output = new Option<string>("--output", "-o") { Description = "Output format: table or json", DefaultValueFactory = _ => "table" };
-        output.AcceptOnlyFromAmong("table", "json");
+        var output = new Option<string>("--output", "-o")
+        {
+            Description = "Output format: table, json, or yaml (the provider object the broker would create, translated when the AcceptAPI translates)",
+            DefaultValueFactory = _ => "table",
+        };
+        output.AcceptOnlyFromAmong("table", "json", "yaml");
+        var acceptApi = new Option<string?>("--acceptapi") { Description = "With -o yaml: the provider object for this AcceptAPI ([namespace/]name) instead of the chosen one, matched or not" };
 
         var command = new Command("route", "Run the router offline: which provider would serve an object, and why.")
         {
-            acceptApis, obj, current, output,
+            acceptApis, obj, current, output, acceptApi,
         };
         command.SetAction(parseResult =>
         {
@@ -37,9 +42,12 @@ internal static class RouteCommand
                     routed.Document.RootElement,
                     currentProvider is null ? null : new CurrentPlacement(currentProvider));
                 var explanation = new Router(index).Explain(request, includeOtherGvrs: true);
-                Console.Out.Write(parseResult.GetValue(output) == "json"
-                    ? RouteOutput.Json(explanation)
-                    : RouteOutput.Table(explanation, routed));
+                Console.Out.Write(parseResult.GetValue(output) switch
+                {
+                    "json" => RouteOutput.Json(explanation),
+                    "yaml" => ProviderObjectOutput.Yaml(explanation, routed, ProviderObjectOutput.Pick(index, explanation, parseResult.GetValue(acceptApi))),
+                    _ => RouteOutput.Table(explanation, routed),
+                });
                 return 0;
             }
             catch (UsageException e)

@@ -418,8 +418,8 @@ public static class BrokeringScenario
         {
             var path = paths[i % paths.Count];
             var name = $"{prefix}-{i}";
-            // Alternates the provider per workspace and per round, so every workspace uses both (two staging workspaces each).
-            var fqdn = (i + (i / paths.Count)) % 2 == 0 ? $"{name}.internal.corp" : $"{name}.corp.com";
+            // Alternates the provider per workspace and per round, so every workspace uses each (a staging workspace each).
+            var fqdn = $"{name}.{Suffixes[(i + (i / paths.Count)) % Suffixes.Length]}";
             if (rate > 0 && TimeSpan.FromSeconds(i / rate) - clock.Elapsed is { Ticks: > 0 } wait)
             {
                 await Task.Delay(wait, ct);
@@ -433,6 +433,12 @@ public static class BrokeringScenario
             await Task.Delay(20);
         }
     }
+
+    // BROKERING_VENDOR=1 puts the demo's vendor-ca in the mix: a third of the Certificates are translated into its
+    // VendorCertificates (issue 20); otherwise internal-ca and external-ca take half each.
+    private static readonly string[] Suffixes = Environment.GetEnvironmentVariable("BROKERING_VENDOR") is null
+        ? ["internal.corp", "corp.com"]
+        : ["internal.corp", "corp.com", "vendor.example"];
 
     private static async Task<string> ClusterOfAsync(KcpClient client, string path) =>
         KubeObject.Cluster(await client.Cluster(path).GetAsync(LogicalCluster.Resource, null, "cluster", CancellationToken.None));

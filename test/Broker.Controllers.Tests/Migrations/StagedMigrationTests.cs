@@ -417,26 +417,7 @@ public sealed class StagedMigrationTests : BrokeringFixture
         Env.Client.Cluster(Platform).PatchAsync(ConfigMaps, "default", configMap, PatchType.Merge,
             new JsonObject { ["data"] = new JsonObject { [key] = value } }, CancellationToken.None);
 
-    /// <summary>The consumer's Secret every 50 ms for <paramref name="duration"/> (or until it reads <paramref name="until"/>); absent fails.</summary>
-    private async Task<List<string?>> PollSecretAsync(TimeSpan duration, string? until)
-    {
-        var seen = new List<string?>();
-        var deadline = DateTime.UtcNow + duration;
-        while (DateTime.UtcNow < deadline)
-        {
-            var secret = await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app");
-            secret.ShouldNotBeNull("the Secret was absent during the migration");
-            seen.Add(SecretText(secret));
-            if (until is not null && seen[^1] == until)
-            {
-                break;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return seen;
-    }
+    private Task<List<string?>> PollSecretAsync(TimeSpan duration, string? until) => Env.PollSecretAsync("app", duration, until);
 
     private static string? State(JsonObject migration) => (string?)migration["status"]?["state"];
 

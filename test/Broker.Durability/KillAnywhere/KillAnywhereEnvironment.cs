@@ -147,7 +147,9 @@ public sealed class KillAnywhereEnvironment : IAsyncDisposable
         var copies = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var provider in Topology.ProviderList)
         {
-            var path = $"services/apiexport/{provider.Workspace.ClusterName}/{DemoEnvironment.CertificatesExport}/clusters/*/apis/{Certificates.Group}/{Certificates.Version}/{Certificates.Resource}";
+            // vendor-ca serves its own kind: the broker translates Certificates into VendorCertificates there.
+            var resource = provider.Vendor ? "vendor.example.com/v1alpha1/vendorcertificates" : $"{Certificates.Group}/{Certificates.Version}/{Certificates.Resource}";
+            var path = $"services/apiexport/{provider.Workspace.ClusterName}/{provider.Export}/clusters/*/apis/{resource}";
             var list = JsonNode.Parse(await Http.GetStringAsync(new Uri(path, UriKind.Relative), cancellationToken))!;
             copies[provider.Name] = list["items"]!.AsArray().Count;
         }

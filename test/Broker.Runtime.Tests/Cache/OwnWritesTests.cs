@@ -39,6 +39,20 @@ public sealed class OwnWritesTests
     }
 
     [Test]
+    public void ResourceWatchedLater_EchoesRecognisedFromThen()
+    {
+        var own = new OwnWrites([Events]);
+        own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5"))).ShouldBeFalse(); // not tracked yet: it wakes
+
+        own.Watch(Widgets);
+        own.Record(Widgets, Objects.Widget("c1", "a", "6"));
+
+        own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "6"))).ShouldBeTrue();
+        own.Count.ShouldBe(0);
+    }
+
+    [Test]
     public void TwoWritesInOnePass_BothEchoesRecognised()
     {
         var own = new OwnWrites([Widgets]);

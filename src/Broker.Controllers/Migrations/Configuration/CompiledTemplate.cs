@@ -36,8 +36,17 @@ public sealed class CompiledTemplate
             }
         }
 
+        var compiled = Compile(key, where, template, environment, problems);
+        return problems.Count == count ? compiled : null;
+    }
+
+    /// <summary>Compiles a template that need not be a whole object (a translation's part of one); problems are named
+    /// <c>WHERE.PATH: line:column: reason</c>.</summary>
+    public static CompiledTemplate? Compile(string key, string where, JsonObject template, CelEnvironment environment, ICollection<string> problems)
+    {
         // Collect visits every node, which materialises a lazily parsed template; its clone is then a plain tree that
         // concurrent renders (and readers of the configuration) can share.
+        var count = problems.Count;
         var slots = new List<Slot>();
         Collect(template, [], "", environment, slots, problems, where);
         return problems.Count == count ? new CompiledTemplate(key, (JsonObject)template.DeepClone(), slots) : null;

@@ -38,6 +38,9 @@ public sealed record AcceptApiSpec
 
     [Description("Preference among matching AcceptAPIs: the highest wins; ties are shared evenly by rendezvous hashing.")]
     [JsonPropertyName("priority")] public int? Priority { get; init; }
+
+    [Description("Set when the provider serves its own API: the copy is built from the consumer object by toProvider, and its status mapped back by fromProvider.")]
+    [JsonPropertyName("translation")] public Translation? Translation { get; init; }
 }
 
 public sealed record AcceptApiStatus

@@ -74,6 +74,9 @@ public sealed record ProviderReference
 
     [Description("Path of the staging workspace that holds the provider-side copy.")]
     [JsonPropertyName("stagingWorkspace")] public string? StagingWorkspace { get; init; }
+
+    [Description("The provider's own resource when the AcceptAPI translates: the copy is of this kind. Absent: the brokered resource itself.")]
+    [JsonPropertyName("translatedTo")] public TranslationTarget? TranslatedTo { get; init; }
 }
 
 public sealed record NamespacedName

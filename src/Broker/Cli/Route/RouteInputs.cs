@@ -13,6 +13,7 @@ internal static class RouteInputs
 {
     private static readonly string[] Extensions = [".yaml", ".yml", ".json"];
     private static readonly Broker.Controllers.AcceptApis.CelExpressionCompiler Expressions = new();
+    private static readonly Broker.Controllers.Translations.TranslationCompiler Translations = new();
 
     public static AcceptApiIndex LoadAcceptApis(IEnumerable<string> paths)
     {
@@ -37,7 +38,7 @@ internal static class RouteInputs
                     throw new UsageException($"{where}: AcceptAPI {name}: metadata.annotations[\"{BrokerGroup.KcpClusterAnnotation}\"] must name the provider's logical cluster");
                 }
 
-                var compilation = AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cluster, annotations.GetValueOrDefault(BrokerGroup.KcpPathAnnotation)), Expressions);
+                var compilation = AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cluster, annotations.GetValueOrDefault(BrokerGroup.KcpPathAnnotation)), Expressions, Translations);
                 if (!compilation.IsValid)
                 {
                     throw new UsageException($"{where}: AcceptAPI {name}: {compilation.Message}");

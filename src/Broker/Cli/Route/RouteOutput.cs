@@ -84,5 +84,5 @@ internal static class RouteOutput
         _ => outcome.ToString(),
     };
 
-    private static string Name(AcceptApiId id) => id.Namespace.Length == 0 ? id.Name : $"{id.Namespace}/{id.Name}";
+    public static string Name(AcceptApiId id) => id.Namespace.Length == 0 ? id.Name : $"{id.Namespace}/{id.Name}";
 }

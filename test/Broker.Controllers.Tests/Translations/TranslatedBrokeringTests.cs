@@ -1,0 +1,144 @@
+using System.Text.Json.Nodes;
+using Broker.Kcp.Http;
+using Broker.Kcp.Models;
+using Broker.Testing;
+using static Broker.Controllers.Tests.BrokeringEnvironment;
+
+namespace Broker.Controllers.Tests.Translations;
+
+/// <summary>
+/// A provider that serves its own API (vendor-ca: VendorCertificate) against LocalKcp: the copy is the provider's kind,
+/// built by toProvider; spec changes follow (an unchanged translation writes nothing); status and the Secret come back
+/// through fromProvider; deletion removes it; a bad translation is reported on the AcceptAPI and on the object.
+/// </summary>
+public sealed class TranslatedBrokeringTests : BrokeringFixture
+{
+    [SetUp]
+    public Task AddVendorAsync() => Env.AddVendorProviderAsync(CancellationToken.None);
+
+    [Test]
+    public async Task Certificate_BecomesAVendorCertificate_StatusAndSecretComeBack_DeletionRemovesIt()
+    {
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("shop", "shop.vendor.example"), CancellationToken.None);
+
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+        var certificate = (await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "shop"))!;
+        ((string?)certificate["status"]!["status"]).ShouldBe("Available");
+        ((string?)certificate["status"]!["relatedResources"]!["secret"]!["name"]).ShouldBe("shop");
+        ((string?)Condition(certificate, "Placed")!["message"]).ShouldBe("placed on root:providers:vendor-ca by AcceptAPI default/vendor-certificates");
+        ((string?)Condition(certificate, "Migrating")!["reason"]).ShouldBe("Stable");
+        var placement = (await Env.PlacementAsync())!;
+        ((string?)placement["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorCertificate");
+        var staging = Env.Client.Cluster((string)placement["spec"]!["provider"]!["stagingWorkspace"]!);
+        var vendor = await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None);
+        vendor["spec"]!.ToJsonString().ShouldBe("""{"commonName":"shop.vendor.example","dnsNames":["shop.vendor.example"]}""");
+        ((string?)vendor["kind"]).ShouldBe("VendorCertificate");
+        vendor["metadata"]!["labels"].ShouldBeNull("the translation sets no labels");
+
+        await Env.SetFqdnAsync("shop", "www.vendor.example");
+
+        await Env.SettledOnAsync("shop", "vendor-ca", "www.vendor.example");
+        vendor = await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None);
+        ((string?)vendor["spec"]!["commonName"]).ShouldBe("www.vendor.example");
+
+        // The provider changes its Secret (a renewal): the consumer's follows, woken through the copy whose status names it.
+        var vendorSecret = await staging.GetAsync(Secrets, "default", "shop", CancellationToken.None);
+        vendorSecret["data"]!["renewed"] = Convert.ToBase64String("yes"u8.ToArray());
+        await staging.UpdateAsync(Secrets, vendorSecret, CancellationToken.None);
+        await EventuallyAsync(async () => (string?)(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "shop"))?["data"]?["renewed"] is not null ? "" : null, "the renewed Secret at the consumer");
+
+        // A change the translation ignores (a label) reaches the broker but writes nothing at the provider.
+        var version = (string?)vendor["metadata"]!["resourceVersion"];
+        var passes = await PlacementPassesAsync();
+        await Env.ConsumerClient.PatchAsync(Certificates, "default", "shop", PatchType.Merge, new JsonObject { ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["team"] = "shop" } } }, CancellationToken.None);
+        await Eventually.UntilAsync("a placement pass after the label change", async () => await PlacementPassesAsync() > passes);
+        ((string?)(await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None))["metadata"]!["resourceVersion"]).ShouldBe(version);
+
+        // A changed translation re-renders the copies it made.
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-certificates", "vendor.example", t => t["toProvider"]!["spec"]!["dnsNames"]!.AsArray().Add("alt.${self.spec.fqdn}")));
+        await EventuallyAsync(async () => (await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None))["spec"]!["dnsNames"]!.AsArray().Count == 2 ? "" : null, "the VendorCertificate re-rendered");
+        ((string?)(await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None))["spec"]!["dnsNames"]![1]).ShouldBe("alt.www.vendor.example");
+
+        await Env.ConsumerClient.DeleteAsync(Certificates, "default", "shop", null, CancellationToken.None);
+
+        await Eventually.UntilAsync("the certificate, its Secret, VendorCertificate and Placement gone", async () =>
+            await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "shop") is null
+            && await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "shop") is null
+            && await Env.PlacementAsync() is null
+            && (await Env.StagingWorkspacesAsync()).Count == 0);
+    }
+
+    [Test]
+    public async Task InvalidTranslations_AreReportedOnTheAcceptApi_AndAnUntranslatableObjectOnItself()
+    {
+        var vendor = Env.Providers["vendor-ca"];
+        Env.Kcp.Bootstrap.Apply(vendor, Variant("broken-template", "broken.example", t => t["toProvider"]!["spec"]!["commonName"] = "${self.spec.fqdn +}"));
+        Env.Kcp.Bootstrap.Apply(vendor, Variant("unserved", "unserved.example", t => t["target"]!["resource"] = "vendorkeys"));
+        Env.Kcp.Bootstrap.Apply(vendor, Variant("reads-missing", "missing.example", t => t["toProvider"]!["spec"]!["commonName"] = "${self.spec.owner}"));
+
+        var broken = await AvailableAsync("broken-template", "False");
+        ((string?)broken["reason"]).ShouldBe("InvalidSpec");
+        ((string?)broken["message"]).ShouldStartWith("spec.translation.toProvider.spec.commonName: 1:");
+        var unserved = await AvailableAsync("unserved", "False");
+        ((string?)unserved["reason"]).ShouldBe("TranslationTargetNotServed");
+        ((string?)unserved["message"]).ShouldBe("spec.translation.target: APIExport vendor-certificates in root:providers:vendor-ca does not serve vendorkeys.vendor.example.com (it serves vendorcertificates.vendor.example.com)");
+        var good = await AvailableAsync("vendor-certificates", "True");
+        ((string?)good["message"]).ShouldBe("accepts example.platform-mesh.io/v1alpha1/certificates through export vendor-certificates, translated to vendor.example.com/v1alpha1/vendorcertificates (VendorCertificate)");
+
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("odd", "odd.missing.example"), CancellationToken.None);
+
+        var placed = await EventuallyAsync(async () => Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "odd"), "Placed") is { } c && (string?)c["reason"] == "TranslationFailed" ? c : null, "Placed=False TranslationFailed");
+        ((string?)placed["status"]).ShouldBe("False");
+        ((string?)placed["message"]).ShouldBe("AcceptAPI default/reads-missing of root:providers:vendor-ca: spec.translation.toProvider.spec.commonName: ${self.spec.owner}: no such key: 'owner'");
+        var warning = await EventuallyAsync(async () => (await Env.EventsAsync("odd")).FirstOrDefault(e => (string?)e["reason"] == "TranslationFailed"), "a TranslationFailed event");
+        ((string?)warning["type"]).ShouldBe("Warning");
+
+        // Other objects are not held up.
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("fine", "fine.vendor.example"), CancellationToken.None);
+        await Env.SettledOnAsync("fine", "vendor-ca", "fine.vendor.example");
+    }
+
+    [Test]
+    public async Task AnotherAcceptApiOfTheSameExport_WithAnotherKind_DoesNotTakeTheCopyOver()
+    {
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("shop", "shop.vendor.example"), CancellationToken.None);
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+        var routed = await RoutedAsync();
+        var passes = await PlacementPassesAsync();
+
+        // The same provider's other AcceptAPI is chosen once the first stops matching, but its copy would be a Certificate:
+        // the copy there is a VendorCertificate, which cannot change its kind.
+        var plain = Variant("plain", "vendor.example", t => { });
+        plain["spec"]!.AsObject().Remove("translation");
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], plain);
+        await AvailableAsync("plain", "True");
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-certificates", "elsewhere.example", t => { }));
+
+        await Eventually.UntilAsync("the object routed again and its pass done", async () => await RoutedAsync() > routed && await PlacementPassesAsync() > passes);
+        var placement = (await Env.PlacementAsync())!;
+        ((string?)placement["spec"]!["provider"]!["acceptAPI"]!["name"]).ShouldBe("vendor-certificates");
+        ((string?)placement["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorCertificate");
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+    }
+
+    private async Task<double> RoutedAsync() =>
+        (await Env.Metrics.ScrapeAsync()).Value("resource_broker_routing_duration_seconds_count", ("provider", "root:providers:vendor-ca")) ?? 0;
+
+    private async Task<double> PlacementPassesAsync() =>
+        (await Env.Metrics.ScrapeAsync()).Value("resource_broker_reconcile_duration_seconds_count", ("controller", "placements")) ?? 0;
+
+    private Task<JsonObject> AvailableAsync(string name, string status) =>
+        EventuallyAsync(async () =>
+            Condition(await Env.TryGetAsync(Env.Client.Cluster("root:providers:vendor-ca"), AcceptApiResource, "default", name), "Available") is { } c && (string?)c["status"] == status ? c : null,
+            $"AcceptAPI {name} Available={status}");
+
+    // The vendor's AcceptAPI under another name and suffix, with its translation changed.
+    private static JsonObject Variant(string name, string suffix, Action<JsonObject> change)
+    {
+        var acceptApi = Broker.Core.Yaml.YamlJson.ReadDocuments(File.ReadAllText(RepositoryRoot.Combine("examples", "kcp-certs", "vendor-ca", "acceptapi.yaml")))[0].AsObject();
+        acceptApi["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = "default" };
+        acceptApi["spec"]!["filters"]![0]!["suffix"] = suffix;
+        change(acceptApi["spec"]!["translation"]!.AsObject());
+        return acceptApi;
+    }
+}
