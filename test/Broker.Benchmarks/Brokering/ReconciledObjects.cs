@@ -18,7 +18,8 @@ internal sealed class ReconciledObjects : IDisposable
         _keys.Clear();
         _listener ??= new ActivityListener
         {
-            ShouldListenTo = source => source.Name == BrokerTelemetry.ActivitySource.Name,
+            // The name, not BrokerTelemetry.ActivitySource: listeners are asked while that source is made, in its type's initializer.
+            ShouldListenTo = source => source.Name == BrokerTelemetry.ActivitySourceName,
             Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.AllData,
             ActivityStopped = activity =>
             {
