@@ -43,6 +43,7 @@ public sealed class StagingWorkspacesTests
         for (var i = 0; i < 20; i++)
         {
             await controller.PlaceAsync($"a-{i}", "consumer-a", provider);
+            controller.Staging.TryGet("consumer-a", provider, placementName: $"consumer-a-a-{i}"); // as each object's pass asks
         }
 
         var ready = await controller.ReadyAsync("consumer-a", provider);
@@ -60,6 +61,21 @@ public sealed class StagingWorkspacesTests
         {
             announced.Count.ShouldBe(1, "announced once, however many Placements name it");
         }
+    }
+
+    [Test]
+    public async Task ReadyBeforeAnyPassAsked_AnnouncedToNobody()
+    {
+        await using var controller = await StagingHarness.StartAsync(_env);
+        var provider = Reference("external-ca", "certificates");
+        var name = BrokerNames.StagingWorkspace("consumer-l", provider.Cluster, "certificates");
+        var announced = 0;
+        using var listening = controller.Staging.Ready.Where(n => n == name).Subscribe(_ => Interlocked.Increment(ref announced));
+
+        await controller.PlaceAsync("l", "consumer-l", provider); // what a restart finds: Placements, no pass waiting yet
+        await controller.ReadyAsync("consumer-l", provider);
+
+        Volatile.Read(ref announced).ShouldBe(0, "no object waited, so none is queued again");
     }
 
     [Test]

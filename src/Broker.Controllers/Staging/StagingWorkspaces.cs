@@ -53,7 +53,8 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     /// <summary>Names of the staging workspaces whose Workspace object changed (their controller looks at them again).</summary>
     public IObservable<string> Changes => _workspaces.Keys.Select(key => key.Name);
 
-    /// <summary>Names of the staging workspaces that just became ready: the objects with copies there can go on.</summary>
+    /// <summary>Names of the staging workspaces that just became ready after a placement pass asked for them: the objects
+    /// with copies there can go on.</summary>
     public IObservable<string> Ready => _readied.AsObservable();
 
     /// <summary>Names of the staging workspaces a placement pass asked for before they were ready (once each): their
@@ -91,7 +92,13 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             _demanded.OnNext(name);
         }
 
-        return _ready.TryGetValue(name, out known) ? known : null; // ready between the two looks
+        if (_ready.TryGetValue(name, out known))
+        {
+            StopPreparing(name); // ready between the two looks: nobody waits
+            return known;
+        }
+
+        return null;
     }
 
     /// <summary>How long the pair's staging workspace has been prepared, and the last problem; null when none is being prepared.</summary>
@@ -161,13 +168,16 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     internal void MarkReady(StagingWorkspace ready, ProviderReference provider)
     {
         _ready[ready.Name] = ready;
-        _demands.TryRemove(ready.Name, out _);
+        var asked = _demands.TryRemove(ready.Name, out _);
         if (_preparing.TryRemove(ready.Name, out var preparation))
         {
             Log.Ready(_logger, ready.Path, provider.Path ?? provider.Cluster, provider.ApiExportName, (_time.GetUtcNow() - preparation.Started).TotalSeconds);
         }
 
-        _readied.OnNext(ready.Name);
+        if (asked)
+        {
+            _readied.OnNext(ready.Name); // a workspace found ready after a restart, before any object asked, wakes nobody
+        }
     }
 
     /// <summary>No Placement names the workspace any more: nothing waits for its preparation.</summary>
