@@ -57,7 +57,7 @@ public sealed class HelmChartTests
             rendered.ShouldContain($"\nkind: {kind}\n");
         }
 
-        foreach (var variable in (string[])["ENABLE_MIGRATION", "RECONCILE_INTERVAL", "LEADER_ELECTION", "METRICS_ADDR", "HEALTH_PROBE_ADDR", "LOG_LEVEL", "LOG_FORMAT", "OTEL_EXPORTER_OTLP_ENDPOINT"])
+        foreach (var variable in (string[])["ENABLE_MIGRATION", "RECONCILE_INTERVAL", "KUBE_API_QPS", "KUBE_API_BURST", "LEADER_ELECTION", "METRICS_ADDR", "HEALTH_PROBE_ADDR", "LOG_LEVEL", "LOG_FORMAT", "OTEL_EXPORTER_OTLP_ENDPOINT"])
         {
             rendered.ShouldContain($"{{name: {variable}, value: ");
         }
@@ -66,6 +66,7 @@ public sealed class HelmChartTests
     [TestCase("logLevel=verbose", "value must be one of 'debug', 'info', 'warn', 'error'")]
     [TestCase("reconcileInterval=soon", "/reconcileInterval")]
     [TestCase("metricsPort=0", "/metricsPort")]
+    [TestCase("kubeApiBurst=-1", "/kubeApiBurst")]
     [TestCase("replicas=2", "additional properties 'replicas' not allowed")]
     public async Task Template_BadValue_RefusedBySchema(string set, string message)
     {
