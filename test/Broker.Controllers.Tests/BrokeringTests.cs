@@ -163,6 +163,30 @@ public sealed class BrokeringTests : BrokeringFixture
     }
 
     [Test]
+    public async Task ExportRemovedWhileRunning_ItsWatchesStop_TheOthersKeepBrokering()
+    {
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("first", "first.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("first", "internal-ca"); // its provider's watches open now, not during the measurement
+        var widgets = await WidgetExport.CreateAsync(Env.Kcp, "root:platform", "widgets", CancellationToken.None);
+        var consumer = await widgets.BindConsumerAsync("root:widget-consumer-2", CancellationToken.None);
+        var widgetClient = Env.Client.Cluster(consumer.Path);
+        var widgetResource = new GroupVersionResource(WidgetExport.Group, WidgetExport.Version, WidgetExport.Resource);
+        await widgetClient.CreateAsync(widgetResource, "default", WidgetExport.Widget("w1"), CancellationToken.None);
+        await EventuallyAsync(async () => Condition(await Env.TryGetAsync(widgetClient, widgetResource, "default", "w1"), "Placed"), "the widget export brokered", TimeSpan.FromSeconds(30));
+        var started = Env.Client.Telemetry.StartedWatches;
+
+        await Env.Client.Cluster("root:platform").DeleteAsync(new GroupVersionResource("apis.kcp.io", "v1alpha2", "apiexports", Namespaced: false), null, "widgets", null, CancellationToken.None);
+
+        await EventuallyAsync(() => Task.FromResult(Env.Client.Telemetry.OpenWatches.ContainsKey("widgets.example.io") ? null : ""), "the removed export's watches to stop");
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        foreach (var resource in new[] { "certificates.example.platform-mesh.io", "acceptapis.broker.platform-mesh.io", "placements.broker.platform-mesh.io" })
+        {
+            Env.Client.Telemetry.StartedWatches[resource].ShouldBe(started[resource], $"{resource} watches reopened: the others restarted");
+        }
+    }
+
+    [Test]
     public async Task Delete_RemovesCopySecretAndPlacementThenReleases()
     {
         await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
