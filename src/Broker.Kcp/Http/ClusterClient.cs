@@ -18,6 +18,9 @@ public sealed class ClusterClient
     private readonly KcpClientOptions _options;
     private readonly TimeProvider _time;
     private readonly KcpClientTelemetry _telemetry;
+
+    /// <summary>The telemetry of the client this view belongs to (informers report refusals to it).</summary>
+    internal KcpClientTelemetry Telemetry => _telemetry;
     private readonly RequestRateLimiter? _limiter;
 
     internal ClusterClient(HttpClient http, Uri baseUri, ClusterPath cluster, KcpClientOptions options, TimeProvider time, KcpClientTelemetry telemetry, RequestRateLimiter? limiter)

@@ -6,13 +6,14 @@ namespace Broker.Kcp.Http;
 
 /// <summary>
 /// What one <see cref="KcpClient"/> and its views do on the wire that an operator wants to see: the watch streams open
-/// now, by resource, and each wait for the client-side rate limit. Metrics read it (the broker's
-/// <c>resource_broker_watches</c> and <c>resource_broker_client_rate_limiter_wait_seconds</c>).
+/// now and those kcp refuses, by resource, and each wait for the client-side rate limit. Metrics read it (the broker's
+/// <c>resource_broker_watches</c>, <c>resource_broker_watches_refused</c> and <c>resource_broker_client_rate_limiter_wait_seconds</c>).
 /// </summary>
 public sealed class KcpClientTelemetry
 {
     private readonly ConcurrentDictionary<string, int> _watches = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, long> _started = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<object, string> _refused = new();
 
     private ImmutableArray<Action<TimeSpan>> _waitObservers = [];
 
@@ -35,13 +36,33 @@ public sealed class KcpClientTelemetry
     /// <summary>The open watches of every resource together.</summary>
     public int OpenWatchCount => _watches.Values.Sum();
 
+    /// <summary>Informers whose list or watch kcp refuses now (403: a permission the broker lacks), by resource as
+    /// <see cref="OpenWatches"/> names them; resources with none are left out.</summary>
+    public IReadOnlyDictionary<string, int> RefusedWatches =>
+        _refused.Values.GroupBy(key => key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+
+    /// <summary>Whether kcp refuses <paramref name="informer"/>'s list or watch of <paramref name="resource"/> now.</summary>
+    internal void SetRefused(object informer, GroupVersionResource resource, bool refused)
+    {
+        if (refused)
+        {
+            _refused[informer] = Key(resource);
+        }
+        else
+        {
+            _refused.TryRemove(informer, out _);
+        }
+    }
+
     internal IDisposable WatchOpened(GroupVersionResource resource)
     {
-        var key = resource.Group.Length == 0 ? resource.Resource : $"{resource.Resource}.{resource.Group}";
+        var key = Key(resource);
         _watches.AddOrUpdate(key, 1, (_, n) => n + 1);
         _started.AddOrUpdate(key, 1, (_, n) => n + 1);
         return new Closed(this, key);
     }
+
+    private static string Key(GroupVersionResource resource) => resource.Group.Length == 0 ? resource.Resource : $"{resource.Resource}.{resource.Group}";
 
     internal void Waited(TimeSpan wait)
     {

@@ -67,6 +67,13 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
     /// cache cannot sync.</summary>
     public Refusal? Refused => Volatile.Read(ref _refused);
 
+    // Kept here for /readyz and told to the client's telemetry for resource_broker_watches_refused.
+    private void SetRefused(Refusal? refusal)
+    {
+        Volatile.Write(ref _refused, refusal);
+        _client.Telemetry.SetRefused(this, _resource, refusal is not null);
+    }
+
     /// <summary>The resourceVersion the next watch resumes from.</summary>
     public string? ResourceVersion => Volatile.Read(ref _resourceVersion);
 
@@ -94,6 +101,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
 
         await _stop.CancelAsync();
         await _loop;
+        _client.Telemetry.SetRefused(this, _resource, refused: false);
         foreach (var tombstone in _known.Clear(_resource.ApiVersion, _kind))
         {
             _events.OnNext(tombstone);
@@ -138,7 +146,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
             {
                 if (received++ == 0)
                 {
-                    Volatile.Write(ref _refused, null);
+                    SetRefused(null);
                 }
 
                 Apply(e);
@@ -186,7 +194,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
 
         Volatile.Write(ref _count, _known.Count);
         Volatile.Write(ref _resourceVersion, list.ResourceVersion);
-        Volatile.Write(ref _refused, null);
+        SetRefused(null);
         if (HasSynced)
         {
             Interlocked.Increment(ref _relists);
@@ -241,7 +249,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
         OnRetry = args =>
         {
             Interlocked.Increment(ref _errors);
-            Volatile.Write(ref _refused, (args.Outcome.Exception as ForbiddenException)?.Refusal);
+            SetRefused((args.Outcome.Exception as ForbiddenException)?.Refusal);
             Log.Retrying(_logger, args.Outcome.Exception, _resource.ToString(), Endpoint, args.RetryDelay, args.AttemptNumber + 1);
             return default;
         },

@@ -150,9 +150,11 @@ public sealed class InformerTests
 
         await Broker.Testing.Eventually.UntilAsync("the refusal", () => _informer.Refused is not null);
         (_informer.Refused!.Verb, _informer.Refused.Resource, _informer.Refused.Workspace).ShouldBe(("list", "widgets.example.io", "*"));
+        _kcp.Telemetry.RefusedWatches.ShouldBe(new Dictionary<string, int> { ["widgets.example.io"] = 1 }, "resource_broker_watches_refused reads this");
         listed.SetResult();
         await _informer.WaitForSyncAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(10));
         _informer.Refused.ShouldBeNull();
+        _kcp.Telemetry.RefusedWatches.ShouldBeEmpty();
     }
 
     [Test]
