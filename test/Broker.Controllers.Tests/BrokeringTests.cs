@@ -335,16 +335,19 @@ public sealed class BrokeringTests : BrokeringFixture
         secretAbsent.ShouldBeFalse();
     }
 
-    [Test]
-    public async Task Start_ExportsForbidden_WaitsSayingWhichPermissionThenBrokersOnceGranted()
+    // A read the broker needs at start (the platform's exports) or for a cache routing waits for (Placements), refused:
+    // it waits, saying which permission on /readyz, and brokers once the operator grants it.
+    [TestCase("/apiexports", "missing permission: ")]
+    [TestCase("/placements", "missing permission: list placements.broker.platform-mesh.io in ")]
+    public async Task Start_ReadRefused_WaitsSayingWhichPermissionThenBrokersOnceGranted(string path, string said)
     {
         await Env.StopBrokerAsync();
-        Env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 403, PathContains: "/apiexports"));
+        Env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 403, PathContains: path));
         try
         {
             Env.StartBroker(TimeSpan.FromMinutes(10));
             var waiting = await EventuallyAsync(() => Task.FromResult(Env.Broker.Waiting), "the broker to report the refusal");
-            waiting.ShouldStartWith("missing permission: ");
+            waiting.ShouldStartWith(said);
             Env.Broker.IsReady.ShouldBeFalse();
         }
         finally
@@ -388,28 +391,6 @@ public sealed class BrokeringTests : BrokeringFixture
         {
             Env.Kcp.Server.Faults.Clear();
         }
-    }
-
-    [Test]
-    public async Task Start_PlacementListForbidden_ReadinessNamesThePermissionThenBrokersOnceGranted()
-    {
-        await Env.StopBrokerAsync();
-        Env.Kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 403, PathContains: "/placements"));
-        try
-        {
-            Env.StartBroker(TimeSpan.FromMinutes(10));
-            var waiting = await EventuallyAsync(() => Task.FromResult(Env.Broker.Waiting), "the broker to name the refused cache");
-            waiting.ShouldStartWith("missing permission: list placements.broker.platform-mesh.io in ");
-            Env.Broker.IsReady.ShouldBeFalse();
-        }
-        finally
-        {
-            Env.Kcp.Server.Faults.Clear(); // the operator grants the permission
-        }
-
-        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
-        await Env.SettledOnAsync("app", "internal-ca");
-        Env.Broker.Waiting.ShouldBeNull();
     }
 
     [Test]
