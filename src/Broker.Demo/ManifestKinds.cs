@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
 namespace Broker.Demo;

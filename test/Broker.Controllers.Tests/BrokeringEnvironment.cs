@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json.Nodes;
 using Broker.Controllers;
 using Broker.Controllers.Hosting;
+using Broker.Core.Api.Meta;
 using Broker.Core.Yaml;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;

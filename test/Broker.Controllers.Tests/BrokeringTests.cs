@@ -1,8 +1,9 @@
 using System.Text;
 using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
-using Broker.Testing.Client;
 using Broker.Kcp.Models;
+using Broker.Testing.Client;
 using static Broker.Controllers.Tests.BrokeringEnvironment;
 
 namespace Broker.Controllers.Tests;

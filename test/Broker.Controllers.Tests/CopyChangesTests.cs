@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Broker.Controllers.Staging;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 

@@ -5,10 +5,12 @@ using Broker.Controllers.Naming;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Sources;
 using Broker.Controllers.Staging;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 using Microsoft.Extensions.Logging.Abstractions;
+using k8s.Models;
 using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
 
 namespace Broker.Controllers.Tests;
@@ -245,7 +247,7 @@ public sealed class StagingWorkspacesTests
         public Task PlaceAsync(string name, string consumerCluster, ProviderReference provider) =>
             Records.CreateAsync(new PlacementRecord
             {
-                Metadata = new Core.Api.Meta.ObjectMeta { Name = $"{consumerCluster}-{name}" },
+                Metadata = new V1ObjectMeta { Name = $"{consumerCluster}-{name}" },
                 Spec = new PlacementSpec
                 {
                     Consumer = new ConsumerReference

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Testing;

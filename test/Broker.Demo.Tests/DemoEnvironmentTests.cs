@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;

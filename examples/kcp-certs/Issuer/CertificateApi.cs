@@ -1,4 +1,5 @@
 using Broker.Core.Api.Example;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
 namespace KcpCerts.Issuer;

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Status;
+using Broker.Core.Api.Meta;
 using Broker.Core.Routing;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;

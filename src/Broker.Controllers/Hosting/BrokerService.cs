@@ -11,6 +11,7 @@ using Broker.Controllers.Sources;
 using Broker.Controllers.Staging;
 using Broker.Controllers.Status;
 using Broker.Core.Api;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
@@ -353,7 +354,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             {
                 migrationQueue.Add(change.Key);
                 if ((change.New ?? change.Old) is { } cached
-                    && migrations.Parsed(cached).Metadata.Labels?.GetValueOrDefault(MigrationRecords.PlacementLabel) is { } placementName
+                    && migrations.Parsed(cached).Metadata.Label(MigrationRecords.PlacementLabel) is { } placementName
                     && placements.Find(placementName) is { } placement)
                 {
                     EnqueueConsumer(placement, brokered, placementQueue);

@@ -3,6 +3,7 @@ using Broker.Controllers.AcceptApis;
 using Broker.Controllers.Migrations;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Sources;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Microsoft.Extensions.Logging;

@@ -2,6 +2,7 @@ using System.Collections;
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
 using Broker.Controllers.Placement;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
 namespace Broker.Controllers.Hosting;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Sources;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
 namespace Broker.Controllers.Hosting;

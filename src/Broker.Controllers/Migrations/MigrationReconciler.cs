@@ -5,6 +5,7 @@ using Broker.Controllers.Migrations.Stages;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Staging;
 using Broker.Core.Api;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
@@ -54,7 +55,7 @@ public sealed partial class MigrationReconciler(
             return await RetireAsync(migration, cancellationToken);
         }
 
-        if (migration.Metadata.Labels?.GetValueOrDefault(MigrationRecords.PlacementLabel) is not { Length: > 0 } placementName)
+        if (migration.Metadata.Label(MigrationRecords.PlacementLabel) is not { Length: > 0 } placementName)
         {
             // Recorded by an earlier broker, which named no Placement: the placement controller records the move anew.
             return await FailAsync(migration, null, MigrationConditions.ReasonSuperseded, "recorded without its Placement (by an earlier broker version); the move goes on under a new Migration", cancellationToken);
@@ -80,7 +81,7 @@ public sealed partial class MigrationReconciler(
 
         var (from, _) = await copies.ReadAsync(placement, placement.Spec.Provider!, cancellationToken);
         var (to, _) = await copies.ReadAsync(placement, target, cancellationToken);
-        var waited = time.GetUtcNow() - (migration.Metadata.CreationTimestamp ?? time.GetUtcNow());
+        var waited = time.GetUtcNow() - (MetaTime.ToOffset(migration.Metadata.CreationTimestamp) ?? time.GetUtcNow());
         if (waited > options.CutoverTimeout)
         {
             return await FailAsync(migration, null, MigrationConditions.ReasonCutoverTimedOut, ProviderCopies.IsReady(copies.AsConsumerSees(to, target))
@@ -383,7 +384,7 @@ public sealed partial class MigrationReconciler(
 
     private async Task<ReconcileResult> RetireAsync(Migration migration, CancellationToken cancellationToken)
     {
-        var finished = migration.Status?.CompletionTime ?? migration.Metadata.CreationTimestamp ?? time.GetUtcNow();
+        var finished = migration.Status?.CompletionTime ?? MetaTime.ToOffset(migration.Metadata.CreationTimestamp) ?? time.GetUtcNow();
         var left = finished + options.MigrationRetention - time.GetUtcNow();
         if (left > TimeSpan.Zero)
         {
@@ -415,13 +416,13 @@ public sealed partial class MigrationReconciler(
             return status;
         }
 
-        var condition = new Core.Api.Meta.Condition
+        var condition = new k8s.Models.V1Condition
         {
             Type = type,
             Status = text,
             Reason = reason,
             Message = message,
-            LastTransitionTime = existing is not null && existing.Status == text ? existing.LastTransitionTime : time.GetUtcNow(),
+            LastTransitionTime = existing is not null && existing.Status == text ? existing.LastTransitionTime : MetaTime.FromOffset(time.GetUtcNow()),
         };
         return status with { Conditions = [.. (status.Conditions ?? []).Where(c => c.Type != type), condition] };
     }

@@ -7,7 +7,7 @@ using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Http;
 using Broker.Runtime.Cache;
-using GroupVersionResource = Broker.Kcp.Models.GroupVersionResource;
+using k8s.Models;
 
 namespace Broker.Controllers.Migrations;
 
@@ -68,7 +68,7 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
         var gvk = Gvk(consumer);
         var record = new Migration
         {
-            Metadata = new ObjectMeta { Name = name, Namespace = Namespace, Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [PlacementLabel] = placementName } },
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = Namespace, Labels = new Dictionary<string, string>(StringComparer.Ordinal) { [PlacementLabel] = placementName } },
             Spec = new MigrationSpec
             {
                 // Staging workspaces and provider paths, never consumer names: Migrations live beside the Placements.

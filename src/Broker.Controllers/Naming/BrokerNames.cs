@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
 namespace Broker.Controllers.Naming;

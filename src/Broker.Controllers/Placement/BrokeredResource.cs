@@ -1,4 +1,5 @@
 using Broker.Controllers.Sources;
+using Broker.Core.Api.Meta;
 using Broker.Core.Routing;
 using Broker.Kcp.Models;
 

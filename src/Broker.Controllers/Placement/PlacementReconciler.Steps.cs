@@ -3,12 +3,14 @@ using Broker.Controllers.Naming;
 using Broker.Controllers.Related;
 using Broker.Controllers.Staging;
 using Broker.Controllers.Status;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Core.Routing;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Runtime.Controllers;
 using Broker.Runtime.Events;
+using k8s.Models;
 using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
 
 namespace Broker.Controllers.Placement;
@@ -172,7 +174,7 @@ public sealed partial class PlacementReconciler
     {
         var placement = new PlacementRecord
         {
-            Metadata = new Core.Api.Meta.ObjectMeta { Name = name },
+            Metadata = new V1ObjectMeta { Name = name },
             Spec = new PlacementSpec
             {
                 Consumer = new ConsumerReference

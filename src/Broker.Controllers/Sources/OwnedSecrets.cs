@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Broker.Controllers.Naming;
 using Broker.Controllers.Related;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Kcp.Watch;

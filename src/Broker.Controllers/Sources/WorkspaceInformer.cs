@@ -1,4 +1,5 @@
 using System.Reactive.Linq;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Kcp.Watch;

@@ -4,6 +4,7 @@ using Broker.Controllers.Naming;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Related;
 using Broker.Controllers.Translations;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Core.Routing;
 using Broker.Kcp.Http;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Broker.Controllers.Naming;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 

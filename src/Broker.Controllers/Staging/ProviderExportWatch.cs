@@ -3,6 +3,7 @@ using System.Reactive.Linq;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Related;
 using Broker.Controllers.Sources;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;

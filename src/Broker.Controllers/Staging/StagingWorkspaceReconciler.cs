@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Broker.Controllers.Naming;
 using Broker.Controllers.Placement;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;

@@ -4,6 +4,7 @@ using System.Reactive.Subjects;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Naming;
 using Broker.Controllers.Sources;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;

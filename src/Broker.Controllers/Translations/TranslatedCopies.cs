@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Core.Routing;
 using Broker.Kcp.Models;

@@ -1,4 +1,5 @@
 using Broker.Core.Api.Meta;
+using k8s.Models;
 
 namespace Broker.Core.Api;
 
@@ -7,5 +8,5 @@ public interface IKubernetesObject
 {
     string ApiVersion { get; }
     string ObjectKind { get; }
-    ObjectMeta Metadata { get; }
+    V1ObjectMeta Metadata { get; }
 }

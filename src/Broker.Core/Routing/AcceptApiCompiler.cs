@@ -1,4 +1,6 @@
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
+using k8s.Models;
 
 namespace Broker.Core.Routing;
 
@@ -14,7 +16,7 @@ public static class AcceptApiCompiler
         ArgumentNullException.ThrowIfNull(provider);
         var problems = new List<string>();
         var spec = acceptApi.Spec;
-        var metadata = acceptApi.Metadata ?? new Api.Meta.ObjectMeta(); // "metadata": null decodes to null
+        var metadata = acceptApi.Metadata ?? new V1ObjectMeta(); // "metadata": null decodes to null
         if (string.IsNullOrEmpty(metadata.Name))
         {
             problems.Add("metadata.name is required");
@@ -53,14 +55,14 @@ public static class AcceptApiCompiler
             return new AcceptApiCompilation(null, problems);
         }
 
-        var id = new AcceptApiId(provider.Cluster, metadata.Namespace ?? "", metadata.Name!);
-        var compiledApi = new CompiledAcceptApi(id, provider, GvrKey.From(gvr!), exportName!, spec!.Priority ?? 0, filters, expression, translation);
+        var id = new AcceptApiId(provider.Cluster, metadata.NamespaceProperty ?? "", metadata.Name!);
+        var compiledApi = new CompiledAcceptApi(id, provider, GvrKey.From(gvr!.Value), exportName!, spec!.Priority ?? 0, filters, expression, translation);
         return new AcceptApiCompilation(compiledApi, []);
     }
 
-    private static void CheckGvr(Api.Meta.GroupVersionResource? gvr, List<string> problems)
+    private static void CheckGvr(Api.Meta.GroupVersionResource? given, List<string> problems)
     {
-        if (gvr is null)
+        if (given is not { } gvr)
         {
             problems.Add("spec.gvr is required");
             return;

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Headers;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 

@@ -1,3 +1,4 @@
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
 namespace Broker.Kcp.Http;

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Broker.Core.Api.Meta;
 
 namespace Broker.Kcp.Models;
 
@@ -32,7 +33,7 @@ public sealed record ApiBinding : KubeResource
 
         public IReadOnlyList<BoundResource>? BoundResources { get; init; }
 
-        public IReadOnlyList<Condition>? Conditions { get; init; }
+        public IReadOnlyList<KcpCondition>? Conditions { get; init; }
     }
 
     public sealed record BoundResource(string Group, string Resource)

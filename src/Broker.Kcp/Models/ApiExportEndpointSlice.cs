@@ -1,3 +1,4 @@
+using Broker.Core.Api.Meta;
 namespace Broker.Kcp.Models;
 
 /// <summary><c>apis.kcp.io/v1alpha1 APIExportEndpointSlice</c>: where an export's virtual workspaces are served (kcp-api.md 3.5).</summary>
@@ -21,7 +22,7 @@ public sealed record ApiExportEndpointSlice : KubeResource
         /// <summary>One per shard that hosts at least one binding; empty before any binding exists.</summary>
         public IReadOnlyList<Endpoint>? Endpoints { get; init; }
 
-        public IReadOnlyList<Condition>? Conditions { get; init; }
+        public IReadOnlyList<KcpCondition>? Conditions { get; init; }
 
         public string? ShardSelector { get; init; }
     }

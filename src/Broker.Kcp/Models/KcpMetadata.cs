@@ -1,16 +1,17 @@
 using Broker.Core.Api.Meta;
+using k8s.Models;
 
 namespace Broker.Kcp.Models;
 
-/// <summary>What kcp's annotations say about an object, read from the one <see cref="ObjectMeta"/> every layer uses.</summary>
+/// <summary>What kcp's annotations say about an object, read from the one <see cref="V1ObjectMeta"/> every layer uses.</summary>
 public static class KcpMetadata
 {
-    extension(ObjectMeta metadata)
+    extension(V1ObjectMeta metadata)
     {
         /// <summary>The logical cluster name the object lives in, never a path.</summary>
-        public string? Cluster => metadata.Annotations?.GetValueOrDefault(KcpAnnotations.Cluster);
+        public string? Cluster => metadata.Annotation(KcpAnnotations.Cluster);
 
         /// <summary>The canonical workspace path, where kcp maintains it.</summary>
-        public string? Path => metadata.Annotations?.GetValueOrDefault(KcpAnnotations.Path);
+        public string? Path => metadata.Annotation(KcpAnnotations.Path);
     }
 }

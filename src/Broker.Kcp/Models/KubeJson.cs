@@ -1,10 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
+using k8s;
 
 namespace Broker.Kcp.Models;
 
-/// <summary>The JSON conventions of the Kubernetes API: camelCase, nulls omitted, enums as strings.</summary>
+/// <summary>The JSON conventions of the Kubernetes API: camelCase, nulls omitted, enums as strings, and timestamps of
+/// KubernetesClient's models (DateTime) written as the package writes them (RFC 3339, UTC).</summary>
 public static class KubeJson
 {
     /// <summary>Options for typed models; frozen on first use, so sharing them is safe.</summary>
@@ -26,6 +28,7 @@ public static class KubeJson
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         };
         options.Converters.Add(new JsonStringEnumConverter());
+        options.Converters.Add(new KubernetesJson.KubernetesDateTimeConverter());
         options.MakeReadOnly(populateMissingResolver: true);
         return options;
     }

@@ -1,4 +1,5 @@
 using Broker.Core.Api.Meta;
+using k8s.Models;
 
 namespace Broker.Kcp.Models;
 
@@ -9,5 +10,5 @@ public abstract record KubeResource
 
     public string? Kind { get; init; }
 
-    public ObjectMeta Metadata { get; init; } = new();
+    public V1ObjectMeta Metadata { get; init; } = new();
 }

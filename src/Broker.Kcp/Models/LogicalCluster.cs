@@ -1,3 +1,4 @@
+using Broker.Core.Api.Meta;
 namespace Broker.Kcp.Models;
 
 /// <summary><c>core.kcp.io/v1alpha1 LogicalCluster</c>: the singleton named <c>cluster</c> in every logical cluster.</summary>
@@ -17,6 +18,6 @@ public sealed record LogicalCluster : KubeResource
 
         public Uri? Url { get; init; }
 
-        public IReadOnlyList<Condition>? Conditions { get; init; }
+        public IReadOnlyList<KcpCondition>? Conditions { get; init; }
     }
 }

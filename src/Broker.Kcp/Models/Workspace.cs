@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Broker.Core.Api.Meta;
 
 namespace Broker.Kcp.Models;
 
@@ -33,6 +34,6 @@ public sealed record Workspace : KubeResource
         /// <summary><c>Scheduling</c>, <c>Initializing</c> or <c>Ready</c>.</summary>
         public string? Phase { get; init; }
 
-        public IReadOnlyList<Condition>? Conditions { get; init; }
+        public IReadOnlyList<KcpCondition>? Conditions { get; init; }
     }
 }

@@ -1,4 +1,5 @@
 using System.Reactive.Subjects;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Microsoft.Extensions.Logging;

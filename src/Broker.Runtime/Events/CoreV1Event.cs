@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
 namespace Broker.Runtime.Events;

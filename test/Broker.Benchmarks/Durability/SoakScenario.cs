@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
 using Broker.Demo;
 using Broker.Durability.KillAnywhere;
 using Broker.Kcp.Http;

@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Broker.Controllers;
 using Broker.Controllers.Hosting;
+using Broker.Core.Api.Meta;
 using Broker.Demo;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;

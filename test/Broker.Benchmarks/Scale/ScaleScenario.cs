@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Broker.Benchmarks.Brokering;
 using Broker.Controllers;
 using Broker.Controllers.Sources;
+using Broker.Core.Api.Meta;
 using Broker.Demo;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;

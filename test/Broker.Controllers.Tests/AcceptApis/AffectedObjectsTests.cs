@@ -4,12 +4,14 @@ using Broker.Controllers.AcceptApis;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Sources;
 using Broker.Core.Api;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 using Microsoft.Extensions.Logging.Abstractions;
+using k8s.Models;
 using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
 
 namespace Broker.Controllers.Tests.AcceptApis;
@@ -113,7 +115,7 @@ public sealed class AffectedObjectsTests
         _objects.Store.Apply(Endpoint, new WatchEvent(WatchEventType.Added, Certificate(name, fqdn, placed: true)));
         var placement = new PlacementRecord
         {
-            Metadata = new Core.Api.Meta.ObjectMeta { Name = "p-" + name, ResourceVersion = target is null ? "1" : "2", Annotations = new Dictionary<string, string> { ["kcp.io/cluster"] = "platform" } },
+            Metadata = new V1ObjectMeta { Name = "p-" + name, ResourceVersion = target is null ? "1" : "2", Annotations = new Dictionary<string, string> { ["kcp.io/cluster"] = "platform" } },
             Spec = new PlacementSpec
             {
                 Consumer = new ConsumerReference { Cluster = "consumer", Gvr = new Core.Api.Meta.GroupVersionResource { Group = Certificates.Group, Version = Certificates.Version, Resource = Certificates.Resource }, Namespace = "default", Name = name },

@@ -1,6 +1,7 @@
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Core.Routing;
+using k8s.Models;
 using static Broker.Core.Tests.Routing.RoutingFixtures;
 
 namespace Broker.Core.Tests.Routing;
@@ -45,7 +46,7 @@ public sealed class AcceptApiCompilerTests
     [Test]
     public void Compile_NoMetadataOrNoName_ReportsTheMissingName()
     {
-        var withoutName = AcceptApi("a") with { Metadata = new ObjectMeta { Namespace = "default" } };
+        var withoutName = AcceptApi("a") with { Metadata = new V1ObjectMeta { NamespaceProperty = "default" } };
         var withoutMetadata = System.Text.Json.JsonSerializer.Deserialize(
             """{"metadata":null,"spec":{"gvr":{"group":"","version":"v1","resource":"certificates"},"apiExportName":"certificates"}}""", Broker.Core.Api.BrokerJsonContext.Default.AcceptApi)!;
 
@@ -67,7 +68,7 @@ public sealed class AcceptApiCompilerTests
     {
         var acceptApi = AcceptApi("a") with
         {
-            Metadata = new ObjectMeta { Name = "a", Annotations = new Dictionary<string, string> { [BrokerGroup.ApiExportNameAnnotation] = "certs" } },
+            Metadata = new V1ObjectMeta { Name = "a", Annotations = new Dictionary<string, string> { [BrokerGroup.ApiExportNameAnnotation] = "certs" } },
             Spec = AcceptApi("a").Spec with { ApiExportName = null },
         };
 

@@ -1,4 +1,5 @@
 using System.Reactive.Subjects;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Endpoints;
 using Broker.Kcp.Models;
 using Broker.Kcp.Tests.Fakes;

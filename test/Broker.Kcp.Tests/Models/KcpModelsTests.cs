@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Broker.Kcp.Models;
+using k8s;
 
 namespace Broker.Kcp.Tests.Models;
 
@@ -30,7 +31,7 @@ public sealed class KcpModelsTests
     [Test]
     public void ApiBinding_ReadyFalseOrMissing_NotReady()
     {
-        var binding = new ApiBinding { Status = new ApiBinding.BindingStatus { Conditions = [new Condition("Ready", "False")] } };
+        var binding = new ApiBinding { Status = new ApiBinding.BindingStatus { Conditions = [new KcpCondition { Type = "Ready", Status = "False" }] } };
 
         binding.IsReady.ShouldBeFalse();
         new ApiBinding().IsReady.ShouldBeFalse();
@@ -57,5 +58,24 @@ public sealed class KcpModelsTests
             """)!);
 
         slice.Status.Endpoints!.Select(e => e.Url.Host).ShouldBe(["s0", "s1"]);
+    }
+
+    [Test]
+    public void KcpCondition_RoundTrip_KeepsSeverityAndWritesTimesAsThePackageDoes()
+    {
+        var node = JsonNode.Parse("""
+            {"metadata":{"name":"cluster","creationTimestamp":"2026-01-02T03:04:05Z"},
+             "status":{"phase":"Ready","conditions":[{"type":"Ready","status":"False","severity":"Error","reason":"Down","lastTransitionTime":"2026-01-01T00:00:00Z"}]}}
+            """)!;
+
+        var cluster = KubeJson.ToTyped<LogicalCluster>(node);
+        var condition = cluster.Status.Conditions!.ShouldHaveSingleItem();
+        var written = KubeJson.ToNode(cluster);
+
+        (condition.Severity, condition.IsTrue, condition.LastTransitionTime).ShouldBe(("Error", false, new DateTime(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc)));
+        cluster.Metadata.CreationTimestamp.ShouldBe(new DateTime(2026, 1, 2, 3, 4, 5, DateTimeKind.Utc));
+        written["metadata"]!["creationTimestamp"]!.GetValue<string>().ShouldBe(KubernetesJson.Serialize(cluster.Metadata.CreationTimestamp).Trim('"'));
+        written["metadata"]!["creationTimestamp"]!.GetValue<string>().ShouldBe("2026-01-02T03:04:05Z");
+        JsonNode.DeepEquals(written["status"]!["conditions"]![0], node["status"]!["conditions"]![0]).ShouldBeTrue(written.ToJsonString());
     }
 }

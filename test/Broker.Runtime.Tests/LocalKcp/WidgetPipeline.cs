@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Endpoints;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;

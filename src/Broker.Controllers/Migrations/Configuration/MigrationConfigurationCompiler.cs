@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Broker.Cel;
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
+using k8s.Models;
 
 namespace Broker.Controllers.Migrations.Configuration;
 
@@ -79,9 +80,9 @@ public static class MigrationConfigurationCompiler
     }
 
     // "metadata": null decodes to null; a configuration without a name cannot be told apart from another.
-    private static ObjectMeta MetadataOf(MigrationConfiguration configuration, List<string> problems)
+    private static V1ObjectMeta MetadataOf(MigrationConfiguration configuration, List<string> problems)
     {
-        var metadata = configuration.Metadata ?? new ObjectMeta();
+        var metadata = configuration.Metadata ?? new V1ObjectMeta();
         if (string.IsNullOrEmpty(metadata.Name))
         {
             problems.Add("metadata.name: is required");

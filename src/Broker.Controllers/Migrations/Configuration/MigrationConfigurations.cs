@@ -5,7 +5,6 @@ using Broker.Core.Api;
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Runtime.Cache;
-using GroupVersionResource = Broker.Kcp.Models.GroupVersionResource;
 
 namespace Broker.Controllers.Migrations.Configuration;
 

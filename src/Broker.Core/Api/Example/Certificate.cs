@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.Schema;
 using Broker.Core.Api.V1Alpha1;
+using k8s.Models;
 
 namespace Broker.Core.Api.Example;
 
@@ -17,7 +18,7 @@ public sealed record Certificate : IKubernetesObject
 
     [JsonPropertyName("apiVersion")] public string ApiVersion { get; init; } = Group + "/" + Version;
     [JsonPropertyName("kind")] public string ObjectKind { get; init; } = Kind;
-    [JsonPropertyName("metadata")] public ObjectMeta Metadata { get; init; } = new();
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; init; } = new();
 
     [Required]
     [JsonPropertyName("spec")] public required CertificateSpec Spec { get; init; }
@@ -38,7 +39,7 @@ public sealed record CertificateStatus
     [JsonPropertyName("status")] public string? Status { get; init; }
 
     [ListMapKeys("type")]
-    [JsonPropertyName("conditions")] public IReadOnlyList<Condition>? Conditions { get; init; }
+    [JsonPropertyName("conditions")] public IReadOnlyList<V1Condition>? Conditions { get; init; }
 
     [Description("Objects the provider made for this certificate, by key (e.g. secret).")]
     [JsonPropertyName("relatedResources")] public IReadOnlyDictionary<string, RelatedResource>? RelatedResources { get; init; }

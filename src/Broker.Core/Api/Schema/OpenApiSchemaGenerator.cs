@@ -96,6 +96,11 @@ public static class OpenApiSchemaGenerator
     private static JsonObject ForType(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
+        if (WellKnownSchemas.For(type) is { } wellKnown)
+        {
+            return wellKnown;
+        }
+
         if (type == typeof(string))
         {
             return new JsonObject { ["type"] = "string" };
@@ -111,7 +116,7 @@ public static class OpenApiSchemaGenerator
             return new JsonObject { ["type"] = "boolean" };
         }
 
-        if (type == typeof(DateTimeOffset))
+        if (type == typeof(DateTimeOffset) || type == typeof(DateTime))
         {
             return new JsonObject { ["type"] = "string", ["format"] = "date-time" };
         }
@@ -131,7 +136,7 @@ public static class OpenApiSchemaGenerator
             return new JsonObject { ["type"] = "array", ["items"] = ForType(type.GetGenericArguments()[0]) };
         }
 
-        if (type.IsClass)
+        if (type.IsClass || type is { IsValueType: true, IsPrimitive: false, IsEnum: false }) // records, and record structs such as the GVR
         {
             return ForObject(type);
         }

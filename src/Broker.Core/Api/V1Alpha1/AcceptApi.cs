@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.Schema;
+using k8s.Models;
 
 namespace Broker.Core.Api.V1Alpha1;
 
@@ -14,7 +15,7 @@ public sealed record AcceptApi : IKubernetesObject
 
     [JsonPropertyName("apiVersion")] public string ApiVersion { get; init; } = BrokerGroup.ApiVersion;
     [JsonPropertyName("kind")] public string ObjectKind { get; init; } = Kind;
-    [JsonPropertyName("metadata")] public ObjectMeta Metadata { get; init; } = new();
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; init; } = new();
 
     [Required]
     [JsonPropertyName("spec")] public required AcceptApiSpec Spec { get; init; }
@@ -46,5 +47,5 @@ public sealed record AcceptApiSpec
 public sealed record AcceptApiStatus
 {
     [ListMapKeys("type"), Description("Available=True (reason ProviderReady) when the AcceptAPI is valid and its export usable.")]
-    [JsonPropertyName("conditions")] public IReadOnlyList<Condition>? Conditions { get; init; }
+    [JsonPropertyName("conditions")] public IReadOnlyList<V1Condition>? Conditions { get; init; }
 }

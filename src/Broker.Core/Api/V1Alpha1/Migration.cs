@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.Schema;
+using k8s.Models;
 
 namespace Broker.Core.Api.V1Alpha1;
 
@@ -14,7 +15,7 @@ public sealed record Migration : IKubernetesObject
 
     [JsonPropertyName("apiVersion")] public string ApiVersion { get; init; } = BrokerGroup.ApiVersion;
     [JsonPropertyName("kind")] public string ObjectKind { get; init; } = Kind;
-    [JsonPropertyName("metadata")] public ObjectMeta Metadata { get; init; } = new();
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; init; } = new();
 
     [Required]
     [JsonPropertyName("spec")] public required MigrationSpec Spec { get; init; }
@@ -54,7 +55,7 @@ public sealed record MigrationStatus
     [JsonPropertyName("state")] public string? State { get; init; }
 
     [ListMapKeys("type")]
-    [JsonPropertyName("conditions")] public IReadOnlyList<Condition>? Conditions { get; init; }
+    [JsonPropertyName("conditions")] public IReadOnlyList<V1Condition>? Conditions { get; init; }
 
     [JsonPropertyName("id")] public string? Id { get; init; }
 

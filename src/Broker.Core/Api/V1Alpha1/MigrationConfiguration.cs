@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.Schema;
+using k8s.Models;
 
 namespace Broker.Core.Api.V1Alpha1;
 
@@ -15,7 +16,7 @@ public sealed record MigrationConfiguration : IKubernetesObject
 
     [JsonPropertyName("apiVersion")] public string ApiVersion { get; init; } = BrokerGroup.ApiVersion;
     [JsonPropertyName("kind")] public string ObjectKind { get; init; } = Kind;
-    [JsonPropertyName("metadata")] public ObjectMeta Metadata { get; init; } = new();
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; init; } = new();
 
     [Required]
     [JsonPropertyName("spec")] public required MigrationConfigurationSpec Spec { get; init; }
@@ -62,5 +63,5 @@ public sealed record MigrationConfigurationStatus
     [JsonPropertyName("observedGeneration")] public long? ObservedGeneration { get; init; }
 
     [ListMapKeys("type"), Description("Valid=True (reason Compiled) when every expression and template compiles; Valid=False (reason Invalid) lists the problems, with line:column.")]
-    [JsonPropertyName("conditions")] public IReadOnlyList<Condition>? Conditions { get; init; }
+    [JsonPropertyName("conditions")] public IReadOnlyList<V1Condition>? Conditions { get; init; }
 }

@@ -3,6 +3,7 @@ using System.ComponentModel.DataAnnotations;
 using System.Text.Json.Serialization;
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.Schema;
+using k8s.Models;
 
 namespace Broker.Core.Api.V1Alpha1;
 
@@ -17,7 +18,7 @@ public sealed record Placement : IKubernetesObject
 
     [JsonPropertyName("apiVersion")] public string ApiVersion { get; init; } = BrokerGroup.ApiVersion;
     [JsonPropertyName("kind")] public string ObjectKind { get; init; } = Kind;
-    [JsonPropertyName("metadata")] public ObjectMeta Metadata { get; init; } = new();
+    [JsonPropertyName("metadata")] public V1ObjectMeta Metadata { get; init; } = new();
 
     [Required]
     [JsonPropertyName("spec")] public required PlacementSpec Spec { get; init; }
@@ -95,7 +96,7 @@ public sealed record PlacementStatus
     [JsonPropertyName("phase")] public string? Phase { get; init; }
 
     [ListMapKeys("type")]
-    [JsonPropertyName("conditions")] public IReadOnlyList<Condition>? Conditions { get; init; }
+    [JsonPropertyName("conditions")] public IReadOnlyList<V1Condition>? Conditions { get; init; }
 
     [Description("A move that timed out: its target cluster is not tried again until the object's generation changes.")]
     [JsonPropertyName("abandonedTarget")] public string? AbandonedTarget { get; init; }

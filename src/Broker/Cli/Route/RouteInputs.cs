@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api;
+using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Core.Routing;
 using Broker.Core.Yaml;
@@ -32,13 +33,12 @@ internal static class RouteInputs
                 var where = documents.Count > 1 ? $"{file} (document {i + 1})" : file;
                 var acceptApi = Deserialize(document, where);
                 var name = acceptApi.Metadata?.Name ?? throw new UsageException($"{where}: AcceptAPI has no metadata.name"); // `metadata:` with nothing decodes to null
-                var annotations = acceptApi.Metadata.Annotations;
-                if (annotations?.GetValueOrDefault(BrokerGroup.KcpClusterAnnotation) is not { Length: > 0 } cluster)
+                if (acceptApi.Metadata.Annotation(BrokerGroup.KcpClusterAnnotation) is not { Length: > 0 } cluster)
                 {
                     throw new UsageException($"{where}: AcceptAPI {name}: metadata.annotations[\"{BrokerGroup.KcpClusterAnnotation}\"] must name the provider's logical cluster");
                 }
 
-                var compilation = AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cluster, annotations.GetValueOrDefault(BrokerGroup.KcpPathAnnotation)), Expressions, Translations);
+                var compilation = AcceptApiCompiler.Compile(acceptApi, new ProviderIdentity(cluster, acceptApi.Metadata.Annotation(BrokerGroup.KcpPathAnnotation)), Expressions, Translations);
                 if (!compilation.IsValid)
                 {
                     throw new UsageException($"{where}: AcceptAPI {name}: {compilation.Message}");
