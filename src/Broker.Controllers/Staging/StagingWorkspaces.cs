@@ -23,7 +23,6 @@ namespace Broker.Controllers.Staging;
 /// </summary>
 public sealed partial class StagingWorkspaces : IAsyncDisposable
 {
-    private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces", Namespaced: false);
     private static readonly CacheIndex ByName = new("name", workspace => [KubeObject.Name(workspace)]);
 
     private readonly KcpClient _client;
@@ -124,12 +123,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
 
         try
         {
-            await staging.Client.CreateAsync(Namespaces, null, new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "Namespace",
-                ["metadata"] = new JsonObject { ["name"] = ns },
-            }, cancellationToken);
+            await staging.Client.CreateAsync(CoreObjects.Namespaces, null, CoreObjects.Namespace(ns), cancellationToken);
         }
         catch (AlreadyExistsException)
         {

@@ -64,7 +64,7 @@ public sealed partial class EventRecorder : IAsyncDisposable
         }
 
         var occurrence = new EventOccurrence(
-            target, obj, type, CoreV1Event.Truncate(reason, MaxReasonLength), CoreV1Event.Truncate(message ?? "", _options.MaxMessageLength), _time.GetUtcNow());
+            target, obj, type, EventObjects.Truncate(reason, MaxReasonLength), EventObjects.Truncate(message ?? "", _options.MaxMessageLength), _time.GetUtcNow());
         if (_queue.Writer.TryWrite(occurrence))
         {
             return;
@@ -206,10 +206,10 @@ public sealed partial class EventRecorder : IAsyncDisposable
     // False when the Event is gone (deleted by someone, or expired by the server's TTL): the series starts over.
     private async Task<bool> TryCountAsync(EventOccurrence occurrence, EventSeries series, CancellationToken cancellationToken)
     {
-        var ns = CoreV1Event.NamespaceOf(occurrence.Object);
+        var ns = EventObjects.NamespaceOf(occurrence.Object);
         try
         {
-            await occurrence.Target.PatchAsync(CoreV1Event.Resource, ns, series.Name!, PatchType.Merge, CoreV1Event.CountPatch(series), cancellationToken);
+            await occurrence.Target.PatchAsync(EventObjects.Resource, ns, series.Name!, PatchType.Merge, EventObjects.CountPatch(series), cancellationToken);
             return true;
         }
         catch (NotFoundException)
@@ -224,9 +224,9 @@ public sealed partial class EventRecorder : IAsyncDisposable
     {
         // Unique per recorder even when two occurrences share a timestamp (a coarse or fake clock).
         _lastSuffix = Math.Max((occurrence.Time - DateTimeOffset.UnixEpoch).Ticks * 100, _lastSuffix + 1);
-        var name = CoreV1Event.Name(occurrence.Object.Name, _lastSuffix);
-        var ns = CoreV1Event.NamespaceOf(occurrence.Object);
-        await occurrence.Target.CreateAsync(CoreV1Event.Resource, ns, CoreV1Event.New(name, occurrence, series, _options), cancellationToken);
+        var name = EventObjects.Name(occurrence.Object.Name, _lastSuffix);
+        var ns = EventObjects.NamespaceOf(occurrence.Object);
+        await occurrence.Target.CreateAsync(EventObjects.Resource, ns, EventObjects.New(name, occurrence, series, _options), cancellationToken);
         series.Name = name;
     }
 

@@ -1,8 +1,9 @@
 using System.Text.Json.Nodes;
+using k8s.Models;
 
 namespace Broker.Runtime.Events;
 
-/// <summary>The core/v1 ObjectReference an Event is about, copied from the object when it is recorded (the caller may
+/// <summary>The object an Event is about (its core/v1 ObjectReference), copied from the object when it is recorded (the caller may
 /// change the object afterwards).</summary>
 internal sealed record InvolvedObject(string ApiVersion, string Kind, string Namespace, string Name, string Uid, string ResourceVersion)
 {
@@ -21,26 +22,18 @@ internal sealed record InvolvedObject(string ApiVersion, string Kind, string Nam
             Text(obj["apiVersion"]), kind, Text(metadata?["namespace"]), name, Text(metadata?["uid"]), Text(metadata?["resourceVersion"]));
     }
 
-    /// <summary>Empty fields are left out, as Kubernetes serializes an ObjectReference.</summary>
-    public JsonObject ToJson()
+    /// <summary>The Event's <c>involvedObject</c>; empty fields are left out, as Kubernetes serializes an ObjectReference.</summary>
+    public V1ObjectReference ToReference() => new()
     {
-        var json = new JsonObject();
-        Add(json, "apiVersion", ApiVersion);
-        Add(json, "kind", Kind);
-        Add(json, "namespace", Namespace);
-        Add(json, "name", Name);
-        Add(json, "uid", Uid);
-        Add(json, "resourceVersion", ResourceVersion);
-        return json;
-    }
+        ApiVersion = OrNull(ApiVersion),
+        Kind = OrNull(Kind),
+        NamespaceProperty = OrNull(Namespace),
+        Name = OrNull(Name),
+        Uid = OrNull(Uid),
+        ResourceVersion = OrNull(ResourceVersion),
+    };
 
-    private static void Add(JsonObject json, string field, string value)
-    {
-        if (value.Length > 0)
-        {
-            json[field] = value;
-        }
-    }
+    private static string? OrNull(string value) => value.Length > 0 ? value : null;
 
     // Never throws: a number where a string belongs reads as absent, since Record must not fail its caller.
     private static string Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : "";

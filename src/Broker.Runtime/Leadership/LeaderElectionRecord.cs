@@ -1,5 +1,6 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
+using k8s.Models;
 
 namespace Broker.Runtime.Leadership;
 
@@ -13,43 +14,31 @@ public sealed record LeaderElectionRecord(
 
     public bool IsReleased => HolderIdentity.Length == 0;
 
-    public static LeaderElectionRecord FromLease(JsonObject lease)
+    public static LeaderElectionRecord FromLease(V1Lease lease)
     {
-        var spec = lease["spec"] as JsonObject;
+        var spec = lease.Spec;
         return new LeaderElectionRecord(
-            Read<string>(spec?["holderIdentity"]) ?? "",
-            Read<int>(spec?["leaseDurationSeconds"]),
-            ParseMicroTime(spec?["acquireTime"]),
-            ParseMicroTime(spec?["renewTime"]),
-            Read<int>(spec?["leaseTransitions"]));
+            spec?.HolderIdentity ?? "",
+            spec?.LeaseDurationSeconds ?? 0,
+            MetaTime.ToOffset(spec?.AcquireTime),
+            MetaTime.ToOffset(spec?.RenewTime),
+            spec?.LeaseTransitions ?? 0);
     }
 
-    /// <summary>Writes these fields into the lease's spec, keeping any other spec field (e.g. <c>strategy</c>) as it is.</summary>
-    public void ApplyTo(JsonObject lease)
+    /// <summary>Writes these fields into the lease's spec, keeping any other spec field (e.g. <c>strategy</c>) as it is.
+    /// Times are cut to the microseconds the server keeps.</summary>
+    public void ApplyTo(V1Lease lease) => lease.Spec = (lease.Spec ?? new V1LeaseSpec()) with
     {
-        if (lease["spec"] is not JsonObject spec)
-        {
-            spec = [];
-            lease["spec"] = spec;
-        }
-
-        spec["holderIdentity"] = HolderIdentity;
-        spec["leaseDurationSeconds"] = LeaseDurationSeconds;
-        spec["acquireTime"] = FormatMicroTime(AcquireTime);
-        spec["renewTime"] = FormatMicroTime(RenewTime);
-        spec["leaseTransitions"] = LeaseTransitions;
-    }
+        HolderIdentity = HolderIdentity,
+        LeaseDurationSeconds = LeaseDurationSeconds,
+        AcquireTime = MicroTime(AcquireTime),
+        RenewTime = MicroTime(RenewTime),
+        LeaseTransitions = LeaseTransitions,
+    };
 
     public static string? FormatMicroTime(DateTimeOffset? value) =>
         value?.UtcDateTime.ToString(MicroTimeFormat, CultureInfo.InvariantCulture);
 
-    // A field of the wrong type counts as absent: a lease someone mangled must not stop the election, and expiry is
-    // judged by when a change was observed, never by these stamps.
-    private static T? Read<T>(JsonNode? node) => node is JsonValue value && value.TryGetValue<T>(out var result) ? result : default;
-
-    private static DateTimeOffset? ParseMicroTime(JsonNode? node) =>
-        Read<string>(node) is { } text
-            && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var time)
-            ? time
-            : null;
+    private static DateTime? MicroTime(DateTimeOffset? value) =>
+        value is { } time ? MetaTime.FromOffset(time.AddTicks(-(time.UtcTicks % TimeSpan.TicksPerMicrosecond))) : null;
 }

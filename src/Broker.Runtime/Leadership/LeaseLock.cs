@@ -1,19 +1,21 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
+using k8s.Models;
 
 namespace Broker.Runtime.Leadership;
 
 /// <summary>
-/// One coordination.k8s.io/v1 Lease in one logical cluster (client-go's LeaseLock). It remembers the lease as last read or
-/// written, so an update carries that resourceVersion and fails with <see cref="ConflictException"/> if anyone wrote since.
+/// One coordination.k8s.io/v1 Lease in one logical cluster (client-go's LeaseLock), as KubernetesClient's
+/// <see cref="V1Lease"/>. It remembers the lease as last read or written, so an update carries that resourceVersion and
+/// fails with <see cref="ConflictException"/> if anyone wrote since.
 /// </summary>
 internal sealed class LeaseLock(ClusterClient client, string ns, string name)
 {
-    public static readonly GroupVersionResource Leases = new("coordination.k8s.io", "v1", "leases");
-    private static readonly GroupVersionResource Namespaces = new("", "v1", "namespaces", Namespaced: false);
-    private JsonObject? _lease;
+    public static readonly GroupVersionResource Leases = new(V1Lease.KubeGroup, V1Lease.KubeApiVersion, "leases");
+    private V1Lease? _lease;
 
     /// <summary>For messages: <c>default/resource-broker in root:platform</c>.</summary>
     public string Description => $"{ns}/{name} in {client.Cluster}";
@@ -23,7 +25,7 @@ internal sealed class LeaseLock(ClusterClient client, string ns, string name)
     {
         try
         {
-            _lease = await client.GetAsync(Leases, ns, name, cancellationToken);
+            _lease = FromWire(await client.GetAsync(Leases, ns, name, cancellationToken));
             return LeaderElectionRecord.FromLease(_lease);
         }
         catch (NotFoundException)
@@ -37,23 +39,23 @@ internal sealed class LeaseLock(ClusterClient client, string ns, string name)
     /// <see cref="AlreadyExistsException"/> when another replica was quicker.</summary>
     public async Task<bool> CreateAsync(LeaderElectionRecord record, CancellationToken cancellationToken)
     {
-        var lease = new JsonObject
+        var lease = new V1Lease
         {
-            ["apiVersion"] = Leases.ApiVersion,
-            ["kind"] = "Lease",
-            ["metadata"] = new JsonObject { ["name"] = name, ["namespace"] = ns },
+            ApiVersion = Leases.ApiVersion,
+            Kind = V1Lease.KubeKind,
+            Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = ns },
         };
         record.ApplyTo(lease);
         try
         {
-            _lease = await client.CreateAsync(Leases, ns, lease, cancellationToken);
+            _lease = FromWire(await client.CreateAsync(Leases, ns, ToWire(lease), cancellationToken));
             return false;
         }
         catch (NotFoundException)
         {
             // The lease was absent a moment ago, so this 404 is the namespace's.
             await CreateNamespaceAsync(cancellationToken);
-            _lease = await client.CreateAsync(Leases, ns, lease, cancellationToken);
+            _lease = FromWire(await client.CreateAsync(Leases, ns, ToWire(lease), cancellationToken));
             return true;
         }
     }
@@ -61,16 +63,55 @@ internal sealed class LeaseLock(ClusterClient client, string ns, string name)
     /// <summary>Replaces the record on the lease as last seen; <see cref="ConflictException"/> if it changed since.</summary>
     public async Task UpdateAsync(LeaderElectionRecord record, CancellationToken cancellationToken)
     {
-        var lease = _lease?.DeepClone() as JsonObject ?? throw new InvalidOperationException($"Lease {Description}: read or create it before updating it");
+        // A copy (ApplyTo sets a new spec): the lease last read stays as it was if the update fails.
+        var lease = _lease is { } read ? read with { } : throw new InvalidOperationException($"Lease {Description}: read or create it before updating it");
         record.ApplyTo(lease);
-        _lease = await client.UpdateAsync(Leases, lease, cancellationToken);
+        _lease = FromWire(await client.UpdateAsync(Leases, ToWire(lease), cancellationToken));
+    }
+
+    /// <summary>The lease as sent. The package writes a time with no fraction as whole seconds, which the API server's
+    /// metav1.MicroTime parser refuses (it wants six digits), so the two MicroTimes are written here.</summary>
+    internal static JsonObject ToWire(V1Lease lease)
+    {
+        var json = KubeJson.ToNode(lease);
+        if (json["spec"] is JsonObject spec)
+        {
+            SetMicroTime(spec, "acquireTime", lease.Spec?.AcquireTime);
+            SetMicroTime(spec, "renewTime", lease.Spec?.RenewTime);
+        }
+
+        return json;
+    }
+
+    /// <summary>The lease as read. A spec someone mangled (a field of the wrong type) reads as empty rather than stopping
+    /// the election: expiry is judged by when a change was observed, never by its stamps, and the next write replaces it.</summary>
+    internal static V1Lease FromWire(JsonObject json)
+    {
+        try
+        {
+            return KubeJson.ToTyped<V1Lease>(json);
+        }
+        catch (JsonException)
+        {
+            var withoutSpec = (JsonObject)json.DeepClone();
+            withoutSpec.Remove("spec");
+            return KubeJson.ToTyped<V1Lease>(withoutSpec);
+        }
+    }
+
+    private static void SetMicroTime(JsonObject spec, string field, DateTime? time)
+    {
+        if (time is { } value)
+        {
+            spec[field] = LeaderElectionRecord.FormatMicroTime(MetaTime.ToOffset(value));
+        }
     }
 
     private async Task CreateNamespaceAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await client.CreateAsync(Namespaces, null, new JsonObject { ["apiVersion"] = "v1", ["kind"] = "Namespace", ["metadata"] = new JsonObject { ["name"] = ns } }, cancellationToken);
+            await client.CreateAsync(CoreObjects.Namespaces, null, CoreObjects.Namespace(ns), cancellationToken);
         }
         catch (AlreadyExistsException)
         {

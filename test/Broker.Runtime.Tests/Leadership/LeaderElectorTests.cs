@@ -10,6 +10,7 @@ using Broker.Runtime.Leadership;
 using Broker.Testing;
 using Broker.Testing.Time;
 using Microsoft.Extensions.Logging.Abstractions;
+using k8s.Models;
 
 namespace Broker.Runtime.Tests.Leadership;
 
@@ -242,9 +243,9 @@ public sealed class LeaderElectorTests
         // The holder's clock may be anywhere: only the change this replica saw, and its own clock, count (client-go).
         var name = "lease-" + Guid.NewGuid().ToString("N")[..8];
         var ancient = new DateTimeOffset(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
-        var lease = new JsonObject { ["apiVersion"] = "coordination.k8s.io/v1", ["kind"] = "Lease", ["metadata"] = new JsonObject { ["name"] = name } };
+        var lease = new V1Lease { ApiVersion = "coordination.k8s.io/v1", Kind = "Lease", Metadata = new V1ObjectMeta { Name = name } };
         new LeaderElectionRecord("crashed", 15, ancient, ancient, 3).ApplyTo(lease);
-        await _root.CreateAsync(Leases, "default", lease, CancellationToken.None);
+        await _root.CreateAsync(Leases, "default", LeaseLock.ToWire(lease), CancellationToken.None);
         var time = new FakeClock();
         await using var b = new Replica(_root, new LeaderElectionOptions { LeaseName = name, Identity = "b" }, time);
         await WaitingForNextAttemptAsync(time);
