@@ -16,19 +16,20 @@ public sealed class KcpClient : IDisposable
     private readonly TimeProvider _time;
     private readonly bool _ownsServers;
     private readonly ExecCredentialSource? _exec;
+    private readonly OidcTokenSource? _oidc;
     private readonly RequestRateLimiter? _limiter;
 
     /// <summary>A client of the kubeconfig's server; <see cref="KcpClientOptions.RateLimit"/> applies to it and every view of it together.</summary>
     /// <exception cref="ArgumentException">The rate limit's values cannot limit (a rate that is not positive, a burst under 1).</exception>
     public KcpClient(KcpConnection connection, KcpClientOptions? options = null, TimeProvider? time = null)
         : this(connection, options ?? new KcpClientOptions(), time ?? TimeProvider.System, new(StringComparer.OrdinalIgnoreCase), ownsServers: true, new CredentialHealth(),
-            new KcpClientTelemetry(), limiter: null)
+            new KcpClientTelemetry(), limiter: null, exec: null, oidc: null)
     {
     }
 
     private KcpClient(
         KcpConnection connection, KcpClientOptions options, TimeProvider time, ConcurrentDictionary<string, HttpClient> servers, bool ownsServers, CredentialHealth health,
-        KcpClientTelemetry telemetry, RequestRateLimiter? limiter)
+        KcpClientTelemetry telemetry, RequestRateLimiter? limiter, ExecCredentialSource? exec, OidcTokenSource? oidc)
     {
         CredentialHealth = health;
         Telemetry = telemetry;
@@ -38,7 +39,9 @@ public sealed class KcpClient : IDisposable
         _time = time;
         _servers = servers;
         _ownsServers = ownsServers;
-        _exec = Connection.Credentials.Exec is { } plugin ? new ExecCredentialSource(plugin, time) : null;
+        // Views share the owner's sources: one plugin run, and one renewal of a refresh token that may be single-use.
+        _exec = exec ?? (Connection.Credentials.Exec is { } plugin ? new ExecCredentialSource(plugin, time) : null);
+        _oidc = oidc ?? (Connection.Credentials.Oidc is { } provider ? new OidcTokenSource(provider, time) : null);
     }
 
     public KcpConnection Connection { get; }
@@ -77,7 +80,7 @@ public sealed class KcpClient : IDisposable
     /// <see cref="KcpClientOptions.Writing"/>). Disposing the view leaves the connections to this client.</summary>
     public KcpClient Observing(
         Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject> written, Func<GroupVersionResource, string?, string, string, IDisposable>? writing = null) =>
-        new(Connection, _options with { Written = written, Writing = writing }, _time, _servers, ownsServers: false, CredentialHealth, Telemetry, _limiter);
+        new(Connection, _options with { Written = written, Writing = writing }, _time, _servers, ownsServers: false, CredentialHealth, Telemetry, _limiter, _exec, _oidc);
 
     public void Dispose()
     {
@@ -93,6 +96,7 @@ public sealed class KcpClient : IDisposable
 
         _servers.Clear();
         _limiter?.Dispose();
+        _oidc?.Dispose();
     }
 
     private ClusterClient At(Uri root, ClusterPath cluster) =>
@@ -105,7 +109,11 @@ public sealed class KcpClient : IDisposable
         var handler = _options.HandlerFactory?.Invoke(uri) ?? KcpHandlerFactory.Create(Connection.Credentials, _exec is { } exec ? () => exec.Certificate : null);
         if (_exec is not null)
         {
-            handler = new ExecCredentialHandler(_exec, handler);
+            handler = new RenewingCredentialHandler<ExecCredential>(_exec.GetAsync, handler);
+        }
+        else if (_oidc is not null)
+        {
+            handler = new RenewingCredentialHandler<OidcToken>(_oidc.GetAsync, handler);
         }
         else if (Connection.Credentials.TokenFile is { } tokenFile)
         {
@@ -123,7 +131,7 @@ public sealed class KcpClient : IDisposable
         };
         http.DefaultRequestHeaders.UserAgent.ParseAdd(_options.UserAgent);
         http.DefaultRequestHeaders.Accept.Add(new MediaTypeWithQualityHeaderValue("application/json"));
-        if (Connection.Credentials is { TokenFile: null, Exec: null, BearerToken: { Length: > 0 } token })
+        if (Connection.Credentials is { TokenFile: null, Exec: null, Oidc: null, BearerToken: { Length: > 0 } token })
         {
             http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", token);
         }

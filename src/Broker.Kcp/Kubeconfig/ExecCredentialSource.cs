@@ -14,53 +14,33 @@ namespace Broker.Kcp.Kubeconfig;
 /// </summary>
 public sealed class ExecCredentialSource(ExecPlugin plugin, TimeProvider time)
 {
-    private static readonly TimeSpan Skew = TimeSpan.FromMinutes(1);
-    private readonly SemaphoreSlim _running = new(1, 1);
-    private (ExecCredential Credential, DateTimeOffset? Expires)? _current;
+    private readonly CredentialCache<ExecCredential> _credential = new(time, skew: TimeSpan.FromMinutes(1));
 
     /// <summary>How many times the plugin ran (for tests and diagnostics).</summary>
     public int Runs { get; private set; }
 
     /// <summary>The certificate of the credential last handed out, for TLS handshakes (which cannot wait for a plugin):
     /// the handler asks for the credential before each request, so a new connection finds it here.</summary>
-    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate => _current?.Credential.Certificate;
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate => _credential.Current?.Certificate;
 
     /// <summary>The cached credential while it is valid, else a fresh one. <paramref name="rejected"/> is the credential the
     /// server just refused: it is not handed out again.</summary>
-    public async Task<ExecCredential> GetAsync(ExecCredential? rejected, CancellationToken cancellationToken)
+    public Task<ExecCredential> GetAsync(ExecCredential? rejected, CancellationToken cancellationToken) =>
+        _credential.GetAsync(rejected, IssueAsync, cancellationToken);
+
+    private async Task<ExecCredential> IssueAsync(CancellationToken cancellationToken)
     {
-        if (Usable(rejected) is { } credential)
+        var status = (await RunAsync(cancellationToken)).Status;
+        var certificate = ReadCertificate(status?.ClientCertificateData, status?.ClientKeyData);
+        if (string.IsNullOrEmpty(status?.Token) && certificate is null)
         {
-            return credential;
+            throw Failure("printed neither status.token nor status.clientCertificateData with clientKeyData");
         }
 
-        await _running.WaitAsync(cancellationToken);
-        try
-        {
-            if (Usable(rejected) is { } fresh)
-            {
-                return fresh; // another caller ran the plugin meanwhile
-            }
-
-            var status = (await RunAsync(cancellationToken)).Status;
-            var certificate = ReadCertificate(status?.ClientCertificateData, status?.ClientKeyData);
-            if (string.IsNullOrEmpty(status?.Token) && certificate is null)
-            {
-                throw Failure("printed neither status.token nor status.clientCertificateData with clientKeyData");
-            }
-
-            var issued = new ExecCredential(string.IsNullOrEmpty(status!.Token) ? null : status.Token, certificate);
-            _current = (issued, status.ExpirationTimestamp is { } expires ? new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)) : null);
-            return issued;
-        }
-        finally
-        {
-            _running.Release();
-        }
+        return new ExecCredential(
+            string.IsNullOrEmpty(status!.Token) ? null : status.Token, certificate,
+            status.ExpirationTimestamp is { } expires ? new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)) : null);
     }
-
-    private ExecCredential? Usable(ExecCredential? rejected) =>
-        _current is var (credential, expires) && !ReferenceEquals(credential, rejected) && (expires is null || time.GetUtcNow() < expires.Value - Skew) ? credential : null;
 
     // Both or neither, as client-go's exec authenticator demands; PEM as the kubeconfig's client-certificate-data would be.
     private System.Security.Cryptography.X509Certificates.X509Certificate2? ReadCertificate(string? certificatePem, string? keyPem)
@@ -115,7 +95,7 @@ public sealed class ExecCredentialSource(ExecPlugin plugin, TimeProvider time)
 
         if (process.ExitCode != 0)
         {
-            var said = OneLine(stderr);
+            var said = OneLine.Of(stderr);
             throw Failure($"exited with code {process.ExitCode}{(said.Length > 0 ? ": " + said : "")}");
         }
 
@@ -125,11 +105,10 @@ public sealed class ExecCredentialSource(ExecPlugin plugin, TimeProvider time)
         }
         catch (JsonException e)
         {
-            throw Failure($"printed no ExecCredential JSON ({OneLine(e.Message.Split(". ")[0])})");
+            throw Failure($"printed no ExecCredential JSON ({OneLine.Of(e.Message.Split(". ")[0])})");
         }
     }
 
-    private static string OneLine(string text) => string.Join(' ', text.Split((char[])['\n', '\r', ' ', '\t'], StringSplitOptions.RemoveEmptyEntries));
 
     private KubeconfigException Failure(string cause) => new($"{plugin.Where}: exec plugin '{plugin.Execution.Command}': {cause}");
 }

@@ -22,7 +22,10 @@ public sealed record KcpCredentials
     /// <summary>An exec credential plugin whose token is sent (run when needed, see <see cref="ExecCredentialSource"/>).</summary>
     public ExecPlugin? Exec { get; init; }
 
+    /// <summary>A legacy <c>auth-provider: oidc</c> user whose id-token is sent and renewed (see <see cref="OidcTokenSource"/>).</summary>
+    public OidcAuthProvider? Oidc { get; init; }
+
     /// <summary>Keeps tokens and keys out of logs.</summary>
     public override string ToString() =>
-        $"KcpCredentials {{ Token = {(BearerToken is null ? "none" : "***")}, TokenFile = {TokenFile ?? "none"}, ClientCertificate = {ClientCertificatePem is not null}, CA = {CertificateAuthorityPem is not null}, Insecure = {InsecureSkipTlsVerify}, Exec = {Exec?.Execution.Command ?? "none"} }}";
+        $"KcpCredentials {{ Token = {(BearerToken is null ? "none" : "***")}, TokenFile = {TokenFile ?? "none"}, ClientCertificate = {ClientCertificatePem is not null}, CA = {CertificateAuthorityPem is not null}, Insecure = {InsecureSkipTlsVerify}, Exec = {Exec?.Execution.Command ?? "none"}, Oidc = {Oidc?.Issuer.AbsoluteUri ?? "none"} }}";
 }

@@ -85,6 +85,10 @@ internal sealed class KubeconfigDocument
         /// <summary>An exec credential plugin, in KubernetesClient's model (command, args, env, apiVersion).</summary>
         [YamlMember(Alias = "exec")]
         public k8s.KubeConfigModels.ExternalExecution? Exec { get; set; }
+
+        /// <summary>The legacy auth-provider stanza (name and config), in KubernetesClient's model; only <c>oidc</c> is served.</summary>
+        [YamlMember(Alias = "auth-provider")]
+        public k8s.KubeConfigModels.AuthProvider? AuthProvider { get; set; }
     }
 
     internal sealed class ContextEntry

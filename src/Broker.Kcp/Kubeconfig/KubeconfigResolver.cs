@@ -48,8 +48,9 @@ internal static class KubeconfigResolver
             throw new KubeconfigException($"{clusterWhere}: server '{cluster.Entry.Server}' is not an http(s) URL");
         }
 
+        var userWhere = $"{where}, user '{context.Entry.User}'";
         var credentials = Credentials(cluster, clusterWhere, user, $"kubeconfig {userFile}: user '{context.Entry.User}'", userFile)
-            with { Exec = Exec(user, $"{where}, user '{context.Entry.User}'") };
+            with { Exec = Exec(user, userWhere), Oidc = Oidc(user, context.Entry.User ?? "", userFile, userWhere) };
         var (root, workspace) = KcpConnection.SplitServer(server);
         return new KcpConnection(root, workspace, credentials) { Namespace = context.Entry.Namespace, Source = where };
     }
@@ -98,6 +99,40 @@ internal static class KubeconfigResolver
         }
 
         return new ExecPlugin(exec, where);
+    }
+
+    private static OidcAuthProvider? Oidc(KubeconfigDocument.UserEntry user, string userName, string userFile, string where)
+    {
+        if (user.AuthProvider is not { } provider)
+        {
+            return null;
+        }
+
+        if (provider.Name != "oidc")
+        {
+            throw new KubeconfigException($"{where}: auth-provider '{provider.Name}' is not supported; use an exec credential plugin ({ExecPlugin.ApiVersion}) instead");
+        }
+
+        var config = provider.Config ?? new Dictionary<string, string>(StringComparer.Ordinal);
+        string? Value(string key) => config.TryGetValue(key, out var value) && !string.IsNullOrEmpty(value) ? value : null;
+        var issuer = Value("idp-issuer-url") ?? throw new KubeconfigException($"{where}: auth-provider oidc has no idp-issuer-url");
+        if (!Uri.TryCreate(issuer, UriKind.Absolute, out var issuerUri) || issuerUri.Scheme is not ("http" or "https"))
+        {
+            throw new KubeconfigException($"{where}: auth-provider oidc: idp-issuer-url '{issuer}' is not an http(s) URL");
+        }
+
+        return new OidcAuthProvider
+        {
+            Issuer = issuerUri,
+            ClientId = Value("client-id") ?? throw new KubeconfigException($"{where}: auth-provider oidc has no client-id"),
+            ClientSecret = Value("client-secret"),
+            IdToken = Value("id-token"),
+            RefreshToken = Value("refresh-token"),
+            IssuerCertificateAuthorityPem = DataOrFile(Value("idp-certificate-authority-data"), Value("idp-certificate-authority"), userFile, where, "auth-provider oidc: idp-certificate-authority"),
+            KubeconfigFile = Path.GetFullPath(userFile),
+            UserName = userName,
+            Where = where,
+        };
     }
 
     // kubectl: an inline token wins over tokenFile.

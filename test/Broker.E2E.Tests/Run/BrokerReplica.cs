@@ -49,12 +49,14 @@ internal sealed class BrokerReplica : IDisposable
     public static BrokerReplica Start(string name, params string[] args) => new(name, args);
 
     /// <summary>The <c>resource_broker_leader</c> gauge from /metrics, or null while the endpoint does not answer.</summary>
-    public async Task<int?> LeaderGaugeAsync()
+    public async Task<int?> LeaderGaugeAsync() => (int?)await GaugeAsync("resource_broker_leader");
+
+    /// <summary>A gauge from /metrics (parsed strictly), or null while the endpoint does not answer or has no such sample.</summary>
+    public async Task<double?> GaugeAsync(string name)
     {
         try
         {
-            var metrics = PrometheusText.Parse(await Http.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/metrics")));
-            return (int?)metrics.Value("resource_broker_leader");
+            return PrometheusText.Parse(await Http.GetStringAsync(new Uri($"http://127.0.0.1:{Port}/metrics"))).Value(name);
         }
         catch (HttpRequestException)
         {

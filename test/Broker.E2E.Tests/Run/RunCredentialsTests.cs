@@ -6,8 +6,10 @@ using Broker.Hosting;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Testing;
+using Broker.Testing.Kubeconfigs;
 using Broker.Testing.Logging;
 using Broker.Testing.Metrics;
+using Broker.Testing.Oidc;
 using Broker.Testing.Tools;
 using Microsoft.Extensions.Logging;
 
@@ -61,6 +63,8 @@ public sealed class RunCredentialsTests
     [TestCase("fails")]
     [TestCase("rejected")]
     [TestCase("wrong-ca")]
+    [TestCase("oidc-expired")]
+    [TestCase("oidc-issuer-down")]
     public async Task Run_BadCredentials_ExitsOneWithOneLine(string how)
     {
         var kubeconfig = how switch
@@ -68,6 +72,8 @@ public sealed class RunCredentialsTests
             "missing" => Kubeconfig($"exec: {{apiVersion: client.authentication.k8s.io/v1, command: {_dir}/absent}}"),
             "fails" => Kubeconfig($"exec: {{apiVersion: client.authentication.k8s.io/v1, command: {Script("echo 'token expired: run kubelogin' >&2; exit 1")}}}"),
             "rejected" => Kubeconfig("token: expired-token"),
+            "oidc-expired" => Kubeconfig($"auth-provider: {{name: oidc, config: {{idp-issuer-url: 'http://127.0.0.1:{FreePort.Next()}', client-id: broker, id-token: '{TestOidcIssuer.Jwt(DateTimeOffset.UtcNow.AddHours(-1))}'}}}}"),
+            "oidc-issuer-down" => Kubeconfig($"auth-provider: {{name: oidc, config: {{idp-issuer-url: 'http://127.0.0.1:{FreePort.Next()}', client-id: broker, id-token: '{TestOidcIssuer.Jwt(DateTimeOffset.UtcNow.AddHours(-1))}', refresh-token: r}}}}"),
             _ => Kubeconfig("token: " + _kcp.AdminToken, ca: OtherCa()),
         };
 
@@ -84,6 +90,8 @@ public sealed class RunCredentialsTests
             "missing" => $", user 'oidc': exec plugin '{_dir}/absent': cannot be started",
             "fails" => $", user 'oidc': exec plugin '{_dir}/plugin.sh': exited with code 1: token expired: run kubelogin",
             "rejected" => $": {_kcp.BaseUrl} rejected the credentials (401 Unauthorized",
+            "oidc-expired" => ", user 'oidc': auth-provider oidc: the id-token has expired or was rejected, and there is no refresh-token to renew it; log in again",
+            "oidc-issuer-down" => ", user 'oidc': auth-provider oidc: cannot read the discovery document of issuer http://127.0.0.1:",
             _ => $": cannot reach {_kcp.BaseUrl}: its TLS certificate is not trusted (check the cluster's certificate-authority)",
         });
     }
@@ -124,6 +132,40 @@ public sealed class RunCredentialsTests
         (await Gauge()).ShouldBe(0);
     }
 
+    [Test]
+    public async Task Running_ServerStartsRejectingTheCredential_ReadyzAndGaugeSayWhyThenRecover()
+    {
+        // A server that revoked the token answers the broker's next request 401: here LocalKcp answers the broker's lease
+        // renewals (every 250 ms; the renew deadline is far) with 401 until the fault is cleared.
+        var lease = "broker-" + Guid.NewGuid().ToString("N")[..8];
+        var kubeconfig = Kubeconfig("token: " + _kcp.AdminToken);
+        using var broker = BrokerReplica.Start(
+            "revoked", "--kubeconfig", kubeconfig, "--leader-elect", "--leader-elect-lease-name", lease,
+            "--leader-elect-lease-duration", "60s", "--leader-elect-renew-deadline", "50s", "--leader-elect-retry-period", "250ms");
+        try
+        {
+            await Eventually.UntilAsync("the broker leads and is ready", async () => !broker.HasExited && await broker.LeaderGaugeAsync() == 1 && (await broker.ProbeAsync("/readyz")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+            (await broker.GaugeAsync("resource_broker_credentials_failing")).ShouldBe(0);
+
+            _kcp.Server.Faults.Set(new Broker.LocalKcp.Faults.FaultSettings(ErrorRate: 1, Status: 401, PathContains: $"/leases/{lease}"));
+
+            var problem = $"kubeconfig {kubeconfig}: context 'kcp': {_kcp.BaseUrl} rejected the credentials (401 Unauthorized: expired or unknown token or certificate)";
+            await Eventually.UntilAsync("/readyz says the credential is rejected", async () => await broker.ProbeAsync("/readyz") is { Status: HttpStatusCode.ServiceUnavailable } r && r.Body.Contains(problem, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+            (await broker.GaugeAsync("resource_broker_credentials_failing")).ShouldBe(1);
+
+            _kcp.Server.Faults.Clear();
+
+            await Eventually.UntilAsync("the broker ready again", async () => (await broker.ProbeAsync("/readyz")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+            (await broker.GaugeAsync("resource_broker_credentials_failing")).ShouldBe(0);
+            broker.HasExited.ShouldBeFalse(broker.ToString());
+            broker.Output.ShouldContain($"The credential stopped working: {problem}");
+        }
+        finally
+        {
+            _kcp.Server.Faults.Clear();
+        }
+    }
+
     private static string ExecCredential(string token)
     {
         var expires = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
@@ -141,25 +183,6 @@ public sealed class RunCredentialsTests
         return cert.ExportCertificatePem();
     }
 
-    private string Kubeconfig(string user, string? ca = null)
-    {
-        var path = Path.Combine(_dir, "kubeconfig");
-        File.WriteAllText(path, $$"""
-            apiVersion: v1
-            kind: Config
-            current-context: kcp
-            clusters:
-            - name: kcp
-              cluster:
-                server: {{_kcp.BaseUrl}}clusters/root:platform
-                certificate-authority-data: {{Convert.ToBase64String(Encoding.UTF8.GetBytes(ca ?? _kcp.CaCertificatePem))}}
-            users:
-            - name: oidc
-              user: {{{user}}}
-            contexts:
-            - name: kcp
-              context: {cluster: kcp, user: oidc}
-            """);
-        return path;
-    }
+    private string Kubeconfig(string user, string? ca = null) =>
+        UserKubeconfig.Write(Path.Combine(_dir, "kubeconfig"), $"{_kcp.BaseUrl}clusters/root:platform", ca ?? _kcp.CaCertificatePem, user);
 }

@@ -4,6 +4,7 @@ using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
 using Broker.Kcp.Models;
 using Broker.Testing;
+using Broker.Testing.Kubeconfigs;
 using Broker.Testing.Tools;
 
 namespace Broker.Kcp.Tests.Kubeconfig;
@@ -149,29 +150,7 @@ public sealed class ExecCredentialTests
 
     private string Script(string body) => ShellScript.Write(Path.Combine(_dir, "plugin.sh"), body);
 
-    private string Kubeconfig(string? command)
-    {
-        var path = Path.Combine(_dir, "kubeconfig");
-        File.WriteAllText(path, $$"""
-            apiVersion: v1
-            kind: Config
-            current-context: kcp
-            clusters:
-            - name: kcp
-              cluster:
-                server: {{_kcp.BaseUrl}}
-                certificate-authority-data: {{Convert.ToBase64String(System.Text.Encoding.UTF8.GetBytes(_kcp.CaCertificatePem))}}
-            users:
-            - name: oidc
-              user:
-                exec:
-                  apiVersion: client.authentication.k8s.io/v1
-                  {{(command is null ? "" : $"command: {command}")}}
-                  interactiveMode: Never
-            contexts:
-            - name: kcp
-              context: {cluster: kcp, user: oidc}
-            """);
-        return path;
-    }
+    private string Kubeconfig(string? command) => UserKubeconfig.Write(
+        Path.Combine(_dir, "kubeconfig"), _kcp.BaseUrl.ToString(), _kcp.CaCertificatePem,
+        $"exec: {{apiVersion: client.authentication.k8s.io/v1, {(command is null ? "" : $"command: {command}, ")}interactiveMode: Never}}");
 }

@@ -4,10 +4,13 @@ using Broker.Kcp.Kubeconfig;
 
 namespace Broker.Kcp.Http;
 
-/// <summary>Sends an exec credential plugin's token (its client certificate, if it gave one, is offered by the TLS handshake:
-/// <see cref="KcpHandlerFactory"/>); on 401 Unauthorized the plugin runs again once and the request is repeated with the new
-/// credential, as client-go's exec authenticator does.</summary>
-internal sealed class ExecCredentialHandler(ExecCredentialSource credentials, HttpMessageHandler inner) : DelegatingHandler(inner)
+/// <summary>Sends a renewable credential's token: an exec credential plugin's (its client certificate, if it gave one, is
+/// offered by the TLS handshake: <see cref="KcpHandlerFactory"/>) or an OIDC id-token. On 401 Unauthorized the credential is
+/// renewed once (the plugin runs again, the refresh-token is exchanged) and the request repeated with the new one, as
+/// client-go's exec and OIDC authenticators do. <c>credentials(rejected)</c> hands out a credential other than the rejected one.</summary>
+internal sealed class RenewingCredentialHandler<TCredential>(Func<TCredential?, CancellationToken, Task<TCredential>> credentials, HttpMessageHandler inner)
+    : DelegatingHandler(inner)
+    where TCredential : class, IBearerCredential
 {
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -16,7 +19,7 @@ internal sealed class ExecCredentialHandler(ExecCredentialSource credentials, Ht
             await request.Content.LoadIntoBufferAsync(cancellationToken); // so the request can be sent twice
         }
 
-        var credential = await credentials.GetAsync(rejected: null, cancellationToken);
+        var credential = await credentials(null, cancellationToken);
         Authorize(request, credential);
         var response = await base.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Unauthorized)
@@ -26,11 +29,11 @@ internal sealed class ExecCredentialHandler(ExecCredentialSource credentials, Ht
 
         response.Dispose();
         using var retry = await CopyAsync(request, cancellationToken);
-        Authorize(retry, await credentials.GetAsync(rejected: credential, cancellationToken));
+        Authorize(retry, await credentials(credential, cancellationToken));
         return await base.SendAsync(retry, cancellationToken);
     }
 
-    private static void Authorize(HttpRequestMessage request, ExecCredential credential) =>
+    private static void Authorize(HttpRequestMessage request, TCredential credential) =>
         request.Headers.Authorization = credential.Token is { } token ? new AuthenticationHeaderValue("Bearer", token) : null;
 
     private static async Task<HttpRequestMessage> CopyAsync(HttpRequestMessage request, CancellationToken cancellationToken)
