@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text.Json;
+using Broker.Core.Api.Meta;
 using k8s;
 using k8s.KubeConfigModels;
 
@@ -39,7 +40,7 @@ public sealed class ExecCredentialSource(ExecPlugin plugin, TimeProvider time)
 
         return new ExecCredential(
             string.IsNullOrEmpty(status!.Token) ? null : status.Token, certificate,
-            status.ExpirationTimestamp is { } expires ? new DateTimeOffset(DateTime.SpecifyKind(expires, DateTimeKind.Utc)) : null);
+            MetaTime.ToOffset(status.ExpirationTimestamp));
     }
 
     // Both or neither, as client-go's exec authenticator demands; PEM as the kubeconfig's client-certificate-data would be.

@@ -105,6 +105,5 @@ public sealed class OidcTokenSource : IDisposable
         }
     }
 
-
     private KubeconfigException Failure(string cause) => new($"{_provider.Where}: auth-provider oidc: {cause}");
 }
