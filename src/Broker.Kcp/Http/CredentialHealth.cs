@@ -12,10 +12,15 @@ namespace Broker.Kcp.Http;
 public sealed class CredentialHealth
 {
     private readonly Subject<string?> _changes = new();
+    private readonly Subject<string> _notices = new();
     private string? _problem;
 
     /// <summary>The new problem on each change, or null when the credential works again.</summary>
     public IObservable<string?> Changes => _changes;
+
+    /// <summary>Things about the credential worth a warning that do not stop it working, one line each: renewed OIDC tokens
+    /// that could not be written back into the kubeconfig.</summary>
+    public IObservable<string> Notices => _notices;
 
     /// <summary>Null while the credential works (or no request was made yet).</summary>
     public string? Problem => Volatile.Read(ref _problem);
@@ -31,6 +36,8 @@ public sealed class CredentialHealth
             _changes.OnNext(problem);
         }
     }
+
+    internal void Notice(string notice) => _notices.OnNext(notice);
 
     internal void Succeeded()
     {

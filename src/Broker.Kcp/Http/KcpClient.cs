@@ -41,7 +41,7 @@ public sealed class KcpClient : IDisposable
         _ownsServers = ownsServers;
         // Views share the owner's sources: one plugin run, and one renewal of a refresh token that may be single-use.
         _exec = exec ?? (Connection.Credentials.Exec is { } plugin ? new ExecCredentialSource(plugin, time) : null);
-        _oidc = oidc ?? (Connection.Credentials.Oidc is { } provider ? new OidcTokenSource(provider, time) : null);
+        _oidc = oidc ?? (Connection.Credentials.Oidc is { } provider ? new OidcTokenSource(provider, time, health.Notice) : null);
     }
 
     public KcpConnection Connection { get; }

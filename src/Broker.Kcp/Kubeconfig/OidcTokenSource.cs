@@ -7,7 +7,7 @@ namespace Broker.Kcp.Kubeconfig;
 /// The id-token of a kubeconfig's <c>auth-provider: oidc</c> user, renewed as kubectl renews it: when it expires (10 s
 /// early) or the server rejects it, the refresh-token is exchanged at the token endpoint the issuer's discovery document
 /// names (Duende.IdentityModel), once for all callers waiting meanwhile, and the new tokens are written back into the
-/// kubeconfig. KubernetesClient's own OidcTokenProvider keeps renewed tokens to itself (so they cannot be written back),
+/// kubeconfig (when that fails, the notice says so). KubernetesClient's own OidcTokenProvider keeps renewed tokens to itself (so they cannot be written back),
 /// takes no cancellation and ignores <c>idp-certificate-authority</c>, so it is not used. Failures are a
 /// <see cref="KubeconfigException"/> naming the kubeconfig, the context, the user and the cause.
 /// </summary>
@@ -16,11 +16,14 @@ public sealed class OidcTokenSource : IDisposable
     private readonly OidcAuthProvider _provider;
     private readonly HttpClient _issuer;
     private readonly CredentialCache<OidcToken> _token;
+    private readonly Action<string> _notice;
     private string? _refreshToken;
 
-    public OidcTokenSource(OidcAuthProvider provider, TimeProvider time)
+    /// <param name="notice">Told, in one line, when renewed tokens could not be written back into the kubeconfig.</param>
+    public OidcTokenSource(OidcAuthProvider provider, TimeProvider time, Action<string> notice)
     {
         _provider = provider;
+        _notice = notice;
         _refreshToken = provider.RefreshToken;
         _token = new CredentialCache<OidcToken>(time, skew: TimeSpan.FromSeconds(10), provider.IdToken is { Length: > 0 } idToken ? OidcToken.From(idToken) : null);
         _issuer = new HttpClient(KcpHandlerFactory.Create(new KcpCredentials { CertificateAuthorityPem = provider.IssuerCertificateAuthorityPem }))
@@ -28,13 +31,6 @@ public sealed class OidcTokenSource : IDisposable
             Timeout = TimeSpan.FromSeconds(30),
         };
     }
-
-    /// <summary>How many times the tokens were renewed at the issuer (for tests and diagnostics).</summary>
-    public int Renewals { get; private set; }
-
-    /// <summary>Why the renewed tokens could not be written into the kubeconfig (e.g. a read-only mounted Secret); they are
-    /// used anyway, from memory. Null when the last write succeeded or none was needed.</summary>
-    public string? WriteBackProblem { get; private set; }
 
     /// <summary>The id-token while it is valid, else a renewed one. <paramref name="rejected"/> is the token the server just
     /// refused: it is not handed out again.</summary>
@@ -55,7 +51,6 @@ public sealed class OidcTokenSource : IDisposable
                 : "the id-token has expired or was rejected, and there is no refresh-token to renew it; log in again");
         }
 
-        Renewals++;
         var discovery = await _issuer.GetDiscoveryDocumentAsync(new DiscoveryDocumentRequest
         {
             Address = Issuer,
@@ -97,11 +92,11 @@ public sealed class OidcTokenSource : IDisposable
                 ["id-token"] = idToken,
                 ["refresh-token"] = refreshToken,
             });
-            WriteBackProblem = null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException or YamlDotNet.Core.YamlException)
         {
-            WriteBackProblem = $"{_provider.Where}: renewed OIDC tokens not written to {_provider.KubeconfigFile}: {OneLine.Of(e.Message)}";
+            // A read-only kubeconfig (a mounted Secret) is common in a pod: the tokens are used from memory all the same.
+            _notice($"{_provider.Where}: renewed OIDC tokens are used from memory; writing them to {_provider.KubeconfigFile} failed: {OneLine.Of(e.Message)}");
         }
     }
 

@@ -8,13 +8,15 @@ namespace Broker.Hosting;
 /// Makes a credential that starts failing while the broker runs (a token file rotated to a bad token, an exec plugin that
 /// fails, an expired certificate) visible: a Warning log line when the problem starts or changes and an Information one
 /// when it is gone, gauge <c>resource_broker_credentials_failing</c> (1 while failing), and <see cref="Problem"/> for
-/// <c>/readyz</c>. At start-up the same failures end <c>broker run</c> instead (<see cref="ConnectionCheck"/>).
+/// <c>/readyz</c>; and a Warning line for each notice that does not stop it working (renewed OIDC tokens that could not be
+/// written back). At start-up the same failures end <c>broker run</c> instead (<see cref="ConnectionCheck"/>).
 /// </summary>
 internal sealed partial class CredentialReporting : IDisposable
 {
     private readonly CredentialHealth _health;
     private readonly ILogger _logger;
     private readonly IDisposable _subscription;
+    private readonly IDisposable _notices;
 
     public CredentialReporting(CredentialHealth health, Meter meter, ILogger logger)
     {
@@ -24,12 +26,17 @@ internal sealed partial class CredentialReporting : IDisposable
             "resource_broker_credentials_failing", () => health.Problem is null ? 0 : 1, null,
             "1 while kcp rejects the kubeconfig's credential or it cannot be obtained (token file, exec plugin), else 0");
         _subscription = health.Changes.Subscribe(Report);
+        _notices = health.Notices.Subscribe(notice => Log.Notice(logger, notice));
     }
 
     /// <summary>One line naming the kubeconfig, the context and the cause; null while the credential works.</summary>
     public string? Problem => _health.Problem;
 
-    public void Dispose() => _subscription.Dispose();
+    public void Dispose()
+    {
+        _subscription.Dispose();
+        _notices.Dispose();
+    }
 
     private void Report(string? problem)
     {
@@ -50,5 +57,8 @@ internal sealed partial class CredentialReporting : IDisposable
 
         [LoggerMessage(LogLevel.Information, "The credential works again")]
         public static partial void Recovered(ILogger logger);
+
+        [LoggerMessage(LogLevel.Warning, "{Notice}")]
+        public static partial void Notice(ILogger logger, string notice);
     }
 }

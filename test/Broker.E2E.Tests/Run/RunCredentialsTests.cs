@@ -166,6 +166,21 @@ public sealed class RunCredentialsTests
         }
     }
 
+    [Test]
+    public async Task Reporting_Notice_WarnsWithoutFailing()
+    {
+        var health = new CredentialHealth();
+        await using var metrics = await ScrapedMeter.StartAsync();
+        var logger = new RecordingLogger();
+        using var reporting = new CredentialReporting(health, metrics.Meter, logger);
+
+        health.Notice("kubeconfig k: context 'kcp', user 'oidc': renewed OIDC tokens are used from memory; writing them to k failed: read-only");
+
+        logger.At(LogLevel.Warning).ShouldBe(["kubeconfig k: context 'kcp', user 'oidc': renewed OIDC tokens are used from memory; writing them to k failed: read-only"]);
+        reporting.Problem.ShouldBeNull();
+        (await metrics.ScrapeAsync()).Value("resource_broker_credentials_failing").ShouldBe(0);
+    }
+
     private static string ExecCredential(string token)
     {
         var expires = DateTime.UtcNow.AddHours(1).ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
