@@ -59,6 +59,22 @@ public sealed class RunCredentialsTests
         File.ReadAllLines(Path.Combine(_dir, "runs")).Length.ShouldBe(1); // one login for every informer and writer
     }
 
+    [Test]
+    public async Task Run_OidcAuthProviderWithExpiredIdToken_RenewsLogsInAndWritesTheTokensBack()
+    {
+        await using var issuer = await TestOidcIssuer.StartAsync();
+        issuer.NextIdToken = _kcp.AdminToken;
+        var refreshToken = issuer.IssueRefreshToken("login");
+        var kubeconfig = Kubeconfig($"auth-provider: {{name: oidc, config: {{idp-issuer-url: '{issuer.Url}', client-id: {issuer.ClientId}, client-secret: {issuer.ClientSecret}, id-token: '{TestOidcIssuer.Jwt(DateTimeOffset.UtcNow.AddMinutes(-5))}', refresh-token: {refreshToken}}}}}");
+        using var broker = BrokerReplica.Start("oidc", "--kubeconfig", kubeconfig);
+
+        await Eventually.UntilAsync("the broker ready", async () => !broker.HasExited && (await broker.ProbeAsync("/readyz")).Status == HttpStatusCode.OK, TimeSpan.FromSeconds(60));
+
+        issuer.Grants.ShouldHaveSingleItem(broker.ToString())["refresh_token"].ShouldBe(refreshToken, "one renewal for every informer and writer");
+        var written = KubeconfigLoader.Load([kubeconfig]).Credentials.Oidc.ShouldNotBeNull();
+        (written.IdToken, written.RefreshToken).ShouldBe((_kcp.AdminToken, "r1"));
+    }
+
     [TestCase("missing")]
     [TestCase("fails")]
     [TestCase("rejected")]
