@@ -49,6 +49,11 @@ internal static class KubeconfigResolver
         }
 
         var userWhere = $"{where}, user '{context.Entry.User}'";
+        if (user is { Exec: not null, AuthProvider: not null })
+        {
+            throw new KubeconfigException($"{userWhere}: has both exec and auth-provider; use one (client-go refuses the combination)");
+        }
+
         var credentials = Credentials(cluster, clusterWhere, user, $"kubeconfig {userFile}: user '{context.Entry.User}'", userFile)
             with { Exec = Exec(user, userWhere), Oidc = Oidc(user, context.Entry.User ?? "", userFile, userWhere) };
         var (root, workspace) = KcpConnection.SplitServer(server);

@@ -147,6 +147,15 @@ public sealed class OidcAuthProviderTests
         Should.Throw<KubeconfigException>(() => KubeconfigLoader.Load([path])).Message.ShouldBe($"kubeconfig {path}: context 'kcp', user 'oidc': {cause}");
     }
 
+    [Test]
+    public void Load_ExecAndAuthProvider_OneLine()
+    {
+        var path = Write("exec: {apiVersion: client.authentication.k8s.io/v1, command: kubelogin}, auth-provider: {name: oidc, config: {client-id: broker, idp-issuer-url: 'https://issuer.example'}}");
+
+        Should.Throw<KubeconfigException>(() => KubeconfigLoader.Load([path])).Message
+            .ShouldBe($"kubeconfig {path}: context 'kcp', user 'oidc': has both exec and auth-provider; use one (client-go refuses the combination)");
+    }
+
     private string Kubeconfig(string? idToken, string? refreshToken, string? issuer = null)
     {
         var config = new StringBuilder($"idp-issuer-url: '{issuer ?? _issuer.Url}', client-id: {_issuer.ClientId}, client-secret: {_issuer.ClientSecret}");
