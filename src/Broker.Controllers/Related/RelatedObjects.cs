@@ -15,8 +15,6 @@ namespace Broker.Controllers.Related;
 /// </summary>
 public static class RelatedObjects
 {
-    private static readonly HashSet<string> NotCopied = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata", "status" };
-
     /// <summary>Syncs every related object of <paramref name="copy"/>; returns problems worth a condition (empty when all is well).</summary>
     public static async Task<IReadOnlyList<string>> SyncAsync(
         RelatedView staging, RelatedView consumerCluster, GroupVersionResource consumerResource, JsonObject consumer, JsonObject copy, CancellationToken cancellationToken)
@@ -40,7 +38,13 @@ public static class RelatedObjects
                 continue; // listed before it exists (or before the cache shows it): keep whatever the consumer has until it does
             }
 
-            if (await WriteAsync(consumerCluster, resource, Desired(source, consumer, ns, owner), owner, cancellationToken) is { } problem)
+            // A cached source is digested (RelatedContent): enough to see the consumer's copy is current; a write reads it in full.
+            var desired = Desired(source, consumer, ns, owner);
+            Func<Task<JsonObject?>> full = async () =>
+                !RelatedContent.IsDigested(source) ? desired
+                : await staging.Client.GetOrNullAsync(resource, sourceNs, name, cancellationToken) is { } read ? Desired(read, consumer, ns, owner)
+                : null;
+            if (await WriteAsync(consumerCluster, resource, desired, full, owner, cancellationToken) is { } problem)
             {
                 problems.Add(problem);
             }
@@ -97,7 +101,7 @@ public static class RelatedObjects
         };
         foreach (var (key, value) in source)
         {
-            if (!NotCopied.Contains(key))
+            if (RelatedContent.IsContent(key))
             {
                 desired[key] = value?.DeepClone();
             }
@@ -106,7 +110,9 @@ public static class RelatedObjects
         return desired;
     }
 
-    private static async Task<string?> WriteAsync(RelatedView consumerCluster, GroupVersionResource resource, JsonObject desired, string owner, CancellationToken cancellationToken)
+    // desired may carry only its content's digest (from a cache); fullDesired reads it in full for a write (null: the source is gone).
+    private static async Task<string?> WriteAsync(
+        RelatedView consumerCluster, GroupVersionResource resource, JsonObject desired, Func<Task<JsonObject?>> fullDesired, string owner, CancellationToken cancellationToken)
     {
         var ns = KubeObject.Namespace(desired);
         var name = KubeObject.Name(desired);
@@ -115,21 +121,37 @@ public static class RelatedObjects
         {
             try
             {
-                if (existing is null)
-                {
-                    await consumerCluster.Client.CreateAsync(resource, ns, desired, cancellationToken);
-                    return null;
-                }
-
-                if (KubeObject.Label(existing, BrokerNames.OwnerLabel) != owner)
+                if (existing is not null && KubeObject.Label(existing, BrokerNames.OwnerLabel) != owner)
                 {
                     return $"{resource.Resource} {ns}/{name} exists and is not the broker's; it is left alone";
                 }
 
-                var updated = Merged(existing, desired);
-                if (!JsonNode.DeepEquals(updated, existing))
+                if (existing is not null && Unchanged(Merged(existing, desired), existing))
                 {
-                    await consumerCluster.Client.UpdateAsync(resource, updated, cancellationToken);
+                    return null;
+                }
+
+                if (RelatedContent.IsDigested(desired))
+                {
+                    if (await fullDesired() is not { } full)
+                    {
+                        return null; // the source went away meanwhile: keep what the consumer has
+                    }
+
+                    desired = full;
+                }
+
+                if (existing is null)
+                {
+                    await consumerCluster.Client.CreateAsync(resource, ns, desired, cancellationToken);
+                }
+                else
+                {
+                    var updated = Merged(existing, desired);
+                    if (!Unchanged(updated, existing))
+                    {
+                        await consumerCluster.Client.UpdateAsync(resource, updated, cancellationToken);
+                    }
                 }
 
                 return null;
@@ -140,6 +162,10 @@ public static class RelatedObjects
             }
         }
     }
+
+    // The same metadata and content (compared by digest: either side may be a cache's digested form).
+    private static bool Unchanged(JsonObject updated, JsonObject existing) =>
+        JsonNode.DeepEquals(updated["metadata"], existing["metadata"]) && RelatedContent.Digest(updated) == RelatedContent.Digest(existing);
 
     // The existing object with the broker's parts replaced: kcp's own labels (e.g. claim labels) survive.
     private static JsonObject Merged(JsonObject existing, JsonObject desired)
@@ -157,12 +183,12 @@ public static class RelatedObjects
 
         metadata["labels"] = labels;
         metadata["ownerReferences"] = desired["metadata"]!["ownerReferences"]!.DeepClone();
-        foreach (var key in updated.Select(p => p.Key).Where(k => !NotCopied.Contains(k)).ToList())
+        foreach (var key in updated.Select(p => p.Key).Where(RelatedContent.IsContent).ToList())
         {
             updated.Remove(key);
         }
 
-        foreach (var (key, value) in desired.Where(p => !NotCopied.Contains(p.Key)))
+        foreach (var (key, value) in desired.Where(p => RelatedContent.IsContent(p.Key)))
         {
             updated[key] = value?.DeepClone();
         }

@@ -23,10 +23,18 @@ public sealed class ExportInformer : IAsyncDisposable
     public ExportInformer(
         KcpClient client, ClusterPath exportWorkspace, string exportName, GroupVersionResource resource,
         TimeProvider time, ILoggerFactory loggers, InformerOptions? watch = null, params IReadOnlyList<CacheIndex> indexes)
+        : this(client, exportWorkspace, exportName, new ObjectStore(resource, indexes), time, loggers, watch)
     {
+    }
+
+    /// <param name="store">The cache to fill, of the resource to watch (made with its indexes and what it keeps of each object).</param>
+    public ExportInformer(
+        KcpClient client, ClusterPath exportWorkspace, string exportName, ObjectStore store, TimeProvider time, ILoggerFactory loggers, InformerOptions? watch = null)
+    {
+        var resource = store.Resource;
         ExportName = exportName;
         Resource = resource;
-        Store = new ObjectStore(resource, indexes);
+        Store = store;
         _slice = new Informer(
             client.Cluster(exportWorkspace), ApiExportEndpointSlice.Resource,
             new InformerOptions { FieldSelector = "metadata.name=" + exportName }, time, loggers.CreateLogger<Informer>());

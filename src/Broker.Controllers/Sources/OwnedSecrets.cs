@@ -13,12 +13,14 @@ namespace Broker.Controllers.Sources;
 /// <summary>
 /// The Secrets the broker copied into consumer workspaces, watched through one brokered export by the owner
 /// label: the related-object sync reads them from here instead of the server, and a copy someone changed or
-/// deleted wakes its consumer object (controller-runtime's Owns).
+/// deleted wakes its consumer object (controller-runtime's Owns). Kept digested: metadata and a digest of the data.
 /// </summary>
 public sealed class OwnedSecrets(KcpClient client, ClusterPath platform, string exportName, TimeProvider time, ILoggerFactory loggers) : IAsyncDisposable
 {
+    // Digested (RelatedContent): the sync needs a copy's data only to see it is current.
     private readonly ExportInformer _informer = new(
-        client, platform, exportName, Resource, time, loggers, new InformerOptions { LabelSelector = BrokerNames.OwnerLabel }, CacheIndex.ByLabel(BrokerNames.OwnerLabel));
+        client, platform, exportName, new ObjectStore(Resource, RelatedContent.Digested, CacheIndex.ByLabel(BrokerNames.OwnerLabel)), time, loggers,
+        new InformerOptions { LabelSelector = BrokerNames.OwnerLabel });
 
     public static GroupVersionResource Resource { get; } = new("", "v1", "secrets");
 

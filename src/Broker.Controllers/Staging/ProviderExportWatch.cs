@@ -58,7 +58,8 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
         (_client, _provider, _export, _changed, _ownWrites, _time, _loggers) = (client, ClusterPath.Parse(providerCluster), export, changed, ownWrites, time, loggers);
         if (claimsSecrets)
         {
-            _secrets = new ExportInformer(client, _provider, export, SecretsResource, time, loggers);
+            // Digested (RelatedContent): the data is read from kcp only when a consumer's copy must change.
+            _secrets = new ExportInformer(client, _provider, export, new ObjectStore(SecretsResource, RelatedContent.Digested), time, loggers);
             _subscriptions.Add(_secrets.Keys.Subscribe(SecretChanged));
             _secrets.Start();
         }

@@ -14,11 +14,21 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     private readonly Lock _write = new();
     private readonly IReadOnlyList<CacheIndex> _indexes;
     private readonly Subject<CacheChange> _changes = new();
+    private readonly Func<JsonObject, JsonObject>? _transform;
     private StoreSnapshot _snapshot;
 
     public ObjectStore(GroupVersionResource resource, params IReadOnlyList<CacheIndex> indexes)
+        : this(resource, null, indexes)
+    {
+    }
+
+    /// <param name="transform">What the cache keeps of each object (client-go's TransformFunc), e.g. a digest instead of a
+    /// Secret's data; it must keep the metadata and return a new object (the event's is shared). Null: the object as
+    /// received, without <c>metadata.managedFields</c>, which the broker never reads.</param>
+    public ObjectStore(GroupVersionResource resource, Func<JsonObject, JsonObject>? transform, params IReadOnlyList<CacheIndex> indexes)
     {
         Resource = resource;
+        _transform = transform;
         _indexes = indexes;
         var empty = StoreSnapshot.Empty;
         _snapshot = new StoreSnapshot(
@@ -63,7 +73,8 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             }
             else
             {
-                updated = CachedObject.From(old?.Key ?? key, endpoint, e, IndexEntries(snapshot, e.Object));
+                var kept = _transform is null ? e : new WatchEvent(e.Type, _transform(e.Object));
+                updated = CachedObject.From(old?.Key ?? key, endpoint, kept, IndexEntries(snapshot, kept.Object));
             }
 
             Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));

@@ -66,6 +66,9 @@ internal sealed class BrokerHost : IAsyncDisposable
         return await _child.StandardOutput.ReadLineAsync() ?? throw new InvalidOperationException("the broker process ended");
     }
 
+    /// <summary>The broker's own process id; null when it shares the benchmark's.</summary>
+    public int? ProcessId => _child?.Id;
+
     /// <summary>The broker's own process's working set in bytes; null when it shares the benchmark's.</summary>
     public long? WorkingSet
     {

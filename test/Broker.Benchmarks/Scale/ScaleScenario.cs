@@ -80,6 +80,10 @@ public static class ScaleScenario
         var secondWatches = await broker.AskAsync("watches");
         var heap = long.Parse((await broker.AskAsync("heap"))!, CultureInfo.InvariantCulture);
         var workingSet = broker.WorkingSet ?? 0;
+        if (Environment.GetEnvironmentVariable("SCALE_GCDUMP") is { Length: > 0 } dumpPath)
+        {
+            await HeapDump.CollectAsync(broker.ProcessId!.Value, dumpPath);
+        }
 
         // Restart over the settled objects: until ready, then what its idle resync writes (nothing, the target).
         await broker.DisposeAsync();

@@ -200,4 +200,32 @@ public sealed class ObjectStoreTests
         store.Snapshot.ByIndex("owner:Placement", "s1|p-1").ShouldHaveSingleItem().Key.Name.ShouldBe("copy");
         store.Snapshot.ByIndex("owner:Placement", "s1|o-1").ShouldBeEmpty();
     }
+
+    [Test]
+    public void Apply_ManagedFields_LeftOutOfTheCacheAndTheEventUnchanged()
+    {
+        var widget = Widget("c1", "w", "1");
+        widget["metadata"]!["managedFields"] = new JsonArray(new JsonObject { ["manager"] = "kubectl", ["fieldsV1"] = new JsonObject { ["f:spec"] = new JsonObject() } });
+        var e = Added(widget);
+
+        _store.Apply(ShardA, e);
+
+        _store.TryGet(new ObjectKey("c1", "default", "w"), out var cached).ShouldBeTrue();
+        var kept = cached!.ToJsonObject();
+        kept["metadata"]!.AsObject().ContainsKey("managedFields").ShouldBeFalse();
+        kept["spec"]!["size"]!.GetValue<int>().ShouldBe(1);
+        cached.ResourceVersion.ShouldBe("1");
+        e.Object["metadata"]!["managedFields"].ShouldNotBeNull(); // subscribers of the informer still see what the server sent
+    }
+
+    [Test]
+    public void Apply_WithTransform_CachesAndIndexesWhatItKeeps()
+    {
+        using var store = new ObjectStore(Widgets, o => new JsonObject { ["metadata"] = o["metadata"]!.DeepClone(), ["kept"] = true }, CacheIndex.ByLabel("app"));
+
+        store.Apply(ShardA, Added(Widget("c1", "w", "1", app: "web")));
+
+        store.Snapshot.ByIndex(CacheIndex.LabelIndexName("app"), "web").ShouldHaveSingleItem().ToJsonObject()
+            .ShouldSatisfyAllConditions(o => o.ContainsKey("spec").ShouldBeFalse(), o => o["kept"]!.GetValue<bool>().ShouldBeTrue());
+    }
 }
