@@ -43,7 +43,9 @@ public sealed partial class PlacementReconciler
     private async Task CollectStagingAsync(string consumerCluster, ProviderReference provider, string placementName, PlacementRecord? fresh, CancellationToken cancellationToken)
     {
         bool Uses(ProviderReference? p) => p is not null && p.Cluster == provider.Cluster && p.ApiExportName == provider.ApiExportName;
-        var others = records.Placements.All().Where(p => p.Metadata.Name != placementName).Concat(fresh is null ? [] : [fresh]);
+        // Through the index of staging workspaces, not a scan of every Placement (each read parses its record).
+        var others = records.Placements.UsingStaging(BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName))
+            .Where(p => p.Metadata.Name != placementName).Concat(fresh is null ? [] : [fresh]);
         if (others.Any(p => p.Spec.Consumer.Cluster == consumerCluster && (Uses(p.Spec.Provider) || Uses(p.Spec.Target) || Uses(p.Spec.Previous))))
         {
             return;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Naming;
@@ -35,17 +34,14 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
     /// <summary>The cached Placements whose copies (any of provider, target, previous) live in staging workspace <paramref name="name"/>.</summary>
     public IEnumerable<PlacementRecord> UsingStaging(string name) => cache.Snapshot.ByIndex(ByStagingWorkspace.Name, name).Select(Parsed);
 
-    // Every pass reads its record; a cached object never changes, so each is deserialized once.
-    private readonly ConditionalWeakTable<CachedObject, PlacementRecord> _parsed = [];
-
     public PlacementRecord? Find(string name) =>
         cache.TryGet(new ObjectKey(platformCluster, "", name), out var cached) && cached is not null ? Parsed(cached) : null;
 
     public IEnumerable<PlacementRecord> All() => cache.Snapshot.All.Select(Parsed);
 
-    /// <summary>The record a cached Placement holds.</summary>
-    public PlacementRecord Parsed(CachedObject cached) =>
-        _parsed.GetValue(cached, c => JsonSerializer.Deserialize(c.Utf8Json.Span, BrokerJsonContext.Default.Placement)!);
+    /// <summary>The record a cached Placement holds, parsed anew: the cache keeps one representation of each object, its
+    /// JSON (a parsed record beside it cost about 1.5 KiB per brokered object), and a pass parses the few it reads.</summary>
+    public PlacementRecord Parsed(CachedObject cached) => JsonSerializer.Deserialize(cached.Utf8Json.Span, BrokerJsonContext.Default.Placement)!;
 
     public async Task<PlacementRecord> GetAsync(string name, CancellationToken cancellationToken) =>
         Read(await platform.GetAsync(Resource, null, name, cancellationToken));
