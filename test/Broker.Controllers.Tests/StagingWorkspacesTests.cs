@@ -205,7 +205,7 @@ public sealed class StagingWorkspacesTests
         (await CopyFqdnAsync(watches, first)).ShouldBe("first.internal.corp");
 
         // The same path, now another logical cluster: what a workspace removed and made again looks like.
-        var madeAgain = first with { Cluster = second.Cluster, Client = second.Client };
+        var madeAgain = first with { Cluster = second.Cluster };
         await watches.EnsureAsync(madeAgain, provider, "consumer-e", BrokeringEnvironment.Certificates, null, CancellationToken.None);
 
         (await CopyFqdnAsync(watches, madeAgain)).ShouldBe("second.internal.corp");

@@ -144,7 +144,7 @@ internal sealed class BrokerHost : IAsyncDisposable
     /// <summary>The child's side: a broker with the default options against the kubeconfig's server (args: kubeconfig, platform
     /// workspace, then optionally qps and burst of a client-side rate limit), until stdin closes. Each request line is answered
     /// with one line: <c>jit</c> the methods compiled and the JIT's time in ticks; <c>watches</c> the open watch streams and
-    /// <c>resource=count</c> pairs; <c>heap</c> the managed heap after a full collection, in bytes; <c>track</c> starts
+    /// <c>resource=count</c> pairs; <c>heap</c> the managed heap after a full collection, in bytes; <c>allocated</c> the bytes allocated so far; <c>track</c> starts
     /// counting the distinct objects the placement controller reconciles (answer <c>ok</c>); <c>tracked</c> their count.</summary>
     public static async Task RunChildAsync(string[] args)
     {
@@ -189,6 +189,7 @@ internal sealed class BrokerHost : IAsyncDisposable
                 JitRequest => FormattableString.Invariant($"{System.Runtime.JitInfo.GetCompiledMethodCount()} {System.Runtime.JitInfo.GetCompilationTime().Ticks}"),
                 "watches" => $"{client.Telemetry.OpenWatchCount} {string.Join(',', client.Telemetry.OpenWatches.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))}",
                 "heap" => GC.GetTotalMemory(forceFullCollection: true).ToString(CultureInfo.InvariantCulture),
+                "allocated" => GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture),
                 "track" => reconciled.Start(),
                 "tracked" => reconciled.Count.ToString(CultureInfo.InvariantCulture),
                 _ => $"unknown request '{line}'",

@@ -176,6 +176,7 @@ public static class BrokeringScenario
         var cpuBefore = Cpu();
         var brokerCpuBefore = broker.ProcessorTime;
         var brokerJitBefore = (await broker.JitAsync()).Time;
+        var brokerAllocatedBefore = await broker.AskAsync("allocated");
         var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -185,12 +186,21 @@ public static class BrokeringScenario
         using var jitSampler = Environment.GetEnvironmentVariable("BROKERING_JIT") is null ? null : new JitSampler();
         await using var timeline = Environment.GetEnvironmentVariable("BROKERING_TIMELINE") is null ? null : new CpuTimeline(TimeSpan.FromMilliseconds(250), () => created.Keys.Count(seen.ContainsKey));
         timeline?.Start();
+        // BROKERING_TRACE=file: CPU samples of the broker's own process over the measured run (dotnet-trace report file topN).
+        using var trace = Environment.GetEnvironmentVariable("BROKERING_TRACE") is { Length: > 0 } tracePath && broker.ProcessId is { } brokerPid
+            ? DiagnosticTool.Start("dotnet-trace", "collect", "-p", brokerPid.ToString(CultureInfo.InvariantCulture), "--profile", "dotnet-sampled-thread-time", "-o", tracePath, "--duration", "00:00:00:08")
+            : null;
         var clock = Stopwatch.StartNew();
         PerfMarker("T0");
         sampler?.Active = true;
         jitSampler?.Active = true;
         await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "cert", rate, seen, created);
         var placedIn = clock.Elapsed;
+        if (trace is not null)
+        {
+            await trace.StandardOutput.ReadToEndAsync();
+            await trace.WaitForExitAsync();
+        }
         sampler?.Active = false;
         jitSampler?.Active = false;
         PerfMarker("T1");
@@ -216,6 +226,7 @@ public static class BrokeringScenario
         var brokeringCpu = Cpu() - cpuBefore;
         var brokerCpu = broker.ProcessorTime - brokerCpuBefore;
         var brokerJit = (await broker.JitAsync()).Time - brokerJitBefore;
+        var brokerAllocated = brokerAllocatedBefore is null ? 0 : long.Parse((await broker.AskAsync("allocated"))!, CultureInfo.InvariantCulture) - long.Parse(brokerAllocatedBefore, CultureInfo.InvariantCulture);
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore;
         var jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
@@ -297,7 +308,7 @@ public static class BrokeringScenario
         Console.WriteLine($"CPU (LocalKcp, broker, issuers, client{(brokerCpu is null ? " in one process" : "; the broker in a process of its own")}) until all Secrets: {brokeringCpu.TotalSeconds:F1} s, {brokeringCpu.TotalMilliseconds / certificates:F2} ms per certificate, {brokeringCpu.TotalMilliseconds * 1000 / writes:F0} µs per write; raw writes: {rawCpu.TotalMilliseconds * 1000 / writes:F0} µs per write");
         if (brokerCpu is { } own)
         {
-            Console.WriteLine($"  of which the broker's process: {own.TotalMilliseconds / certificates:F2} ms per certificate ({(own - brokerJit).TotalMilliseconds / certificates:F2} ms without its JIT); LocalKcp, issuers and client: {(brokeringCpu - own).TotalMilliseconds / certificates:F2} ms");
+            Console.WriteLine($"  of which the broker's process: {own.TotalMilliseconds / certificates:F2} ms per certificate ({(own - brokerJit).TotalMilliseconds / certificates:F2} ms without its JIT), allocating {brokerAllocated / 1024.0 / certificates:F0} KiB per certificate; LocalKcp, issuers and client: {(brokeringCpu - own).TotalMilliseconds / certificates:F2} ms");
         }
 
         Console.WriteLine($"  of which the JIT's tiering (a young process{(brokerCpu is null ? "" : "; in both")}): {jitted} methods compiled in the benchmark's, {(jitTime + brokerJit).TotalSeconds:F1} s; without it {(brokeringCpu - jitTime - brokerJit).TotalMilliseconds / certificates:F2} ms per certificate");
