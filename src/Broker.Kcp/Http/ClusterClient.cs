@@ -256,13 +256,19 @@ public sealed class ClusterClient
         return items;
     }
 
-    private static StringContent Json(JsonNode node) => new(node.ToJsonString(), Encoding.UTF8, JsonType.MediaType);
+    private static ByteArrayContent Json(JsonNode node) => Utf8(node, JsonType.MediaType!);
 
-    private static StringContent Patch(PatchType type, JsonNode patch) => type switch
+    private static ByteArrayContent Patch(PatchType type, JsonNode patch) => type switch
     {
-        PatchType.Merge => new StringContent(patch.ToJsonString(), Encoding.UTF8, "application/merge-patch+json"),
-        PatchType.Json => new StringContent(patch.ToJsonString(), Encoding.UTF8, "application/json-patch+json"),
+        PatchType.Merge => Utf8(patch, "application/merge-patch+json"),
+        PatchType.Json => Utf8(patch, "application/json-patch+json"),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown patch type"),
+    };
+
+    // Straight to UTF-8: a string first (ToJsonString) cost a UTF-16 copy of every body and its encoding.
+    private static ByteArrayContent Utf8(JsonNode node, string mediaType) => new(JsonSerializer.SerializeToUtf8Bytes(node, KubeJson.Options))
+    {
+        Headers = { ContentType = new MediaTypeHeaderValue(mediaType, "utf-8") },
     };
 
     private static JsonObject DeleteBody(DeleteOptions options)

@@ -144,7 +144,8 @@ internal sealed class BrokerHost : IAsyncDisposable
     /// <summary>The child's side: a broker with the default options against the kubeconfig's server (args: kubeconfig, platform
     /// workspace, then optionally qps and burst of a client-side rate limit), until stdin closes. Each request line is answered
     /// with one line: <c>jit</c> the methods compiled and the JIT's time in ticks; <c>watches</c> the open watch streams and
-    /// <c>resource=count</c> pairs; <c>heap</c> the managed heap after a full collection, in bytes; <c>allocated</c> the bytes allocated so far; <c>track</c> starts
+    /// <c>resource=count</c> pairs; <c>heap</c> the managed heap after a full collection, in bytes; <c>allocated</c> the bytes allocated so far; <c>sample-allocations</c> starts sampling allocations by type, <c>allocations</c>
+    /// answers the largest (<c>bytes type</c>, tab-separated); <c>track</c> starts
     /// counting the distinct objects the placement controller reconciles (answer <c>ok</c>); <c>tracked</c> their count.</summary>
     public static async Task RunChildAsync(string[] args)
     {
@@ -165,7 +166,8 @@ internal sealed class BrokerHost : IAsyncDisposable
 
         Console.WriteLine(ReadyLine);
         using var reconciled = new ReconciledObjects();
-        var answering = AnswerAsync(client, reconciled);
+        using var allocations = new AllocationSampler();
+        var answering = AnswerAsync(client, reconciled, allocations);
         await Task.WhenAny(running, answering);
         foreach (var (what, task) in new[] { ("the broker", running), ("answering", answering) })
         {
@@ -180,7 +182,7 @@ internal sealed class BrokerHost : IAsyncDisposable
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled)
+    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled, AllocationSampler allocations)
     {
         while (await Console.In.ReadLineAsync() is { } line)
         {
@@ -190,6 +192,8 @@ internal sealed class BrokerHost : IAsyncDisposable
                 "watches" => $"{client.Telemetry.OpenWatchCount} {string.Join(',', client.Telemetry.OpenWatches.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))}",
                 "heap" => GC.GetTotalMemory(forceFullCollection: true).ToString(CultureInfo.InvariantCulture),
                 "allocated" => GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture),
+                "sample-allocations" => (allocations.Active = true).ToString(),
+                "allocations" => string.Join('\t', allocations.Top(40).Select(t => FormattableString.Invariant($"{t.Total} {t.Name}"))),
                 "track" => reconciled.Start(),
                 "tracked" => reconciled.Count.ToString(CultureInfo.InvariantCulture),
                 _ => $"unknown request '{line}'",

@@ -193,6 +193,11 @@ public static class BrokeringScenario
         var clock = Stopwatch.StartNew();
         PerfMarker("T0");
         sampler?.Active = true;
+        if (sampler is not null)
+        {
+            await broker.AskAsync("sample-allocations");
+        }
+
         jitSampler?.Active = true;
         await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "cert", rate, seen, created);
         var placedIn = clock.Elapsed;
@@ -222,6 +227,13 @@ public static class BrokeringScenario
         foreach (var (type, bytes) in sampler?.Top(40) ?? [])
         {
             Console.WriteLine($"  allocated {bytes / 1024.0 / certificates,7:F1} KiB per certificate: {type}");
+        }
+
+        // The broker's own process, sampled there (null when the broker shares this process, whose sampler then saw it).
+        foreach (var line in sampler is not null && await broker.AskAsync("allocations") is { Length: > 0 } brokerAllocations ? brokerAllocations.Split('\t') : [])
+        {
+            var (bytes, type) = (long.Parse(line[..line.IndexOf(' ', StringComparison.Ordinal)], CultureInfo.InvariantCulture), line[(line.IndexOf(' ', StringComparison.Ordinal) + 1)..]);
+            Console.WriteLine($"  the broker's process allocated {bytes / 1024.0 / certificates,7:F1} KiB per certificate: {type}");
         }
         var brokeringCpu = Cpu() - cpuBefore;
         var brokerCpu = broker.ProcessorTime - brokerCpuBefore;
