@@ -3,6 +3,7 @@ using Broker.LocalKcp.Controllers;
 using Broker.LocalKcp.Hosting;
 using Broker.LocalKcp.Json;
 using Broker.LocalKcp.Storage;
+using Broker.LocalKcp.Watch;
 using Broker.LocalKcp.Workspaces;
 
 namespace Broker.LocalKcp.Apis;
@@ -13,10 +14,14 @@ namespace Broker.LocalKcp.Apis;
 /// </summary>
 internal sealed class EndpointSliceController(ControlPlane plane) : Controller
 {
+    private readonly BindingsByExport _bindings = new(plane.Shards);
+
     public override StorageKey Primary { get; } = new(KcpGroups.Apis, "apiexportendpointslices");
 
-    public override bool ResyncOn(StorageKey resource) =>
-        resource == new StorageKey(KcpGroups.Apis, "apiexports") || resource == new StorageKey(KcpGroups.Apis, "apibindings");
+    public override bool ResyncOn(StorageKey resource) => resource == new StorageKey(KcpGroups.Apis, "apiexports");
+
+    // A binding matters only when a shard gains its first or loses its last binding to an export.
+    public override bool ResyncOn(WatchEvent e) => ResyncOn(e.Resource) || (e.Resource == new StorageKey(KcpGroups.Apis, "apibindings") && _bindings.TakeChanged());
 
     public override Task<TimeSpan?> ReconcileAsync(LogicalClusterInfo cluster, string name, CancellationToken cancellationToken)
     {
@@ -41,10 +46,9 @@ internal sealed class EndpointSliceController(ControlPlane plane) : Controller
         else
         {
             var label = KcpHashes.ExportLabel(exportCluster.Name, exportName);
-            var bindings = new StorageKey(KcpGroups.Apis, "apibindings");
             foreach (var shard in plane.Shards)
             {
-                if (shard.Store.List(bindings, null, null).Items.Any(b => b.GetLabel(KcpGroups.ExportLabel) == label))
+                if (_bindings.Hosts(shard.Name, label))
                 {
                     endpoints.Add(new JsonObject { ["url"] = $"{shard.VirtualWorkspaceUrl}/services/apiexport/{exportCluster.Name}/{exportName}" });
                 }

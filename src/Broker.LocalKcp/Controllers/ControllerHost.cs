@@ -40,7 +40,7 @@ public sealed partial class ControllerHost
                     {
                         queue.Writer.TryWrite(o.Key);
                     }
-                    else if (controller.ResyncOn(e.Resource))
+                    else if (controller.ResyncOn(e))
                     {
                         queue.Writer.TryWrite(null);
                     }

@@ -1,3 +1,4 @@
+using Broker.Testing;
 using System.Globalization;
 using System.Text.Json.Nodes;
 
@@ -60,5 +61,34 @@ public sealed class ShardTests : LocalKcpTestBase
         (await GetAsync(vw, $"{shard1}/clusters/*/apis/example.io/v1alpha1/widgets"))["items"]!.AsArray().Select(i => Str(i, "metadata", "name")).ShouldBe(["on-shard-1"]);
         (await GetAsync(vw, $"{shard0}/clusters/*/apis/example.io/v1alpha1/widgets"))["items"]!.AsArray().Count.ShouldBe(0);
         (await SendAsync(vw, HttpMethod.Get, $"{shard0}/clusters/{c1.Name}/apis/example.io/v1alpha1/widgets")).Code.ShouldBe(System.Net.HttpStatusCode.Forbidden);
+    }
+
+    // The slice follows bindings both ways: a shard whose last binding to the export goes loses its URL, one that gets a
+    // binding again regains it (the controller keeps a count per shard and export instead of listing every binding).
+    [Test]
+    public async Task EndpointSlice_LastBindingOfAShardDeleted_ItsUrlGoesAndComesBack()
+    {
+        var provider = await Kcp.Bootstrap.CreateWorkspaceAsync("root:p", Timeout, shard: "root");
+        var c0 = await Kcp.Bootstrap.CreateWorkspaceAsync("root:c0", Timeout, shard: "root");
+        var c1 = await Kcp.Bootstrap.CreateWorkspaceAsync("root:c1", Timeout, shard: "shard-1");
+        Kcp.Bootstrap.Apply(provider, TestObjects.ResourceSchema());
+        Kcp.Bootstrap.Apply(provider, TestObjects.Export("widgets", "v1.widgets.example.io"));
+        await Kcp.Bootstrap.BindAsync(c0, "root:p", "widgets", Timeout);
+        await Kcp.Bootstrap.BindAsync(c1, "root:p", "widgets", Timeout);
+        using var client = Kcp.CreateHttpClient("clusters/root:p");
+        using var consumer1 = Kcp.CreateHttpClient($"clusters/{c1.Name}");
+        async Task<string[]?> ShardsListedAsync(int count)
+        {
+            var endpoints = (await GetAsync(client, "apis/apis.kcp.io/v1alpha1/apiexportendpointslices/widgets"))["status"]?["endpoints"] as JsonArray ?? [];
+            return endpoints.Count == count ? [.. endpoints.Select(e => Str(e, "url")!.Contains("/shards/shard-1/", StringComparison.Ordinal) ? "shard-1" : "root").Order(StringComparer.Ordinal)] : null;
+        }
+
+        (await Eventually.GetAsync("both shards listed", () => ShardsListedAsync(2))).ShouldBe(["root", "shard-1"]);
+
+        (await SendAsync(consumer1, HttpMethod.Delete, "apis/apis.kcp.io/v1alpha2/apibindings/widgets")).Code.ShouldBe(System.Net.HttpStatusCode.OK);
+        (await Eventually.GetAsync("shard-1 gone from the slice", () => ShardsListedAsync(1))).ShouldBe(["root"]);
+
+        await Kcp.Bootstrap.BindAsync(c1, "root:p", "widgets", Timeout);
+        (await Eventually.GetAsync("shard-1 listed again", () => ShardsListedAsync(2))).ShouldBe(["root", "shard-1"]);
     }
 }
