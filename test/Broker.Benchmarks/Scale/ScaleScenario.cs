@@ -57,9 +57,13 @@ public static class ScaleScenario
         for (var w = 0; w < workspaces; w++)
         {
             consumers.Add(await BindConsumerAsync(kcp, $"root:consumers:c{w:D5}", shardNames[w % shardNames.Count]));
+            if ((w + 1) % 1000 == 0)
+            {
+                Progress($"{w + 1} consumer workspaces set up");
+            }
         }
 
-        Console.WriteLine($"set up {workspaces} consumer and {providers} provider workspaces on {shards} shards in {setUp.Elapsed.TotalSeconds:F0} s");
+        Progress($"set up {workspaces} consumer and {providers} provider workspaces on {shards} shards in {setUp.Elapsed.TotalSeconds:F0} s");
 
         // When each consumer's Secret appears: one wildcard watch per shard through the brokered export's virtual workspace.
         var seen = new ConcurrentDictionary<(string, string), long>();
@@ -76,11 +80,14 @@ public static class ScaleScenario
         var half = workspaces / 2;
         var (firstTime, firstMissing) = await BrokerAsync(client, consumers[..half], certificates / 2, 0, providers, seen);
         var firstWatches = await broker.AskAsync("watches");
+        Progress($"first {half} workspaces / {certificates / 2} Certificates: all Secrets after {firstTime.TotalSeconds:F1} s ({firstMissing} missing); watch streams {firstWatches}");
         var heapAtHalf = long.Parse((await broker.AskAsync("heap"))!, CultureInfo.InvariantCulture);
         var (secondTime, secondMissing) = await BrokerAsync(client, consumers[half..], certificates - (certificates / 2), certificates / 2, providers, seen);
         var secondWatches = await broker.AskAsync("watches");
+        Progress($"the other {workspaces - half} / {certificates - (certificates / 2)}: all Secrets after {secondTime.TotalSeconds:F1} s ({secondMissing} missing); watch streams {secondWatches}");
         var heap = long.Parse((await broker.AskAsync("heap"))!, CultureInfo.InvariantCulture);
         var workingSet = broker.WorkingSet ?? 0;
+        Progress($"heap {heap} bytes ({heapAtStart} at start, {heapAtHalf} at half), working set {workingSet} bytes");
         if (Environment.GetEnvironmentVariable("SCALE_GCDUMP") is { Length: > 0 } dumpPath)
         {
             await HeapDump.CollectAsync(broker.ProcessId!.Value, dumpPath);
@@ -94,6 +101,7 @@ public static class ScaleScenario
         var ready = restart.Elapsed;
         var settled = await SettledAsync(broker, certificates); // its startup passes over every object
         var idleWrites = await CurrentResourceVersionsAsync(client, kcp) - writesBefore;
+        Progress($"restart ready after {ready.TotalSeconds:F1} s, quiet after {settled.TotalSeconds:F1} s, {idleWrites} writes");
 
         // An AcceptAPI change that moves provider 0's objects to provider 1 (whose second AcceptAPI takes them, priority -1).
         var moving = Enumerable.Range(0, certificates).Count(i => ProviderOf(i, providers) == 0);
@@ -145,6 +153,9 @@ public static class ScaleScenario
 
         return clock.Elapsed - TimeSpan.FromSeconds(5);
     }
+
+    // A long run says how far it got as it goes, so an interrupted one still has its figures.
+    private static void Progress(string line) => Console.WriteLine($"{DateTime.UtcNow:HH:mm:ss} {line}");
 
     private static int Arg(string[] args, int index, int fallback) => args.Length > index ? int.Parse(args[index], CultureInfo.InvariantCulture) : fallback;
 
