@@ -181,6 +181,40 @@ public sealed class StagingWorkspacesTests
     }
 
     [Test]
+    public async Task Watches_LastWorkspaceOfAProviderExportStopped_ItsWatchesStop()
+    {
+        await using var controller = await StagingHarness.StartAsync(_env);
+        await using var watches = new StagingWatches(_env.Client, (_, _, _, _) => { }, new OwnWrites([]), TimeProvider.System, NullLoggerFactory.Instance);
+        var provider = Reference("internal-ca", "certificates");
+        await controller.PlaceAsync("s1", "consumer-s1", provider);
+        await controller.PlaceAsync("s2", "consumer-s2", provider);
+        var first = await controller.ReadyAsync("consumer-s1", provider);
+        var second = await controller.ReadyAsync("consumer-s2", provider);
+        int Open(string resource) => _env.Client.Telemetry.OpenWatches.GetValueOrDefault(resource);
+        var before = (Certificates: Open("certificates.example.platform-mesh.io"), Secrets: Open("secrets"));
+
+        await watches.EnsureAsync(first, provider, "consumer-s1", BrokeringEnvironment.Certificates, null, CancellationToken.None);
+        await watches.EnsureAsync(second, provider, "consumer-s2", BrokeringEnvironment.Certificates, null, CancellationToken.None);
+        await BrokeringEnvironment.EventuallyAsync(
+            () => Task.FromResult(Open("certificates.example.platform-mesh.io") > before.Certificates && Open("secrets") > before.Secrets ? "" : null),
+            "the export's watches of copies and Secrets open");
+        watches.ProviderExports.ShouldBe(1);
+
+        await watches.StopAsync(first.Path);
+        watches.ProviderExports.ShouldBe(1, "the other workspace still reads through them");
+
+        await watches.StopAsync(second.Path);
+        watches.ProviderExports.ShouldBe(0);
+        await BrokeringEnvironment.EventuallyAsync(
+            () => Task.FromResult(Open("certificates.example.platform-mesh.io") == before.Certificates && Open("secrets") == before.Secrets ? "" : null),
+            "the export's watches closed");
+
+        // Used again: watched again.
+        await watches.EnsureAsync(second, provider, "consumer-s2", BrokeringEnvironment.Certificates, null, CancellationToken.None);
+        watches.ProviderExports.ShouldBe(1);
+    }
+
+    [Test]
     public async Task Watches_WorkspaceMadeAgainUnderItsPath_FollowTheNewLogicalCluster()
     {
         await using var controller = await StagingHarness.StartAsync(_env);

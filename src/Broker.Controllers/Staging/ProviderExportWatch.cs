@@ -49,6 +49,7 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     private readonly ConcurrentDictionary<GroupVersionResource, GroupVersionResource> _brokered = new(); // a translated copy's resource: the brokered one
     private readonly List<IDisposable> _subscriptions = [];
     private readonly Lock _gate = new();
+    private bool _disposed;
 
     /// <param name="claimsSecrets">Whether the export claims Secrets: only then does its virtual workspace serve them.</param>
     public ProviderExportWatch(
@@ -77,9 +78,9 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
         // Under a lock, not GetOrAdd: a factory that runs twice would start an informer nobody stops.
         lock (_gate)
         {
-            if (_copies.ContainsKey(resource))
+            if (_disposed || _copies.ContainsKey(resource))
             {
-                return;
+                return; // stopped (its last staging workspace went) while a pass still held it: the next pass starts another
             }
 
             if (resource != brokered)
@@ -113,6 +114,7 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     {
         lock (_gate)
         {
+            _disposed = true;
             _subscriptions.ForEach(s => s.Dispose());
         }
 

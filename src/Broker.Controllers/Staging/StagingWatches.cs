@@ -27,6 +27,7 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
     private readonly ConcurrentDictionary<(string Cluster, string Export), Lazy<Task<ProviderExportWatch>>> _exports = new();
     private readonly ConcurrentDictionary<string, Staged> _staged = new(StringComparer.Ordinal); // by staging cluster
     private readonly ConcurrentDictionary<string, string> _clusterByPath = new(StringComparer.Ordinal);
+    private readonly Lock _gate = new(); // registering a workspace and taking its export's watch, against stopping that watch
 
     /// <summary>The watches of the provider exports in use; the streams they hold do not depend on the staging workspaces.</summary>
     public int ProviderExports => _exports.Count;
@@ -41,15 +42,21 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
         StagingWorkspace staging, ProviderReference provider, string consumerCluster, GroupVersionResource resource, GroupVersionResource? copyResource,
         CancellationToken cancellationToken)
     {
-        // A workspace removed and made again under its path is another logical cluster: the old one's changes wake nobody.
-        if (_clusterByPath.TryGetValue(staging.Path, out var earlier) && earlier != staging.Cluster)
+        Lazy<Task<ProviderExportWatch>> export;
+        lock (_gate)
         {
-            _staged.TryRemove(earlier, out _);
+            // A workspace removed and made again under its path is another logical cluster: the old one's changes wake nobody.
+            if (_clusterByPath.TryGetValue(staging.Path, out var earlier) && earlier != staging.Cluster)
+            {
+                _staged.TryRemove(earlier, out _);
+            }
+
+            _staged[staging.Cluster] = new Staged(staging.Path, consumerCluster, provider.Cluster, provider.ApiExportName);
+            _clusterByPath[staging.Path] = staging.Cluster;
+            export = _exports.GetOrAdd((provider.Cluster, provider.ApiExportName), _ => new Lazy<Task<ProviderExportWatch>>(() => StartAsync(provider)));
         }
 
-        _staged[staging.Cluster] = new Staged(staging.Path, consumerCluster, provider.Cluster, provider.ApiExportName);
-        _clusterByPath[staging.Path] = staging.Cluster;
-        var watch = await ExportAsync(provider, cancellationToken);
+        var watch = await ExportAsync((provider.Cluster, provider.ApiExportName), export, cancellationToken);
         watch.EnsureCopies(copyResource ?? resource, resource);
     }
 
@@ -73,32 +80,52 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
         Watch(staging)?.Secrets(staging.Cluster) ?? StoreRelatedCache.None;
 
     /// <summary>Forgets the staging workspace at <paramref name="path"/> (it is being deleted): its changes wake nobody.
-    /// The export's watches stay: other workspaces use them, and they cost the same without this one.</summary>
-    public Task StopAsync(string path)
+    /// The export's watches stay while another workspace in use reads through them (they cost the same without this one),
+    /// and stop with the last: a provider no object is placed on any more is not watched.</summary>
+    public async Task StopAsync(string path)
     {
-        if (_clusterByPath.TryRemove(path, out var cluster))
+        Lazy<Task<ProviderExportWatch>>? unused = null;
+        lock (_gate)
         {
-            _staged.TryRemove(cluster, out _);
+            if (!_clusterByPath.TryRemove(path, out var cluster) || !_staged.TryRemove(cluster, out var stopped))
+            {
+                return;
+            }
+
+            // A scan of the workspaces in use, on a deletion only (rare next to passes).
+            var export = (stopped.ProviderCluster, stopped.Export);
+            if (!_staged.Values.Any(s => s.ProviderCluster == export.ProviderCluster && s.Export == export.Export))
+            {
+                _exports.TryRemove(export, out unused);
+            }
         }
 
-        return Task.CompletedTask;
+        if (unused is { IsValueCreated: true })
+        {
+            await DisposeQuietlyAsync(unused);
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         foreach (var export in _exports.Values.Where(e => e.IsValueCreated))
         {
-            try
-            {
-                await (await export.Value).DisposeAsync();
-            }
-            catch (Exception e) when (e is KubeApiException or HttpRequestException or OperationCanceledException or TimeoutException)
-            {
-                // Its export was never read, so it started nothing.
-            }
+            await DisposeQuietlyAsync(export);
         }
 
         _exports.Clear();
+    }
+
+    private static async Task DisposeQuietlyAsync(Lazy<Task<ProviderExportWatch>> export)
+    {
+        try
+        {
+            await (await export.Value).DisposeAsync();
+        }
+        catch (Exception e) when (e is KubeApiException or HttpRequestException or OperationCanceledException or TimeoutException)
+        {
+            // Its export was never read, so it started nothing.
+        }
     }
 
     private ProviderExportWatch? Watch(StagingWorkspace staging) =>
@@ -107,10 +134,8 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
             ? export.Value.Result
             : null;
 
-    private async Task<ProviderExportWatch> ExportAsync(ProviderReference provider, CancellationToken cancellationToken)
+    private async Task<ProviderExportWatch> ExportAsync((string, string) key, Lazy<Task<ProviderExportWatch>> export, CancellationToken cancellationToken)
     {
-        var key = (provider.Cluster, provider.ApiExportName);
-        var export = _exports.GetOrAdd(key, _ => new Lazy<Task<ProviderExportWatch>>(() => StartAsync(provider)));
         try
         {
             return await export.Value.WaitAsync(cancellationToken);
