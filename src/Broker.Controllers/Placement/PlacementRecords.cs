@@ -39,9 +39,11 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
 
     public IEnumerable<PlacementRecord> All() => cache.Snapshot.All.Select(Parsed);
 
-    /// <summary>The record a cached Placement holds, parsed anew: the cache keeps one representation of each object, its
-    /// JSON (a parsed record beside it cost about 1.5 KiB per brokered object), and a pass parses the few it reads.</summary>
-    public PlacementRecord Parsed(CachedObject cached) => JsonSerializer.Deserialize(cached.Utf8Json.Span, BrokerJsonContext.Default.Placement)!;
+    // The cache keeps one representation of each Placement, its JSON; the records of those in play are kept a while.
+    private readonly RecentlyParsed<PlacementRecord> _parsed = new(1024, c => JsonSerializer.Deserialize(c.Utf8Json.Span, BrokerJsonContext.Default.Placement)!);
+
+    /// <summary>The record a cached Placement holds (shared: do not change it).</summary>
+    public PlacementRecord Parsed(CachedObject cached) => _parsed.Get(cached);
 
     public async Task<PlacementRecord> GetAsync(string name, CancellationToken cancellationToken) =>
         Read(await platform.GetAsync(Resource, null, name, cancellationToken));
