@@ -1,3 +1,4 @@
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 using static Broker.Runtime.Tests.Cache.Objects;
