@@ -280,18 +280,20 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
         sources.Start();
         await sources.WaitForSyncAsync(time, cancellationToken);
         await stagingWorkspaces.WaitForSyncAsync(cancellationToken);
-        foreach (var provider in sources.AcceptApis.Store.Snapshot.ClusterNames)
-        {
-            try
+        // Several at a time: one after the other, a hundred providers' reads were seconds of a restart on a loaded kcp.
+        await Parallel.ForEachAsync(
+            sources.AcceptApis.Store.Snapshot.ClusterNames, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (provider, ct) =>
             {
-                await paths.GetAsync(provider, cancellationToken); // messages name providers by path from the first decision on
-            }
-            catch (ForbiddenException e)
-            {
-                // Not fatal: the provider is named by its cluster until the path can be read (placing there needs it).
-                Log.ProviderPathForbidden(_logger, provider, e.Status.Message ?? e.Message);
-            }
-        }
+                try
+                {
+                    await paths.GetAsync(provider, ct); // messages name providers by path from the first decision on
+                }
+                catch (ForbiddenException e)
+                {
+                    // Not fatal: the provider is named by its cluster until the path can be read (placing there needs it).
+                    Log.ProviderPathForbidden(_logger, provider, e.Status.Message ?? e.Message);
+                }
+            });
 
         registry.Rebuild();
     }
