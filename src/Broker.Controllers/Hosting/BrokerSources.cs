@@ -33,7 +33,7 @@ public sealed class BrokerSources : IAsyncDisposable
         var platform = client.Cluster(options.PlatformWorkspace);
         AcceptApis = new ExportInformer(client, options.PlatformWorkspace, options.AcceptApiExport, AcceptApiResource, time, loggers);
         Brokered = new BrokeredSet(discovered.Select(Create));
-        Placements = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers, PlacementRecords.ByStagingWorkspace, RoutingIndexes.PlacementsByAcceptApi);
+        Placements = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers, PlacementRecords.ByStagingWorkspace, RoutingIndexes.PlacementsByAcceptApi, PlacementMetrics.ByPhase);
         Configurations = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
         Migrations = new WorkspaceInformer(platform, MigrationRecords.Resource, time, loggers);
     }

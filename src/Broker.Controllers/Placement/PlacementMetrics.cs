@@ -1,18 +1,32 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Broker.Core.Api.V1Alpha1;
+using Broker.Runtime.Cache;
 
 namespace Broker.Controllers.Placement;
 
 /// <summary>
-/// The brokering figures a platform team watches: objects by resource, provider and phase (counted from the
-/// Placement records at each scrape), how long a new object takes until it is placed, and moves by result.
+/// The brokering figures a platform team watches: objects by resource, provider and phase (the counts of the
+/// Placement cache's <see cref="ByPhase"/> index, kept as Placements change, so a scrape reads no Placement), how long a new object takes until it is placed, and moves by result.
 /// One per broker process: a meter cannot drop an instrument, so the records it counts are attached while
 /// the controllers run (and nothing is reported while they do not, as on a standby).
 /// </summary>
 public sealed class PlacementMetrics
 {
     // From a copy created at once to a provider that takes minutes, and objects waiting for a provider to accept them.
+    /// <summary>Placements by the gauge's labels, "resource|provider|phase", read from their JSON as they are cached.</summary>
+    public static readonly CacheIndex ByPhase = new("metrics-phase", placement =>
+    {
+        var spec = placement["spec"];
+        var gvr = spec?["consumer"]?["gvr"];
+        var resource = $"{(string?)gvr?["resource"]}.{(string?)gvr?["group"]}".TrimEnd('.');
+        var provider = spec?["provider"] is { } p ? (string?)p["path"] ?? (string?)p["cluster"] ?? "" : "";
+        var phase = (string?)placement["status"]?["phase"] is { Length: > 0 } known ? known : "Pending";
+        return [$"{resource}{Separator}{provider}{Separator}{phase}"];
+    });
+
+    private const char Separator = '|'; // in none of a resource, a workspace path or a phase
+
     private static readonly double[] PlacementBuckets = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600];
 
     private readonly Histogram<double> _placed;
@@ -64,12 +78,9 @@ public sealed class PlacementMetrics
         _moves.Add(1, new("result", result), new("from", Describe(from)), new("to", Describe(to)));
 
     private IEnumerable<Measurement<long>> Observe() =>
-        _records?.All()
-            .GroupBy(p => (
-                Resource: $"{p.Spec.Consumer.Gvr.Resource}.{p.Spec.Consumer.Gvr.Group}".TrimEnd('.'),
-                Provider: p.Spec.Provider is { } provider ? Describe(provider) : "",
-                Phase: p.Status?.Phase is { Length: > 0 } phase ? phase : "Pending"))
-            .Select(g => new Measurement<long>(g.Count(), new("resource", g.Key.Resource), new("provider", g.Key.Provider), new("phase", g.Key.Phase)))
+        _records?.Cache.Snapshot.IndexCounts(ByPhase.Name)
+            .Select(c => (Labels: c.Value.Split(Separator), c.Count))
+            .Select(c => new Measurement<long>(c.Count, new("resource", c.Labels[0]), new("provider", c.Labels[1]), new("phase", c.Labels[2])))
         ?? [];
 
     private static KeyValuePair<string, object?> ResourceTag(BrokeredKey key) => new("resource", $"{key.Resource.Resource}.{key.Resource.Group}".TrimEnd('.'));

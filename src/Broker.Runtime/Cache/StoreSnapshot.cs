@@ -68,6 +68,13 @@ public sealed class StoreSnapshot
 
     public bool HasIndex(string index) => Indexes.ContainsKey(index);
 
+    /// <summary>Each value of the index <paramref name="index"/> with the number of objects filed under it: a count
+    /// kept as objects change, so a reader (a metrics scrape) needs no pass over the objects.</summary>
+    public IEnumerable<(string Value, int Count)> IndexCounts(string index) =>
+        Indexes.TryGetValue(index, out var values)
+            ? values.Select(v => (v.Key, v.Value.Count))
+            : throw new ArgumentException($"No index named '{index}'", nameof(index));
+
     /// <summary>Objects filed under <paramref name="value"/> in the index <paramref name="index"/>.</summary>
     public IEnumerable<CachedObject> ByIndex(string index, string value)
     {

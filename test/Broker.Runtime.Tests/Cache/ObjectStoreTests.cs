@@ -119,6 +119,22 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
+    public void IndexCounts_FollowChangesAndDeletes()
+    {
+        _store.Apply(ShardA, Added(Widget("c1", "a", "1", app: "web")));
+        _store.Apply(ShardA, Added(Widget("c2", "b", "2", app: "web")));
+        _store.Apply(ShardA, Added(Widget("c2", "c", "3", app: "db")));
+        _store.Snapshot.IndexCounts("label:app").OrderBy(c => c.Value).ShouldBe([("db", 1), ("web", 2)]);
+
+        _store.Apply(ShardA, Modified(Widget("c1", "a", "4", app: "db")));
+        _store.Apply(ShardA, Deleted(Widget("c2", "b", "5")));
+        _store.Apply(ShardA, Deleted(Widget("c2", "c", "6")));
+
+        _store.Snapshot.IndexCounts("label:app").ShouldBe([("db", 1)]); // a value with no object left is not counted as 0
+        Should.Throw<ArgumentException>(() => _store.Snapshot.IndexCounts("nope"));
+    }
+
+    [Test]
     public void Changes_Published_AfterSnapshotHoldsThem()
     {
         var seenInSnapshot = new List<bool>();
