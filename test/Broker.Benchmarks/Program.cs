@@ -24,7 +24,7 @@ if (args is ["kill-anywhere", .. var sweepArgs])
     return;
 }
 
-// Soak (issue 18): churn with faults on, a line a minute. dotnet run -c Release --project test/Broker.Benchmarks -- soak [minutes] [objects] [retention-minutes]
+// Soak (issue 18): churn with faults on, a line a minute. dotnet run -c Release --project test/Broker.Benchmarks -- soak [minutes] [objects] [retention-minutes] [kube-api-qps]
 if (args is ["soak", .. var soakArgs])
 {
     Environment.ExitCode = await Broker.Benchmarks.Durability.SoakScenario.RunAsync(soakArgs);

@@ -26,6 +26,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
     private readonly HashSet<((GroupVersionResource, ObjectKey), string)> _recent = [];
     private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<string?>> _writing = []; // clusters written to, null unknown
     private readonly Dictionary<(GroupVersionResource Resource, string Namespace, string Name), List<(CacheChange Change, Action<CacheChange> Release)>> _held = [];
+    private readonly HashSet<(GroupVersionResource Resource, ObjectKey Key)> _deletedWhileWriting = []; // their writes' responses come back after the deletion
 
     /// <summary>Recognises the echoes of writes to <paramref name="resource"/> from now on (a resource brokered while running).</summary>
     public void Watch(GroupVersionResource resource) => ImmutableInterlocked.Update(ref _watched, w => w.Add(resource));
@@ -111,6 +112,11 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
                 return; // its event came first and woke the object already
             }
 
+            if (_deletedWhileWriting.Contains(id))
+            {
+                return; // e.g. the write that removed the last finalizer: its only event, the deletion, came first
+            }
+
             if (!_pending.TryGetValue(id, out var versions))
             {
                 _pending[id] = versions = [];
@@ -135,6 +141,12 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
             if (change.New is null)
             {
                 _pending.Remove(id);
+                if (_writing.TryGetValue((resource, change.Key.Namespace, change.Key.Name), out var writing) && MayBeEchoOf(writing, change))
+                {
+                    // A response still to come would wait for an echo that never comes: a deleted object has no more events.
+                    _deletedWhileWriting.Add(id);
+                }
+
                 return false;
             }
 
@@ -184,6 +196,10 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
             if (clusters.Count == 0)
             {
                 _writing.Remove(id);
+                if (_deletedWhileWriting.Count > 0)
+                {
+                    _deletedWhileWriting.RemoveWhere(d => d.Resource == id.Resource && d.Key.Namespace == id.Namespace && d.Key.Name == id.Name);
+                }
             }
 
             // What no write still out could be the echo of is someone else's change, passed on late by a write's time.

@@ -47,6 +47,21 @@ internal sealed class LruCache<TKey, TValue>
         _entries[key] = _order.AddFirst(KeyValuePair.Create(key, value));
     }
 
+    /// <summary>Removes entries from the least recently used on while <paramref name="stale"/> holds, stopping at the
+    /// first that is not; returns how many went.</summary>
+    public int RemoveOldestWhile<TState>(TState state, Func<TValue, TState, bool> stale)
+    {
+        var removed = 0;
+        while (_order.Last is { } oldest && stale(oldest.Value.Value, state))
+        {
+            _order.RemoveLast();
+            _entries.Remove(oldest.Value.Key);
+            removed++;
+        }
+
+        return removed;
+    }
+
     public bool Remove(TKey key)
     {
         if (!_entries.Remove(key, out var node))

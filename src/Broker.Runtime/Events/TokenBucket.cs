@@ -7,6 +7,10 @@ internal sealed class TokenBucket(int burst, TimeSpan refill, DateTimeOffset now
     private double _tokens = burst;
     private DateTimeOffset _last = now;
 
+    /// <summary>True when the bucket will have refilled to its burst by <paramref name="now"/>: a new bucket would do the same.</summary>
+    public bool IsFull(DateTimeOffset now) =>
+        refill <= TimeSpan.Zero || _tokens + (Math.Max(0, (now - _last).Ticks) / (double)refill.Ticks) >= burst;
+
     public bool TryTake(DateTimeOffset now)
     {
         if (now > _last)

@@ -19,7 +19,8 @@ namespace Broker.Benchmarks.Durability;
 /// Every move is a Migration the broker keeps for <c>--migration-retention</c>: the soak gives it <c>retention</c>
 /// minutes (default 2), so the kept Migrations level off early in the run rather than grow through it as with the default 1h.
 /// Warm-up is the first fifth of the run (at least that retention and a minute): memory is compared from its end to
-/// the last minute. Run: <c>soak [minutes=30] [objects=100] [retention-minutes=2]</c>. Exit code 1 when the live heap or the
+/// the last minute. Run: <c>soak [minutes=30] [objects=100] [retention-minutes=2] [kube-api-qps=0]</c>; the broker's client is unthrottled by default
+/// (<c>broker run</c>'s own default is 50 qps), so it churns as hard as LocalKcp and the harness allow. Exit code 1 when the live heap or the
 /// working set grew 10% or more after warm-up, or something did not converge.
 /// </summary>
 internal static class SoakScenario
@@ -32,15 +33,17 @@ internal static class SoakScenario
         var target = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 100;
         var retentionMinutes = args.Length > 2 ? double.Parse(args[2], CultureInfo.InvariantCulture) : 2;
         var retention = $"{retentionMinutes.ToString(CultureInfo.InvariantCulture)}m";
+        // Unthrottled by default: the soak is there to churn hard, and `broker run`'s 50 qps default cut it to a fifth of the moves.
+        var qps = args.Length > 3 ? args[3] : "0";
         var warmUp = Math.Max(Math.Ceiling(minutes / 5), Math.Ceiling(retentionMinutes) + 1);
-        await using var environment = await KillAnywhereEnvironment.StartAsync(CancellationToken.None, "--migration-retention", retention);
+        await using var environment = await KillAnywhereEnvironment.StartAsync(CancellationToken.None, "--migration-retention", retention, "--kube-api-qps", qps);
         using var metrics = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var random = new Random(18);
         var objects = new Dictionary<string, string>(StringComparer.Ordinal); // name -> fqdn
         var (next, harnessErrors, actions) = (0, 0, 0);
         await SetFaultsAsync(environment, """{"errorRate": 0.05, "status": 500}""");
         Console.WriteLine($"soak: {minutes} min, up to {target} Certificates, 5% errors, watches dropped every 45 s, compaction every 60 s; {Environment.ProcessorCount} cores");
-        Console.WriteLine($"broker pid {environment.Broker!.ProcessId}: --migration-retention {retention}; warm-up {warmUp} min; heap figures right after a full collection");
+        Console.WriteLine($"broker pid {environment.Broker!.ProcessId}: --migration-retention {retention}, --kube-api-qps {qps}{(qps == "0" ? " (unthrottled)" : "")}; warm-up {warmUp} min; heap figures right after a full collection");
         Console.WriteLine("minute  objects  moves  migrations  working set  live heap  open watches  broker retries  harness errors");
 
         var samples = new List<SoakSample>();

@@ -87,6 +87,26 @@ public sealed class OwnWritesTests
         own.Count.ShouldBe(0);
     }
 
+    // The soak's leak: the write that removes the last finalizer deletes the object, and its deletion event usually beats
+    // the response; the response's version then waited for an echo that never comes, one entry per deleted object.
+    [Test]
+    public void WriteThatDeletes_ResponseAfterTheDeletion_LeavesNothingBehind()
+    {
+        var own = new OwnWrites([Widgets]);
+        _store.Apply(Objects.ShardA, Objects.Added(Objects.Widget("c1", "a", "5")));
+        var response = Objects.Widget("c1", "a", "6");
+        using (own.Begin(Widgets, "c1", KubeObject.Namespace(response), "a"))
+        {
+            _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Deleted, response));
+            own.IsEcho(Widgets, _changes[^1], _ => { }).ShouldBeFalse();
+            own.Record(Widgets, response);
+        }
+
+        own.Count.ShouldBe(0);
+        own.Record(Widgets, Objects.Widget("c1", "a", "9")); // a namesake created since is tracked again
+        own.Count.ShouldBe(1);
+    }
+
     [Test]
     public void UnwatchedResource_NotRecorded()
     {

@@ -66,6 +66,27 @@ public sealed class EventCorrelatorTests
         correlator.Observe(Occurrence("w0", "m", T0))!.ShouldNotBeSameAs(first); // evicted: starts over
     }
 
+    // The soak's growth: objects come and go, and their Events' entries stayed until 4,096 others pushed them out.
+    [Test]
+    public void Observe_EntriesThatChangeNothingAnyMore_AreForgotten()
+    {
+        var correlator = new EventCorrelator(new EventRecorderOptions { Burst = 2 });
+        for (var i = 0; i < 100; i++)
+        {
+            correlator.Observe(Occurrence($"w{i}", "m", T0));
+        }
+
+        var busy = correlator.Observe(Occurrence("busy", "m", T0.AddMinutes(6)))!;
+        correlator.Observe(Occurrence("busy", "m", T0.AddMinutes(6))).ShouldNotBeNull();
+        (correlator.Count, correlator.Limited).ShouldBe((101, 1)); // the 100 buckets had refilled: forgotten
+
+        correlator.Observe(Occurrence("busy", "m", T0.AddMinutes(8))).ShouldBeNull(); // its empty bucket is kept
+        correlator.Observe(Occurrence("fresh", "m", T0.AddMinutes(11)));
+
+        (correlator.Count, correlator.Limited).ShouldBe((2, 2)); // the 100 series are past the window: forgotten
+        busy.Count.ShouldBe(3);
+    }
+
     private static EventOccurrence Occurrence(string name, string message, DateTimeOffset at, string cluster = "root:consumer") =>
         new(Client.Cluster(cluster), new InvolvedObject("example.io/v1alpha1", "Widget", "default", name, $"uid-{name}", "1"), EventType.Warning, "Failed", message, at);
 }

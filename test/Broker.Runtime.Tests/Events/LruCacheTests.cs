@@ -39,4 +39,20 @@ public sealed class LruCacheTests
         cache.Remove("a").ShouldBeFalse();
         cache.Count.ShouldBe(1);
     }
+
+    [Test]
+    public void RemoveOldestWhile_StopsAtTheFirstEntryToKeep()
+    {
+        var cache = new LruCache<string, int>(4);
+        cache.Set("a", 1);
+        cache.Set("b", 5);
+        cache.Set("c", 2);
+        cache.TryGet("a", out _); // most recently used now, though small
+
+        cache.RemoveOldestWhile(3, static (value, limit) => value < limit).ShouldBe(0); // b, the oldest, is kept
+        cache.Remove("b");
+        cache.RemoveOldestWhile(3, static (value, limit) => value < limit).ShouldBe(2);
+
+        cache.Count.ShouldBe(0);
+    }
 }

@@ -27,4 +27,17 @@ public sealed class TokenBucketTests
 
         Enumerable.Range(0, 10).Count(_ => bucket.TryTake(later)).ShouldBe(3);
     }
+
+    [Test]
+    public void IsFull_OnceRefilledToBurst()
+    {
+        var bucket = new TokenBucket(burst: 2, refill: TimeSpan.FromMinutes(5), T0);
+        bucket.IsFull(T0).ShouldBeTrue();
+        bucket.TryTake(T0);
+        bucket.TryTake(T0);
+
+        bucket.IsFull(T0.AddMinutes(9)).ShouldBeFalse();
+        bucket.IsFull(T0.AddMinutes(10)).ShouldBeTrue();
+        bucket.IsFull(T0.AddMinutes(-1)).ShouldBeFalse(); // a clock that went back refills nothing
+    }
 }
