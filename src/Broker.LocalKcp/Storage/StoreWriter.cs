@@ -6,8 +6,11 @@ namespace Broker.LocalKcp.Storage;
 /// Group commit for one shard: the store enqueues its changes under its lock; whatever has queued up is committed in
 /// one transaction, either by a request waiting in <see cref="WhenDurableAsync"/> (the first waiter commits for all,
 /// on its own thread: no hand-off to another thread, whose wake-up is what a loaded machine makes slow) or by a
-/// background thread for changes nobody waits for (controllers). A request is acknowledged only once its write is
-/// committed. A failed commit stops the writer: every later write and wait fails rather than being acknowledged and lost.
+/// background thread for changes nobody waits for (controllers). A waiter first lets the work queued before it run
+/// (one yield), so the requests in flight write before the commit and share it: a commit costs about as much as
+/// several rows, and committing each request's row alone made persistent creates half as fast as memory-only. A
+/// request is acknowledged only once its write is committed. A failed commit stops the writer: every later write and
+/// wait fails rather than being acknowledged and lost.
 /// </summary>
 internal sealed class StoreWriter : IDisposable
 {
@@ -46,6 +49,7 @@ internal sealed class StoreWriter : IDisposable
     /// <summary>Completes once every change up to <paramref name="revision"/> is committed.</summary>
     public async Task WhenDurableAsync(long revision, CancellationToken cancellationToken)
     {
+        var yielded = false;
         while (true)
         {
             // Read the signal before the watermark: a commit in between completes this signal.
@@ -54,6 +58,14 @@ internal sealed class StoreWriter : IDisposable
             if (Durable >= revision)
             {
                 return;
+            }
+
+            if (!yielded)
+            {
+                // Behind whatever the thread pool holds: other requests' handlers, whose writes then join this commit.
+                yielded = true;
+                await Task.Yield();
+                continue;
             }
 
             if (_commit.TryEnter())
