@@ -54,9 +54,11 @@ public static class RelatedObjects
         return problems;
     }
 
-    /// <summary>Deletes every related copy of a consumer object (on its deletion).</summary>
+    /// <summary>Deletes every related copy of a consumer object (on its deletion). Listed from the server, not the cache:
+    /// the finalizer goes right after, so a copy the cache has not seen yet (a watch reconnecting after a kcp restart)
+    /// would be left behind for good.</summary>
     public static Task RemoveAllAsync(RelatedView consumerCluster, GroupVersionResource consumerResource, string ns, string name, CancellationToken cancellationToken) =>
-        RemoveUnlistedAsync(consumerCluster, ns, BrokerNames.OwnerValue(consumerResource, ns, name), [], cancellationToken);
+        RemoveUnlistedAsync(consumerCluster with { Cache = StoreRelatedCache.None }, ns, BrokerNames.OwnerValue(consumerResource, ns, name), [], cancellationToken);
 
     /// <summary>The REST resource of a related object's gvk; upstream writes group "core" for the core group.</summary>
     public static GroupVersionResource? Resource(JsonObject? gvk)
