@@ -44,7 +44,7 @@ internal static class SoakScenario
         await SetFaultsAsync(environment, """{"errorRate": 0.05, "status": 500}""");
         Console.WriteLine($"soak: {minutes} min, up to {target} Certificates, 5% errors, watches dropped every 45 s, compaction every 60 s; {Environment.ProcessorCount} cores");
         Console.WriteLine($"broker pid {environment.Broker!.ProcessId}: --migration-retention {retention}, --kube-api-qps {qps}{(qps == "0" ? " (unthrottled)" : "")}; warm-up {warmUp} min; heap figures right after a full collection");
-        Console.WriteLine("minute  objects  moves  migrations  working set  live heap  open watches  broker retries  harness errors");
+        Console.WriteLine("minute  objects  moves  migrations  working set (anon + file)    live heap  open watches  broker retries  harness errors");
 
         var samples = new List<SoakSample>();
         var run = Stopwatch.StartNew();
@@ -76,7 +76,7 @@ internal static class SoakScenario
                 lastReport = run.Elapsed;
                 var sample = await SampleAsync(environment, metrics, (int)Math.Round(run.Elapsed.TotalMinutes));
                 samples.Add(sample);
-                Console.WriteLine($"{sample.Minute,6}  {objects.Count,7}  {sample.Moves,5:N0}  {sample.Migrations,10}  {sample.WorkingSet,8:N1} MiB  {sample.Heap,5:N1} MiB  {sample.Watches,12}  {sample.Retries,14:N0}  {harnessErrors,14}");
+                Console.WriteLine($"{sample.Minute,6}  {objects.Count,7}  {sample.Moves,5:N0}  {sample.Migrations,10}  {sample.WorkingSet,8:N1} MiB ({sample.Anonymous,5:N1} + {sample.FileBacked,4:N1})  {sample.Heap,5:N1} MiB  {sample.Watches,12}  {sample.Retries,14:N0}  {harnessErrors,14}");
             }
 
             await Task.Delay(100);
@@ -178,8 +178,23 @@ internal static class SoakScenario
         var text = await metrics.GetStringAsync(uri);
         var watches = (int?)(await environment.FaultStateAsync(CancellationToken.None))["openWatches"] ?? 0;
         var migrations = (await WithoutInjectedErrorsAsync(() => environment.MigrationsAsync(CancellationToken.None))).Count;
-        return new SoakSample(minute, Sum(text, "dotnet_process_memory_working_set_bytes") / 1048576, Sum(text, "dotnet_gc_last_collection_heap_size_bytes") / 1048576,
+        var (anonymous, fileBacked) = Resident(environment.Broker.ProcessId);
+        return new SoakSample(minute, Sum(text, "dotnet_process_memory_working_set_bytes") / 1048576, Sum(text, "dotnet_gc_last_collection_heap_size_bytes") / 1048576, anonymous, fileBacked,
             Sum(text, "resource_broker_moves_total", "result=\"completed\""), Sum(text, "resource_broker_workqueue_retries_total"), watches, migrations);
+    }
+
+    // The working set split as Linux counts it (/proc/PID/status, kB): what grows when the heap does not. Zero elsewhere.
+    private static (double Anonymous, double FileBacked) Resident(int processId)
+    {
+        var status = $"/proc/{processId}/status";
+        if (!File.Exists(status))
+        {
+            return (0, 0);
+        }
+
+        var fields = File.ReadLines(status).Where(l => l.StartsWith("Rss", StringComparison.Ordinal)).Select(l => l.Split(':', 2))
+            .ToDictionary(p => p[0], p => double.Parse(p[1].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024, StringComparer.Ordinal);
+        return (fields.GetValueOrDefault("RssAnon"), fields.GetValueOrDefault("RssFile"));
     }
 
     // The harness's own reads meet the injected 5% of errors too: a sample tries again.
