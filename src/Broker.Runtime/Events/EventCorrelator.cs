@@ -51,7 +51,7 @@ internal sealed class EventCorrelator(EventRecorderOptions options)
         if (!_limits.TryGet(subject, out var bucket))
         {
             bucket = new TokenBucket(options.Burst, options.RefillInterval, now);
-            _limits.Set(subject, bucket);
+            _limits.Set(Shared(subject), bucket);
         }
 
         return bucket.TryTake(now);
