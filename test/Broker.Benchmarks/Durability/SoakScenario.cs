@@ -19,9 +19,10 @@ namespace Broker.Benchmarks.Durability;
 /// Every move is a Migration the broker keeps for <c>--migration-retention</c>: the soak gives it <c>retention</c>
 /// minutes (default 2), so the kept Migrations level off early in the run rather than grow through it as with the default 1h.
 /// Warm-up is the first fifth of the run (at least that retention and a minute): memory is compared from its end to
-/// the last minute. Run: <c>soak [minutes=30] [objects=100] [retention-minutes=2] [kube-api-qps=0]</c>; the broker's client is unthrottled by default
-/// (<c>broker run</c>'s own default is 50 qps), so it churns as hard as LocalKcp and the harness allow. Exit code 1 when the live heap or the
-/// working set grew 10% or more after warm-up, or something did not converge.
+/// the last minute. Run: <c>soak [minutes=30] [objects=100] [retention-minutes=2] [kube-api-qps=0]</c>; the broker's
+/// client is unthrottled by default (<c>broker run</c>'s own default is 50 qps), so it churns as hard as LocalKcp and
+/// the harness allow. Exit code 1 when the live heap or the working set grew 10% or more after warm-up, or something
+/// did not converge.
 /// </summary>
 internal static class SoakScenario
 {
