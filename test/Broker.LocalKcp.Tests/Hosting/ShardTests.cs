@@ -1,6 +1,7 @@
 using Broker.Testing;
 using System.Globalization;
 using System.Text.Json.Nodes;
+using Broker.LocalKcp.Workspaces;
 
 namespace Broker.LocalKcp.Tests.Hosting;
 
@@ -31,20 +32,10 @@ public sealed class ShardTests : LocalKcpTestBase
     [Test]
     public async Task EndpointSlice_ListsOneUrlPerShardWithConsumers()
     {
-        var provider = await Kcp.Bootstrap.CreateWorkspaceAsync("root:p", Timeout, shard: "root");
-        var c0 = await Kcp.Bootstrap.CreateWorkspaceAsync("root:c0", Timeout, shard: "root");
-        var c1 = await Kcp.Bootstrap.CreateWorkspaceAsync("root:c1", Timeout, shard: "shard-1");
-        Kcp.Bootstrap.Apply(provider, TestObjects.ResourceSchema());
-        Kcp.Bootstrap.Apply(provider, TestObjects.Export("widgets", "v1.widgets.example.io"));
-        await Kcp.Bootstrap.BindAsync(c0, "root:p", "widgets", Timeout);
-        await Kcp.Bootstrap.BindAsync(c1, "root:p", "widgets", Timeout);
+        var (provider, _, c1) = await ExportBoundOnTwoShardsAsync();
         using var client = Kcp.CreateHttpClient("clusters/root:p");
-        JsonArray endpoints = [];
-        for (var i = 0; i < 100 && endpoints.Count < 2; i++)
-        {
-            endpoints = (await GetAsync(client, "apis/apis.kcp.io/v1alpha1/apiexportendpointslices/widgets"))["status"]?["endpoints"] as JsonArray ?? [];
-            await Task.Delay(20);
-        }
+        var endpoints = await Eventually.GetAsync("both shards in the slice", async () =>
+            (await GetAsync(client, "apis/apis.kcp.io/v1alpha1/apiexportendpointslices/widgets"))["status"]?["endpoints"] is JsonArray { Count: 2 } listed ? listed : null);
 
         var urls = endpoints.Select(e => Str(e, "url")!).ToList();
         var port = Kcp.BaseUrl.Port;
@@ -68,13 +59,7 @@ public sealed class ShardTests : LocalKcpTestBase
     [Test]
     public async Task EndpointSlice_LastBindingOfAShardDeleted_ItsUrlGoesAndComesBack()
     {
-        var provider = await Kcp.Bootstrap.CreateWorkspaceAsync("root:p", Timeout, shard: "root");
-        var c0 = await Kcp.Bootstrap.CreateWorkspaceAsync("root:c0", Timeout, shard: "root");
-        var c1 = await Kcp.Bootstrap.CreateWorkspaceAsync("root:c1", Timeout, shard: "shard-1");
-        Kcp.Bootstrap.Apply(provider, TestObjects.ResourceSchema());
-        Kcp.Bootstrap.Apply(provider, TestObjects.Export("widgets", "v1.widgets.example.io"));
-        await Kcp.Bootstrap.BindAsync(c0, "root:p", "widgets", Timeout);
-        await Kcp.Bootstrap.BindAsync(c1, "root:p", "widgets", Timeout);
+        var (_, _, c1) = await ExportBoundOnTwoShardsAsync();
         using var client = Kcp.CreateHttpClient("clusters/root:p");
         using var consumer1 = Kcp.CreateHttpClient($"clusters/{c1.Name}");
         async Task<string[]?> ShardsListedAsync(int count)
@@ -90,5 +75,18 @@ public sealed class ShardTests : LocalKcpTestBase
 
         await Kcp.Bootstrap.BindAsync(c1, "root:p", "widgets", Timeout);
         (await Eventually.GetAsync("shard-1 listed again", () => ShardsListedAsync(2))).ShouldBe(["root", "shard-1"]);
+    }
+
+    // Export "widgets" in root:p, bound from root:c0 (shard root) and root:c1 (shard-1).
+    private async Task<(LogicalClusterInfo Provider, LogicalClusterInfo C0, LogicalClusterInfo C1)> ExportBoundOnTwoShardsAsync()
+    {
+        var provider = await Kcp.Bootstrap.CreateWorkspaceAsync("root:p", Timeout, shard: "root");
+        var c0 = await Kcp.Bootstrap.CreateWorkspaceAsync("root:c0", Timeout, shard: "root");
+        var c1 = await Kcp.Bootstrap.CreateWorkspaceAsync("root:c1", Timeout, shard: "shard-1");
+        Kcp.Bootstrap.Apply(provider, TestObjects.ResourceSchema());
+        Kcp.Bootstrap.Apply(provider, TestObjects.Export("widgets", "v1.widgets.example.io"));
+        await Kcp.Bootstrap.BindAsync(c0, "root:p", "widgets", Timeout);
+        await Kcp.Bootstrap.BindAsync(c1, "root:p", "widgets", Timeout);
+        return (provider, c0, c1);
     }
 }
