@@ -205,7 +205,7 @@ public static class RelatedObjects
         RelatedView consumerCluster, string ns, string owner, HashSet<(GroupVersionResource, string)> wanted, CancellationToken cancellationToken)
     {
         // Secrets are what providers list; other kinds follow the same label when copied.
-        var resources = wanted.Select(w => w.Item1).Append(new GroupVersionResource("", "v1", "secrets")).Distinct();
+        var resources = wanted.Select(w => w.Item1).Append(CoreResources.Secrets).Distinct();
         foreach (var resource in resources)
         {
             var owned = consumerCluster.Cache.ListLabelled(resource, ns, BrokerNames.OwnerLabel, owner)

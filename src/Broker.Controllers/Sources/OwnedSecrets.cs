@@ -22,7 +22,7 @@ public sealed class OwnedSecrets(KcpClient client, ClusterPath platform, string 
         client, platform, exportName, new ObjectStore(Resource, RelatedContent.Digested, CacheIndex.ByLabel(BrokerNames.OwnerLabel)), time, loggers,
         new InformerOptions { LabelSelector = BrokerNames.OwnerLabel });
 
-    public static GroupVersionResource Resource { get; } = new("", "v1", "secrets");
+    public static GroupVersionResource Resource => CoreResources.Secrets;
 
     public string ExportName => exportName;
 

@@ -21,7 +21,6 @@ namespace Broker.Controllers.Staging;
 /// </summary>
 internal sealed class ProviderExportWatch : IAsyncDisposable
 {
-    private static readonly GroupVersionResource SecretsResource = new("", "v1", "secrets");
 
     // Copies by the Secrets their status lists ("cluster|namespace/name"), so a Secret wakes only those. The cluster is
     // part of the value: every consumer's copy of "web" lists "default/web-tls", and the view spans all their workspaces.
@@ -60,7 +59,7 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
         if (claimsSecrets)
         {
             // Digested (RelatedContent): the data is read from kcp only when a consumer's copy must change.
-            _secrets = new ExportInformer(client, _provider, export, new ObjectStore(SecretsResource, RelatedContent.Digested), time, loggers);
+            _secrets = new ExportInformer(client, _provider, export, new ObjectStore(CoreResources.Secrets, RelatedContent.Digested), time, loggers);
             _subscriptions.Add(_secrets.Keys.Subscribe(SecretChanged));
             _secrets.Start();
         }
@@ -108,7 +107,7 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     /// <summary>The Secrets of one staging workspace, for the related-object sync; it answers once listed, and never when
     /// the export claims no Secrets (the sync then reads the server).</summary>
     public IRelatedCache Secrets(string stagingCluster) =>
-        _secrets is { } secrets ? new StoreRelatedCache(SecretsResource, secrets.Store, () => secrets.HasSynced, stagingCluster) : StoreRelatedCache.None;
+        _secrets is { } secrets ? new StoreRelatedCache(CoreResources.Secrets, secrets.Store, () => secrets.HasSynced, stagingCluster) : StoreRelatedCache.None;
 
     public async ValueTask DisposeAsync()
     {
