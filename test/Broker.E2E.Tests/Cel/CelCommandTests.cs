@@ -3,16 +3,8 @@ using System.Text.Json.Nodes;
 namespace Broker.E2E.Tests.Cel;
 
 /// <summary><c>broker cel eval</c> end to end, as a process: values, errors and exit codes.</summary>
-public sealed class CelCommandTests
+public sealed class CelCommandTests : ScratchDirectoryTests
 {
-    private string _scratch = "";
-
-    [SetUp]
-    public void CreateScratch() => _scratch = Directory.CreateTempSubdirectory("broker-cel-").FullName;
-
-    [TearDown]
-    public void RemoveScratch() => Directory.Delete(_scratch, recursive: true);
-
     [Test]
     public async Task Eval_ConditionOverYamlObject_PrintsValue()
     {
@@ -82,7 +74,7 @@ public sealed class CelCommandTests
     [Test]
     public async Task Eval_MissingVariablesFile_ExitsTwoWithOneLine()
     {
-        var (exitCode, _, stderr) = await BrokerProcess.RunAsync("cel", "eval", "-e", "true", "--vars", Path.Combine(_scratch, "absent.yaml"));
+        var (exitCode, _, stderr) = await BrokerProcess.RunAsync("cel", "eval", "-e", "true", "--vars", Path.Combine(Scratch, "absent.yaml"));
 
         exitCode.ShouldBe(2);
         stderr.Trim().Split('\n').Length.ShouldBe(1);
@@ -100,7 +92,7 @@ public sealed class CelCommandTests
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_scratch, name);
+        var path = Path.Combine(Scratch, name);
         File.WriteAllText(path, content);
         return path;
     }

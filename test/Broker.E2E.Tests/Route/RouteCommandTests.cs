@@ -3,17 +3,9 @@ using System.Text.Json.Nodes;
 namespace Broker.E2E.Tests.Route;
 
 /// <summary><c>broker route</c> end to end, as a process, on the shipped examples.</summary>
-public sealed class RouteCommandTests
+public sealed class RouteCommandTests : ScratchDirectoryTests
 {
     private const string AcceptApis = "examples/routing/acceptapis";
-    private string _scratch = "";
-
-    [SetUp]
-    public void CreateScratch() => _scratch = Directory.CreateTempSubdirectory("broker-route-").FullName;
-
-    [TearDown]
-    public void RemoveScratch() => Directory.Delete(_scratch, recursive: true);
-
     [Test]
     public async Task Route_InternalName_PlacesOnInternalCaAndExplainsTheOthers()
     {
@@ -191,7 +183,7 @@ public sealed class RouteCommandTests
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_scratch, name);
+        var path = Path.Combine(Scratch, name);
         File.WriteAllText(path, content);
         return path;
     }

@@ -3,17 +3,9 @@ using Broker.Core.Yaml;
 namespace Broker.E2E.Tests.Route;
 
 /// <summary><c>broker route -o yaml</c>: the provider object a translating AcceptAPI makes of an object, offline.</summary>
-public sealed class RouteTranslationTests
+public sealed class RouteTranslationTests : ScratchDirectoryTests
 {
     private const string Object = "examples/routing/objects/certificate-vendor.yaml";
-    private string _scratch = "";
-
-    [SetUp]
-    public void CreateScratch() => _scratch = Directory.CreateTempSubdirectory("broker-route-").FullName;
-
-    [TearDown]
-    public void RemoveScratch() => Directory.Delete(_scratch, recursive: true);
-
     [Test]
     public async Task Yaml_PrintsTheTranslatedProviderObject()
     {
@@ -83,7 +75,7 @@ public sealed class RouteTranslationTests
 
     private string Write(string name, string content)
     {
-        var path = Path.Combine(_scratch, name);
+        var path = Path.Combine(Scratch, name);
         File.WriteAllText(path, content);
         return path;
     }
