@@ -87,6 +87,9 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
 
     public static readonly GroupVersionResource VendorCertificates = new("vendor.example.com", "v1alpha1", "vendorcertificates");
 
+    /// <summary>A second vendor kind, served only where a test adds it (<see cref="AddVendorKeysAsync"/>).</summary>
+    public static readonly GroupVersionResource VendorKeys = new("vendor.example.com", "v1alpha1", "vendorkeys");
+
     /// <summary>The demo's vendor-ca: its own VendorCertificate export and the translating AcceptAPI of examples/kcp-certs/vendor-ca,
     /// with <paramref name="acceptApi"/> to change it (e.g. break it).</summary>
     public async Task<LogicalClusterInfo> AddVendorProviderAsync(CancellationToken cancellationToken, Func<JsonObject, JsonObject>? acceptApi = null)
@@ -110,6 +113,24 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
 
         Providers["vendor-ca"] = provider;
         return provider;
+    }
+
+    /// <summary>Makes vendor-ca's export serve a second kind, VendorKey (the VendorCertificate schema renamed), so an AcceptAPI
+    /// can translate to it. Before any copy is made: the staging workspaces bind the export as it is then.</summary>
+    public void AddVendorKeys()
+    {
+        var vendor = Providers["vendor-ca"];
+        var folder = RepositoryRoot.Combine("examples", "kcp-certs", "vendor-ca");
+        var schema = YamlJson.ReadDocuments(File.ReadAllText(Path.Combine(folder, "apiresourceschema-vendorcertificates.yaml")))[0].AsObject();
+        schema["metadata"] = new JsonObject { ["name"] = "v1.vendorkeys.vendor.example.com" };
+        schema["spec"]!["names"] = new JsonObject { ["kind"] = "VendorKey", ["listKind"] = "VendorKeyList", ["plural"] = "vendorkeys", ["singular"] = "vendorkey" };
+        Kcp.Bootstrap.Apply(vendor, schema);
+        var export = YamlJson.ReadDocuments(File.ReadAllText(Path.Combine(folder, "apiexport-vendor-certificates.yaml")))[0].AsObject();
+        export["spec"]!["resources"]!.AsArray().Add(new JsonObject
+        {
+            ["group"] = "vendor.example.com", ["name"] = "vendorkeys", ["schema"] = "v1.vendorkeys.vendor.example.com", ["storage"] = new JsonObject { ["crd"] = new JsonObject() },
+        });
+        Kcp.Bootstrap.Apply(vendor, export);
     }
 
     public static JsonObject AcceptApi(string name, string suffix, int priority = 0) => new()

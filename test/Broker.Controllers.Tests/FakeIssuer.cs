@@ -80,25 +80,31 @@ internal sealed class FakeIssuer : IAsyncDisposable
 
             var staging = client.Cluster("root:platform:" + KubeObject.Name(workspace));
             var vendor = provider == VendorCa;
-            ObjectList certificates;
-            try
+            foreach (var resource in vendor ? VendorKinds : [BrokeringEnvironment.Certificates])
             {
-                certificates = await staging.ListAllAsync(vendor ? BrokeringEnvironment.VendorCertificates : BrokeringEnvironment.Certificates, null, null, cancellationToken);
-            }
-            catch (NotFoundException)
-            {
-                continue; // not bound yet
-            }
+                ObjectList certificates;
+                try
+                {
+                    certificates = await staging.ListAllAsync(resource, null, null, cancellationToken);
+                }
+                catch (NotFoundException)
+                {
+                    continue; // not bound yet (or not served by this export)
+                }
 
-            foreach (var certificate in certificates.Items.Where(c => c["metadata"]?["deletionTimestamp"] is null))
-            {
-                await IssueAsync(staging, provider, certificate, vendor, cancellationToken);
+                foreach (var certificate in certificates.Items.Where(c => c["metadata"]?["deletionTimestamp"] is null))
+                {
+                    await IssueAsync(staging, provider, resource, certificate, vendor, cancellationToken);
+                }
             }
         }
     }
 
-    // A VendorCertificate (the vendor's own kind, translated by the broker) names its host commonName and reports phase Issued and secretName.
-    private static async Task IssueAsync(ClusterClient staging, string provider, JsonObject certificate, bool vendor, CancellationToken cancellationToken)
+    // The vendor's own kinds: VendorCertificates, and VendorKeys where a test made its export serve them too.
+    private static readonly GroupVersionResource[] VendorKinds = [BrokeringEnvironment.VendorCertificates, BrokeringEnvironment.VendorKeys];
+
+    // A vendor kind (translated by the broker) names its host commonName and reports phase Issued and secretName.
+    private static async Task IssueAsync(ClusterClient staging, string provider, GroupVersionResource resource, JsonObject certificate, bool vendor, CancellationToken cancellationToken)
     {
         var (ns, name, fqdn) = (KubeObject.Namespace(certificate), KubeObject.Name(certificate), (string?)certificate["spec"]?[vendor ? "commonName" : "fqdn"] ?? "");
         var text = Convert.ToBase64String(Encoding.UTF8.GetBytes(SecretText(provider, fqdn)));
@@ -138,7 +144,7 @@ internal sealed class FakeIssuer : IAsyncDisposable
         if (vendor)
         {
             certificate["status"] = new JsonObject { ["phase"] = "Issued", ["secretName"] = name };
-            await staging.UpdateStatusAsync(BrokeringEnvironment.VendorCertificates, certificate, cancellationToken);
+            await staging.UpdateStatusAsync(resource, certificate, cancellationToken);
             return;
         }
 
@@ -151,6 +157,6 @@ internal sealed class FakeIssuer : IAsyncDisposable
                 ["secret"] = new JsonObject { ["name"] = name, ["namespace"] = ns, ["gvk"] = new JsonObject { ["group"] = "", ["version"] = "v1", ["kind"] = "Secret" } },
             },
         };
-        await staging.UpdateStatusAsync(BrokeringEnvironment.Certificates, certificate, cancellationToken);
+        await staging.UpdateStatusAsync(resource, certificate, cancellationToken);
     }
 }

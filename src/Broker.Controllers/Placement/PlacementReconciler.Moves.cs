@@ -24,7 +24,7 @@ public sealed partial class PlacementReconciler
         pass.NewCopy = null;
         Log.MoveStarted(logger, pass.Key, Describe(provider), Describe(target));
         metrics.MoveStarted(provider, target);
-        events.Record(pass.LiveClient, pass.LiveConsumer, EventType.Normal, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: creating the new copy first");
+        events.Record(pass.LiveClient, pass.LiveConsumer, EventType.Normal, BrokerConditions.ReasonMoving, $"moving {FromTo(provider, target)}: creating the new copy first");
     }
 
     /// <summary>
@@ -58,7 +58,7 @@ public sealed partial class PlacementReconciler
         if (oldCopy is not null)
         {
             await MirrorStatusAsync(pass.LiveClient, key.Resource, consumer, oldCopy, PlacedOn(provider),
-                Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, $"moving from {Describe(provider)} to {Describe(target)}: {Progress(migration, newCopy)}"), cancellationToken);
+                Condition(BrokerConditions.Migrating, true, BrokerConditions.ReasonMoving, $"moving {FromTo(provider, target)}: {Progress(migration, newCopy)}"), cancellationToken);
         }
 
         return ReconcileResult.Done; // the Migration's and the new copy's changes wake this object
@@ -84,10 +84,10 @@ public sealed partial class PlacementReconciler
             },
         }, cancellationToken);
         await MirrorStatusAsync(pass.LiveClient, key.Resource, consumer, newCopy, PlacedOn(target),
-            Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}"), cancellationToken);
+            Condition(BrokerConditions.Migrating, false, BrokerConditions.ReasonCutoverCompleted, $"moved {FromTo(provider, target)}"), cancellationToken);
         Log.CutOver(logger, key, Describe(provider), Describe(target));
         metrics.MoveCompleted(provider, target);
-        events.Record(pass.LiveClient, consumer, EventType.Normal, BrokerConditions.ReasonCutoverCompleted, $"moved from {Describe(provider)} to {Describe(target)}; the related objects now hold the new provider's data");
+        events.Record(pass.LiveClient, consumer, EventType.Normal, BrokerConditions.ReasonCutoverCompleted, $"moved {FromTo(provider, target)}; the related objects now hold the new provider's data");
     }
 
     /// <summary>

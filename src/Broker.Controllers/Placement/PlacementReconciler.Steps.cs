@@ -210,11 +210,10 @@ public sealed partial class PlacementReconciler
         }
     }
 
-    // Another AcceptAPI of the same provider took over; the copy stays unless the export changed (then it is a move).
-    // One that translates to another kind does not take the copy over: a copy cannot change its kind in place.
+    // The chosen AcceptAPI keeps the copy where it is (one that needs another export or kind moves it, see NeedsNewCopy):
+    // another AcceptAPI of the same provider took over, or the same one now translates to another version of that kind.
     private async Task<ProviderReference> Reattributed(ProviderReference current, CompiledAcceptApi chosen, string consumerCluster, CancellationToken cancellationToken) =>
-        chosen.ApiExportName == current.ApiExportName
-        && ((chosen.Id.Name == current.AcceptApi.Name && chosen.Id.Namespace == (current.AcceptApi.Namespace ?? "")) || chosen.Translation?.Target != current.TranslatedTo)
+        chosen.Id.Name == current.AcceptApi.Name && chosen.Id.Namespace == (current.AcceptApi.Namespace ?? "") && chosen.Translation?.Target == current.TranslatedTo
             ? current
             : await copies.ReferenceAsync(chosen, consumerCluster, cancellationToken);
 
@@ -228,4 +227,13 @@ public sealed partial class PlacementReconciler
     private static BrokerCondition Condition(string type, bool value, string reason, string message) => new(type, value, reason, message);
 
     private static string Describe(ProviderReference provider) => provider.Path ?? provider.Cluster;
+
+    // "from A to B"; a move within one provider (to another kind or export) names both copies.
+    private static string FromTo(ProviderReference from, ProviderReference to) =>
+        from.Cluster == to.Cluster
+            ? $"on {Describe(from)} from {DescribeCopy(from)} to {DescribeCopy(to)}"
+            : $"from {Describe(from)} to {Describe(to)}";
+
+    private static string DescribeCopy(ProviderReference provider) =>
+        $"{provider.TranslatedTo?.Kind ?? "the brokered kind"} through export {provider.ApiExportName}";
 }

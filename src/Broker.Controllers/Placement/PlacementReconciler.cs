@@ -117,7 +117,7 @@ public sealed partial class PlacementReconciler(
             MoveAbandoned = chosen is not null && decision.Outcome == RoutingOutcome.Move && IsAbandoned(placement, chosen, consumer!),
             TargetIsChosen = chosen is not null && placement?.Spec.Target is { } target
                 && target.Cluster == chosen.Id.ProviderCluster && target.ApiExportName == chosen.ApiExportName && target.AcceptApi.Name == chosen.Id.Name
-                && (target.AcceptApi.Namespace ?? "") == chosen.Id.Namespace,
+                && (target.AcceptApi.Namespace ?? "") == chosen.Id.Namespace && target.TranslatedTo == chosen.Translation?.Target,
         };
         if (!facts.Moving || !facts.TargetIsChosen)
         {
@@ -137,8 +137,18 @@ public sealed partial class PlacementReconciler(
         var current = placement?.Spec.Provider is { } p ? new CurrentPlacement(p.Cluster, new AcceptApiId(p.Cluster, p.AcceptApi.Namespace ?? "", p.AcceptApi.Name)) : null;
         var request = new RoutingRequest(pass.Cluster, pass.Resource.RouterGvr, pass.ConsumerElement(), current);
         pass.Request = request;
-        pass.Decision = acceptApis.Decide(request); // timed: resource_broker_routing_duration_seconds
-        return pass.Decision.Value;
+        var decision = acceptApis.Decide(request); // timed: resource_broker_routing_duration_seconds
+
+        // The router keeps an object on its provider while one of the provider's AcceptAPIs accepts it; one whose copy
+        // would be of another export or kind moves it.
+        if (decision is { Outcome: RoutingOutcome.Stay, Chosen: { } chosen } && placement!.Spec.Provider is { } provider
+            && CopyIdentity.NeedsNewCopy(provider, chosen.ApiExportName, chosen.Translation?.Target))
+        {
+            decision = decision with { Outcome = RoutingOutcome.Move };
+        }
+
+        pass.Decision = decision;
+        return decision;
     }
 
     /// <summary>Carries out one step; null when the pass goes on with the next one.</summary>
@@ -245,7 +255,9 @@ public sealed partial class PlacementReconciler(
         var provider = pass.Record.Spec.Provider!;
         var decision = pass.Decision!.Value;
         var reason = decision.Outcome == RoutingOutcome.Move
-            ? $"staying on {Describe(provider)}, which no longer accepts the object: the move to {decision.Chosen!.Provider.Path ?? decision.Chosen.Id.ProviderCluster} failed and is tried again when the object changes"
+            ? decision.Chosen!.Id.ProviderCluster == provider.Cluster
+                ? $"staying on {Describe(provider)} as it is: the move to the new copy AcceptAPI {CopyStore.AcceptApiName(decision.Chosen.Id)} needs there failed and is tried again when the object changes"
+                : $"staying on {Describe(provider)}, which no longer accepts the object: the move to {decision.Chosen.Provider.Path ?? decision.Chosen.Id.ProviderCluster} failed and is tried again when the object changes"
             : $"staying on {Describe(provider)}, which no longer accepts the object, because no other provider does: {acceptApis.Router.Explain(pass.Request!.Value).Summary}";
         return StayAsync(pass.Key, pass.LiveConsumer, pass.LiveClient, pass.Record, provider, matched: false, reason, cancellationToken);
     }

@@ -137,11 +137,14 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     {
         Cluster = chosen.Id.ProviderCluster,
         Path = chosen.Provider.Path ?? await paths.GetAsync(chosen.Id.ProviderCluster, cancellationToken),
-        AcceptApi = new NamespacedName { Namespace = chosen.Id.Namespace.Length == 0 ? null : chosen.Id.Namespace, Name = chosen.Id.Name },
+        AcceptApi = AcceptApiName(chosen.Id),
         ApiExportName = chosen.ApiExportName,
         StagingWorkspace = staging.PathOf(BrokerNames.StagingWorkspace(consumerCluster, chosen.Id.ProviderCluster, chosen.ApiExportName)),
         TranslatedTo = chosen.Translation?.Target,
     };
+
+    /// <summary>An AcceptAPI's name as a Placement records it (and conditions print it: namespace/name).</summary>
+    public static NamespacedName AcceptApiName(AcceptApiId id) => new() { Namespace = id.Namespace.Length == 0 ? null : id.Namespace, Name = id.Name };
 
     private ICompiledTranslation? Translation(ProviderReference provider) => provider.TranslatedTo is null ? null : acceptApis.Translation(provider);
 

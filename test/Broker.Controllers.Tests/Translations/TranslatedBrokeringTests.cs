@@ -99,27 +99,55 @@ public sealed class TranslatedBrokeringTests : BrokeringFixture
     }
 
     [Test]
-    public async Task AnotherAcceptApiOfTheSameExport_WithAnotherKind_DoesNotTakeTheCopyOver()
+    public async Task ChangingTheTranslationTarget_MovesTheObjectToACopyOfTheNewKind_WithoutDowntime()
     {
+        Env.AddVendorKeys();
         await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("shop", "shop.vendor.example"), CancellationToken.None);
         await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
-        var routed = await RoutedAsync();
-        var passes = await PlacementPassesAsync();
+        var staging = Env.Client.Cluster((string)(await Env.PlacementAsync())!["spec"]!["provider"]!["stagingWorkspace"]!);
 
-        // The same provider's other AcceptAPI is chosen once the first stops matching, but its copy would be a Certificate:
-        // the copy there is a VendorCertificate, which cannot change its kind.
-        var plain = Variant("plain", "vendor.example", t => { });
-        plain["spec"]!.AsObject().Remove("translation");
-        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], plain);
-        await AvailableAsync("plain", "True");
+        // The vendor's AcceptAPI now translates to VendorKeys: a copy cannot change its kind, so the object moves on the
+        // same provider, the VendorKey made (and issued) before the VendorCertificate goes.
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-certificates", "vendor.example", ToVendorKeys));
+
+        var moved = await MovedAsync("shop");
+        ((string?)moved["message"]).ShouldBe("moved on root:providers:vendor-ca from VendorCertificate through export vendor-certificates to VendorKey through export vendor-certificates");
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+        var placement = (await Env.PlacementAsync())!;
+        ((string?)placement["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorKey");
+        ((string?)(await staging.GetAsync(VendorKeys, "default", "shop", CancellationToken.None))["spec"]!["commonName"]).ShouldBe("shop.vendor.example");
+        await Eventually.UntilAsync("the VendorCertificate deleted", async () => (await staging.ListAllAsync(VendorCertificates, null, null, CancellationToken.None)).Items.Count == 0);
+        var events = await Env.EventsAsync("shop");
+        events.ShouldContain(e => (string?)e["reason"] == "Moving");
+        events.ShouldNotContain(e => (string?)e["reason"] == "TranslationFailed", "the object was never left untranslatable");
+    }
+
+    [Test]
+    public async Task AnotherAcceptApiOfTheSameExport_WithAnotherKind_MovesTheObjectToACopyOfItsKind()
+    {
+        Env.AddVendorKeys();
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("shop", "shop.vendor.example"), CancellationToken.None);
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+
+        // The same provider's other AcceptAPI is chosen once the first stops matching; its copy is a VendorKey.
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-keys", "vendor.example", ToVendorKeys));
+        await AvailableAsync("vendor-keys", "True");
         Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-certificates", "elsewhere.example", t => { }));
 
-        await Eventually.UntilAsync("the object routed again and its pass done", async () => await RoutedAsync() > routed && await PlacementPassesAsync() > passes);
+        await MovedAsync("shop");
         var placement = (await Env.PlacementAsync())!;
-        ((string?)placement["spec"]!["provider"]!["acceptAPI"]!["name"]).ShouldBe("vendor-certificates");
-        ((string?)placement["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorCertificate");
+        ((string?)placement["spec"]!["provider"]!["acceptAPI"]!["name"]).ShouldBe("vendor-keys");
+        ((string?)placement["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorKey");
         await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
     }
+
+    // The translation's target becomes the vendor's second kind (same mapping: its schema is the VendorCertificate's).
+    private static void ToVendorKeys(JsonObject translation) =>
+        translation["target"] = new JsonObject { ["group"] = "vendor.example.com", ["version"] = "v1alpha1", ["resource"] = "vendorkeys", ["kind"] = "VendorKey" };
+
+    // The consumer's Migrating condition once the move cut over.
+    private Task<JsonObject> MovedAsync(string name) =>
+        EventuallyAsync(async () => Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", name), "Migrating") is { } c && (string?)c["reason"] == "CutoverCompleted" ? c : null, $"{name} moved");
 
     private async Task<double> RoutedAsync() =>
         (await Env.Metrics.ScrapeAsync()).Value("resource_broker_routing_duration_seconds_count", ("provider", "root:providers:vendor-ca")) ?? 0;
