@@ -133,6 +133,14 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         Kcp.Bootstrap.Apply(vendor, export);
     }
 
+    /// <summary>A second export of <paramref name="provider"/>'s Certificates, under another name.</summary>
+    public void AddCertificatesExport(string provider, string exportName)
+    {
+        var export = YamlJson.ReadDocuments(File.ReadAllText(Path.Combine(ContribDirectory, "apiexport-certificates.yaml")))[0].AsObject();
+        export["metadata"] = new JsonObject { ["name"] = exportName };
+        Kcp.Bootstrap.Apply(Providers[provider], export);
+    }
+
     public static JsonObject AcceptApi(string name, string suffix, int priority = 0) => new()
     {
         ["apiVersion"] = "broker.platform-mesh.io/v1alpha1",

@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
+using Broker.Testing;
 using Broker.Testing.Client;
 using static Broker.Controllers.Tests.BrokeringEnvironment;
 
@@ -132,6 +133,28 @@ public sealed class BrokeringTests : BrokeringFixture
         scrape.Value("resource_broker_placement_duration_seconds_count", CertificatesLabel, InternalCa).ShouldBe(1); // a move is not a new placement
         await Env.MetricEventuallyAsync("resource_broker_placements", 1, CertificatesLabel, ("provider", "root:providers:external-ca"), ("phase", "Placed"));
         (await Env.Metrics.ScrapeAsync()).Samples("resource_broker_placements").ShouldNotContain(s => s.Has(InternalCa));
+    }
+
+    [Test]
+    public async Task AnotherExportOfTheSameProvider_TakesTheObject_MovesItThereAndRemovesTheOldCopy()
+    {
+        Env.AddCertificatesExport("internal-ca", "certificates-v2");
+        var v2 = AcceptApi("internal-ca-v2", "internal.corp", priority: -1);
+        v2["spec"]!["apiExportName"] = "certificates-v2";
+        Env.Kcp.Bootstrap.Apply(Env.Providers["internal-ca"], v2);
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        ((string?)(await Env.PlacementAsync())!["spec"]!["provider"]!["apiExportName"]).ShouldBe("certificates");
+
+        // The first AcceptAPI stops matching; the provider's other one, on another export, takes the object. Its copy
+        // lives in another staging workspace: a move, the new copy first, then the old one and its workspace go.
+        Env.Kcp.Bootstrap.Apply(Env.Providers["internal-ca"], AcceptApi("internal-ca-certs", "elsewhere.corp"));
+
+        var moved = await EventuallyAsync(async () => Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"), "Migrating") is { } c && (string?)c["reason"] == "CutoverCompleted" ? c : null, "app moved");
+        ((string?)moved["message"]).ShouldBe("moved on root:providers:internal-ca from the brokered kind through export certificates to the brokered kind through export certificates-v2");
+        ((string?)(await Env.PlacementAsync())!["spec"]!["provider"]!["apiExportName"]).ShouldBe("certificates-v2");
+        await Eventually.UntilAsync("one staging workspace left", async () => (await Env.StagingWorkspacesAsync()).Count == 1);
+        await Env.SettledOnAsync("app", "internal-ca");
     }
 
     [Test]
