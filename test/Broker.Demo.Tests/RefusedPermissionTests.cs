@@ -18,6 +18,9 @@ public sealed class RefusedPermissionTests
     private static readonly GroupVersionResource Certificates = new("example.platform-mesh.io", "v1alpha1", "certificates");
     private static readonly GroupVersionResource Secrets = new("", "v1", "secrets");
     private static readonly GroupVersionResource Events = new("", "v1", "events");
+    private static readonly GroupVersionResource Migrations = new("broker.platform-mesh.io", "v1alpha1", "migrations");
+    private static readonly GroupVersionResource MigrationConfigurations = new("broker.platform-mesh.io", "v1alpha1", "migrationconfigurations");
+    private static readonly GroupVersionResource ConfigMaps = new("", "v1", "configmaps");
     private static readonly GroupVersionResource ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", Namespaced: false);
 
     [Test]
@@ -86,7 +89,63 @@ public sealed class RefusedPermissionTests
         await Eventually.GetAsync("the Secret once the permission is granted", () => demo.Consumer.GetOrNullAsync(Secrets, "default", "app", CancellationToken.None), TimeSpan.FromSeconds(60));
     }
 
+    [Test]
+    public async Task MigrationStage_ConfigMapCreateRevoked_TheMigrationAndTheCertificateSayWhichPermission_ThenItGoesOn()
+    {
+        await using var demo = await PartiesDemo.StartAsync(TimeSpan.Zero);
+        var platform = demo.Admin.Cluster(demo.Topology.Platform.Path);
+        var configuration = Broker.Core.Yaml.YamlJson.ReadDocuments(File.ReadAllText(Path.Combine(RepositoryPaths.Example, "migration-approval.yaml")))[0].AsObject();
+        await platform.CreateAsync(MigrationConfigurations, "default", configuration, CancellationToken.None);
+        var granted = await platform.GetAsync(ClusterRoles, null, DemoIdentities.Broker, CancellationToken.None);
+        await platform.UpdateAsync(ClusterRoles, WithoutCreateOnOnly(granted, "configmaps"), CancellationToken.None);
+        demo.StartBroker();
+        await demo.Consumer.CreateAsync(Certificates, "default", Certificate("app"), CancellationToken.None);
+        await Eventually.GetAsync("the Secret", () => demo.Consumer.GetOrNullAsync(Secrets, "default", "app", CancellationToken.None), TimeSpan.FromSeconds(60));
+
+        // The move's stage makes a ConfigMap in the platform workspace, which the broker's role no longer lets it create.
+        await demo.Consumer.PatchAsync(Certificates, "default", "app", PatchType.Merge, new JsonObject { ["spec"] = new JsonObject { ["fqdn"] = "app.corp.com" } }, CancellationToken.None);
+
+        var expected = $"stage \"approval\": missing permission: create configmaps in {demo.Topology.Platform.Path} (kcp: ";
+        var refused = await Eventually.GetAsync("the Migration to say the broker lacks a permission", async () =>
+            (await platform.ListAllAsync(Migrations, "default", null, CancellationToken.None)).Items
+                .Select(m => Condition(m.AsObject(), "StageSucceeded")).FirstOrDefault(c => (string?)c?["reason"] == "Forbidden"), TimeSpan.FromSeconds(60));
+        ((string?)refused["status"]).ShouldBe("False");
+        ((string?)refused["message"]).ShouldStartWith(expected);
+        var migrating = await Eventually.GetAsync("the Certificate's Migrating condition to quote it", async () =>
+            Condition(await demo.Consumer.GetAsync(Certificates, "default", "app", CancellationToken.None), "Migrating") is { } c
+            && ((string?)c["message"] ?? "").Contains(expected, StringComparison.Ordinal) ? c : null);
+        ((string?)migrating["status"]).ShouldBe("True");
+
+        var role = await platform.GetAsync(ClusterRoles, null, DemoIdentities.Broker, CancellationToken.None);
+        role["rules"] = granted["rules"]!.DeepClone(); // the operator grants it back
+        await platform.UpdateAsync(ClusterRoles, role, CancellationToken.None);
+
+        await Eventually.GetAsync("the stage's ConfigMap once the permission is granted", async () =>
+            (await platform.ListAllAsync(ConfigMaps, "default", new ListOptions { LabelSelector = "broker.platform-mesh.io/migration-stage=approval" }, CancellationToken.None)).Items.FirstOrDefault(),
+            TimeSpan.FromSeconds(60));
+        await Eventually.UntilAsync("the Migration waiting for the approval, no longer refused", async () =>
+            (await platform.ListAllAsync(Migrations, "default", null, CancellationToken.None)).Items
+                .Select(m => Condition(m.AsObject(), "StageSucceeded")).Any(c => (string?)c?["reason"] == "Waiting"), TimeSpan.FromSeconds(60));
+    }
+
     private static JsonObject WithoutCreateOnPlacements(JsonObject role) => WithoutCreateOn(role, "placements");
+
+    // The role as granted, with `resource` moved out of its rule into one of its own without `create` (the others keep it).
+    private static JsonObject WithoutCreateOnOnly(JsonObject role, string resource)
+    {
+        var revoked = role.DeepClone().AsObject();
+        var rules = revoked["rules"]!.AsArray();
+        var rule = rules.Single(r => r!["resources"]?.AsArray().Any(x => (string?)x == resource) == true)!;
+        var own = rule.DeepClone().AsObject();
+        rule["resources"] = new JsonArray([.. rule["resources"]!.AsArray().Where(x => (string?)x != resource).Select(x => x!.DeepClone())]);
+        own["resources"] = new JsonArray(resource);
+        own["verbs"] = new JsonArray([.. own["verbs"]!.AsArray().Where(v => (string?)v != "create").Select(v => v!.DeepClone())]);
+        rules.Add(own);
+        return revoked;
+    }
+
+    private static JsonObject? Condition(JsonObject? obj, string type) =>
+        (obj?["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
 
     // The role as granted, with `create` gone from the rule over `resource` (the caches' list and watch stay allowed).
     private static JsonObject WithoutCreateOn(JsonObject role, string resource)

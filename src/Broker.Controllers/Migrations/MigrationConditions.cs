@@ -27,4 +27,7 @@ public static class MigrationConditions
     public const string ReasonEvaluationFailed = "EvaluationFailed";
     public const string ReasonInvalidConfiguration = "InvalidConfiguration";
     public const string ReasonSuperseded = "Superseded";
+
+    /// <summary>kcp refused the broker a permission the migration needs (on <see cref="StageSucceeded"/>, not a failure: it is retried).</summary>
+    public const string ReasonForbidden = "Forbidden";
 }

@@ -160,18 +160,10 @@ public sealed partial class MigrationReconciler(
                 $"stage \"{stage.Name}\" did not succeed within {timeout}" + Waiting(migration), cancellationToken);
         }
 
-        List<StageObjectRef> made;
-        try
+        var (made, ended) = await TryMakeStageObjectsAsync(migration, compiled, placement, stage, from, to, variables, unsaved, cancellationToken);
+        if (ended is { } failed)
         {
-            made = await MakeStageObjectsAsync(migration, placement, stage, from, to, variables, cancellationToken);
-        }
-        catch (TemplateRenderException e)
-        {
-            return await FailAsync(migration, compiled, MigrationConditions.ReasonEvaluationFailed, $"stage \"{stage.Name}\": {e.Message}", cancellationToken);
-        }
-        catch (StageObjectException e)
-        {
-            return await FailAsync(migration, compiled, MigrationConditions.ReasonTemplateRejected, $"stage \"{stage.Name}\": {e.Message}", cancellationToken);
+            return failed;
         }
 
         foreach (var condition in stage.SuccessConditions)
@@ -190,7 +182,7 @@ public sealed partial class MigrationReconciler(
             }
         }
 
-        return await AdvanceAsync(migration, compiled, index, variables, made, cancellationToken);
+        return await AdvanceAsync(migration, compiled, index, variables, made!, cancellationToken);
     }
 
     /// <summary>The migration with the stage started, once every precondition holds (not written yet); null while one does not, or after failing the migration.</summary>
@@ -228,6 +220,33 @@ public sealed partial class MigrationReconciler(
                 StageKinds = status.StageKinds ?? [.. TemplateKinds(records.Configurations.Find(migration.Spec.From.Gvk, migration.Spec.To.Gvk)?.Configuration).Select(k => $"{k.ApiVersion} {k.Kind}")],
             },
         };
+    }
+
+    /// <summary>The stage's objects (<see cref="MakeStageObjectsAsync"/>), or the failed migration's result when a template
+    /// cannot be rendered or the stage target refuses an object.</summary>
+    private async Task<(List<StageObjectRef>? Made, ReconcileResult? Failed)> TryMakeStageObjectsAsync(
+        Migration migration, CompiledMigrationConfiguration compiled, PlacementRecord placement, CompiledStage stage, JsonObject? from, JsonObject? to,
+        Dictionary<string, JsonNode?> variables, bool unsaved, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await MakeStageObjectsAsync(migration, placement, stage, from, to, variables, cancellationToken), null);
+        }
+        catch (TemplateRenderException e)
+        {
+            return (null, await FailAsync(migration, compiled, MigrationConditions.ReasonEvaluationFailed, $"stage \"{stage.Name}\": {e.Message}", cancellationToken));
+        }
+        catch (StageObjectException e)
+        {
+            return (null, await FailAsync(migration, compiled, MigrationConditions.ReasonTemplateRejected, $"stage \"{stage.Name}\": {e.Message}", cancellationToken));
+        }
+        catch (ForbiddenException e) when (e.Refusal is { } refusal)
+        {
+            // The broker's own permission, which an operator grants: the stage waits (its timeout runs), saying which one,
+            // and the controller retries (and counts the refusal in resource_broker_forbidden_*).
+            await SetConditionAsync(migration, MigrationConditions.StageSucceeded, false, MigrationConditions.ReasonForbidden, $"stage \"{stage.Name}\": {refusal}", cancellationToken, unsaved);
+            throw;
+        }
     }
 
     /// <summary>The stage's objects in the stage target (both copies' related objects, then the rendered templates), each bound to its key in <paramref name="variables"/>.</summary>

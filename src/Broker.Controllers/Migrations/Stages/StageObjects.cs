@@ -70,8 +70,10 @@ public sealed class StageObjects(StageTarget target, StageWatches? watches = nul
         {
             return Owned(await target.Client.GetAsync(where.Resource, where.Namespace, where.Name, cancellationToken), migration, where);
         }
-        catch (KubeApiException e) when (e is not ConflictException && e.StatusCode is >= 400 and < 500 and not 429)
+        catch (KubeApiException e) when (e is not ConflictException && e.StatusCode is >= 400 and < 500 and not (401 or 403 or 429))
         {
+            // The object itself is refused (invalid, not served...): the move fails. A missing permission or a failing
+            // credential is the broker's, which an operator fixes: the stage waits, saying so, until its timeout.
             throw new StageObjectException($"the stage target {target.Describe()} refused template {where.Key} ({where.Describe()}): {e.Message}", e);
         }
     }
