@@ -184,7 +184,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
             _resource, null, new ListOptions { LabelSelector = _options.LabelSelector, FieldSelector = _options.FieldSelector }, cancellationToken);
         foreach (var item in list.Items)
         {
-            Remember(item);
+            Remember(item["kind"]?.GetValue<string>() ?? "");
         }
 
         var events = _known.Replace(list.Items, _resource.ApiVersion, _kind);
@@ -212,27 +212,26 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
     {
         var emitted = e.Type switch
         {
-            WatchEventType.Added or WatchEventType.Modified => _known.Upsert(e.Object),
-            WatchEventType.Deleted => _known.Remove(e.Object),
+            WatchEventType.Added or WatchEventType.Modified => _known.Upsert(e),
+            WatchEventType.Deleted => _known.Remove(e),
             _ => null,
         };
-        if (KubeObject.ResourceVersion(e.Object) is { Length: > 0 } version)
+        if (e.Header.ResourceVersion is { Length: > 0 } version)
         {
             Volatile.Write(ref _resourceVersion, version);
         }
 
         if (emitted is not null)
         {
-            emitted = emitted with { Utf8 = e.Utf8 };
-            Remember(e.Object);
+            Remember(emitted.Header.Kind);
             Volatile.Write(ref _count, _known.Count);
             _events.OnNext(emitted);
         }
     }
 
-    private void Remember(System.Text.Json.Nodes.JsonObject obj)
+    private void Remember(string kind)
     {
-        if (_kind.Length == 0 && obj["kind"]?.GetValue<string>() is { Length: > 0 } kind)
+        if (_kind.Length == 0 && kind.Length > 0)
         {
             _kind = kind;
         }

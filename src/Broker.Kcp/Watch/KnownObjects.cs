@@ -12,22 +12,22 @@ internal sealed class KnownObjects
     public int Count => _versions.Count;
 
     /// <summary>Records an ADDED or MODIFIED object; returns the event to emit, or null if it was already known at that version.</summary>
-    public WatchEvent? Upsert(JsonObject obj)
+    public WatchEvent? Upsert(WatchEvent e)
     {
-        var key = KubeObject.Key(obj);
-        var version = KubeObject.ResourceVersion(obj) ?? "";
+        var key = e.Header.Key;
+        var version = e.Header.ResourceVersion ?? "";
         if (_versions.TryGetValue(key, out var known) && string.Equals(known, version, StringComparison.Ordinal))
         {
             return null;
         }
 
         _versions[key] = version;
-        return new WatchEvent(known is null ? WatchEventType.Added : WatchEventType.Modified, obj);
+        return e.As(known is null ? WatchEventType.Added : WatchEventType.Modified);
     }
 
     /// <summary>Forgets a deleted object; returns null for objects never reported (no ghost deletes).</summary>
-    public WatchEvent? Remove(JsonObject obj) =>
-        _versions.Remove(KubeObject.Key(obj)) ? new WatchEvent(WatchEventType.Deleted, obj) : null;
+    public WatchEvent? Remove(WatchEvent e) =>
+        _versions.Remove(e.Header.Key) ? e.As(WatchEventType.Deleted) : null;
 
     /// <summary>The difference between what was reported and a fresh list, as events: new and changed objects first,
     /// then tombstones for objects that vanished while the watch was away.</summary>
@@ -37,8 +37,9 @@ internal sealed class KnownObjects
         var seen = new HashSet<string>(items.Count, StringComparer.Ordinal);
         foreach (var item in items)
         {
-            seen.Add(KubeObject.Key(item));
-            if (Upsert(item) is { } e)
+            var listed = new WatchEvent(WatchEventType.Added, item);
+            seen.Add(listed.Header.Key);
+            if (Upsert(listed) is { } e)
             {
                 events.Add(e);
             }

@@ -13,7 +13,7 @@ namespace Broker.Kcp.Watch;
 /// <summary>Reads a Kubernetes watch body: one <c>{"type":…,"object":…}</c> per line. An <c>ERROR</c> event
 /// becomes the matching <see cref="KubeApiException"/> (a 410 becomes <see cref="GoneException"/>), so no caller can miss it.
 /// Lines are parsed as the UTF-8 they arrive in, and each event keeps its object's bytes (<see cref="WatchEvent.Utf8"/>)
-/// so a cache stores them without serializing the object again.</summary>
+/// so a cache stores them without serializing the object again; only the object's header is read (no node tree).</summary>
 public static class WatchStream
 {
     public static async IAsyncEnumerable<WatchEvent> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -107,17 +107,23 @@ public static class WatchStream
             throw Malformed(bytes, "no object");
         }
 
-        var utf8 = obj.ToArray();
-        var node = (JsonObject)JsonNode.Parse(utf8)!;
-        return type switch
+        var kind = type switch
         {
-            "ADDED" => new WatchEvent(WatchEventType.Added, node) { Utf8 = utf8 },
-            "MODIFIED" => new WatchEvent(WatchEventType.Modified, node) { Utf8 = utf8 },
-            "DELETED" => new WatchEvent(WatchEventType.Deleted, node) { Utf8 = utf8 },
-            "BOOKMARK" => new WatchEvent(WatchEventType.Bookmark, node),
-            "ERROR" => throw KubeApiErrors.FromStatus(KubeJson.ToTyped<Status>(node)),
+            "ADDED" => WatchEventType.Added,
+            "MODIFIED" => WatchEventType.Modified,
+            "DELETED" => WatchEventType.Deleted,
+            "BOOKMARK" => WatchEventType.Bookmark,
+            "ERROR" => throw KubeApiErrors.FromStatus(KubeJson.ToTyped<Status>((JsonObject)JsonNode.Parse(obj)!)),
             _ => throw Malformed(bytes, $"unknown type '{type}'"),
         };
+        try
+        {
+            return WatchEvent.FromUtf8(kind, obj.ToArray());
+        }
+        catch (InvalidDataException ex)
+        {
+            throw Malformed(bytes, ex.Message);
+        }
     }
 
     // The frame's type and the bytes of its object, found without building a node tree of the frame.

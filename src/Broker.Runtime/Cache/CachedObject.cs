@@ -46,7 +46,7 @@ public sealed class CachedObject
     // Keeps the bytes a watch received when it has them: serializing the parsed object again would give the same JSON.
     // managedFields (often larger than the rest of the object on a real kcp) are left out: nothing reads them.
     internal static CachedObject From(ObjectKey key, Uri endpoint, WatchEvent e, (string Index, string Value)[] indexEntries) =>
-        new(key, endpoint, ManagedFields.Has(e.Object) ? ManagedFields.Without(e.Object) : e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : ExactArray(e.Utf8), indexEntries);
+        new(key, endpoint, e.Header.HasManagedFields ? ManagedFields.Without(e.Object) : e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : ExactArray(e.Utf8), indexEntries);
 
     private static byte[] ExactArray(ReadOnlyMemory<byte> utf8) =>
         MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : utf8.ToArray();

@@ -58,8 +58,8 @@ public sealed class ClusterEngagement : IDisposable
             return;
         }
 
-        var cluster = KubeObject.Cluster(e.Object);
-        var name = KubeObject.Name(e.Object);
+        var cluster = e.Header.Cluster;
+        var name = e.Header.Name;
         EngagementChange? change;
         lock (_gate)
         {

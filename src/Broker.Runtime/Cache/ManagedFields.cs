@@ -10,8 +10,6 @@ internal static class ManagedFields
 {
     private const string Name = "managedFields";
 
-    public static bool Has(JsonObject obj) => obj["metadata"] is JsonObject metadata && metadata.ContainsKey(Name);
-
     /// <summary>The object's compact UTF-8 JSON without <c>metadata.managedFields</c>; the object itself is not changed.</summary>
     public static byte[] Without(JsonObject obj)
     {

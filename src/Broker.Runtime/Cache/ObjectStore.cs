@@ -61,7 +61,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         lock (_write)
         {
             var snapshot = _snapshot;
-            var key = Intern(snapshot, ObjectKey.From(e.Object));
+            var key = Intern(snapshot, new ObjectKey(e.Header.Cluster, e.Header.Namespace, e.Header.Name));
             snapshot.TryGet(key, out var old);
             CachedObject? updated = null;
             if (e.Type == WatchEventType.Deleted)
@@ -74,7 +74,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             else
             {
                 var kept = _transform is null ? e : new WatchEvent(e.Type, _transform(e.Object));
-                updated = CachedObject.From(old?.Key ?? key, endpoint, kept, IndexEntries(snapshot, kept.Object));
+                updated = CachedObject.From(old?.Key ?? key, endpoint, kept, IndexEntries(snapshot, kept));
             }
 
             Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));
@@ -94,13 +94,15 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         return key with { Cluster = cluster, Namespace = ns };
     }
 
-    private (string Index, string Value)[] IndexEntries(StoreSnapshot snapshot, JsonObject obj)
+    // Only a store with indexes has the event parse its object.
+    private (string Index, string Value)[] IndexEntries(StoreSnapshot snapshot, WatchEvent e)
     {
         if (_indexes.Count == 0)
         {
             return [];
         }
 
+        var obj = e.Object;
         var entries = new List<(string, string)>();
         foreach (var index in _indexes)
         {

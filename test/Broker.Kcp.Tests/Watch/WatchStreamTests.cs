@@ -24,6 +24,8 @@ public sealed class WatchStreamTests
         KubeObject.Key(events[0].Object).ShouldBe("2ajfg8g3b6xbqxyz|default/web");
         events.Select(e => KubeObject.ResourceVersion(e.Object)).ShouldBe(["5", "6", "9", "10"]);
         events[0].Object.Parent.ShouldBeNull();
+        events[0].Header.ShouldBe(new ObjectHeader("Certificate", "2ajfg8g3b6xbqxyz", "default", "web", "5", HasManagedFields: false));
+        events[0].Object.ShouldBeSameAs(events[0].Object); // parsed once, then shared
     }
 
     [Test]
@@ -74,6 +76,7 @@ public sealed class WatchStreamTests
     [TestCase("""{"object":{}}""", "no type")]
     [TestCase("""{"type":"ADDED"}""", "no object")]
     [TestCase("""{"type":"WEIRD","object":{}}""", "unknown type 'WEIRD'")]
+    [TestCase("""{"type":"ADDED","object":{"metadata":{"name":5}}}""", "Malformed watch event (metadata.name is a Number, not a string)")]
     public void ParseLine_MalformedLine_ThrowsInvalidData(string line, string expected)
     {
         Should.Throw<InvalidDataException>(() => WatchStream.ParseLine(line)).Message.ShouldContain(expected);

@@ -70,7 +70,7 @@ public sealed class ObjectStoreTests
         var widget = Widget("c1", "w", "1");
         var received = System.Text.Encoding.UTF8.GetBytes(" " + widget.ToJsonString() + " "); // not what a serializer writes
 
-        _store.Apply(ShardA, Added(widget) with { Utf8 = received });
+        _store.Apply(ShardA, WatchEvent.FromUtf8(WatchEventType.Added, received));
 
         _store.TryGet(new ObjectKey("c1", "default", "w"), out var cached);
         cached!.Utf8Json.ToArray().ShouldBe(received);
