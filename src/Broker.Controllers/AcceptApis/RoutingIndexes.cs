@@ -1,5 +1,5 @@
-using System.Text.Json.Nodes;
 using Broker.Core.Routing;
+using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 
 namespace Broker.Controllers.AcceptApis;
@@ -15,13 +15,13 @@ public static class RoutingIndexes
 
     /// <summary>On the Placement records: <see cref="Value"/> of the provider's and the move target's AcceptAPI.</summary>
     public static CacheIndex PlacementsByAcceptApi { get; } = new("acceptapi", placement =>
-        new[] { placement["spec"]?["provider"], placement["spec"]?["target"] }.OfType<JsonObject>()
-            .Select(p => Value((string?)p["cluster"] ?? "", (string?)p["acceptAPI"]?["namespace"] ?? "", (string?)p["acceptAPI"]?["name"] ?? ""))
+        (KubeElement.Property(placement, "spec") is { } spec ? KubeElement.ObjectProperties(spec, "provider", "target") : [])
+            .Select(p => Value(KubeElement.String(p, "cluster") ?? "", KubeElement.String(p, "acceptAPI", "namespace") ?? "", KubeElement.String(p, "acceptAPI", "name") ?? ""))
             .Distinct(StringComparer.Ordinal));
 
     /// <summary>On a brokered resource's objects: those without a Placed=True condition.</summary>
     public static CacheIndex UnplacedObjects { get; } = new("unplaced", obj =>
-        (obj["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => (string?)c["type"] == "Placed" && (string?)c["status"] == "True") == true
+        KubeElement.Objects(obj, "status", "conditions").Any(c => KubeElement.String(c, "type") == "Placed" && KubeElement.String(c, "status") == "True")
             ? []
             : [UnplacedValue]);
 

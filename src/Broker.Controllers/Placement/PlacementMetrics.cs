@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Broker.Core.Api.V1Alpha1;
+using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 
 namespace Broker.Controllers.Placement;
@@ -17,11 +18,10 @@ public sealed class PlacementMetrics
     /// <summary>Placements by the gauge's labels, "resource|provider|phase", read from their JSON as they are cached.</summary>
     public static readonly CacheIndex ByPhase = new("metrics-phase", placement =>
     {
-        var spec = placement["spec"];
-        var gvr = spec?["consumer"]?["gvr"];
-        var resource = $"{(string?)gvr?["resource"]}.{(string?)gvr?["group"]}".TrimEnd('.');
-        var provider = spec?["provider"] is { } p ? (string?)p["path"] ?? (string?)p["cluster"] ?? "" : "";
-        var phase = (string?)placement["status"]?["phase"] is { Length: > 0 } known ? known : "Pending";
+        var spec = KubeElement.Property(placement, "spec") ?? default;
+        var resource = $"{KubeElement.String(spec, "consumer", "gvr", "resource")}.{KubeElement.String(spec, "consumer", "gvr", "group")}".TrimEnd('.');
+        var provider = KubeElement.Property(spec, "provider") is { } p ? KubeElement.String(p, "path") ?? KubeElement.String(p, "cluster") ?? "" : "";
+        var phase = KubeElement.String(placement, "status", "phase") is { Length: > 0 } known ? known : "Pending";
         return [$"{resource}{Separator}{provider}{Separator}{phase}"];
     });
 

@@ -21,13 +21,10 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
     /// <summary>Placements by the staging workspaces their copies live in (provider, target and previous), so a staging
     /// workspace finds the objects it serves without a scan.</summary>
     public static readonly CacheIndex ByStagingWorkspace = new("staging-workspaces", placement =>
-    {
-        var spec = placement["spec"];
-        return (string?)spec?["consumer"]?["cluster"] is { } consumer
-            ? new[] { spec["provider"], spec["target"], spec["previous"] }.OfType<JsonObject>()
-                .Select(p => BrokerNames.StagingWorkspace(consumer, (string?)p["cluster"] ?? "", (string?)p["apiExportName"] ?? "")).Distinct(StringComparer.Ordinal)
-            : [];
-    });
+        KubeElement.Property(placement, "spec") is { } spec && KubeElement.String(spec, "consumer", "cluster") is { } consumer
+            ? KubeElement.ObjectProperties(spec, "provider", "target", "previous")
+                .Select(p => BrokerNames.StagingWorkspace(consumer, KubeElement.String(p, "cluster") ?? "", KubeElement.String(p, "apiExportName") ?? "")).Distinct(StringComparer.Ordinal)
+            : []);
 
     public ObjectStore Cache => cache;
 

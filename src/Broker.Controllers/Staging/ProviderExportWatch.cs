@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Reactive.Linq;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Related;
 using Broker.Controllers.Sources;
@@ -25,16 +26,17 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     // Copies by the Secrets their status lists ("cluster|namespace/name"), so a Secret wakes only those. The cluster is
     // part of the value: every consumer's copy of "web" lists "default/web-tls", and the view spans all their workspaces.
     private static readonly CacheIndex ListedSecrets = new("listed-secrets", copy =>
-        (copy["status"]?["relatedResources"] as JsonObject ?? [])
-            .Where(r => (string?)r.Value?["gvk"]?["kind"] == "Secret" && (string?)r.Value?["name"] is { Length: > 0 })
-            .Select(r => $"{KubeObject.Cluster(copy)}|{((string?)r.Value?["namespace"] is { Length: > 0 } ns ? ns : KubeObject.Namespace(copy))}/{(string?)r.Value?["name"]}"));
+        (KubeElement.At(copy, "status", "relatedResources") is { ValueKind: JsonValueKind.Object } related ? related.EnumerateObject().Select(r => r.Value) : [])
+            .Where(r => KubeElement.String(r, "gvk", "kind") == "Secret" && KubeElement.String(r, "name") is { Length: > 0 })
+            .Select(r => $"{KubeElement.Cluster(copy)}|{(KubeElement.String(r, "namespace") is { Length: > 0 } ns ? ns : KubeElement.Namespace(copy))}/{KubeElement.String(r, "name")}"));
 
     // A translated copy (a provider's own kind) names its Secret in the provider's own status fields (secretName, ...),
     // which only its translation reads: such copies are indexed by every string of their status, as
     // "cluster|namespace/string". Over-approximated: a phase that equals a Secret's name wakes its copy too, which then
     // writes nothing.
     private static readonly CacheIndex StatusStrings = new("status-strings", copy =>
-        Strings(copy["status"]).Distinct(StringComparer.Ordinal).Select(s => $"{KubeObject.Cluster(copy)}|{KubeObject.Namespace(copy)}/{s}"));
+        (KubeElement.Property(copy, "status") is { } status ? Strings(status) : []).Distinct(StringComparer.Ordinal)
+            .Select(s => $"{KubeElement.Cluster(copy)}|{KubeElement.Namespace(copy)}/{s}"));
 
     private readonly KcpClient _client;
     private readonly ClusterPath _provider;
@@ -141,11 +143,11 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
 
     private CacheIndex IndexOf(GroupVersionResource resource) => _brokered.ContainsKey(resource) ? StatusStrings : ListedSecrets;
 
-    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    private static IEnumerable<string> Strings(JsonElement element) => element.ValueKind switch
     {
-        JsonObject obj => obj.SelectMany(p => Strings(p.Value)),
-        JsonArray array => array.SelectMany(Strings),
-        JsonValue value when value.TryGetValue<string>(out var text) && text.Length > 0 => [text],
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(p => Strings(p.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Strings),
+        JsonValueKind.String when element.GetString() is { Length: > 0 } text => [text],
         _ => [],
     };
 }

@@ -23,7 +23,7 @@ namespace Broker.Controllers.Staging;
 /// </summary>
 public sealed partial class StagingWorkspaces : IAsyncDisposable
 {
-    private static readonly CacheIndex ByName = new("name", workspace => [KubeObject.Name(workspace)]);
+    private static readonly CacheIndex ByName = new("name", workspace => [KubeElement.Name(workspace)]);
 
     private readonly KcpClient _client;
     private readonly ClusterPath _stagingRoot;

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Reactive.Subjects;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
@@ -94,7 +95,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         return key with { Cluster = cluster, Namespace = ns };
     }
 
-    // Only a store with indexes has the event parse its object.
+    // Read from the object's JSON as a document (pooled, no node tree); an event made of a node is serialized for it.
     private (string Index, string Value)[] IndexEntries(StoreSnapshot snapshot, WatchEvent e)
     {
         if (_indexes.Count == 0)
@@ -102,7 +103,8 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             return [];
         }
 
-        var obj = e.Object;
+        using var document = e.Utf8.IsEmpty ? JsonSerializer.SerializeToDocument(e.Object, KubeJson.Options) : JsonDocument.Parse(e.Utf8);
+        var obj = document.RootElement;
         var entries = new List<(string, string)>();
         foreach (var index in _indexes)
         {
