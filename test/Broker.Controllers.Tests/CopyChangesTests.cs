@@ -16,6 +16,17 @@ public sealed class CopyChangesTests
     public void FinalizerAddedOrRemoved_DoesNotMatter() =>
         Change(Copy("1"), Copy("2", c => c["metadata"]!["finalizers"] = new JsonArray("issuer.example/cleanup"))).ShouldBeFalse();
 
+    [Test]
+    public void SameFieldsInAnotherOrder_DoesNotMatter() =>
+        Change(Copy("1", c => c["metadata"]!["labels"] = new JsonObject { ["a"] = "1", ["b"] = "2" }),
+            Reordered(Copy("2", c => c["metadata"]!["labels"] = new JsonObject { ["b"] = "2", ["a"] = "1" }))).ShouldBeFalse();
+
+    [TestCase("spec")]
+    [TestCase("labels")]
+    public void FieldRemoved_Matters(string what) =>
+        Change(Copy("1", c => c["metadata"]!["labels"] = new JsonObject { ["team"] = "a" }),
+            Copy("2", c => (what == "spec" ? c : c["metadata"]!.AsObject()).Remove(what))).ShouldBeTrue();
+
     [TestCase("status")]
     [TestCase("spec")]
     [TestCase("labels")]
@@ -54,6 +65,16 @@ public sealed class CopyChangesTests
         store.Apply(Endpoint, new WatchEvent(WatchEventType.Modified, after));
         changes[^1].Old.ShouldNotBeNull("the same copy, changed");
         return CopyChanges.Matter(changes[^1]);
+    }
+
+    // The same object with its top level's and its metadata's properties in reverse order.
+    private static JsonObject Reordered(JsonObject copy)
+    {
+        var metadata = new JsonObject(copy["metadata"]!.AsObject().Reverse().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        copy.Remove("metadata");
+        var reversed = new JsonObject(copy.Reverse().Select(p => KeyValuePair.Create(p.Key, p.Value?.DeepClone())));
+        reversed["metadata"] = metadata;
+        return reversed;
     }
 
     private static JsonObject Copy(string resourceVersion, Action<JsonObject>? change = null)
