@@ -49,15 +49,16 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
     public async Task<PlacementRecord?> GetOrNullAsync(string name, CancellationToken cancellationToken) =>
         await platform.GetOrNullAsync(Resource, null, name, cancellationToken) is { } obj ? Read(obj) : null;
 
-    public async Task<PlacementRecord> CreateAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
-        Read(await platform.CreateAsync(Resource, null, Write(placement), cancellationToken));
+    // Written and read back as typed records straight from and to UTF-8: no node tree per write.
+    public Task<PlacementRecord> CreateAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
+        platform.CreateAsync(Resource, null, placement.Metadata.Name ?? "", placement, BrokerJsonContext.Default.Placement, cancellationToken);
 
     /// <summary>Replaces spec (and metadata); fails with a conflict when <paramref name="placement"/> is stale.</summary>
-    public async Task<PlacementRecord> UpdateAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
-        Read(await platform.UpdateAsync(Resource, Write(placement), cancellationToken));
+    public Task<PlacementRecord> UpdateAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
+        platform.UpdateAsync(Resource, null, placement.Metadata.Name ?? "", placement, BrokerJsonContext.Default.Placement, cancellationToken);
 
-    public async Task<PlacementRecord> UpdateStatusAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
-        Read(await platform.UpdateStatusAsync(Resource, Write(placement), cancellationToken));
+    public Task<PlacementRecord> UpdateStatusAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
+        platform.UpdateStatusAsync(Resource, null, placement.Metadata.Name ?? "", placement, BrokerJsonContext.Default.Placement, cancellationToken);
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
@@ -70,9 +71,6 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
             // Already gone.
         }
     }
-
-    private static JsonObject Write(PlacementRecord placement) =>
-        JsonSerializer.SerializeToNode(placement, BrokerJsonContext.Default.Placement)!.AsObject();
 
     private static PlacementRecord Read(JsonObject obj) => obj.Deserialize(BrokerJsonContext.Default.Placement)!;
 }

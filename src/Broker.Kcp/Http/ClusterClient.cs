@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 using Broker.Kcp.Watch;
@@ -113,6 +114,19 @@ public sealed class ClusterClient
         GroupVersionResource resource, string? ns, string name, PatchType type, JsonNode patch, CancellationToken cancellationToken) =>
         WriteAsync(resource, HttpMethod.Patch, resource.ObjectPath(ns, name) + "/status", Patch(type, patch), ns, name, cancellationToken);
 
+    /// <summary>Creates a typed object, serialized and read back with <paramref name="type"/> straight from and to UTF-8
+    /// (no node tree on either side).</summary>
+    public async Task<T> CreateAsync<T>(GroupVersionResource resource, string? ns, string name, T obj, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        Read(await WriteUtf8Async(resource, HttpMethod.Post, resource.CollectionPath(ns), Utf8(obj, type), ns, name, cancellationToken), type);
+
+    /// <summary>Replaces a typed object (see <see cref="CreateAsync{T}"/>); fails with <see cref="ConflictException"/> if it is stale.</summary>
+    public async Task<T> UpdateAsync<T>(GroupVersionResource resource, string? ns, string name, T obj, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        Read(await WriteUtf8Async(resource, HttpMethod.Put, resource.ObjectPath(ns, name), Utf8(obj, type), ns, name, cancellationToken), type);
+
+    /// <summary>Replaces only the <c>status</c> of a typed object (see <see cref="CreateAsync{T}"/>).</summary>
+    public async Task<T> UpdateStatusAsync<T>(GroupVersionResource resource, string? ns, string name, T obj, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        Read(await WriteUtf8Async(resource, HttpMethod.Put, resource.ObjectPath(ns, name) + "/status", Utf8(obj, type), ns, name, cancellationToken), type);
+
     /// <summary>Returns the object while finalizers hold it, or null once the server reports it gone.</summary>
     public async Task<JsonObject?> DeleteAsync(
         GroupVersionResource resource, string? ns, string name, DeleteOptions? options, CancellationToken cancellationToken)
@@ -166,15 +180,35 @@ public sealed class ClusterClient
     }
 
     private async Task<JsonObject> WriteAsync(
+        GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken) =>
+        Parse(method, path, await WriteUtf8Async(resource, method, path, content, ns, name, cancellationToken));
+
+    // The written object's JSON as answered; Written is told its header, read from the bytes, so a caller that reads
+    // nothing of the answer leaves it unparsed.
+    private async Task<byte[]> WriteUtf8Async(
         GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken)
     {
         using var writing = _options.Writing?.Invoke(resource, Cluster.IsName ? Cluster.ToString() : null, ns ?? "", name);
-        var written = await SendAsync(method, path, content, cancellationToken, write: true);
-        _options.Written?.Invoke(resource, written);
-        return written;
+        var utf8 = await SendForUtf8Async(method, path, content, cancellationToken, write: true);
+        if (_options.Written is { } written)
+        {
+            written(resource, ObjectHeader.Read(utf8));
+        }
+
+        return utf8;
     }
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool write = false)
+    private static T Read<T>(byte[] utf8, JsonTypeInfo<T> type) =>
+        JsonSerializer.Deserialize(utf8, type) ?? throw new InvalidDataException($"The answer is not a {typeof(T).Name}: null");
+
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool write = false) =>
+        Parse(method, path, await SendForUtf8Async(method, path, content, cancellationToken, write));
+
+    // The node over the answer's bytes; its properties are materialised only when read.
+    private JsonObject Parse(HttpMethod method, string path, byte[] utf8) =>
+        JsonNode.Parse(utf8) as JsonObject ?? throw new InvalidDataException($"{method} {new Uri(BaseUri, path)}: response is not a JSON object");
+
+    private async Task<byte[]> SendForUtf8Async(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool write)
     {
         if (write && Cluster.IsWildcard)
         {
@@ -195,9 +229,7 @@ public sealed class ClusterClient
                 throw await KubeApiErrors.FromResponseAsync(response, linked.Token);
             }
 
-            await using var stream = await response.Content.ReadAsStreamAsync(linked.Token);
-            return await JsonNode.ParseAsync(stream, cancellationToken: linked.Token) as JsonObject
-                ?? throw new InvalidDataException($"{method} {uri}: response is not a JSON object");
+            return await response.Content.ReadAsByteArrayAsync(linked.Token);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
@@ -263,6 +295,11 @@ public sealed class ClusterClient
         PatchType.Merge => Utf8(patch, "application/merge-patch+json"),
         PatchType.Json => Utf8(patch, "application/json-patch+json"),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown patch type"),
+    };
+
+    private static ByteArrayContent Utf8<T>(T obj, JsonTypeInfo<T> type) => new(JsonSerializer.SerializeToUtf8Bytes(obj, type))
+    {
+        Headers = { ContentType = new MediaTypeHeaderValue(JsonType.MediaType!, "utf-8") },
     };
 
     // Straight to UTF-8: a string first (ToJsonString) cost a UTF-16 copy of every body and its encoding.

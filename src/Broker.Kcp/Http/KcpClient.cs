@@ -79,7 +79,7 @@ public sealed class KcpClient : IDisposable
     /// <paramref name="writing"/> of every write before it is sent (see <see cref="KcpClientOptions.Written"/> and
     /// <see cref="KcpClientOptions.Writing"/>). Disposing the view leaves the connections to this client.</summary>
     public KcpClient Observing(
-        Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject> written, Func<GroupVersionResource, string?, string, string, IDisposable>? writing = null) =>
+        Action<GroupVersionResource, ObjectHeader> written, Func<GroupVersionResource, string?, string, string, IDisposable>? writing = null) =>
         new(Connection, _options with { Written = written, Writing = writing }, _time, _servers, ownsServers: false, CredentialHealth, Telemetry, _limiter, _exec, _oidc);
 
     public void Dispose()

@@ -29,9 +29,10 @@ public sealed record KcpClientOptions
     /// <summary>Sent as User-Agent.</summary>
     public string UserAgent { get; init; } = "resource-broker";
 
-    /// <summary>Told of every object a create, update or patch returned, with its resource: a controller uses it to
-    /// recognise the watch events of its own writes. Default null.</summary>
-    public Action<GroupVersionResource, System.Text.Json.Nodes.JsonObject>? Written { get; init; }
+    /// <summary>Told of every object a create, update or patch returned (its header: identity and resourceVersion, read
+    /// without a node tree), with its resource: a controller uses it to recognise the watch events of its own writes.
+    /// Default null.</summary>
+    public Action<GroupVersionResource, Models.ObjectHeader>? Written { get; init; }
 
     /// <summary>Told of every create, update or patch before it is sent, with its resource, the logical cluster (null
     /// when the client addresses a workspace by path), namespace and name; the result is disposed when the write ends

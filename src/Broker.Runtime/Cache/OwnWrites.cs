@@ -1,6 +1,5 @@
 using System.Collections.Immutable;
 using System.Reactive.Linq;
-using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
@@ -90,14 +89,14 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         });
 
     /// <summary>Notes what a create, update or patch returned (see <c>KcpClient.Observing</c>).</summary>
-    public void Record(GroupVersionResource resource, JsonObject written)
+    public void Record(GroupVersionResource resource, ObjectHeader written)
     {
-        if (!Volatile.Read(ref _watched).Contains(resource) || KubeObject.ResourceVersion(written) is not { Length: > 0 } version)
+        if (!Volatile.Read(ref _watched).Contains(resource) || written.ResourceVersion is not { Length: > 0 } version)
         {
             return;
         }
 
-        var id = (resource, ObjectKey.From(written));
+        var id = (resource, new ObjectKey(written.Cluster, written.Namespace, written.Name));
         lock (_gate)
         {
             if (_held.TryGetValue((resource, id.Item2.Namespace, id.Item2.Name), out var held)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Kubeconfig;
@@ -48,7 +49,7 @@ public sealed class KcpClientAgainstLocalKcpTests
     public async Task Observing_ToldOfEveryWriteWithItsResource_ViewLeavesConnectionsOpen()
     {
         var written = new List<(GroupVersionResource Resource, string Name, string Version)>();
-        using (var view = _client.Observing((resource, obj) => written.Add((resource, KubeObject.Name(obj), KubeObject.ResourceVersion(obj) ?? ""))))
+        using (var view = _client.Observing((resource, obj) => written.Add((resource, obj.Name, obj.ResourceVersion ?? ""))))
         {
             var cluster = view.Cluster("root:consumers:one");
             var created = await cluster.CreateAsync(Widgets, "default", WidgetExport.Widget("observed"), CancellationToken.None);
@@ -70,7 +71,7 @@ public sealed class KcpClientAgainstLocalKcpTests
     {
         var told = new List<string>();
         using var view = _client.Observing(
-            (_, obj) => told.Add($"written {KubeObject.ResourceVersion(obj)}"),
+            (_, obj) => told.Add($"written {obj.ResourceVersion}"),
             (resource, cluster, ns, name) =>
             {
                 told.Add($"writing {resource.Resource} {cluster ?? "(by path)"} {ns}/{name}");
@@ -91,6 +92,30 @@ public sealed class KcpClientAgainstLocalKcpTests
         ]);
         told[4].ShouldStartWith("written ");
     }
+
+    [Test]
+    public async Task TypedWrites_RoundTripWithoutNodes_ObservedAndConflictsAsUntyped()
+    {
+        var type = (JsonTypeInfo<TypedWidget>)KubeJson.Options.GetTypeInfo(typeof(TypedWidget));
+        var written = new List<ObjectHeader>();
+        using var view = _client.Observing((_, header) => written.Add(header));
+        var cluster = view.Cluster(_consumerName);
+
+        var created = await cluster.CreateAsync(Widgets, "default", "typed", new TypedWidget($"{WidgetExport.Group}/{WidgetExport.Version}", "Widget", new TypedMeta("typed", "default", null), new JsonObject { ["size"] = 2 }, null), type, CancellationToken.None);
+        var updated = await cluster.UpdateAsync(Widgets, "default", "typed", created with { Spec = new JsonObject { ["size"] = 5 } }, type, CancellationToken.None);
+        var status = await cluster.UpdateStatusAsync(Widgets, "default", "typed", updated with { Status = new JsonObject { ["phase"] = "Ready" } }, type, CancellationToken.None);
+
+        created.Metadata.ResourceVersion.ShouldNotBeNullOrEmpty();
+        updated.Spec!["size"]!.GetValue<int>().ShouldBe(5);
+        status.Status!["phase"]!.GetValue<string>().ShouldBe("Ready");
+        written.Select(h => (h.Cluster, h.Name, h.ResourceVersion)).ShouldBe([
+            (_consumerName, "typed", created.Metadata.ResourceVersion), (_consumerName, "typed", updated.Metadata.ResourceVersion), (_consumerName, "typed", status.Metadata.ResourceVersion)]);
+        await Should.ThrowAsync<ConflictException>(() => cluster.UpdateAsync(Widgets, "default", "typed", created, type, CancellationToken.None));
+    }
+
+    private sealed record TypedWidget(string ApiVersion, string Kind, TypedMeta Metadata, JsonObject? Spec, JsonObject? Status);
+
+    private sealed record TypedMeta(string Name, string Namespace, string? ResourceVersion);
 
     private sealed class Ended(Action ended) : IDisposable
     {

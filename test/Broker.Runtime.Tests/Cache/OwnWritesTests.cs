@@ -31,7 +31,7 @@ public sealed class OwnWritesTests
     public void EchoOfOwnWrite_RecognisedOnce_OthersWriteWakes()
     {
         var own = new OwnWrites([Widgets]);
-        own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
 
         own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5"))).ShouldBeTrue();
         own.Count.ShouldBe(0);
@@ -43,11 +43,11 @@ public sealed class OwnWritesTests
     public void ResourceWatchedLater_EchoesRecognisedFromThen()
     {
         var own = new OwnWrites([Events]);
-        own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
         own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5"))).ShouldBeFalse(); // not tracked yet: it wakes
 
         own.Watch(Widgets);
-        own.Record(Widgets, Objects.Widget("c1", "a", "6"));
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "6")));
 
         own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "6"))).ShouldBeTrue();
         own.Count.ShouldBe(0);
@@ -57,8 +57,8 @@ public sealed class OwnWritesTests
     public void TwoWritesInOnePass_BothEchoesRecognised()
     {
         var own = new OwnWrites([Widgets]);
-        own.Record(Widgets, Objects.Widget("c1", "a", "5")); // e.g. the finalizer
-        own.Record(Widgets, Objects.Widget("c1", "a", "6")); // then the status
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5"))); // e.g. the finalizer
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "6"))); // then the status
 
         own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5"))).ShouldBeTrue();
         own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "6"))).ShouldBeTrue();
@@ -70,7 +70,7 @@ public sealed class OwnWritesTests
     {
         var own = new OwnWrites([Widgets]);
         own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5"))).ShouldBeFalse(); // the event came first: a pass runs
-        own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
 
         own.Count.ShouldBe(0);
     }
@@ -79,7 +79,7 @@ public sealed class OwnWritesTests
     public void Deletion_WakesAndForgetsPendingWrites()
     {
         var own = new OwnWrites([Widgets]);
-        own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
         _store.Apply(Objects.ShardA, Objects.Added(Objects.Widget("c1", "a", "4")));
         _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Deleted, Objects.Widget("c1", "a", "4")));
 
@@ -99,11 +99,11 @@ public sealed class OwnWritesTests
         {
             _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Deleted, response));
             own.IsEcho(Widgets, _changes[^1], _ => { }).ShouldBeFalse();
-            own.Record(Widgets, response);
+            own.Record(Widgets, ObjectHeader.Of(response));
         }
 
         own.Count.ShouldBe(0);
-        own.Record(Widgets, Objects.Widget("c1", "a", "9")); // a namesake created since is tracked again
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "9"))); // a namesake created since is tracked again
         own.Count.ShouldBe(1);
     }
 
@@ -111,7 +111,7 @@ public sealed class OwnWritesTests
     public void UnwatchedResource_NotRecorded()
     {
         var own = new OwnWrites([Widgets]);
-        own.Record(Events, Objects.Widget("c1", "a", "5"));
+        own.Record(Events, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
 
         own.Count.ShouldBe(0);
     }
@@ -125,7 +125,7 @@ public sealed class OwnWritesTests
         using (own.Begin(Widgets, null, KubeObject.Namespace(written), "a"))
         {
             own.IsEcho(Widgets, Seen(written), _ => released++).ShouldBeTrue(); // held: the write is out
-            own.Record(Widgets, written);
+            own.Record(Widgets, ObjectHeader.Of(written));
         }
 
         released.ShouldBe(0);
@@ -140,7 +140,7 @@ public sealed class OwnWritesTests
         using (own.Begin(Widgets, null, KubeObject.Namespace(Objects.Widget("c1", "a", "5")), "a"))
         {
             own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "4")), _ => released++).ShouldBeTrue();
-            own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+            own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
             released.ShouldBe(0);
         }
 
@@ -173,10 +173,10 @@ public sealed class OwnWritesTests
         own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "7")), _ => released++).ShouldBeTrue();
         own.IsEcho(Widgets, Seen(Objects.Widget("c3", "a", "3")), _ => released++).ShouldBeTrue(); // someone else's
 
-        own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
         first.Dispose();
         released.ShouldBe(0, "the second write's echo may be among the held");
-        own.Record(Widgets, Objects.Widget("c2", "a", "7"));
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c2", "a", "7")));
         second.Dispose();
 
         released.ShouldBe(1);
@@ -193,7 +193,7 @@ public sealed class OwnWritesTests
         {
             own.IsEcho(Widgets, Seen(Objects.Widget("c2", "a", "4")), _ => released++).ShouldBeFalse("another cluster's object: not held");
             own.IsEcho(Widgets, Seen(Objects.Widget("c1", "a", "5")), _ => released++).ShouldBeTrue();
-            own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+            own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
         }
 
         released.ShouldBe(0);
@@ -210,7 +210,7 @@ public sealed class OwnWritesTests
         using (own.Begin(Widgets, null, ns, "a"))
         {
             _store.Apply(Objects.ShardA, Objects.Added(Objects.Widget("c1", "a", "5")));
-            own.Record(Widgets, Objects.Widget("c1", "a", "5"));
+            own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "5")));
         }
 
         using (own.Begin(Widgets, null, ns, "a"))
@@ -220,7 +220,7 @@ public sealed class OwnWritesTests
         }
 
         passed.ShouldBe(["6"]);
-        own.Record(Widgets, Objects.Widget("c1", "a", "8"));
+        own.Record(Widgets, ObjectHeader.Of(Objects.Widget("c1", "a", "8")));
         _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Modified, Objects.Widget("c1", "a", "8")));
         _store.Apply(Objects.ShardA, new WatchEvent(WatchEventType.Modified, Objects.Widget("c1", "a", "9")));
         passed.ShouldBe(["6", "9"]);
