@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
+using Broker.Runtime.Events;
 
 namespace Broker.Runtime.Cache;
 
@@ -16,6 +17,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     private readonly IReadOnlyList<CacheIndex> _indexes;
     private readonly Subject<CacheChange> _changes = new();
     private readonly Func<JsonObject, JsonObject>? _transform;
+    private readonly StringPool _namespaces = new(256); // used under _write only
     private StoreSnapshot _snapshot;
 
     public ObjectStore(GroupVersionResource resource, params IReadOnlyList<CacheIndex> indexes)
@@ -34,7 +36,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         var empty = StoreSnapshot.Empty;
         _snapshot = new StoreSnapshot(
             empty.Clusters,
-            indexes.Aggregate(empty.Indexes, (all, index) => all.Add(index.Name, ImmutableDictionary.Create<string, ImmutableHashSet<ObjectKey>>(StringComparer.Ordinal))),
+            indexes.Aggregate(empty.Indexes, (all, index) => all.Add(index.Name, ImmutableDictionary.Create<string, IndexedKeys>(StringComparer.Ordinal))),
             0, 0);
     }
 
@@ -83,16 +85,13 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         }
     }
 
-    // Thousands of objects share a few cluster, namespace and index-value strings: keep one instance of each.
-    private static ObjectKey Intern(StoreSnapshot snapshot, ObjectKey key)
+    // Thousands of objects share a few cluster, namespace and index-value strings: keep one instance of each. A cluster's
+    // comes from the snapshot; a namespace's from a pool across clusters, as most consumer workspaces hold few objects
+    // each and all use "default" (one instance per cluster cost about 80 bytes per object).
+    private ObjectKey Intern(StoreSnapshot snapshot, ObjectKey key)
     {
-        if (!snapshot.Clusters.TryGetKey(key.Cluster, out var cluster))
-        {
-            return key;
-        }
-
-        var ns = snapshot.Clusters[cluster].TryGetKey(key.Namespace, out var known) ? known : key.Namespace;
-        return key with { Cluster = cluster, Namespace = ns };
+        var ns = _namespaces.Intern(key.Namespace);
+        return snapshot.Clusters.TryGetKey(key.Cluster, out var cluster) ? new ObjectKey(cluster, ns, key.Name) : key with { Namespace = ns };
     }
 
     // Read from the object's JSON as a document (pooled, no node tree); an event made of a node is serialized for it.
@@ -134,14 +133,13 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         {
             var byValue = indexes[index];
             var keys = byValue[value].Remove(key);
-            indexes = indexes.SetItem(index, keys.IsEmpty ? byValue.Remove(value) : byValue.SetItem(value, keys));
+            indexes = indexes.SetItem(index, keys.Count == 0 ? byValue.Remove(value) : byValue.SetItem(value, keys));
         }
 
         foreach (var (index, value) in updated?.IndexEntries ?? [])
         {
             var byValue = indexes[index];
-            var keys = byValue.GetValueOrDefault(value) ?? ImmutableHashSet<ObjectKey>.Empty;
-            indexes = indexes.SetItem(index, byValue.SetItem(value, keys.Add(key)));
+            indexes = indexes.SetItem(index, byValue.SetItem(value, byValue.GetValueOrDefault(value).Add(key)));
         }
 
         var count = snapshot.Count + (updated is null ? 0 : 1) - (old is null ? 0 : 1);

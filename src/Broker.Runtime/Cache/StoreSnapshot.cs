@@ -11,12 +11,12 @@ public sealed class StoreSnapshot
 {
     public static readonly StoreSnapshot Empty = new(
         ImmutableDictionary.Create<string, Namespaces>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, ImmutableDictionary<string, ImmutableHashSet<ObjectKey>>>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, ImmutableDictionary<string, IndexedKeys>>(StringComparer.Ordinal),
         count: 0, bytes: 0);
 
     internal StoreSnapshot(
         ImmutableDictionary<string, Namespaces> clusters,
-        ImmutableDictionary<string, ImmutableDictionary<string, ImmutableHashSet<ObjectKey>>> indexes,
+        ImmutableDictionary<string, ImmutableDictionary<string, IndexedKeys>> indexes,
         int count, long bytes)
     {
         Clusters = clusters;
@@ -40,7 +40,7 @@ public sealed class StoreSnapshot
 
     internal ImmutableDictionary<string, Namespaces> Clusters { get; }
 
-    internal ImmutableDictionary<string, ImmutableDictionary<string, ImmutableHashSet<ObjectKey>>> Indexes { get; }
+    internal ImmutableDictionary<string, ImmutableDictionary<string, IndexedKeys>> Indexes { get; }
 
     public bool TryGet(ObjectKey key, [NotNullWhen(true)] out CachedObject? obj)
     {
@@ -88,6 +88,6 @@ public sealed class StoreSnapshot
             return [];
         }
 
-        return keys.Select(k => TryGet(k, out var obj) ? obj : null).OfType<CachedObject>();
+        return keys.Keys.Select(k => TryGet(k, out var obj) ? obj : null).OfType<CachedObject>();
     }
 }

@@ -135,6 +135,42 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
+    public void ByIndex_ValueWithOneThenSeveralThenOneObject_ListsExactlyThem()
+    {
+        // One object under a value is kept inline, several in a set: every step between the two must list the right ones.
+        var index = CacheIndex.LabelIndexName("app");
+        string[] Web() => [.. _store.Snapshot.ByIndex(index, "web").Select(o => o.Key.Name).Order()];
+
+        _store.Apply(ShardA, Added(Widget("c1", "a", "1", app: "web")));
+        _store.Apply(ShardA, Modified(Widget("c1", "a", "2", app: "web"))); // the same key again: still one
+        Web().ShouldBe(["a"]);
+        _store.Apply(ShardA, Added(Widget("c2", "a", "3", app: "web"))); // same name and namespace, another cluster
+        _store.Apply(ShardA, Added(Widget("c1", "b", "4", app: "web")));
+        Web().ShouldBe(["a", "a", "b"]);
+        _store.Snapshot.IndexCounts(index).ShouldBe([("web", 3)]);
+
+        _store.Apply(ShardA, Deleted(Widget("c1", "a", "5")));
+        _store.Apply(ShardA, Modified(Widget("c2", "a", "6", app: "db")));
+        Web().ShouldBe(["b"]);
+        _store.Snapshot.ByIndex(index, "web").ShouldHaveSingleItem().Key.ShouldBe(new ObjectKey("c1", "default", "b"));
+        _store.Apply(ShardA, Deleted(Widget("c1", "b", "7")));
+
+        Web().ShouldBeEmpty();
+        _store.Snapshot.IndexCounts(index).ShouldBe([("db", 1)]);
+    }
+
+    [Test]
+    public void Apply_SameNamespaceInManyClusters_KeysShareOneNamespaceString()
+    {
+        _store.Apply(ShardA, Added(Widget("c1", "a", "1", ns: new string("default".AsSpan()))));
+        _store.Apply(ShardA, Added(Widget("c2", "a", "1", ns: new string("default".AsSpan()))));
+
+        _store.TryGet(new ObjectKey("c1", "default", "a"), out var first).ShouldBeTrue();
+        _store.TryGet(new ObjectKey("c2", "default", "a"), out var second).ShouldBeTrue();
+        ReferenceEquals(first!.Key.Namespace, second!.Key.Namespace).ShouldBeTrue();
+    }
+
+    [Test]
     public void Changes_Published_AfterSnapshotHoldsThem()
     {
         var seenInSnapshot = new List<bool>();
