@@ -3,11 +3,12 @@ using Broker.Kcp.Models;
 
 namespace Broker.Kcp.Watch;
 
-/// <summary>What an informer has reported so far: cluster-aware key to resourceVersion, and nothing more, so the
-/// informer costs little next to the cache that holds the objects. Enough to relist without gaps or ghosts.</summary>
+/// <summary>What an informer has reported so far: cluster-aware key to resourceVersion (held compactly,
+/// <see cref="ResourceVersionMap"/>), and nothing more, so the informer costs little next to the cache that holds the
+/// objects. Enough to relist without gaps or ghosts.</summary>
 internal sealed class KnownObjects
 {
-    private readonly Dictionary<string, string> _versions = new(StringComparer.Ordinal);
+    private readonly ResourceVersionMap _versions = new();
 
     public int Count => _versions.Count;
 
@@ -16,13 +17,7 @@ internal sealed class KnownObjects
     {
         var key = e.Header.Key;
         var version = e.Header.ResourceVersion ?? "";
-        if (_versions.TryGetValue(key, out var known) && string.Equals(known, version, StringComparison.Ordinal))
-        {
-            return null;
-        }
-
-        _versions[key] = version;
-        return e.As(known is null ? WatchEventType.Added : WatchEventType.Modified);
+        return _versions.Set(key, version, out var known) ? e.As(known ? WatchEventType.Modified : WatchEventType.Added) : null;
     }
 
     /// <summary>Forgets a deleted object; returns null for objects never reported (no ghost deletes).</summary>
@@ -57,7 +52,7 @@ internal sealed class KnownObjects
     /// <summary>Tombstones for everything, and forgets it all: what an informer retracts when it goes away.</summary>
     public List<WatchEvent> Clear(string apiVersion, string kind)
     {
-        var events = _versions.Select(p => new WatchEvent(WatchEventType.Deleted, Tombstone(p.Key, p.Value, apiVersion, kind))).ToList();
+        var events = _versions.Keys.Select(k => new WatchEvent(WatchEventType.Deleted, Tombstone(k, _versions[k], apiVersion, kind))).ToList();
         _versions.Clear();
         return events;
     }
