@@ -55,9 +55,15 @@ public sealed class BrokeringTests : BrokeringFixture
         await Env.ConsumerClient.DeleteAsync(Secrets, "default", "app", null, CancellationToken.None);
         await EventuallyAsync(async () => SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the deleted Secret written back");
 
-        await Env.ConsumerClient.PatchAsync(Secrets, "default", "app", PatchType.Merge,
+        var edited = await Env.ConsumerClient.PatchAsync(Secrets, "default", "app", PatchType.Merge,
             new JsonObject { ["data"] = new JsonObject { ["tls.crt"] = Convert.ToBase64String(Encoding.UTF8.GetBytes("tampered")) } }, CancellationToken.None);
         await EventuallyAsync(async () => SecretText(await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app")) == issued ? "" : null, "the edited Secret written back");
+
+        // Written back from the cached Secret, which keeps no uid or creationTimestamp: the server keeps its own.
+        var writtenBack = (await Env.TryGetAsync(Env.ConsumerClient, Secrets, "default", "app"))!;
+        ((string?)writtenBack["metadata"]!["uid"]).ShouldBe((string?)edited["metadata"]!["uid"]);
+        ((string?)writtenBack["metadata"]!["creationTimestamp"]).ShouldBe((string?)edited["metadata"]!["creationTimestamp"]);
+        ((string?)writtenBack["metadata"]!["ownerReferences"]![0]!["uid"]).ShouldNotBeNullOrEmpty();
     }
 
     [Test]

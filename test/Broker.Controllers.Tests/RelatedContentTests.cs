@@ -21,11 +21,15 @@ public sealed class RelatedContentTests
         RelatedContent.Digest(Secret("s", data, type)).ShouldNotBe(RelatedContent.Digest(Secret("s", """{"tls.crt":"Y3J0","tls.key":"a2V5"}""", "kubernetes.io/tls")));
 
     [Test]
-    public void Digested_KeepsIdentityAndMetadata_DropsDataAndManagedFields()
+    public void Digested_KeepsIdentityAndMetadata_DropsDataAndWhatNoReaderReads()
     {
         var secret = Secret("web-tls", """{"tls.crt":"Y3J0","tls.key":"a2V5"}""", "kubernetes.io/tls");
         secret["metadata"]!["labels"] = new JsonObject { ["owner"] = "abc" };
         secret["metadata"]!["managedFields"] = new JsonArray(new JsonObject { ["manager"] = "issuer" });
+        secret["metadata"]!["uid"] = "5f1c";
+        secret["metadata"]!["creationTimestamp"] = "2026-01-02T03:04:05Z";
+        secret["metadata"]!["generation"] = 1;
+        secret["metadata"]!["ownerReferences"] = new JsonArray(new JsonObject { ["kind"] = "Certificate", ["name"] = "web", ["uid"] = "9a0b" });
 
         var digested = RelatedContent.Digested(secret);
 
@@ -35,7 +39,8 @@ public sealed class RelatedContentTests
         digested.ContainsKey("type").ShouldBeFalse();
         ((string?)digested["kind"]).ShouldBe("Secret");
         ((string?)digested["metadata"]!["labels"]!["owner"]).ShouldBe("abc");
-        digested["metadata"]!.AsObject().ContainsKey("managedFields").ShouldBeFalse();
+        digested["metadata"]!.AsObject().Select(p => p.Key).ShouldBe(["name", "namespace", "resourceVersion", "labels", "ownerReferences"]);
+        ((string?)digested["metadata"]!["ownerReferences"]![0]!["uid"]).ShouldBe("9a0b"); // the sync compares it
         RelatedContent.Digest(digested).ShouldBe(RelatedContent.Digest(secret));
         secret["data"].ShouldNotBeNull(); // the original is left alone
     }

@@ -20,9 +20,15 @@ public sealed class WorkspaceInformer : IAsyncDisposable
     }
 
     public WorkspaceInformer(ClusterClient client, GroupVersionResource resource, InformerOptions options, TimeProvider time, ILoggerFactory loggers, params IReadOnlyList<CacheIndex> indexes)
+        : this(client, new ObjectStore(resource, indexes), options, time, loggers)
     {
-        Store = new ObjectStore(resource, indexes);
-        _informer = new Informer(client, resource, options, time, loggers.CreateLogger<Informer>());
+    }
+
+    /// <param name="store">The cache to fill, of the resource to watch (made with its indexes and what it keeps of each object).</param>
+    public WorkspaceInformer(ClusterClient client, ObjectStore store, InformerOptions options, TimeProvider time, ILoggerFactory loggers)
+    {
+        Store = store;
+        _informer = new Informer(client, store.Resource, options, time, loggers.CreateLogger<Informer>());
         _subscription = _informer.Subscribe(e => Store.Apply(client.BaseUri, e));
     }
 

@@ -44,7 +44,9 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         _stagingRoot = stagingRoot;
         _time = time;
         _logger = loggers.CreateLogger<StagingWorkspaces>();
-        _workspaces = new WorkspaceInformer(client.Cluster(stagingRoot), Workspace.Resource, new InformerOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, time, loggers, ByName);
+        _workspaces = new WorkspaceInformer(
+            client.Cluster(stagingRoot), new ObjectStore(Workspace.Resource, CachedWorkspace.Kept, ByName),
+            new InformerOptions { LabelSelector = BrokerNames.StagingLabel + "=true" }, time, loggers);
         _workspaces.Start();
     }
 

@@ -77,7 +77,8 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             else
             {
                 var kept = _transform is null ? e : new WatchEvent(e.Type, _transform(e.Object));
-                updated = CachedObject.From(old?.Key ?? key, endpoint, kept, IndexEntries(snapshot, kept));
+                var cachedKey = old?.Key ?? key;
+                updated = CachedObject.From(cachedKey, endpoint, kept, IndexEntries(snapshot, cachedKey, kept));
             }
 
             Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));
@@ -94,8 +95,9 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         return snapshot.Clusters.TryGetKey(key.Cluster, out var cluster) ? new ObjectKey(cluster, ns, key.Name) : key with { Namespace = ns };
     }
 
-    // Read from the object's JSON as a document (pooled, no node tree); an event made of a node is serialized for it.
-    private (string Index, string Value)[] IndexEntries(StoreSnapshot snapshot, WatchEvent e)
+    // Read from the object's JSON as a document (pooled, no node tree); an event made of a node is serialized for it. A
+    // value already filed, or the object's own name (an index by name), is kept as the instance the store has.
+    private (string Index, string Value)[] IndexEntries(StoreSnapshot snapshot, ObjectKey key, WatchEvent e)
     {
         if (_indexes.Count == 0)
         {
@@ -110,7 +112,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             var values = snapshot.Indexes[index.Name];
             foreach (var value in index.Values(obj).Distinct(StringComparer.Ordinal))
             {
-                entries.Add((index.Name, values.TryGetKey(value, out var known) ? known : value));
+                entries.Add((index.Name, values.TryGetKey(value, out var known) ? known : value == key.Name ? key.Name : value));
             }
         }
 
