@@ -29,6 +29,11 @@ public sealed class BrokeringTests : BrokeringFixture
         ((string?)Condition(certificate, "Ready")!["status"]).ShouldBe("True"); // the provider's condition is kept
         ((string?)certificate["status"]!["relatedResources"]!["secret"]!["name"]).ShouldBe("app");
         ((string?)secret["metadata"]!["ownerReferences"]![0]!["name"]).ShouldBe("app");
+        // The Placement's status was written from its cached record, which keeps no uid or creationTimestamp: the server's stay.
+        var placement = (await Env.PlacementAsync())!;
+        ((string?)placement["status"]!["phase"]).ShouldBe("Placed");
+        ((string?)placement["metadata"]!["uid"]).ShouldNotBeNullOrEmpty();
+        ((string?)placement["metadata"]!["creationTimestamp"]).ShouldNotBeNullOrEmpty();
         certificate["metadata"]!["finalizers"]!.AsArray().Select(f => (string?)f).ShouldContain("broker.platform-mesh.io/generic-finalizer");
         var placedEvent = await EventuallyAsync(async () => (await Env.EventsAsync("app")).FirstOrDefault(e => (string?)e["reason"] == "Placed"), "a Placed event");
         ((string?)placedEvent["type"]).ShouldBe("Normal");

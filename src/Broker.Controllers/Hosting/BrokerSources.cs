@@ -6,6 +6,8 @@ using Broker.Controllers.Sources;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
+using Broker.Kcp.Watch;
+using Broker.Runtime.Cache;
 using Microsoft.Extensions.Logging;
 
 namespace Broker.Controllers.Hosting;
@@ -33,7 +35,11 @@ public sealed class BrokerSources : IAsyncDisposable
         var platform = client.Cluster(options.PlatformWorkspace);
         AcceptApis = new ExportInformer(client, options.PlatformWorkspace, options.AcceptApiExport, AcceptApiResource, time, loggers);
         Brokered = new BrokeredSet(discovered.Select(Create));
-        Placements = new WorkspaceInformer(platform, PlacementRecords.Resource, time, loggers, PlacementRecords.ByStagingWorkspace, RoutingIndexes.PlacementsByAcceptApi, PlacementMetrics.ByPhase);
+        // The broker's own records: their readers (typed, PlacementRecords) read no uid, creationTimestamp or generation.
+        Placements = new WorkspaceInformer(
+            platform,
+            new ObjectStore(PlacementRecords.Resource, PlacementRecords.ByStagingWorkspace, RoutingIndexes.PlacementsByAcceptApi, PlacementMetrics.ByPhase) { Unread = UnreadMetadata.ServerSet },
+            new InformerOptions(), time, loggers);
         Configurations = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
         Migrations = new WorkspaceInformer(platform, MigrationRecords.Resource, time, loggers);
     }

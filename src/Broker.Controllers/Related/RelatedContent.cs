@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Broker.Runtime.Cache;
 
 namespace Broker.Controllers.Related;
 
@@ -15,11 +16,6 @@ public static class RelatedContent
 {
     /// <summary>The field a digested object carries instead of its content (no Kubernetes field has a slash in its name).</summary>
     public const string DigestField = "broker.platform-mesh.io/content-sha256";
-
-    // The sync compares names, labels, ownerReferences and the digest, and an update it sends from a cached object
-    // leaves the server to keep uid, creationTimestamp and generation (which an update cannot change: kube-apiserver's
-    // rest.BeforeUpdate, as in every kcp shard). Without them a digested Secret is about 100 bytes smaller.
-    private static readonly HashSet<string> UnreadMetadata = new(StringComparer.Ordinal) { "managedFields", "uid", "creationTimestamp", "generation" };
 
     private static readonly HashSet<string> NotContent = new(StringComparer.Ordinal) { "apiVersion", "kind", "metadata", "status" };
 
@@ -46,15 +42,16 @@ public static class RelatedContent
         return Convert.ToBase64String(SHA256.HashData(buffer.WrittenSpan));
     }
 
-    /// <summary>What a cache keeps of <paramref name="obj"/>: apiVersion, kind, metadata (without what no reader of a
-    /// digested object reads, <see cref="UnreadMetadata"/>) and the content's digest. A new object; <paramref name="obj"/>
-    /// is not changed.</summary>
+    /// <summary>What a cache keeps of <paramref name="obj"/>: apiVersion, kind, metadata and the content's digest. A new
+    /// object; <paramref name="obj"/> is not changed. The metadata leaves out <see cref="UnreadMetadata.ServerSet"/>: the
+    /// sync compares names, labels, ownerReferences and the digest, and an update it sends from a cached object leaves
+    /// uid, creationTimestamp and generation to the server (about 100 bytes less per Secret).</summary>
     public static JsonObject Digested(JsonObject obj)
     {
         var metadata = new JsonObject();
         foreach (var (key, value) in obj["metadata"] as JsonObject ?? [])
         {
-            if (!UnreadMetadata.Contains(key))
+            if (!UnreadMetadata.ServerSet.Fields.Contains(key))
             {
                 metadata[key] = value?.DeepClone();
             }

@@ -27,7 +27,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
 
     /// <param name="transform">What the cache keeps of each object (client-go's TransformFunc), e.g. a digest instead of a
     /// Secret's data; it must keep the metadata and return a new object (the event's is shared). Null: the object as
-    /// received, without <c>metadata.managedFields</c>, which the broker never reads.</param>
+    /// received. Either way without <see cref="Unread"/>.</param>
     public ObjectStore(GroupVersionResource resource, Func<JsonObject, JsonObject>? transform, params IReadOnlyList<CacheIndex> indexes)
     {
         Resource = resource;
@@ -41,6 +41,9 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     }
 
     public GroupVersionResource Resource { get; }
+
+    /// <summary>The metadata fields this cache leaves out of every object (<c>managedFields</c> at least).</summary>
+    public UnreadMetadata Unread { get; init; } = UnreadMetadata.ManagedFieldsOnly;
 
     /// <summary>The current state; hold on to it for a consistent view across several reads.</summary>
     public StoreSnapshot Snapshot => Volatile.Read(ref _snapshot);
@@ -78,7 +81,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             {
                 var kept = _transform is null ? e : new WatchEvent(e.Type, _transform(e.Object));
                 var cachedKey = old?.Key ?? key;
-                updated = CachedObject.From(cachedKey, endpoint, kept, IndexEntries(snapshot, cachedKey, kept));
+                updated = CachedObject.From(cachedKey, endpoint, kept, IndexEntries(snapshot, cachedKey, kept), Unread);
             }
 
             Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));

@@ -271,6 +271,30 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
+    public void Apply_ServerSetUnread_LeftOutWithManagedFields_OtherMetadataKept()
+    {
+        using var store = new ObjectStore(Widgets, CacheIndex.ByLabel("app")) { Unread = UnreadMetadata.ServerSet };
+        var widget = Widget("c1", "w", "7", app: "web");
+        var metadata = widget["metadata"]!.AsObject();
+        metadata["uid"] = "5f1c";
+        metadata["creationTimestamp"] = "2026-01-02T03:04:05Z";
+        metadata["generation"] = 3;
+        metadata["managedFields"] = new JsonArray(new JsonObject { ["manager"] = "kubectl" });
+        metadata["finalizers"] = new JsonArray("example.io/keep");
+
+        store.Apply(ShardA, Added(widget));
+        _store.Apply(ShardA, Added(widget));
+
+        var kept = store.Snapshot.ByIndex(CacheIndex.LabelIndexName("app"), "web").ShouldHaveSingleItem();
+        kept.ToJsonObject()["metadata"]!.AsObject().Select(p => p.Key).ShouldBe(["name", "namespace", "resourceVersion", "annotations", "labels", "finalizers"]);
+        kept.ResourceVersion.ShouldBe("7");
+        kept.ToJsonObject()["spec"]!["size"]!.GetValue<int>().ShouldBe(1);
+        _store.TryGet(kept.Key, out var whole).ShouldBeTrue(); // a cache left at the default keeps them
+        ((string?)whole!.ToJsonObject()["metadata"]!["uid"]).ShouldBe("5f1c");
+        widget["metadata"]!["uid"].ShouldNotBeNull();
+    }
+
+    [Test]
     public void Apply_WithTransform_CachesAndIndexesWhatItKeeps()
     {
         using var store = new ObjectStore(Widgets, o => new JsonObject { ["metadata"] = o["metadata"]!.DeepClone(), ["kept"] = true }, CacheIndex.ByLabel("app"));
