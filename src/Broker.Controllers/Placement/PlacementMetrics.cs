@@ -15,8 +15,8 @@ namespace Broker.Controllers.Placement;
 public sealed class PlacementMetrics
 {
     // From a copy created at once to a provider that takes minutes, and objects waiting for a provider to accept them.
-    /// <summary>Placements by the gauge's labels, "resource|provider|phase", read from their JSON as they are cached.</summary>
-    public static readonly CacheIndex ByPhase = new("metrics-phase", placement =>
+    /// <summary>Placements by the gauge's labels, "resource|provider|phase", read from their JSON as they are cached; counts only.</summary>
+    public static readonly CacheIndex ByPhase = CacheIndex.Counted("metrics-phase", placement =>
     {
         var spec = KubeElement.Property(placement, "spec") ?? default;
         var resource = $"{KubeElement.String(spec, "consumer", "gvr", "resource")}.{KubeElement.String(spec, "consumer", "gvr", "group")}".TrimEnd('.');

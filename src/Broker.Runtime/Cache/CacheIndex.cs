@@ -9,6 +9,13 @@ namespace Broker.Runtime.Cache;
 /// tree is built to file an object.</summary>
 public sealed record CacheIndex(string Name, Func<JsonElement, IEnumerable<string>> Values)
 {
+    /// <summary>Keeps only how many objects each value has (<see cref="StoreSnapshot.IndexCounts"/>), not which: for a
+    /// gauge, whose values each hold many objects (a set member cost about 70 bytes per object).</summary>
+    public bool CountsOnly { get; init; }
+
+    /// <summary>An index of counts only (<see cref="CountsOnly"/>).</summary>
+    public static CacheIndex Counted(string name, Func<JsonObject, IEnumerable<string>> values) => new(name, values) { CountsOnly = true };
+
     /// <summary>Objects by the value of one label.</summary>
     public static CacheIndex ByLabel(string key) =>
         new(LabelIndexName(key), obj => KubeElement.Label(obj, key) is { } value ? [value] : []);

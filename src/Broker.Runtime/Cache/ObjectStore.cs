@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 using System.Reactive.Subjects;
 using System.Text.Json;
@@ -15,6 +16,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
 {
     private readonly Lock _write = new();
     private readonly IReadOnlyList<CacheIndex> _indexes;
+    private readonly FrozenSet<string> _counted; // the indexes of counts only
     private readonly Subject<CacheChange> _changes = new();
     private readonly Func<JsonObject, JsonObject>? _transform;
     private readonly StringPool _namespaces = new(256); // used under _write only
@@ -33,6 +35,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         Resource = resource;
         _transform = transform;
         _indexes = indexes;
+        _counted = indexes.Where(i => i.CountsOnly).Select(i => i.Name).ToFrozenSet(StringComparer.Ordinal);
         var empty = StoreSnapshot.Empty;
         _snapshot = new StoreSnapshot(
             empty.Clusters,
@@ -124,7 +127,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
 
     public void Dispose() => _changes.Dispose();
 
-    private static StoreSnapshot Write(StoreSnapshot snapshot, ObjectKey key, CachedObject? old, CachedObject? updated)
+    private StoreSnapshot Write(StoreSnapshot snapshot, ObjectKey key, CachedObject? old, CachedObject? updated)
     {
         var clusters = snapshot.Clusters;
         var namespaces = clusters.GetValueOrDefault(key.Cluster) ?? StoreSnapshot.NoNamespaces;
@@ -137,14 +140,15 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         foreach (var (index, value) in old?.IndexEntries ?? [])
         {
             var byValue = indexes[index];
-            var keys = byValue[value].Remove(key);
+            var keys = _counted.Contains(index) ? byValue[value].RemoveCount() : byValue[value].Remove(key);
             indexes = indexes.SetItem(index, keys.Count == 0 ? byValue.Remove(value) : byValue.SetItem(value, keys));
         }
 
         foreach (var (index, value) in updated?.IndexEntries ?? [])
         {
             var byValue = indexes[index];
-            indexes = indexes.SetItem(index, byValue.SetItem(value, byValue.GetValueOrDefault(value).Add(key)));
+            var keys = byValue.GetValueOrDefault(value);
+            indexes = indexes.SetItem(index, byValue.SetItem(value, _counted.Contains(index) ? keys.AddCount() : keys.Add(key)));
         }
 
         var count = snapshot.Count + (updated is null ? 0 : 1) - (old is null ? 0 : 1);

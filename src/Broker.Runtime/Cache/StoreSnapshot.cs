@@ -75,7 +75,7 @@ public sealed class StoreSnapshot
             ? values.Select(v => (v.Key, v.Value.Count))
             : throw new ArgumentException($"No index named '{index}'", nameof(index));
 
-    /// <summary>Objects filed under <paramref name="value"/> in the index <paramref name="index"/>.</summary>
+    /// <summary>Objects filed under <paramref name="value"/> in the index <paramref name="index"/> (not one of counts only).</summary>
     public IEnumerable<CachedObject> ByIndex(string index, string value)
     {
         if (!Indexes.TryGetValue(index, out var values))

@@ -171,6 +171,24 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
+    public void CountsOnlyIndex_CountsFollowChangesAndDeletes_ButListsNothing()
+    {
+        using var store = new ObjectStore(Widgets, CacheIndex.Counted("app", o => KubeObject.Label(o, "app") is { } app ? [app] : []));
+        store.Apply(ShardA, Added(Widget("c1", "a", "1", app: "web")));
+        store.Apply(ShardA, Added(Widget("c2", "b", "2", app: "web")));
+        store.Apply(ShardA, Added(Widget("c2", "c", "3", app: "db")));
+        store.Apply(ShardA, Modified(Widget("c2", "c", "4", app: "db"))); // the same value again: counted once
+        store.Snapshot.IndexCounts("app").OrderBy(c => c.Value).ShouldBe([("db", 1), ("web", 2)]);
+
+        store.Apply(ShardA, Modified(Widget("c1", "a", "5", app: "db")));
+        store.Apply(ShardA, Deleted(Widget("c2", "b", "6")));
+        store.Apply(ShardA, Deleted(Widget("c2", "c", "7")));
+
+        store.Snapshot.IndexCounts("app").ShouldBe([("db", 1)]);
+        Should.Throw<InvalidOperationException>(() => store.Snapshot.ByIndex("app", "db").ToList()).Message.ShouldBe("An index of counts only lists no objects");
+    }
+
+    [Test]
     public void Changes_Published_AfterSnapshotHoldsThem()
     {
         var seenInSnapshot = new List<bool>();
