@@ -129,12 +129,8 @@ public sealed class ObjectStore : IObjectReader, IDisposable
 
     private StoreSnapshot Write(StoreSnapshot snapshot, ObjectKey key, CachedObject? old, CachedObject? updated)
     {
-        var clusters = snapshot.Clusters;
-        var namespaces = clusters.GetValueOrDefault(key.Cluster) ?? StoreSnapshot.NoNamespaces;
-        var names = namespaces.GetValueOrDefault(key.Namespace) ?? StoreSnapshot.NoNames;
-        names = updated is null ? names.Remove(key.Name) : names.SetItem(key.Name, updated);
-        namespaces = names.IsEmpty ? namespaces.Remove(key.Namespace) : namespaces.SetItem(key.Namespace, names);
-        clusters = namespaces.IsEmpty ? clusters.Remove(key.Cluster) : clusters.SetItem(key.Cluster, namespaces);
+        var objects = snapshot.Clusters.GetValueOrDefault(key.Cluster).With(key, updated);
+        var clusters = objects.IsEmpty ? snapshot.Clusters.Remove(key.Cluster) : snapshot.Clusters.SetItem(key.Cluster, objects);
 
         var indexes = snapshot.Indexes;
         foreach (var (index, value) in old?.IndexEntries ?? [])

@@ -1,21 +1,19 @@
 using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
-using Names = System.Collections.Immutable.ImmutableDictionary<string, Broker.Runtime.Cache.CachedObject>;
-using Namespaces = System.Collections.Immutable.ImmutableDictionary<string, System.Collections.Immutable.ImmutableDictionary<string, Broker.Runtime.Cache.CachedObject>>;
 
 namespace Broker.Runtime.Cache;
 
-/// <summary>One immutable state of an <see cref="ObjectStore"/>: objects by cluster, namespace and name, plus the
+/// <summary>One immutable state of an <see cref="ObjectStore"/>: objects by cluster (<see cref="ClusterObjects"/>), namespace and name, plus the
 /// secondary indexes. Readers hold a snapshot as long as they like; writers publish a new one.</summary>
 public sealed class StoreSnapshot
 {
     public static readonly StoreSnapshot Empty = new(
-        ImmutableDictionary.Create<string, Namespaces>(StringComparer.Ordinal),
+        ImmutableDictionary.Create<string, ClusterObjects>(StringComparer.Ordinal),
         ImmutableDictionary.Create<string, ImmutableDictionary<string, IndexedKeys>>(StringComparer.Ordinal),
         count: 0, bytes: 0);
 
     internal StoreSnapshot(
-        ImmutableDictionary<string, Namespaces> clusters,
+        ImmutableDictionary<string, ClusterObjects> clusters,
         ImmutableDictionary<string, ImmutableDictionary<string, IndexedKeys>> indexes,
         int count, long bytes)
     {
@@ -32,39 +30,23 @@ public sealed class StoreSnapshot
 
     public IEnumerable<string> ClusterNames => Clusters.Keys;
 
-    public IEnumerable<CachedObject> All => Clusters.Values.SelectMany(c => c.Values).SelectMany(n => n.Values);
+    public IEnumerable<CachedObject> All => Clusters.Values.SelectMany(c => c.All);
 
-    internal static Namespaces NoNamespaces { get; } = ImmutableDictionary.Create<string, Names>(StringComparer.Ordinal);
-
-    internal static Names NoNames { get; } = ImmutableDictionary.Create<string, CachedObject>(StringComparer.Ordinal);
-
-    internal ImmutableDictionary<string, Namespaces> Clusters { get; }
+    internal ImmutableDictionary<string, ClusterObjects> Clusters { get; }
 
     internal ImmutableDictionary<string, ImmutableDictionary<string, IndexedKeys>> Indexes { get; }
 
     public bool TryGet(ObjectKey key, [NotNullWhen(true)] out CachedObject? obj)
     {
         obj = null;
-        return Clusters.TryGetValue(key.Cluster, out var namespaces)
-            && namespaces.TryGetValue(key.Namespace, out var names)
-            && names.TryGetValue(key.Name, out obj);
+        return Clusters.TryGetValue(key.Cluster, out var objects) && objects.TryGet(key, out obj);
     }
 
     /// <summary>Objects of one cluster, optionally of one namespace ("" for cluster-scoped objects).</summary>
-    public IEnumerable<CachedObject> List(string cluster, string? ns = null)
-    {
-        if (!Clusters.TryGetValue(cluster, out var namespaces))
-        {
-            return [];
-        }
-
-        if (ns is null)
-        {
-            return namespaces.Values.SelectMany(n => n.Values);
-        }
-
-        return namespaces.TryGetValue(ns, out var names) ? names.Values : [];
-    }
+    public IEnumerable<CachedObject> List(string cluster, string? ns = null) =>
+        !Clusters.TryGetValue(cluster, out var objects) ? []
+        : ns is null ? objects.All
+        : objects.InNamespace(ns);
 
     public bool HasIndex(string index) => Indexes.ContainsKey(index);
 

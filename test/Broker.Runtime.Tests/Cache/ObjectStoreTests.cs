@@ -189,6 +189,39 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
+    public void Cluster_OneThenSeveralThenOneObject_TryGetAndListExact()
+    {
+        // A cluster with one object keeps it inline, one with several by namespace and name: every step between the two.
+        string[] Names(string? ns = null) => [.. _store.Snapshot.List("c1", ns).Select(o => $"{o.Key.Namespace}/{o.Key.Name}").Order()];
+        var a = new ObjectKey("c1", "default", "a");
+
+        _store.Apply(ShardA, Added(Widget("c1", "a", "1")));
+        _store.TryGet(a, out _).ShouldBeTrue();
+        _store.TryGet(a with { Namespace = "other" }, out _).ShouldBeFalse();
+        _store.TryGet(a with { Name = "b" }, out _).ShouldBeFalse();
+        Names("other").ShouldBeEmpty();
+        _store.Apply(ShardA, Modified(Widget("c1", "a", "2")));
+        _store.TryGet(a, out var modified).ShouldBeTrue();
+        modified!.ResourceVersion.ShouldBe("2");
+
+        _store.Apply(ShardA, Added(Widget("c1", "b", "3")));
+        _store.Apply(ShardA, Added(Widget("c1", "a", "4", ns: "other")));
+        Names().ShouldBe(["default/a", "default/b", "other/a"]);
+        Names("default").ShouldBe(["default/a", "default/b"]);
+
+        _store.Apply(ShardA, Deleted(Widget("c1", "a", "5")));
+        _store.Apply(ShardA, Deleted(Widget("c1", "b", "6")));
+        Names().ShouldBe(["other/a"]);
+        _store.TryGet(a, out _).ShouldBeFalse();
+        _store.TryGet(a with { Namespace = "other" }, out var left).ShouldBeTrue();
+        left!.ResourceVersion.ShouldBe("4");
+
+        _store.Apply(ShardA, Deleted(Widget("c1", "a", "7", ns: "other")));
+        _store.Snapshot.ClusterNames.ShouldBeEmpty();
+        _store.Snapshot.Count.ShouldBe(0);
+    }
+
+    [Test]
     public void Changes_Published_AfterSnapshotHoldsThem()
     {
         var seenInSnapshot = new List<bool>();
