@@ -45,8 +45,11 @@ public sealed class CachedObject
 
     // Keeps the bytes a watch received when it has them: serializing the parsed object again would give the same JSON.
     // The cache's unread metadata (managedFields at least: often larger than the rest of the object on a real kcp) is left out.
-    internal static CachedObject From(ObjectKey key, Uri endpoint, WatchEvent e, (string Index, string Value)[] indexEntries, UnreadMetadata unread) =>
-        new(key, endpoint, unread.In(e.Object) ? unread.Without(e.Object) : e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : ExactArray(e.Utf8), indexEntries);
+    internal static CachedObject From(ObjectKey key, Uri endpoint, WatchEvent e, (string Index, string Value)[] indexEntries, UnreadMetadata unread)
+    {
+        var utf8 = e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : null;
+        return new(key, endpoint, unread.Without(utf8 ?? e.Utf8.Span) ?? utf8 ?? ExactArray(e.Utf8), indexEntries);
+    }
 
     private static byte[] ExactArray(ReadOnlyMemory<byte> utf8) =>
         MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : utf8.ToArray();

@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Text.Json;
-using System.Text.Json.Nodes;
 
 namespace Broker.Runtime.Cache;
 
@@ -17,9 +16,16 @@ public sealed class UnreadMetadata
 {
     private const string ManagedFields = "managedFields";
 
-    private readonly FrozenSet<string> _fields;
+    private const int LongestName = 64; // a longer field name is none of these
 
-    private UnreadMetadata(IEnumerable<string> fields) => _fields = fields.Append(ManagedFields).ToFrozenSet(StringComparer.Ordinal);
+    private readonly FrozenSet<string> _fields;
+    private readonly FrozenSet<string>.AlternateLookup<ReadOnlySpan<char>> _byName;
+
+    private UnreadMetadata(IEnumerable<string> fields)
+    {
+        _fields = fields.Append(ManagedFields).ToFrozenSet(StringComparer.Ordinal);
+        _byName = _fields.GetAlternateLookup<ReadOnlySpan<char>>();
+    }
 
     /// <summary>Only <c>managedFields</c>: what every cache leaves out.</summary>
     public static UnreadMetadata ManagedFieldsOnly { get; } = new([]);
@@ -30,50 +36,80 @@ public sealed class UnreadMetadata
 
     public IReadOnlySet<string> Fields => _fields;
 
-    public bool In(JsonObject obj) => obj["metadata"] is JsonObject metadata && metadata.Any(p => _fields.Contains(p.Key));
-
-    /// <summary>The object's compact UTF-8 JSON without these fields; the object itself is not changed.</summary>
-    public byte[] Without(JsonObject obj)
+    /// <summary>The object's JSON without these fields of its metadata, cut out of the bytes (no node tree is built, the
+    /// rest is copied as it came); null when it has none of them.</summary>
+    public byte[]? Without(ReadOnlySpan<byte> utf8)
     {
-        var buffer = new ArrayBufferWriter<byte>();
-        using (var writer = new Utf8JsonWriter(buffer))
+        var reader = new Utf8JsonReader(utf8);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            writer.WriteStartObject();
-            foreach (var (key, value) in obj)
-            {
-                writer.WritePropertyName(key);
-                if (key == "metadata" && value is JsonObject metadata)
-                {
-                    writer.WriteStartObject();
-                    foreach (var (field, fieldValue) in metadata.Where(p => !_fields.Contains(p.Key)))
-                    {
-                        writer.WritePropertyName(field);
-                        WriteValue(writer, fieldValue);
-                    }
-
-                    writer.WriteEndObject();
-                }
-                else
-                {
-                    WriteValue(writer, value);
-                }
-            }
-
-            writer.WriteEndObject();
+            return null;
         }
 
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var isMetadata = reader.ValueTextEquals("metadata"u8);
+            reader.Read();
+            if (isMetadata && reader.TokenType == JsonTokenType.StartObject)
+            {
+                return WithoutFields(utf8, ref reader);
+            }
+
+            reader.Skip();
+        }
+
+        return null;
+    }
+
+    // The reader is on metadata's '{': keeps every other field's bytes, from its name's quote to its value's end.
+    private byte[]? WithoutFields(ReadOnlySpan<byte> utf8, ref Utf8JsonReader reader)
+    {
+        var open = (int)reader.TokenStartIndex;
+        var kept = new List<(int Start, int End)>();
+        var cut = false;
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var start = (int)reader.TokenStartIndex;
+            var unread = IsUnread(ref reader);
+            reader.Read();
+            reader.Skip();
+            if (unread)
+            {
+                cut = true;
+            }
+            else
+            {
+                kept.Add((start, (int)reader.BytesConsumed));
+            }
+        }
+
+        if (!cut)
+        {
+            return null;
+        }
+
+        var buffer = new ArrayBufferWriter<byte>(utf8.Length);
+        buffer.Write(utf8[..(open + 1)]);
+        for (var i = 0; i < kept.Count; i++)
+        {
+            buffer.Write(i == 0 ? [] : ","u8);
+            buffer.Write(utf8[kept[i].Start..kept[i].End]);
+        }
+
+        buffer.Write("}"u8);
+        buffer.Write(utf8[(int)reader.BytesConsumed..]);
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, JsonNode? value)
+    // The property name the reader is on, compared without making a string of it.
+    private bool IsUnread(ref Utf8JsonReader reader)
     {
-        if (value is null)
+        if (reader.ValueSpan.Length > LongestName)
         {
-            writer.WriteNullValue();
+            return false;
         }
-        else
-        {
-            value.WriteTo(writer);
-        }
+
+        Span<char> name = stackalloc char[LongestName];
+        return _byName.Contains(name[..reader.CopyString(name)]);
     }
 }
