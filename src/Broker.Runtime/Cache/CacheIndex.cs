@@ -14,7 +14,7 @@ public sealed record CacheIndex(string Name, Func<JsonElement, IEnumerable<strin
     public bool CountsOnly { get; init; }
 
     /// <summary>An index of counts only (<see cref="CountsOnly"/>).</summary>
-    public static CacheIndex Counted(string name, Func<JsonObject, IEnumerable<string>> values) => new(name, values) { CountsOnly = true };
+    public static CacheIndex Counted(string name, Func<JsonElement, IEnumerable<string>> values) => new(name, values) { CountsOnly = true };
 
     /// <summary>Objects by the value of one label.</summary>
     public static CacheIndex ByLabel(string key) =>

@@ -48,7 +48,8 @@ public sealed class CachedObject
     internal static CachedObject From(ObjectKey key, Uri endpoint, WatchEvent e, (string Index, string Value)[] indexEntries, UnreadMetadata unread)
     {
         var utf8 = e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : null;
-        return new(key, endpoint, unread.Without(utf8 ?? e.Utf8.Span) ?? utf8 ?? ExactArray(e.Utf8), indexEntries);
+        var cut = unread.MayCut(e.Header) ? unread.Without(utf8 ?? e.Utf8.Span) : null;
+        return new(key, endpoint, cut ?? utf8 ?? ExactArray(e.Utf8), indexEntries);
     }
 
     private static byte[] ExactArray(ReadOnlyMemory<byte> utf8) =>

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections.Frozen;
 using System.Text.Json;
+using Broker.Kcp.Models;
 
 namespace Broker.Runtime.Cache;
 
@@ -35,6 +36,10 @@ public sealed class UnreadMetadata
     public static UnreadMetadata ServerSet { get; } = new(["uid", "creationTimestamp", "generation"]);
 
     public IReadOnlySet<string> Fields => _fields;
+
+    /// <summary>False when the object has none of these fields for certain, read from its header: then its bytes need
+    /// no walk (for <see cref="ManagedFieldsOnly"/>, an object without managedFields, every object LocalKcp serves).</summary>
+    public bool MayCut(ObjectHeader header) => header.HasManagedFields || _fields.Count > 1;
 
     /// <summary>The object's JSON without these fields of its metadata, cut out of the bytes (no node tree is built, the
     /// rest is copied as it came); null when it has none of them.</summary>

@@ -173,7 +173,7 @@ public sealed class ObjectStoreTests
     [Test]
     public void CountsOnlyIndex_CountsFollowChangesAndDeletes_ButListsNothing()
     {
-        using var store = new ObjectStore(Widgets, CacheIndex.Counted("app", o => KubeObject.Label(o, "app") is { } app ? [app] : []));
+        using var store = new ObjectStore(Widgets, CacheIndex.Counted("app", o => KubeElement.Label(o, "app") is { } app ? [app] : []));
         store.Apply(ShardA, Added(Widget("c1", "a", "1", app: "web")));
         store.Apply(ShardA, Added(Widget("c2", "b", "2", app: "web")));
         store.Apply(ShardA, Added(Widget("c2", "c", "3", app: "db")));
