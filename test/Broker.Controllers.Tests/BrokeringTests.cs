@@ -360,6 +360,34 @@ public sealed class BrokeringTests : BrokeringFixture
     }
 
     [Test]
+    public async Task ConsumerLabelAndSpecEdited_TheCopyFollows_AndALabelRemovedGoesToo()
+    {
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("app", "app.internal.corp"), CancellationToken.None);
+        await Env.SettledOnAsync("app", "internal-ca");
+        var staging = Env.Client.Cluster("root:platform:" + (await Env.StagingWorkspacesAsync()).Single());
+
+        var consumer = (await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"))!;
+        consumer["metadata"]!["labels"] = new JsonObject { ["team"] = "b" };
+        consumer["spec"]!["fqdn"] = "web.internal.corp"; // the same provider accepts it: the copy is updated, not moved
+        await Env.ConsumerClient.UpdateAsync(Certificates, consumer, CancellationToken.None);
+        await EventuallyAsync(async () =>
+        {
+            var c = await Env.TryGetAsync(staging, Certificates, "default", "app");
+            return (string?)c?["metadata"]?["labels"]?["team"] == "b" && (string?)c["spec"]?["fqdn"] == "web.internal.corp" ? c : null;
+        }, "the label and the new fqdn on the copy");
+
+        consumer = (await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"))!;
+        consumer["metadata"]!.AsObject().Remove("labels");
+        await Env.ConsumerClient.UpdateAsync(Certificates, consumer, CancellationToken.None);
+        var copy = await EventuallyAsync(async () =>
+        {
+            var c = await Env.TryGetAsync(staging, Certificates, "default", "app");
+            return c?["metadata"]?["labels"]?["team"] is null ? c : null;
+        }, "the label gone from the copy");
+        ((string?)copy["spec"]!["fqdn"]).ShouldBe("web.internal.corp");
+    }
+
+    [Test]
     public async Task StagingWorkspaceDeletedByHand_PreparedAgainAndTheCopyRecreated()
     {
         var workspaces = new GroupVersionResource("tenancy.kcp.io", "v1alpha1", "workspaces", Namespaced: false);

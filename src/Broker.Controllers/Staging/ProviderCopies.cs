@@ -47,6 +47,11 @@ public static class ProviderCopies
             }
         }
 
+        if (IsCurrent(consumer, existing))
+        {
+            return existing; // the steady state: compared in place, without a clone of the copy to compare
+        }
+
         var updated = existing.DeepClone().AsObject();
         var metadata = updated["metadata"]!.AsObject();
         SetOrRemove(metadata, "labels", Filtered(consumer["metadata"]?["labels"] as JsonObject, metadata["labels"] as JsonObject));
@@ -65,6 +70,38 @@ public static class ProviderCopies
         copy?["status"] is JsonObject status
         && ((string?)status["status"] == "Available"
             || (status["conditions"] as JsonArray)?.OfType<JsonObject>().Any(c => (string?)c["type"] == "Ready" && (string?)c["status"] == "True") == true);
+
+    // Whether the update below would leave the copy as it is: its labels and annotations are what Filtered makes of them
+    // (absent when that is null) and its copied content is the consumer's, key for key (in any order, as DeepEquals).
+    private static bool IsCurrent(JsonObject consumer, JsonObject existing)
+    {
+        var metadata = existing["metadata"] as JsonObject;
+        if (metadata is null || !Same(metadata, "labels", Filtered(consumer["metadata"]?["labels"] as JsonObject, metadata["labels"] as JsonObject))
+            || !Same(metadata, "annotations", Filtered(consumer["metadata"]?["annotations"] as JsonObject, metadata["annotations"] as JsonObject)))
+        {
+            return false;
+        }
+
+        var copied = 0;
+        foreach (var (key, value) in existing)
+        {
+            if (NotCopied.Contains(key))
+            {
+                continue;
+            }
+
+            copied++;
+            if (!consumer.TryGetPropertyValue(key, out var wanted) || !JsonNode.DeepEquals(value, wanted))
+            {
+                return false;
+            }
+        }
+
+        return copied == consumer.Count(p => !NotCopied.Contains(p.Key));
+    }
+
+    private static bool Same(JsonObject metadata, string key, JsonObject? wanted) =>
+        wanted is null ? !metadata.ContainsKey(key) : metadata.TryGetPropertyValue(key, out var value) && JsonNode.DeepEquals(value, wanted);
 
     private static void SetOrRemove(JsonObject obj, string key, JsonNode? value)
     {
