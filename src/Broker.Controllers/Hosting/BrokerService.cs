@@ -338,7 +338,7 @@ public sealed partial class BrokerService(KcpClient client, BrokerOptions option
             {
                 foreach (var cached in new[] { change.Old, change.New })
                 {
-                    if (cached is not null && MigrationRecords.NameOf(placements.Parsed(cached)) is { } migration)
+                    if (cached is not null && MigrationRecords.MayRecordMove(cached) && MigrationRecords.NameOf(placements.Parsed(cached)) is { } migration)
                     {
                         migrationQueue.Add(new ObjectKey(platformCluster, MigrationRecords.Namespace, migration));
                     }

@@ -6,6 +6,7 @@ using Broker.Core.Api;
 using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Http;
+using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 using k8s.Models;
 
@@ -43,6 +44,15 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
     /// <summary>The Migration of the move a Placement records, if it records one.</summary>
     public static string? NameOf(Core.Api.V1Alpha1.Placement placement) =>
         placement.Spec.Target is { } target && placement.Status?.MoveStarted is { } started ? NameOf(placement.Metadata.Name!, target, started) : null;
+
+    /// <summary>Whether a cached Placement may record a move (a target and a start), read from its JSON: most record
+    /// none, and their changes need no typed record to tell.</summary>
+    public static bool MayRecordMove(CachedObject placement)
+    {
+        using var document = JsonDocument.Parse(placement.Utf8Json);
+        return KubeElement.At(document.RootElement, "spec", "target") is { ValueKind: JsonValueKind.Object }
+            && KubeElement.At(document.RootElement, "status", "moveStarted") is not null;
+    }
 
     public Migration? Find(string name) =>
         cache.TryGet(new ObjectKey(platformCluster, Namespace, name), out var cached) && cached is not null ? Parsed(cached) : null;
