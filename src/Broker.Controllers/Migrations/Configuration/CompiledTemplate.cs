@@ -121,7 +121,7 @@ public sealed class CompiledTemplate
                 }
                 catch (TemplateExpressionException e)
                 {
-                    problems.Add($"{JsonPath.Join(where, display)}: {e.Message} (in ${{{e.Expression}}})");
+                    problems.Add($"{JsonPath.Join(where, display)}: {e.Message} (in ${{{e.Expression.ReplaceLineEndings("\\n")}}})"); // one line, as every problem
                 }
 
                 break;

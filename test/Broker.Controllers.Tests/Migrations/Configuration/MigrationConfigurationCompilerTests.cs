@@ -70,6 +70,7 @@ public sealed class MigrationConfigurationCompilerTests
     [TestCase("preconditions: ['true', 'from.status.status ==']", "stage \"copy\": preconditions[1]: 1:22: Syntax error: unexpected end of input")]
     [TestCase("preconditions: ['']", "stage \"copy\": preconditions[0]: the expression is empty")]
     [TestCase("templates: {job: {apiVersion: v1, kind: ConfigMap, data: {a: 'x ${to.spec.}'}}}", "stage \"copy\": templates.job.data.a: 1:9: Syntax error: expected a field name but found end of input (in ${to.spec.})")]
+    [TestCase("templates: {job: {apiVersion: v1, kind: ConfigMap, data: {a: \"x ${to.spec.\\nfqdn +}\"}}}", "stage \"copy\": templates.job.data.a: 2:7: Syntax error: unexpected end of input (in ${to.spec.\\nfqdn +})")] // a line break inside ${...} is shown as \n
     [TestCase("templates: {job: {apiVersion: v1, kind: ConfigMap, data: {a: 'x ${to.spec'}}}", "stage \"copy\": templates.job.data.a: 1:3: unterminated ${: no closing }")]
     [TestCase("templates: {job: {kind: ConfigMap}}", "stage \"copy\": templates.job: apiVersion is required")]
     [TestCase("templates: {job: {apiVersion: v1, kind: ''}}", "stage \"copy\": templates.job: kind is required")]
