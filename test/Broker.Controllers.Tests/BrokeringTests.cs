@@ -366,19 +366,21 @@ public sealed class BrokeringTests : BrokeringFixture
         await Env.SettledOnAsync("app", "internal-ca");
         var staging = Env.Client.Cluster("root:platform:" + (await Env.StagingWorkspacesAsync()).Single());
 
-        var consumer = (await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"))!;
-        consumer["metadata"]!["labels"] = new JsonObject { ["team"] = "b" };
-        consumer["spec"]!["fqdn"] = "web.internal.corp"; // the same provider accepts it: the copy is updated, not moved
-        await Env.ConsumerClient.UpdateAsync(Certificates, consumer, CancellationToken.None);
+        // Merge patches, as kubectl sends them: the broker writes the object's status meanwhile, so an update of what the
+        // test read last could meet a conflict.
+        await Env.ConsumerClient.PatchAsync(Certificates, "default", "app", PatchType.Merge, new JsonObject
+        {
+            ["metadata"] = new JsonObject { ["labels"] = new JsonObject { ["team"] = "b" } },
+            ["spec"] = new JsonObject { ["fqdn"] = "web.internal.corp" }, // the same provider accepts it: the copy is updated, not moved
+        }, CancellationToken.None);
         await EventuallyAsync(async () =>
         {
             var c = await Env.TryGetAsync(staging, Certificates, "default", "app");
             return (string?)c?["metadata"]?["labels"]?["team"] == "b" && (string?)c["spec"]?["fqdn"] == "web.internal.corp" ? c : null;
         }, "the label and the new fqdn on the copy");
 
-        consumer = (await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "app"))!;
-        consumer["metadata"]!.AsObject().Remove("labels");
-        await Env.ConsumerClient.UpdateAsync(Certificates, consumer, CancellationToken.None);
+        await Env.ConsumerClient.PatchAsync(Certificates, "default", "app", PatchType.Merge,
+            new JsonObject { ["metadata"] = new JsonObject { ["labels"] = null } }, CancellationToken.None);
         var copy = await EventuallyAsync(async () =>
         {
             var c = await Env.TryGetAsync(staging, Certificates, "default", "app");
