@@ -146,7 +146,8 @@ internal sealed class BrokerHost : IAsyncDisposable
     /// with one line: <c>jit</c> the methods compiled and the JIT's time in ticks; <c>watches</c> the open watch streams and
     /// <c>resource=count</c> pairs; <c>heap</c> the managed heap after a full collection, in bytes; <c>allocated</c> the bytes allocated so far; <c>sample-allocations</c> starts sampling allocations by type, <c>allocations</c>
     /// answers the largest (<c>bytes type</c>, tab-separated); <c>track</c> starts
-    /// counting the distinct objects the placement controller reconciles (answer <c>ok</c>); <c>tracked</c> their count.</summary>
+    /// counting the distinct objects the placement controller reconciles (answer <c>ok</c>); <c>tracked</c> their count;
+    /// <c>passes</c> the reconcile passes so far by work queue (<see cref="QueuePasses"/>).</summary>
     public static async Task RunChildAsync(string[] args)
     {
         var limit = args.Length > 3
@@ -167,7 +168,8 @@ internal sealed class BrokerHost : IAsyncDisposable
         Console.WriteLine(ReadyLine);
         using var reconciled = new ReconciledObjects();
         using var allocations = new AllocationSampler();
-        var answering = AnswerAsync(client, reconciled, allocations);
+        using var passes = new QueuePasses();
+        var answering = AnswerAsync(client, reconciled, allocations, passes);
         await Task.WhenAny(running, answering);
         foreach (var (what, task) in new[] { ("the broker", running), ("answering", answering) })
         {
@@ -182,7 +184,7 @@ internal sealed class BrokerHost : IAsyncDisposable
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled, AllocationSampler allocations)
+    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled, AllocationSampler allocations, QueuePasses passes)
     {
         while (await Console.In.ReadLineAsync() is { } line)
         {
@@ -196,6 +198,7 @@ internal sealed class BrokerHost : IAsyncDisposable
                 "allocations" => string.Join('\t', allocations.Top(40).Select(t => FormattableString.Invariant($"{t.Total} {t.Name}"))),
                 "track" => reconciled.Start(),
                 "tracked" => reconciled.Count.ToString(CultureInfo.InvariantCulture),
+                "passes" => passes.Answer(),
                 _ => $"unknown request '{line}'",
             });
         }

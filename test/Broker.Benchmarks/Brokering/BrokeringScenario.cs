@@ -177,6 +177,7 @@ public static class BrokeringScenario
         var brokerCpuBefore = broker.ProcessorTime;
         var brokerJitBefore = (await broker.JitAsync()).Time;
         var brokerAllocatedBefore = await broker.AskAsync("allocated");
+        var brokerPassesBefore = QueuePasses.Parse(await broker.AskAsync("passes"));
         var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -239,6 +240,7 @@ public static class BrokeringScenario
         var brokerCpu = broker.ProcessorTime - brokerCpuBefore;
         var brokerJit = (await broker.JitAsync()).Time - brokerJitBefore;
         var brokerAllocated = brokerAllocatedBefore is null ? 0 : long.Parse((await broker.AskAsync("allocated"))!, CultureInfo.InvariantCulture) - long.Parse(brokerAllocatedBefore, CultureInfo.InvariantCulture);
+        var brokerPasses = QueuePasses.Parse(await broker.AskAsync("passes")).ToDictionary(p => p.Key, p => p.Value - brokerPassesBefore.GetValueOrDefault(p.Key), StringComparer.Ordinal);
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore;
         var jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
@@ -321,6 +323,8 @@ public static class BrokeringScenario
         if (brokerCpu is { } own)
         {
             Console.WriteLine($"  of which the broker's process: {own.TotalMilliseconds / certificates:F2} ms per certificate ({(own - brokerJit).TotalMilliseconds / certificates:F2} ms without its JIT), allocating {brokerAllocated / 1024.0 / certificates:F0} KiB per certificate; LocalKcp, issuers and client: {(brokeringCpu - own).TotalMilliseconds / certificates:F2} ms");
+            var passes = brokerPasses.Values.Sum();
+            Console.WriteLine($"  the broker's reconcile passes: {passes / (double)certificates:F2} per certificate ({string.Join(", ", brokerPasses.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value / (double)certificates:F2}"))}), {(passes == 0 ? 0 : (own - brokerJit).TotalMilliseconds * 1000 / passes):F0} µs of its CPU per pass (without its JIT)");
         }
 
         Console.WriteLine($"  of which the JIT's tiering (a young process{(brokerCpu is null ? "" : "; in both")}): {jitted} methods compiled in the benchmark's, {(jitTime + brokerJit).TotalSeconds:F1} s; without it {(brokeringCpu - jitTime - brokerJit).TotalMilliseconds / certificates:F2} ms per certificate");

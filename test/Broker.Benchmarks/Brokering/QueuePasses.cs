@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
+using System.Globalization;
+
+namespace Broker.Benchmarks.Brokering;
+
+/// <summary>The reconcile passes of each of the broker's work queues in this process (one measurement of
+/// <c>resource_broker_workqueue_processing_duration</c> per pass, tagged with its queue), so CPU can be judged per pass as
+/// well as per certificate: how many passes a certificate takes depends on how many of its events are merged in a queue.</summary>
+internal sealed class QueuePasses : IDisposable
+{
+    private readonly ConcurrentDictionary<string, long> _passes = new(StringComparer.Ordinal);
+    private readonly MeterListener _listener = new();
+
+    public QueuePasses()
+    {
+        _listener.InstrumentPublished = (instrument, listener) =>
+        {
+            if (instrument.Name == "resource_broker_workqueue_processing_duration")
+            {
+                listener.EnableMeasurementEvents(instrument);
+            }
+        };
+        _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        {
+            foreach (var tag in tags)
+            {
+                if (tag.Key == "queue" && tag.Value is string queue)
+                {
+                    _passes.AddOrUpdate(queue, 1, (_, n) => n + 1);
+                }
+            }
+        });
+        _listener.Start();
+    }
+
+    /// <summary>The passes so far as <c>queue=count</c> pairs, comma-separated.</summary>
+    public string Answer() =>
+        string.Join(',', _passes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}")));
+
+    /// <summary>Parses <see cref="Answer"/>.</summary>
+    public static Dictionary<string, long> Parse(string? answer) =>
+        (answer ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pair => pair.Split('='))
+            .ToDictionary(p => p[0], p => long.Parse(p[1], CultureInfo.InvariantCulture), StringComparer.Ordinal);
+
+    public void Dispose() => _listener.Dispose();
+}
