@@ -11,7 +11,6 @@ namespace Broker.Runtime.Tests.Cache;
 /// node tree) or was made of a node (a listed object); a field of the wrong type files under nothing.</summary>
 public sealed class CacheIndexTests
 {
-    private static readonly GroupVersionResource Widgets = new("example.io", "v1", "widgets");
 
     [Test]
     public void Apply_WatchedBytesAndNode_FiledUnderTheSameValues()

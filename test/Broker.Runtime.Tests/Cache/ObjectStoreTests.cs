@@ -8,7 +8,6 @@ namespace Broker.Runtime.Tests.Cache;
 
 public sealed class ObjectStoreTests
 {
-    private static readonly GroupVersionResource Widgets = new("example.io", "v1", "widgets");
     private ObjectStore _store = null!;
 
     [SetUp]

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 
 namespace Broker.Runtime.Tests.Cache;
@@ -6,6 +7,8 @@ namespace Broker.Runtime.Tests.Cache;
 /// <summary>Small unstructured objects and events for cache tests.</summary>
 internal static class Objects
 {
+    public static readonly GroupVersionResource Widgets = new("example.io", "v1", "widgets");
+
     public static readonly Uri ShardA = new("https://shard-a/services/apiexport/x/widgets/clusters/*/");
     public static readonly Uri ShardB = new("https://shard-b/services/apiexport/x/widgets/clusters/*/");
 

@@ -1,12 +1,12 @@
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
+using static Broker.Runtime.Tests.Cache.Objects;
 
 namespace Broker.Runtime.Tests.Cache;
 
 public sealed class OwnWritesTests
 {
-    private static readonly GroupVersionResource Widgets = new("example.io", "v1", "widgets");
     private static readonly GroupVersionResource Events = new("", "v1", "events");
 
     private readonly List<CacheChange> _changes = [];

@@ -7,8 +7,6 @@ namespace Broker.Runtime.Tests.Cache;
 
 public sealed class RecentlyParsedTests
 {
-    private static readonly GroupVersionResource Widgets = new("example.io", "v1", "widgets");
-
     [Test]
     public void Get_SameCachedObject_ParsedOnce_NewerVersionParsedAnew()
     {
