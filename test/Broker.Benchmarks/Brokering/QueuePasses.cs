@@ -4,12 +4,12 @@ using System.Globalization;
 
 namespace Broker.Benchmarks.Brokering;
 
-/// <summary>The reconcile passes of each of the broker's work queues in this process (one measurement of
-/// <c>resource_broker_workqueue_processing_duration</c> per pass, tagged with its queue), so CPU can be judged per pass as
-/// well as per certificate: how many passes a certificate takes depends on how many of its events are merged in a queue.</summary>
+/// <summary>The reconcile passes of each of the broker's work queues in this process and their wall time (one measurement
+/// of <c>resource_broker_workqueue_processing_duration</c> per pass, tagged with its queue), so CPU can be judged per pass
+/// as well as per object: how many passes an object takes depends on how many of its events are merged in a queue.</summary>
 internal sealed class QueuePasses : IDisposable
 {
-    private readonly ConcurrentDictionary<string, long> _passes = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (long Count, double Seconds)> _passes = new(StringComparer.Ordinal);
     private readonly MeterListener _listener = new();
 
     public QueuePasses()
@@ -21,22 +21,25 @@ internal sealed class QueuePasses : IDisposable
                 listener.EnableMeasurementEvents(instrument);
             }
         };
-        _listener.SetMeasurementEventCallback<double>((_, _, tags, _) =>
+        _listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
         {
             foreach (var tag in tags)
             {
                 if (tag.Key == "queue" && tag.Value is string queue)
                 {
-                    _passes.AddOrUpdate(queue, 1, (_, n) => n + 1);
+                    _passes.AddOrUpdate(queue, (1, seconds), (_, p) => (p.Count + 1, p.Seconds + seconds));
                 }
             }
         });
         _listener.Start();
     }
 
-    /// <summary>The passes so far as <c>queue=count</c> pairs, comma-separated.</summary>
+    /// <summary>The passes of <paramref name="queue"/> so far and their wall time in seconds.</summary>
+    public (long Count, double Seconds) Of(string queue) => _passes.GetValueOrDefault(queue);
+
+    /// <summary>The passes so far as <c>queue=count</c> pairs, comma-separated (the broker process's answer to <c>passes</c>).</summary>
     public string Answer() =>
-        string.Join(',', _passes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value}")));
+        string.Join(',', _passes.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => string.Create(CultureInfo.InvariantCulture, $"{p.Key}={p.Value.Count}")));
 
     /// <summary>Parses <see cref="Answer"/>.</summary>
     public static Dictionary<string, long> Parse(string? answer) =>

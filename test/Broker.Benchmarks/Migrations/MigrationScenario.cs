@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Broker.Controllers;
 using Broker.Controllers.Hosting;
+using Broker.Benchmarks.Brokering;
 using Broker.Core.Api.Meta;
 using Broker.Demo;
 using Broker.Kcp.Http;
@@ -55,26 +56,7 @@ public static class MigrationScenario
         }
 
         // The Migration controller's passes and their wall time, from its work queue's metric.
-        var passes = new ConcurrentDictionary<string, (int Count, double Seconds)>(StringComparer.Ordinal);
-        using var listener = new MeterListener();
-        listener.InstrumentPublished = (instrument, l) =>
-        {
-            if (instrument.Name == "resource_broker_workqueue_processing_duration")
-            {
-                l.EnableMeasurementEvents(instrument);
-            }
-        };
-        listener.SetMeasurementEventCallback<double>((_, seconds, tags, _) =>
-        {
-            foreach (var tag in tags)
-            {
-                if (tag.Key == "queue" && tag.Value is string queue)
-                {
-                    passes.AddOrUpdate(queue, (1, seconds), (_, p) => (p.Count + 1, p.Seconds + seconds));
-                }
-            }
-        });
-        listener.Start();
+        using var passes = new QueuePasses();
 
         var clock = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, count).Select(i =>
@@ -83,9 +65,9 @@ public static class MigrationScenario
         Console.WriteLine($"{count} Certificates placed on internal-ca in {clock.Elapsed.TotalSeconds:F1} s");
 
         // Round 1: every Certificate moves without stages (the Migration is the only record of it).
-        var passesBefore = passes.GetValueOrDefault("migrations");
+        var passesBefore = passes.Of("migrations");
         var plain = await MoveAsync(client, consumer, count, "corp.com", "external-ca", writes, actor: null);
-        var plainPasses = passes.GetValueOrDefault("migrations");
+        var plainPasses = passes.Of("migrations");
         Console.WriteLine($"round 1, {count} moves without stages: {plain.Seconds:F1} s, {plain.Writes} writes ({(double)plain.Writes / count:F1} per move), CPU {plain.Cpu.TotalMilliseconds / count:F1} ms per move");
 
         // Round 2: back, with two stages completed by the actor.
@@ -96,7 +78,7 @@ public static class MigrationScenario
         var perStage = (double)(staged.Writes - plain.Writes - actor.Patches) / (2 * count);
         Console.WriteLine($"round 2, {count} moves with 2 stages: {staged.Seconds:F1} s, {staged.Writes} writes ({(double)staged.Writes / count:F1} per move; of them the actor's {actor.Patches})");
         Console.WriteLine($"  added by the stages: {perStage:F1} writes per stage (target <= 10), CPU {(staged.Cpu - plain.Cpu).TotalMilliseconds / (2 * count):F1} ms per stage (whole process: broker, LocalKcp serving the writes, actor)");
-        var stagedPasses = passes.GetValueOrDefault("migrations");
+        var stagedPasses = passes.Of("migrations");
         Console.WriteLine($"  Migration controller: {(double)(plainPasses.Count - passesBefore.Count) / count:F1} passes per move without stages ({(plainPasses.Seconds - passesBefore.Seconds) * 1000 / count:F2} ms wall each move), "
             + $"{(double)(stagedPasses.Count - plainPasses.Count) / count:F1} with 2 stages ({(stagedPasses.Seconds - plainPasses.Seconds) * 1000 / count:F2} ms wall each move)");
         Console.WriteLine($"  from the actor's last completion to every Migration CutoverCompleted: {staged.AfterActor.TotalSeconds:F2} s (target <= 10 s)");
