@@ -174,6 +174,19 @@ internal sealed class BrokeringEnvironment : IAsyncDisposable
         };
     }
 
+    /// <summary>A stage named "approve" whose ConfigMap "approval" holds <paramref name="data"/> and succeeds once a
+    /// person sets its data.approved to "true".</summary>
+    public static JsonObject ApprovalStage(JsonObject data)
+    {
+        data["approved"] = "false";
+        return new JsonObject
+        {
+            ["name"] = "approve",
+            ["templates"] = new JsonObject { ["approval"] = new JsonObject { ["apiVersion"] = "v1", ["kind"] = "ConfigMap", ["data"] = data } },
+            ["successConditions"] = new JsonArray("approval.data.approved == 'true'"),
+        };
+    }
+
     /// <summary>The platform workspace's Migrations.</summary>
     public async Task<List<JsonObject>> MigrationsAsync() =>
         [.. (await Client.Cluster("root:platform").ListAllAsync(MigrationsResource, "default", null, CancellationToken.None)).Items];

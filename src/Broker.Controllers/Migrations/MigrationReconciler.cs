@@ -62,7 +62,7 @@ public sealed partial class MigrationReconciler(
         }
 
         var placement = records.Placements.Find(placementName);
-        if (placement?.Spec.Provider is { } provider && Same(provider, migration.Spec.To))
+        if (placement?.Spec.Provider is { } provider && await IsNewCopyAsync(placement, provider, migration.Spec, cancellationToken))
         {
             return await CompleteAsync(migration, cancellationToken); // the placement controller cut over
         }
@@ -496,8 +496,26 @@ public sealed partial class MigrationReconciler(
         return -1;
     }
 
-    private static bool Same(ProviderReference provider, MigrationRef to) =>
-        (provider.StagingWorkspace ?? provider.Cluster) == to.ClusterName;
+    /// <summary>Whether the Placement's provider is this move's new copy, i.e. the placement controller cut over. A move
+    /// within one provider's export keeps the staging workspace and changes the copy's kind, so there the workspace alone
+    /// cannot tell the old copy from the new: the kind does (an untranslated copy's, the consumer's, read from the copy).</summary>
+    private async Task<bool> IsNewCopyAsync(PlacementRecord placement, ProviderReference provider, MigrationSpec move, CancellationToken cancellationToken)
+    {
+        if ((provider.StagingWorkspace ?? provider.Cluster) != move.To.ClusterName)
+        {
+            return false;
+        }
+
+        if (move.From.ClusterName != move.To.ClusterName)
+        {
+            return true;
+        }
+
+        var kind = provider.TranslatedTo is { } translated
+            ? MigrationRecords.KindAt(move.To.Gvk, translated)
+            : (await copies.ReadAsync(placement, provider, cancellationToken)).Copy is { } copy ? MigrationRecords.Gvk(copy) : null;
+        return kind is not null && kind.Group == move.To.Gvk.Group && kind.Kind == move.To.Gvk.Kind;
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 

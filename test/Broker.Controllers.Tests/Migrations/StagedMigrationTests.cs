@@ -378,20 +378,8 @@ public sealed class StagedMigrationTests : BrokeringFixture
     };
 
     /// <summary>Stage 2: an approval a person gives; reads stage 1's object.</summary>
-    private static JsonObject ApprovalStage() => new()
-    {
-        ["name"] = "approve",
-        ["templates"] = new JsonObject
-        {
-            ["approval"] = new JsonObject
-            {
-                ["apiVersion"] = "v1",
-                ["kind"] = "ConfigMap",
-                ["data"] = new JsonObject { ["copied"] = "${copy.data.from}", ["provider"] = "${migration.spec.to.provider}", ["approved"] = "false" },
-            },
-        },
-        ["successConditions"] = new JsonArray("approval.data.approved == 'true'"),
-    };
+    private static JsonObject ApprovalStage() =>
+        BrokeringEnvironment.ApprovalStage(new JsonObject { ["copied"] = "${copy.data.from}", ["provider"] = "${migration.spec.to.provider}" });
 
     private async Task PlacedInternallyAsync()
     {

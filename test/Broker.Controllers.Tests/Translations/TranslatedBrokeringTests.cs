@@ -141,6 +141,66 @@ public sealed class TranslatedBrokeringTests : BrokeringFixture
         await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
     }
 
+    [Test]
+    public async Task TranslationChangedBackMidMove_DropsTheTarget_AndItsCopy_TheObjectStaysAsItWas()
+    {
+        var (staging, migration) = await MoveToVendorKeysWaitingForApprovalAsync();
+
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-certificates", "vendor.example", t => { }));
+
+        await Eventually.UntilAsync("the target dropped and its VendorKey deleted", async () =>
+            (await Env.PlacementAsync())?["spec"]?["target"] is null
+            && (await Env.StagingWorkspacesAsync()).Count == 1
+            && (await staging.ListAllAsync(VendorKeys, null, null, CancellationToken.None)).Items.Count == 0);
+        var superseded = await EventuallyAsync(async () => (await Env.MigrationsAsync()).FirstOrDefault(m => (string?)m["status"]?["state"] == "Failed"), "the abandoned move's Migration failed");
+        ((string?)Condition(superseded, "Failed")!["reason"]).ShouldBe("Superseded");
+        await Eventually.UntilAsync("its approval ConfigMap removed", async () => await ApprovalAsync(migration) is null);
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+        ((string?)(await Env.PlacementAsync())!["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorCertificate");
+        ((string?)(await staging.GetAsync(VendorCertificates, "default", "shop", CancellationToken.None))["spec"]!["commonName"]).ShouldBe("shop.vendor.example");
+        ((string?)Condition(await Env.TryGetAsync(Env.ConsumerClient, Certificates, "default", "shop"), "Migrating")!["reason"]).ShouldBe("Stable");
+    }
+
+    [Test]
+    public async Task MoveWithinTheProvider_RunsTheStagesOfItsKinds_AndCutsOverOnlyAfterTheLast()
+    {
+        var (staging, migration) = await MoveToVendorKeysWaitingForApprovalAsync();
+        (await staging.ListAllAsync(VendorCertificates, null, null, CancellationToken.None)).Items.Count.ShouldBe(1, "the old copy serves until the cutover");
+        ((string?)(await Env.PlacementAsync())!["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorCertificate");
+
+        await Env.Client.Cluster("root:platform").PatchAsync(ConfigMaps, "default", migration + "-approval", PatchType.Merge,
+            new JsonObject { ["data"] = new JsonObject { ["approved"] = "true" } }, CancellationToken.None);
+
+        var done = await EventuallyAsync(async () => (await Env.MigrationsAsync()).FirstOrDefault(m => (string?)m["status"]?["state"] == "CutoverCompleted"), "the move cut over");
+        ((string?)Condition(done, "StagesCompleted")!["message"]).ShouldBe("all 1 stage(s) of MigrationConfiguration vendor-keys succeeded");
+        await MovedAsync("shop");
+        ((string?)(await Env.PlacementAsync())!["spec"]!["provider"]!["translatedTo"]!["kind"]).ShouldBe("VendorKey");
+        await Eventually.UntilAsync("the VendorCertificate deleted", async () => (await staging.ListAllAsync(VendorCertificates, null, null, CancellationToken.None)).Items.Count == 0);
+    }
+
+    // shop on vendor-ca as a VendorCertificate; then the translation targets VendorKeys, whose move a MigrationConfiguration
+    // for VendorCertificate to VendorKey holds at an approval stage. The staging workspace and the Migration's name.
+    private async Task<(ClusterClient Staging, string Migration)> MoveToVendorKeysWaitingForApprovalAsync()
+    {
+        Env.AddVendorKeys();
+        var configuration = MigrationConfiguration("vendor-keys", ApprovalStage(new JsonObject { ["provider"] = "${migration.spec.to.provider}" }));
+        configuration["spec"]!["from"] = new JsonObject { ["group"] = "vendor.example.com", ["version"] = "v1alpha1", ["kind"] = "VendorCertificate" };
+        configuration["spec"]!["to"] = new JsonObject { ["group"] = "vendor.example.com", ["version"] = "v1alpha1", ["kind"] = "VendorKey" };
+        Env.Kcp.Bootstrap.Apply(Env.Platform, configuration);
+        await Env.ConsumerClient.CreateAsync(Certificates, "default", Certificate("shop", "shop.vendor.example"), CancellationToken.None);
+        await Env.SettledOnAsync("shop", "vendor-ca", "shop.vendor.example");
+        var staging = Env.Client.Cluster((string)(await Env.PlacementAsync())!["spec"]!["provider"]!["stagingWorkspace"]!);
+
+        Env.Kcp.Bootstrap.Apply(Env.Providers["vendor-ca"], Variant("vendor-certificates", "vendor.example", ToVendorKeys));
+
+        var migration = KubeObject.Name(await EventuallyAsync(async () => (await Env.MigrationsAsync()).FirstOrDefault(m => (string?)m["status"]?["stage"] == "approve"), "the move waiting at stage approve"));
+        await EventuallyAsync(() => ApprovalAsync(migration), "the approval ConfigMap");
+        ((string?)(await Env.PlacementAsync())!["spec"]!["target"]!["translatedTo"]!["kind"]).ShouldBe("VendorKey");
+        return (staging, migration);
+    }
+
+    private Task<JsonObject?> ApprovalAsync(string migration) => Env.TryGetAsync(Env.Client.Cluster("root:platform"), ConfigMaps, "default", migration + "-approval");
+
     // The translation's target becomes the vendor's second kind (same mapping: its schema is the VendorCertificate's).
     private static void ToVendorKeys(JsonObject translation) =>
         translation["target"] = new JsonObject { ["group"] = "vendor.example.com", ["version"] = "v1alpha1", ["resource"] = "vendorkeys", ["kind"] = "VendorKey" };
