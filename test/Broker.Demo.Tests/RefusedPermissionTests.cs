@@ -21,6 +21,7 @@ public sealed class RefusedPermissionTests
     private static readonly GroupVersionResource Migrations = new("broker.platform-mesh.io", "v1alpha1", "migrations");
     private static readonly GroupVersionResource MigrationConfigurations = new("broker.platform-mesh.io", "v1alpha1", "migrationconfigurations");
     private static readonly GroupVersionResource ConfigMaps = new("", "v1", "configmaps");
+    private static readonly GroupVersionResource AcceptApis = new("broker.platform-mesh.io", "v1alpha1", "acceptapis");
     private static readonly GroupVersionResource ClusterRoles = new("rbac.authorization.k8s.io", "v1", "clusterroles", Namespaced: false);
 
     [Test]
@@ -128,6 +129,34 @@ public sealed class RefusedPermissionTests
                 .Select(m => Condition(m.AsObject(), "StageSucceeded")).Any(c => (string?)c?["reason"] == "Waiting"), TimeSpan.FromSeconds(60));
     }
 
+    [Test]
+    public async Task AcceptApiCheck_ExportGetRevokedInTheProviderWorkspace_AvailableUnknownSaysWhich_ThenTrueOnceGranted()
+    {
+        await using var demo = await PartiesDemo.StartAsync(TimeSpan.Zero);
+        await using var metrics = await ScrapedMeter.StartAsync();
+        var provider = demo.Admin.Cluster(demo.Topology.InternalCa.Path);
+        var granted = await provider.GetAsync(ClusterRoles, null, DemoIdentities.Broker, CancellationToken.None);
+        await provider.UpdateAsync(ClusterRoles, WithoutVerbOn(granted, "apiexports", "get"), CancellationToken.None);
+        demo.StartBroker(metrics.Meter);
+
+        // The provider's onboarding grants get on its export; without it the broker cannot tell whether the AcceptAPI is usable.
+        var available = await Eventually.GetAsync("the AcceptAPI to say the broker lacks a permission", async () =>
+            Condition(await provider.GetOrNullAsync(AcceptApis, "default", "internal-certificates", CancellationToken.None), "Available") is { } c && (string?)c["reason"] == "Forbidden" ? c : null,
+            TimeSpan.FromSeconds(60));
+        ((string?)available["status"]).ShouldBe("Unknown");
+        ((string?)available["message"]).ShouldStartWith($"cannot check APIExport certificates: missing permission: get apiexports.apis.kcp.io in {demo.Topology.InternalCa.Path} (kcp: ");
+        var labels = new[] { ("verb", "get"), ("resource", "apiexports.apis.kcp.io") };
+        await Eventually.UntilAsync("the refusal in the metrics", async () => (await metrics.ScrapeAsync()).Value("resource_broker_forbidden_total", labels) >= 1);
+
+        var role = await provider.GetAsync(ClusterRoles, null, DemoIdentities.Broker, CancellationToken.None);
+        role["rules"] = granted["rules"]!.DeepClone(); // the provider grants it back
+        await provider.UpdateAsync(ClusterRoles, role, CancellationToken.None);
+
+        await Eventually.UntilAsync("Available=True once granted, the refusal gone from the gauge", async () =>
+            (string?)Condition(await provider.GetAsync(AcceptApis, "default", "internal-certificates", CancellationToken.None), "Available")?["status"] == "True"
+            && (await metrics.ScrapeAsync()).Value("resource_broker_forbidden_keys", labels) == 0, TimeSpan.FromSeconds(60));
+    }
+
     private static JsonObject WithoutCreateOnPlacements(JsonObject role) => WithoutCreateOn(role, "placements");
 
     // The role as granted, with `resource` moved out of its rule into one of its own without `create` (the others keep it).
@@ -148,11 +177,13 @@ public sealed class RefusedPermissionTests
         (obj?["status"]?["conditions"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
 
     // The role as granted, with `create` gone from the rule over `resource` (the caches' list and watch stay allowed).
-    private static JsonObject WithoutCreateOn(JsonObject role, string resource)
+    private static JsonObject WithoutCreateOn(JsonObject role, string resource) => WithoutVerbOn(role, resource, "create");
+
+    private static JsonObject WithoutVerbOn(JsonObject role, string resource, string verb)
     {
         var revoked = role.DeepClone().AsObject();
         var rule = revoked["rules"]!.AsArray().Single(r => r!["resources"]?.AsArray().Any(x => (string?)x == resource) == true)!;
-        rule["verbs"] = new JsonArray([.. rule["verbs"]!.AsArray().Where(v => (string?)v != "create").Select(v => v!.DeepClone())]);
+        rule["verbs"] = new JsonArray([.. rule["verbs"]!.AsArray().Where(v => (string?)v != verb).Select(v => v!.DeepClone())]);
         return revoked;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Placement;
 using Broker.Controllers.Status;
@@ -46,28 +47,32 @@ public sealed partial class AcceptApiReconciler(
         }
 
         var compilation = registry.Compilation(key);
-        var (available, reason, message) = compilation switch
+        var check = compilation switch
         {
-            null => (false, BrokerConditions.ReasonInvalidSpec, "not compiled yet"),
-            { IsValid: false } => (false, BrokerConditions.ReasonInvalidSpec, compilation.Message),
-            _ => await ExportProblemAsync(compilation.Compiled!, cancellationToken) is { } problem
-                ? (false, problem.Reason, problem.Message)
-                : (true, BrokerConditions.ReasonProviderReady, Accepts(compilation.Compiled!)),
+            null => new ExportCheck(false, BrokerConditions.ReasonInvalidSpec, "not compiled yet"),
+            { IsValid: false } => new ExportCheck(false, BrokerConditions.ReasonInvalidSpec, compilation.Message),
+            _ => await CheckExportAsync(compilation.Compiled!, cancellationToken),
         };
 
-        registry.SetAvailable(key, available);
+        registry.SetAvailable(key, check.Available is true); // the gauge: 1 only while True
+
         var obj = cached.ToJsonObject();
         var status = (obj["status"] as JsonObject)?.DeepClone().AsObject() ?? new JsonObject();
-        ConditionSet.Upsert(status, BrokerConditions.Available, available, reason, message, time.GetUtcNow(), (long?)obj["metadata"]?["generation"]);
+        ConditionSet.Upsert(status, BrokerConditions.Available, check.Available, check.Reason, check.Message, time.GetUtcNow(), (long?)obj["metadata"]?["generation"]);
         if (!JsonNode.DeepEquals(status, obj["status"]))
         {
             obj["status"] = status;
             await client.VirtualWorkspace(cached.Endpoint, ClusterPath.Parse(key.Cluster)).UpdateStatusAsync(Resource, obj, cancellationToken);
-            Log.Condition(logger, key, available, reason, message);
+            Log.Condition(logger, key, check.Available?.ToString() ?? "Unknown", check.Reason, check.Message);
+        }
+
+        if (check.Refused is { } refused)
+        {
+            ExceptionDispatchInfo.Throw(refused); // said on the AcceptAPI; the controller counts it and retries until it is granted
         }
 
         // A missing export may appear later; look again without an event to wake us.
-        return available || reason is not (BrokerConditions.ReasonExportNotFound or BrokerConditions.ReasonTargetNotServed)
+        return check.Available is true || check.Reason is not (BrokerConditions.ReasonExportNotFound or BrokerConditions.ReasonTargetNotServed)
             ? ReconcileResult.Done
             : ReconcileResult.After(TimeSpan.FromSeconds(10));
     }
@@ -75,7 +80,9 @@ public sealed partial class AcceptApiReconciler(
     private static string Accepts(CompiledAcceptApi acceptApi) =>
         $"accepts {acceptApi.Gvr} through export {acceptApi.ApiExportName}" + (acceptApi.Translation is { } translation ? $", translated to {translation.Target}" : "");
 
-    private async Task<(string Reason, string Message)?> ExportProblemAsync(CompiledAcceptApi acceptApi, CancellationToken cancellationToken)
+    /// <summary>The AcceptAPI's Available condition from its export: True, False with what is wrong, or Unknown when the
+    /// provider has not granted the broker to read its export (broker-provider.yaml grants get on it).</summary>
+    private async Task<ExportCheck> CheckExportAsync(CompiledAcceptApi acceptApi, CancellationToken cancellationToken)
     {
         var where = acceptApi.Provider.Path ?? acceptApi.Id.ProviderCluster;
         JsonObject export;
@@ -85,7 +92,11 @@ public sealed partial class AcceptApiReconciler(
         }
         catch (NotFoundException)
         {
-            return (BrokerConditions.ReasonExportNotFound, $"APIExport {acceptApi.ApiExportName} does not exist in {where}");
+            return new(false, BrokerConditions.ReasonExportNotFound, $"APIExport {acceptApi.ApiExportName} does not exist in {where}");
+        }
+        catch (ForbiddenException e) when (e.Refusal is { } refusal)
+        {
+            return new(null, BrokerConditions.ReasonForbidden, $"cannot check APIExport {acceptApi.ApiExportName}: {refusal with { Workspace = where }}", e);
         }
 
         // A translating provider serves its own resource: the copy made in the staging workspace must be one its export serves.
@@ -93,11 +104,11 @@ public sealed partial class AcceptApiReconciler(
             && (export["spec"]?["resources"] as JsonArray)?.OfType<JsonObject>().Any(r => (string?)r["name"] == target.Resource && ((string?)r["group"] ?? "") == target.Group) != true)
         {
             var served = (export["spec"]?["resources"] as JsonArray)?.OfType<JsonObject>().Select(r => $"{(string?)r["name"]}.{(string?)r["group"]}").ToList() ?? [];
-            return (BrokerConditions.ReasonTargetNotServed,
+            return new(false, BrokerConditions.ReasonTargetNotServed,
                 $"spec.translation.target: APIExport {acceptApi.ApiExportName} in {where} does not serve {target.Resource}.{target.Group} (it serves {(served.Count == 0 ? "nothing" : string.Join(", ", served))})");
         }
 
-        return null;
+        return new(true, BrokerConditions.ReasonProviderReady, Accepts(acceptApi));
     }
 
     private void RequeueAffected(Router before, Router after)
@@ -108,9 +119,12 @@ public sealed partial class AcceptApiReconciler(
         }
     }
 
+    /// <summary>An AcceptAPI's Available condition (null: Unknown) and, when kcp refused the check, the refusal.</summary>
+    private sealed record ExportCheck(bool? Available, string Reason, string Message, ForbiddenException? Refused = null);
+
     private static partial class Log
     {
         [LoggerMessage(LogLevel.Information, "AcceptAPI {Key}: Available={Available} ({Reason}): {Message}")]
-        public static partial void Condition(ILogger logger, ObjectKey key, bool available, string reason, string message);
+        public static partial void Condition(ILogger logger, ObjectKey key, string available, string reason, string message);
     }
 }

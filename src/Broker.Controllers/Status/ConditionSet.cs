@@ -12,7 +12,8 @@ public static class ConditionSet
     /// <summary>Longest message the broker writes; longer ones are cut with an ellipsis.</summary>
     public const int MaxMessageLength = 1024;
 
-    public static void Upsert(JsonObject status, string type, bool value, string reason, string message, DateTimeOffset now, long? observedGeneration = null)
+    /// <param name="value">True or False; null for Unknown (the broker could not tell).</param>
+    public static void Upsert(JsonObject status, string type, bool? value, string reason, string message, DateTimeOffset now, long? observedGeneration = null)
     {
         if (status["conditions"] is not JsonArray conditions)
         {
@@ -20,7 +21,7 @@ public static class ConditionSet
             status["conditions"] = conditions;
         }
 
-        var statusText = value ? "True" : "False";
+        var statusText = value switch { true => "True", false => "False", null => "Unknown" };
         var existing = conditions.OfType<JsonObject>().FirstOrDefault(c => (string?)c["type"] == type);
         var transition = existing is not null && (string?)existing["status"] == statusText && existing["lastTransitionTime"] is JsonValue previous
             ? previous.GetValue<string>()
