@@ -1,0 +1,87 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using ZstdSharp;
+
+namespace Broker.Runtime.Cache;
+
+/// <summary>A frozen zstd dictionary (raw content: JSON of a cache's first objects) and the decoders of the objects
+/// compressed with it. It never changes once made, so every object compressed with it stays decodable for as long as
+/// it is referenced. Thread-safe: decoders are not, so each read takes one from a small pool.</summary>
+internal sealed class JsonDictionary(byte[] content) : IDisposable
+{
+    private readonly ConcurrentBag<Decompressor> _idle = [];
+    private readonly int _maxIdle = Environment.ProcessorCount;
+    private bool _disposed;
+
+    public byte[] Content { get; } = content;
+
+    /// <summary>The length of the JSON in <paramref name="frame"/> (its frame header says it).</summary>
+    public static int Length(ReadOnlySpan<byte> frame) => checked((int)Decompressor.GetDecompressedSize(frame));
+
+    /// <summary>The JSON of <paramref name="frame"/> in an array of its own.</summary>
+    public byte[] Decompress(ReadOnlySpan<byte> frame)
+    {
+        var json = new byte[Length(frame)];
+        Decompress(frame, json);
+        return json;
+    }
+
+    /// <summary>The JSON of <paramref name="frame"/> in a buffer from <see cref="ArrayPool{T}.Shared"/>: return it when done.</summary>
+    public byte[] DecompressPooled(ReadOnlySpan<byte> frame, out int length)
+    {
+        length = Length(frame);
+        var json = ArrayPool<byte>.Shared.Rent(length);
+        Decompress(frame, json.AsSpan(0, length));
+        return json;
+    }
+
+    public void Decompress(ReadOnlySpan<byte> frame, Span<byte> json)
+    {
+        var decoder = Rent();
+        try
+        {
+            var written = decoder.Unwrap(frame, json);
+            if (written != json.Length)
+            {
+                throw new InvalidDataException($"A cached object's frame decoded to {written} bytes instead of {json.Length}");
+            }
+        }
+        finally
+        {
+            Return(decoder);
+        }
+    }
+
+    /// <summary>Frees the idle decoders. Objects stay readable: a read after this uses a decoder of its own.</summary>
+    public void Dispose()
+    {
+        Volatile.Write(ref _disposed, true);
+        while (_idle.TryTake(out var decoder))
+        {
+            decoder.Dispose();
+        }
+    }
+
+    private Decompressor Rent()
+    {
+        if (_idle.TryTake(out var decoder))
+        {
+            return decoder;
+        }
+
+        decoder = new Decompressor();
+        decoder.LoadDictionary(Content);
+        return decoder;
+    }
+
+    private void Return(Decompressor decoder)
+    {
+        if (Volatile.Read(ref _disposed) || _idle.Count >= _maxIdle)
+        {
+            decoder.Dispose();
+            return;
+        }
+
+        _idle.Add(decoder);
+    }
+}
