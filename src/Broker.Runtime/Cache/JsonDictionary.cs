@@ -1,16 +1,15 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using ZstdSharp;
 
 namespace Broker.Runtime.Cache;
 
 /// <summary>A frozen zstd dictionary (raw content: JSON of a cache's first objects) and the decoders of the objects
 /// compressed with it. It never changes once made, so every object compressed with it stays decodable for as long as
-/// it is referenced. Thread-safe: decoders are not, so each read takes one from a small pool.</summary>
+/// it is referenced. Thread-safe: decoders are not, so each read takes one from a few slots (one per core; a
+/// <c>ConcurrentBag</c> kept a queue per thread that ever returned one, hundreds per store).</summary>
 internal sealed class JsonDictionary(byte[] content) : IDisposable
 {
-    private readonly ConcurrentBag<Decompressor> _idle = [];
-    private readonly int _maxIdle = Environment.ProcessorCount;
+    private readonly Decompressor?[] _idle = new Decompressor?[Environment.ProcessorCount];
     private bool _disposed;
 
     public byte[] Content { get; } = content;
@@ -56,32 +55,37 @@ internal sealed class JsonDictionary(byte[] content) : IDisposable
     public void Dispose()
     {
         Volatile.Write(ref _disposed, true);
-        while (_idle.TryTake(out var decoder))
+        for (var i = 0; i < _idle.Length; i++)
         {
-            decoder.Dispose();
+            Interlocked.Exchange(ref _idle[i], null)?.Dispose();
         }
     }
 
     private Decompressor Rent()
     {
-        if (_idle.TryTake(out var decoder))
+        for (var i = 0; i < _idle.Length; i++)
         {
-            return decoder;
+            if (Volatile.Read(ref _idle[i]) is not null && Interlocked.Exchange(ref _idle[i], null) is { } idle)
+            {
+                return idle;
+            }
         }
 
-        decoder = new Decompressor();
+        var decoder = new Decompressor();
         decoder.LoadDictionary(Content);
         return decoder;
     }
 
     private void Return(Decompressor decoder)
     {
-        if (Volatile.Read(ref _disposed) || _idle.Count >= _maxIdle)
+        for (var i = 0; i < _idle.Length && !Volatile.Read(ref _disposed); i++)
         {
-            decoder.Dispose();
-            return;
+            if (Interlocked.CompareExchange(ref _idle[i], decoder, null) is null)
+            {
+                return;
+            }
         }
 
-        _idle.Add(decoder);
+        decoder.Dispose();
     }
 }
