@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
-using Broker.Runtime.Events;
 
 namespace Broker.Runtime.Cache;
 
