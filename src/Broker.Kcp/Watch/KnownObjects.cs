@@ -3,37 +3,38 @@ using Broker.Kcp.Models;
 
 namespace Broker.Kcp.Watch;
 
-/// <summary>What an informer has reported so far: cluster-aware key to resourceVersion (held compactly,
-/// <see cref="ResourceVersionMap"/>), and nothing more, so the informer costs little next to the cache that holds the
-/// objects. Enough to relist without gaps or ghosts.</summary>
+/// <summary>What an informer has reported so far: cluster-aware key (<see cref="KnownKey"/>, sharing its strings with
+/// the cache it feeds) to resourceVersion (held compactly, <see cref="ResourceVersionMap"/>), and nothing more, so the
+/// informer costs little next to the cache that holds the objects. Enough to relist without gaps or ghosts.</summary>
 internal sealed class KnownObjects
 {
     private readonly ResourceVersionMap _versions = new();
+    private readonly StringPool _namespaces = new(64); // each object's header brings its own "default"
 
     public int Count => _versions.Count;
 
     /// <summary>Records an ADDED or MODIFIED object; returns the event to emit, or null if it was already known at that version.</summary>
     public WatchEvent? Upsert(WatchEvent e)
     {
-        var key = e.Header.Key;
+        var key = Key(e.Header);
         var version = e.Header.ResourceVersion ?? "";
         return _versions.Set(key, version, out var known) ? e.As(known ? WatchEventType.Modified : WatchEventType.Added) : null;
     }
 
     /// <summary>Forgets a deleted object; returns null for objects never reported (no ghost deletes).</summary>
     public WatchEvent? Remove(WatchEvent e) =>
-        _versions.Remove(e.Header.Key) ? e.As(WatchEventType.Deleted) : null;
+        _versions.Remove(Key(e.Header)) ? e.As(WatchEventType.Deleted) : null;
 
     /// <summary>The difference between what was reported and a fresh list, as events: new and changed objects first,
     /// then tombstones for objects that vanished while the watch was away.</summary>
     public List<WatchEvent> Replace(IReadOnlyList<JsonObject> items, string apiVersion, string kind)
     {
         var events = new List<WatchEvent>();
-        var seen = new HashSet<string>(items.Count, StringComparer.Ordinal);
+        var seen = new HashSet<KnownKey>(items.Count);
         foreach (var item in items)
         {
             var listed = new WatchEvent(WatchEventType.Added, item);
-            seen.Add(listed.Header.Key);
+            seen.Add(KnownKey.Of(listed.Header));
             if (Upsert(listed) is { } e)
             {
                 events.Add(e);
@@ -57,23 +58,21 @@ internal sealed class KnownObjects
         return events;
     }
 
+    private KnownKey Key(ObjectHeader header) => KnownKey.Of(header) with { Namespace = _namespaces.Intern(header.Namespace) };
+
     // The deleted object's last state is not kept here: a tombstone carries identity and last resourceVersion only,
-    // like client-go's DeletedFinalStateUnknown. Keys are "cluster|ns/name" or "cluster|name".
-    internal static JsonObject Tombstone(string key, string resourceVersion, string apiVersion, string kind)
+    // like client-go's DeletedFinalStateUnknown.
+    internal static JsonObject Tombstone(KnownKey key, string resourceVersion, string apiVersion, string kind)
     {
-        var bar = key.IndexOf('|', StringComparison.Ordinal);
-        var cluster = key[..bar];
-        var rest = key[(bar + 1)..];
-        var slash = rest.IndexOf('/', StringComparison.Ordinal);
         var metadata = new JsonObject
         {
-            ["name"] = slash < 0 ? rest : rest[(slash + 1)..],
+            ["name"] = key.Name,
             ["resourceVersion"] = resourceVersion,
-            ["annotations"] = new JsonObject { [KcpAnnotations.Cluster] = cluster },
+            ["annotations"] = new JsonObject { [KcpAnnotations.Cluster] = key.Cluster },
         };
-        if (slash >= 0)
+        if (key.Namespace.Length > 0)
         {
-            metadata["namespace"] = rest[..slash];
+            metadata["namespace"] = key.Namespace;
         }
 
         return new JsonObject { ["apiVersion"] = apiVersion, ["kind"] = kind, ["metadata"] = metadata };

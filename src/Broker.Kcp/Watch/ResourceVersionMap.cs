@@ -10,20 +10,20 @@ internal sealed class ResourceVersionMap
 {
     private const int MaxDigits = 18; // every 18-digit number fits a long
 
-    private readonly Dictionary<string, long> _numbers = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _opaque = new(StringComparer.Ordinal);
+    private readonly Dictionary<KnownKey, long> _numbers = [];
+    private readonly Dictionary<KnownKey, string> _opaque = [];
 
     public int Count => _numbers.Count + _opaque.Count;
 
-    public IEnumerable<string> Keys => _numbers.Keys.Concat(_opaque.Keys);
+    public IEnumerable<KnownKey> Keys => _numbers.Keys.Concat(_opaque.Keys);
 
     /// <summary>The version <paramref name="key"/> was last set to; the key must be known.</summary>
-    public string this[string key] => _numbers.TryGetValue(key, out var number) ? number.ToString(CultureInfo.InvariantCulture) : _opaque[key];
+    public string this[KnownKey key] => _numbers.TryGetValue(key, out var number) ? number.ToString(CultureInfo.InvariantCulture) : _opaque[key];
 
     /// <summary>Records <paramref name="version"/> for <paramref name="key"/>; false when the key was known at exactly
     /// that version already. <paramref name="existed"/>: the key was known before, at any version. One lookup for a
     /// known key with a numeric version, the usual case.</summary>
-    public bool Set(string key, string version, out bool existed)
+    public bool Set(KnownKey key, string version, out bool existed)
     {
         if (TryParse(version, out var number))
         {
@@ -49,7 +49,7 @@ internal sealed class ResourceVersionMap
         return true;
     }
 
-    public bool Remove(string key) => _numbers.Remove(key) | _opaque.Remove(key);
+    public bool Remove(KnownKey key) => _numbers.Remove(key) | _opaque.Remove(key);
 
     public void Clear()
     {

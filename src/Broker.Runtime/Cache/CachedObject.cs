@@ -1,23 +1,28 @@
+using System.Buffers;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
 using Broker.Kcp.Models;
 
 namespace Broker.Runtime.Cache;
 
-/// <summary>An immutable cached object: its key, the endpoint URL it came through, and its JSON as compact UTF-8.
-/// Keeping bytes rather than a node tree is what keeps the cache near the size of the objects' JSON; readers
-/// materialise a private copy with <see cref="ToJsonObject"/> or <see cref="Deserialize{T}"/>.</summary>
+/// <summary>An immutable cached object: its key, the endpoint URL it came through, and its JSON as compact UTF-8,
+/// compressed with its cache's dictionary when it has one (<see cref="CacheCompression"/>). Keeping bytes rather than a
+/// node tree is what keeps the cache near (and, compressed, below) the size of the objects' JSON; readers materialise
+/// a private copy with <see cref="ToJsonObject"/> or <see cref="Deserialize{T}()"/>.</summary>
 public sealed class CachedObject
 {
-    private readonly byte[] _utf8;
+    private readonly byte[] _stored; // the JSON, or its zstd frame when _dictionary is set
+    private readonly JsonDictionary? _dictionary;
 
-    internal CachedObject(ObjectKey key, Uri endpoint, byte[] utf8, (string Index, string Value)[] indexEntries)
+    internal CachedObject(ObjectKey key, Uri endpoint, byte[] stored, JsonDictionary? dictionary, (string Index, string Value)[] indexEntries)
     {
         IndexEntries = indexEntries;
         Key = key;
         Endpoint = endpoint;
-        _utf8 = utf8;
+        _stored = stored;
+        _dictionary = dictionary;
     }
 
     public ObjectKey Key { get; }
@@ -26,11 +31,23 @@ public sealed class CachedObject
     public Uri Endpoint { get; }
 
     /// <summary>Read from the JSON on demand: keeping it as a field would cost more memory than it saves time.</summary>
-    public string ResourceVersion => ReadResourceVersion(_utf8);
+    public string ResourceVersion
+    {
+        get
+        {
+            using var json = Read();
+            return ReadResourceVersion(json.Span);
+        }
+    }
 
-    public ReadOnlyMemory<byte> Utf8Json => _utf8;
+    /// <summary>The object's JSON in an array of its own when it is kept compressed (the caller may keep it).</summary>
+    public ReadOnlyMemory<byte> Utf8Json => _dictionary is null ? _stored : _dictionary.Decompress(_stored);
 
-    public int Size => _utf8.Length;
+    /// <summary>The bytes the cache holds for the object: its compressed frame when compressed.</summary>
+    public int Size => _stored.Length;
+
+    /// <summary>Whether the cache holds the object compressed.</summary>
+    public bool IsCompressed => _dictionary is not null;
 
     /// <summary>The (index, value) pairs this object is filed under; kept so a removal needs no re-parse.</summary>
     internal (string Index, string Value)[] IndexEntries { get; }
@@ -39,24 +56,56 @@ public sealed class CachedObject
     public IEnumerable<string> IndexValues(string index) => IndexEntries.Where(e => e.Index == index).Select(e => e.Value);
 
     /// <summary>A fresh, mutable copy: changing it never changes the cache.</summary>
-    public JsonObject ToJsonObject() => JsonNode.Parse(_utf8) as JsonObject ?? throw new InvalidDataException($"Cached {Key} is not an object");
+    public JsonObject ToJsonObject()
+    {
+        using var json = Read();
+        return JsonNode.Parse(json.Span) as JsonObject ?? throw new InvalidDataException($"Cached {Key} is not an object");
+    }
 
-    public T Deserialize<T>() => JsonSerializer.Deserialize<T>(_utf8, KubeJson.Options) ?? throw new InvalidDataException($"Cached {Key} is null");
+    public T Deserialize<T>()
+    {
+        using var json = Read();
+        return JsonSerializer.Deserialize<T>(json.Span, KubeJson.Options) ?? throw new InvalidDataException($"Cached {Key} is null");
+    }
+
+    /// <summary>A typed copy through source-generated metadata, without an array of the JSON left behind.</summary>
+    public T Deserialize<T>(JsonTypeInfo<T> type)
+    {
+        using var json = Read();
+        return JsonSerializer.Deserialize(json.Span, type) ?? throw new InvalidDataException($"Cached {Key} is null");
+    }
 
     // Keeps the bytes a watch received when it has them: serializing the parsed object again would give the same JSON.
-    // The cache's unread metadata (managedFields at least: often larger than the rest of the object on a real kcp) is left out.
-    internal static CachedObject From(ObjectKey key, Uri endpoint, WatchEvent e, (string Index, string Value)[] indexEntries, UnreadMetadata unread)
+    // The cache's unread metadata (managedFields at least: often larger than the rest of the object on a real kcp) is
+    // left out; then the store's compression has the bytes.
+    internal static CachedObject From(
+        ObjectKey key, Uri endpoint, WatchEvent e, (string Index, string Value)[] indexEntries, UnreadMetadata unread, CacheCompression compression)
     {
         var utf8 = e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : null;
         var cut = unread.MayCut(e.Header) ? unread.Without(utf8 ?? e.Utf8.Span) : null;
-        return new(key, endpoint, cut ?? utf8 ?? ExactArray(e.Utf8), indexEntries);
+        ReadOnlyMemory<byte> json = cut ?? utf8 ?? e.Utf8;
+        return compression.Compress(json.Span) is var (frame, dictionary)
+            ? new(key, endpoint, frame, dictionary, indexEntries)
+            : new(key, endpoint, ExactArray(json), null, indexEntries);
     }
 
     private static byte[] ExactArray(ReadOnlyMemory<byte> utf8) =>
         MemoryMarshal.TryGetArray(utf8, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length ? segment.Array : utf8.ToArray();
 
+    // The JSON for a read that does not let it escape: the array itself, or a pooled buffer it is decompressed into.
+    private PooledJson Read()
+    {
+        if (_dictionary is null)
+        {
+            return new PooledJson(_stored, _stored.Length, pooled: false);
+        }
+
+        var buffer = _dictionary.DecompressPooled(_stored, out var length);
+        return new PooledJson(buffer, length, pooled: true);
+    }
+
     // Walks only to metadata.resourceVersion, skipping every other value.
-    private static string ReadResourceVersion(byte[] utf8)
+    private static string ReadResourceVersion(ReadOnlySpan<byte> utf8)
     {
         var reader = new Utf8JsonReader(utf8);
         reader.Read(); // the object
@@ -86,5 +135,20 @@ public sealed class CachedObject
         }
 
         return "";
+    }
+
+    // A read's JSON; a pooled buffer goes back to the pool when the read is done. A ref struct: it cannot be copied
+    // out of the read, so it is returned once.
+    private readonly ref struct PooledJson(byte[] buffer, int length, bool pooled)
+    {
+        public ReadOnlySpan<byte> Span => buffer.AsSpan(0, length);
+
+        public void Dispose()
+        {
+            if (pooled)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+            }
+        }
     }
 }

@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
-using Broker.Runtime.Events;
 
 namespace Broker.Runtime.Cache;
 
@@ -48,6 +47,10 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     /// <summary>The metadata fields this cache leaves out of every object (<c>managedFields</c> at least).</summary>
     public UnreadMetadata Unread { get; init; } = UnreadMetadata.ManagedFieldsOnly;
 
+    /// <summary>How the cache compresses its objects' JSON (a dictionary from its first objects, by default); the
+    /// store owns it and disposes it.</summary>
+    public CacheCompression Compression { get; init; } = new();
+
     /// <summary>The current state; hold on to it for a consistent view across several reads.</summary>
     public StoreSnapshot Snapshot => Volatile.Read(ref _snapshot);
 
@@ -84,7 +87,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             {
                 var kept = _transform is null ? e : new WatchEvent(e.Type, _transform(e.Object));
                 var cachedKey = old?.Key ?? key;
-                updated = CachedObject.From(cachedKey, endpoint, kept, IndexEntries(snapshot, cachedKey, kept), Unread);
+                updated = CachedObject.From(cachedKey, endpoint, kept, IndexEntries(snapshot, cachedKey, kept), Unread, Compression);
             }
 
             Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));
@@ -125,7 +128,11 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         return [.. entries];
     }
 
-    public void Dispose() => _changes.Dispose();
+    public void Dispose()
+    {
+        _changes.Dispose();
+        Compression.Dispose();
+    }
 
     private StoreSnapshot Write(StoreSnapshot snapshot, ObjectKey key, CachedObject? old, CachedObject? updated)
     {

@@ -25,7 +25,7 @@ public sealed class StoreSnapshot
 
     public int Count { get; }
 
-    /// <summary>Total size of the cached objects' JSON.</summary>
+    /// <summary>Total bytes the cache holds for its objects' JSON: compressed frames where compressed (<see cref="CachedObject.Size"/>).</summary>
     public long Bytes { get; }
 
     public IEnumerable<string> ClusterNames => Clusters.Keys;

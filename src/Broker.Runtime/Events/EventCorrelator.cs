@@ -1,3 +1,5 @@
+using Broker.Kcp.Models;
+
 namespace Broker.Runtime.Events;
 
 /// <summary>Decides, for each occurrence, whether it starts a new Event, counts on an existing one, or is held back by its

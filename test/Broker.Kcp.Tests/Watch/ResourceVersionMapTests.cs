@@ -4,6 +4,10 @@ namespace Broker.Kcp.Tests.Watch;
 
 public sealed class ResourceVersionMapTests
 {
+    private static readonly KnownKey A = new("c", "ns", "a");
+    private static readonly KnownKey B = new("c", "", "a");
+    private static readonly KnownKey C = new("c", "", "b");
+
     [TestCase("0")]
     [TestCase("12345")]
     [TestCase("999999999999999999")] // 18 digits: the longest held as a number
@@ -18,11 +22,11 @@ public sealed class ResourceVersionMapTests
     {
         var map = new ResourceVersionMap();
 
-        map.Set("c|ns/a", version, out var existed).ShouldBeTrue();
+        map.Set(A, version, out var existed).ShouldBeTrue();
 
         existed.ShouldBeFalse();
-        map["c|ns/a"].ShouldBe(version);
-        map.Set("c|ns/a", version, out existed).ShouldBeFalse(); // known at that version: nothing to report
+        map[A].ShouldBe(version);
+        map.Set(A, version, out existed).ShouldBeFalse(); // known at that version: nothing to report
         existed.ShouldBeTrue();
         map.Count.ShouldBe(1);
     }
@@ -31,34 +35,34 @@ public sealed class ResourceVersionMapTests
     public void Set_SwitchingBetweenNumberAndText_KeepsOneEntryAtTheLatestVersion()
     {
         var map = new ResourceVersionMap();
-        map.Set("c|a", "10", out _);
+        map.Set(B, "10", out _);
 
-        map.Set("c|a", "v11", out var existed).ShouldBeTrue();
+        map.Set(B, "v11", out var existed).ShouldBeTrue();
         existed.ShouldBeTrue();
-        map["c|a"].ShouldBe("v11");
-        map.Set("c|a", "10", out existed).ShouldBeTrue(); // "10" again is a change from "v11"
+        map[B].ShouldBe("v11");
+        map.Set(B, "10", out existed).ShouldBeTrue(); // "10" again is a change from "v11"
         existed.ShouldBeTrue();
 
-        map["c|a"].ShouldBe("10");
-        map.Keys.ShouldBe(["c|a"]);
-        map.Set("c|a", "010", out _).ShouldBeTrue(); // another string, though the same number
-        map["c|a"].ShouldBe("010");
+        map[B].ShouldBe("10");
+        map.Keys.ShouldBe([B]);
+        map.Set(B, "010", out _).ShouldBeTrue(); // another string, though the same number
+        map[B].ShouldBe("010");
     }
 
     [Test]
     public void RemoveAndClear_ForgetBothKinds()
     {
         var map = new ResourceVersionMap();
-        map.Set("c|a", "1", out _);
-        map.Set("c|b", "x", out _);
+        map.Set(B, "1", out _);
+        map.Set(C, "x", out _);
 
-        map.Remove("c|a").ShouldBeTrue();
-        map.Remove("c|a").ShouldBeFalse();
-        map.Keys.ShouldBe(["c|b"]);
+        map.Remove(B).ShouldBeTrue();
+        map.Remove(B).ShouldBeFalse();
+        map.Keys.ShouldBe([C]);
         map.Clear();
 
         map.Count.ShouldBe(0);
-        map.Set("c|b", "x", out var existed).ShouldBeTrue();
+        map.Set(C, "x", out var existed).ShouldBeTrue();
         existed.ShouldBeFalse();
     }
 }

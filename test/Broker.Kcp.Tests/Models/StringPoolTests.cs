@@ -1,6 +1,6 @@
-using Broker.Runtime.Events;
+using Broker.Kcp.Models;
 
-namespace Broker.Runtime.Tests.Events;
+namespace Broker.Kcp.Tests.Models;
 
 public sealed class StringPoolTests
 {

@@ -1,9 +1,9 @@
-namespace Broker.Runtime.Events;
+namespace Broker.Kcp.Models;
 
-/// <summary>One instance of each string seen recently: the correlator's thousands of remembered Events share a few
-/// workspace URLs, apiVersions, kinds and namespaces, each parsed anew from its object. Bounded: once it holds
+/// <summary>One instance of each string seen recently: thousands of remembered objects (Events in the correlator, keys
+/// in caches and informers) share a few workspace URLs, apiVersions, kinds and namespaces, each parsed anew from its object. Bounded: once it holds
 /// <c>capacity</c> strings it starts over (later entries then share among themselves). Not thread-safe.</summary>
-internal sealed class StringPool(int capacity)
+public sealed class StringPool(int capacity)
 {
     private readonly Dictionary<string, string> _strings = new(StringComparer.Ordinal);
 
