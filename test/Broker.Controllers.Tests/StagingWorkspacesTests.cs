@@ -9,6 +9,7 @@ using Broker.Core.Api.Meta;
 using Broker.Core.Api.V1Alpha1;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
+using Broker.Testing.Metrics;
 using Microsoft.Extensions.Logging.Abstractions;
 using k8s.Models;
 using PlacementRecord = Broker.Core.Api.V1Alpha1.Placement;
@@ -92,6 +93,56 @@ public sealed class StagingWorkspacesTests
 
         // Created, scheduled, initialized, ready: each step waits for the watch; without it each would wait for a 5 s poll.
         clock.Elapsed.ShouldBeLessThan(TimeSpan.FromSeconds(4));
+    }
+
+    [Test]
+    public async Task PlacementsNamingAReadyWorkspace_QueueItNoMore()
+    {
+        using var passes = new ReconcilePasses(StagingController.Name);
+        await using var controller = await StagingHarness.StartAsync(_env);
+        var provider = Reference("internal-ca", "certificates");
+        var name = BrokerNames.StagingWorkspace("consumer-m", provider.Cluster, "certificates");
+        await controller.PlaceAsync("m-0", "consumer-m", provider);
+        await controller.ReadyAsync("consumer-m", provider);
+        var before = passes.Of(name);
+
+        for (var i = 1; i <= 5; i++)
+        {
+            await controller.PlaceAsync($"m-{i}", "consumer-m", provider); // more objects of the same pair
+        }
+
+        await BrokeringEnvironment.EventuallyAsync(
+            () => Task.FromResult(controller.Records.UsingStaging(name).Count() == 6 ? "" : null), "the cache to show the six Placements");
+        // Another pair prepared after them: the queue has worked whatever those Placements queued before it.
+        await controller.PlaceAsync("n", "consumer-n", provider);
+        await controller.ReadyAsync("consumer-n", provider);
+
+        passes.Of(name).ShouldBe(before, "a ready workspace's pass would change nothing");
+        passes.Of(BrokerNames.StagingWorkspace("consumer-n", provider.Cluster, "certificates")).ShouldBeGreaterThan(0, "a Placement naming a workspace not in hand still queues it");
+    }
+
+    [Test]
+    public async Task WorkspaceChanges_WakeOnReadyAndDeletion_NotOnEarlierPhases()
+    {
+        await using var controller = await StagingHarness.StartAsync(_env);
+        var name = "wake-on-ready";
+        var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        // What the cache holds as each change is announced (after the write): the phase, or gone.
+        using var listening = controller.Staging.Changes.Where(n => n == name).Subscribe(n =>
+            seen.Enqueue(controller.Staging.ReadAsync(n, CancellationToken.None).Result is { } w ? (string?)w["metadata"]?["deletionTimestamp"] is null ? (string?)w["status"]?["phase"] ?? "" : "deleting" : "gone"));
+        var root = _env.Client.Cluster("root:platform");
+        await root.CreateAsync(Workspaces, null, new JsonObject
+        {
+            ["apiVersion"] = "tenancy.kcp.io/v1alpha1",
+            ["kind"] = "Workspace",
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject { [BrokerNames.StagingLabel] = "true" } },
+        }, CancellationToken.None);
+        await BrokeringEnvironment.EventuallyAsync(() => Task.FromResult(seen.Contains("Ready") ? "" : null), "the Ready workspace's change");
+
+        await root.DeleteAsync(Workspaces, null, name, null, CancellationToken.None);
+
+        await BrokeringEnvironment.EventuallyAsync(() => Task.FromResult(seen.Contains("gone") ? "" : null), "the deletion's change");
+        seen.Except(["Ready", "deleting", "gone"]).ShouldBeEmpty("Scheduling and Initializing wake nobody");
     }
 
     [Test]

@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 
 namespace Broker.Controllers.Related;
@@ -26,14 +27,64 @@ public static class RelatedContent
 
     /// <summary>The content's digest, read from a digested object or computed: equal for equal content, whatever the order
     /// of object keys.</summary>
-    public static string Digest(JsonObject obj)
+    public static string Digest(JsonObject obj) =>
+        (string?)obj[DigestField] ?? Digest(JsonSerializer.SerializeToElement(obj, KubeJson.Options));
+
+    /// <summary>
+    /// What a cache keeps of the object whose JSON is <paramref name="json"/> (the store's transform, on the watch event's
+    /// bytes): apiVersion, kind, metadata and the content's digest, as JSON. Read from a parsed document, pooled, not a node
+    /// tree: a Secret's event is neither built into one nor cloned. The metadata leaves out
+    /// <see cref="UnreadMetadata.ServerSet"/>: the sync compares names, labels, ownerReferences and the digest, and an
+    /// update it sends from a cached object leaves uid, creationTimestamp and generation to the server (about 100 bytes
+    /// less per Secret).
+    /// </summary>
+    public static byte[] Digested(ReadOnlyMemory<byte> json)
     {
-        if ((string?)obj[DigestField] is { } digest)
+        using var document = JsonDocument.Parse(json);
+        var obj = document.RootElement;
+        var buffer = new ArrayBufferWriter<byte>(Math.Min(json.Length, 1024));
+        using (var writer = new Utf8JsonWriter(buffer))
         {
-            return digest;
+            writer.WriteStartObject();
+            WriteField(writer, obj, "apiVersion");
+            WriteField(writer, obj, "kind");
+            writer.WriteStartObject("metadata");
+            if (obj.TryGetProperty("metadata", out var metadata) && metadata.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var field in metadata.EnumerateObject())
+                {
+                    if (!UnreadMetadata.ServerSet.Fields.Contains(field.Name))
+                    {
+                        field.WriteTo(writer);
+                    }
+                }
+            }
+
+            writer.WriteEndObject();
+            writer.WriteString(DigestField, Digest(obj));
+            writer.WriteEndObject();
         }
 
-        var buffer = new ArrayBufferWriter<byte>();
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    // The value of a top-level field, null when it is absent.
+    private static void WriteField(Utf8JsonWriter writer, JsonElement obj, string name)
+    {
+        writer.WritePropertyName(name);
+        if (obj.TryGetProperty(name, out var value))
+        {
+            value.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteNullValue();
+        }
+    }
+
+    private static string Digest(JsonElement obj)
+    {
+        var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             WriteCanonical(writer, obj, IsContent);
@@ -42,59 +93,33 @@ public static class RelatedContent
         return Convert.ToBase64String(SHA256.HashData(buffer.WrittenSpan));
     }
 
-    /// <summary>What a cache keeps of <paramref name="obj"/>: apiVersion, kind, metadata and the content's digest. A new
-    /// object; <paramref name="obj"/> is not changed. The metadata leaves out <see cref="UnreadMetadata.ServerSet"/>: the
-    /// sync compares names, labels, ownerReferences and the digest, and an update it sends from a cached object leaves
-    /// uid, creationTimestamp and generation to the server (about 100 bytes less per Secret).</summary>
-    public static JsonObject Digested(JsonObject obj)
+    // Object keys in ordinal order (of their UTF-16 text) at every level, so two servers' (or a server's and our) orderings
+    // digest alike; strings unescaped and written again, numbers as they came.
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement element, Func<string, bool>? fields = null)
     {
-        var metadata = new JsonObject();
-        foreach (var (key, value) in obj["metadata"] as JsonObject ?? [])
+        switch (element.ValueKind)
         {
-            if (!UnreadMetadata.ServerSet.Fields.Contains(key))
-            {
-                metadata[key] = value?.DeepClone();
-            }
-        }
-
-        return new JsonObject
-        {
-            ["apiVersion"] = obj["apiVersion"]?.DeepClone(),
-            ["kind"] = obj["kind"]?.DeepClone(),
-            ["metadata"] = metadata,
-            [DigestField] = Digest(obj),
-        };
-    }
-
-    // Object keys in ordinal order at every level, so two servers' (or a server's and our) orderings digest alike.
-    private static void WriteCanonical(Utf8JsonWriter writer, JsonNode? node, Func<string, bool>? fields = null)
-    {
-        switch (node)
-        {
-            case JsonObject obj:
+            case JsonValueKind.Object:
                 writer.WriteStartObject();
-                foreach (var (key, value) in obj.Where(p => fields?.Invoke(p.Key) ?? true).OrderBy(p => p.Key, StringComparer.Ordinal))
+                foreach (var property in element.EnumerateObject().Where(p => fields?.Invoke(p.Name) ?? true).OrderBy(p => p.Name, StringComparer.Ordinal))
                 {
-                    writer.WritePropertyName(key);
-                    WriteCanonical(writer, value);
+                    writer.WritePropertyName(property.Name);
+                    WriteCanonical(writer, property.Value);
                 }
 
                 writer.WriteEndObject();
                 break;
-            case JsonArray array:
+            case JsonValueKind.Array:
                 writer.WriteStartArray();
-                foreach (var item in array)
+                foreach (var item in element.EnumerateArray())
                 {
                     WriteCanonical(writer, item);
                 }
 
                 writer.WriteEndArray();
                 break;
-            case null:
-                writer.WriteNullValue();
-                break;
             default:
-                node.WriteTo(writer);
+                element.WriteTo(writer);
                 break;
         }
     }

@@ -10,8 +10,9 @@ using Microsoft.Extensions.Logging;
 namespace Broker.Controllers.Staging;
 
 /// <summary>
-/// The staging-workspace controller: a queue of staging workspace names, fed by the Placements (every workspace one names,
-/// when a change takes one up or lets one go, and all of them at start) and by the staging root's Workspaces (their progress) and by the passes that ask for one not yet ready, worked
+/// The staging-workspace controller: a queue of staging workspace names, fed by the Placements (a workspace one takes up
+/// or lets go unless it is ready or already asked for, and every one named at start), by the staging root's Workspaces
+/// (becoming Ready, being deleted, gone) and by the passes that ask for one not yet ready, worked
 /// by a <see cref="StagingWorkspaceReconciler"/>. Objects waiting for a workspace are queued from <see cref="StagingWorkspaces.Ready"/>.
 /// </summary>
 public sealed class StagingController(StagingWorkspaces staging, PlacementRecords placements, KcpClient client, Meter meter, TimeProvider time, ILoggerFactory loggers)
@@ -29,12 +30,17 @@ public sealed class StagingController(StagingWorkspaces staging, PlacementRecord
             placements.Cache.Changes.Subscribe(change =>
             {
                 // Only a name a Placement takes up or lets go: most changes (status, phase) name the same workspaces, and
-                // a workspace still being prepared would take a step for each.
+                // a workspace still being prepared would take a step for each. Nor one in hand: a ready workspace's pass
+                // ends at once, and one a placement pass asked for keeps itself queued (a burst of new objects for one
+                // pair made about five passes per workspace of these alone).
                 var before = Named(change.Old);
                 var after = Named(change.New);
                 foreach (var name in after.Except(before, StringComparer.Ordinal).Concat(before.Except(after, StringComparer.Ordinal)))
                 {
-                    queue.Add(name);
+                    if (!staging.IsInHand(name))
+                    {
+                        queue.Add(name);
+                    }
                 }
             }),
             staging.Changes.Subscribe(queue.Add),

@@ -14,7 +14,7 @@ namespace Broker.Controllers.Staging;
 /// <summary>
 /// Prepares one staging workspace a step per pass, for the Placements that name it: the Workspace under the staging root,
 /// then an APIBinding to the provider's export with its permission claims accepted, then ready. Every step starts from what
-/// kcp holds (restart safety). The Workspace's progress is watched (its change queues the name again); the binding, in
+/// kcp holds (restart safety). The Workspace is watched (becoming Ready or deleted queues the name again); the binding, in
 /// the new workspace, is looked at again after a short, growing pause. A workspace no Placement names is left alone: the
 /// placement controller deletes the ones it no longer uses.
 /// </summary>

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Reactive.Linq;
 using System.Reactive.Subjects;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Naming;
 using Broker.Controllers.Sources;
@@ -52,8 +53,12 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
 
     public string PathOf(string name) => $"{_stagingRoot}:{name}";
 
-    /// <summary>Names of the staging workspaces whose Workspace object changed (their controller looks at them again).</summary>
-    public IObservable<string> Changes => _workspaces.Keys.Select(key => key.Name);
+    /// <summary>
+    /// Names of the staging workspaces whose Workspace changed in a way their preparation waits for (their controller
+    /// looks at them again): it became Ready, is being deleted, or is gone. The phases before Ready (Scheduling,
+    /// Initializing) change no decision: a pass would find the workspace still not ready and wait again.
+    /// </summary>
+    public IObservable<string> Changes => _workspaces.Store.Changes.Where(MayDecide).Select(change => change.Key.Name);
 
     /// <summary>Names of the staging workspaces that just became ready after a placement pass asked for them: the objects
     /// with copies there can go on.</summary>
@@ -161,6 +166,14 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
 
     internal bool IsReady(string name, out StagingWorkspace ready) => _ready.TryGetValue(name, out ready!);
 
+    /// <summary>
+    /// Whether <paramref name="name"/> is ready, or asked for by a placement pass and so still queued by its own
+    /// preparation (which requeues itself until the workspace is ready or no longer wanted): a Placement's change that
+    /// names it need not queue it again. The demand is looked at first, as <see cref="MarkReady"/> notes a workspace
+    /// ready before it drops the demand, so a name passes from one to the other without a moment in neither.
+    /// </summary>
+    internal bool IsInHand(string name) => _demands.ContainsKey(name) || _ready.ContainsKey(name);
+
     /// <summary>The workspace is ready: it replaces its preparation (in that order, so a look in between finds one or the other) and is announced.</summary>
     internal void MarkReady(StagingWorkspace ready, ProviderReference provider)
     {
@@ -214,6 +227,19 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         {
             _namespaces.TryRemove(key, out _);
         }
+    }
+
+    // A Workspace gone, being deleted or Ready: what a preparation waits for, or what makes a ready one be prepared again.
+    private static bool MayDecide(CacheChange change)
+    {
+        if (change.New is not { } workspace)
+        {
+            return true;
+        }
+
+        using var document = JsonDocument.Parse(workspace.Utf8Json);
+        var root = document.RootElement;
+        return KubeElement.At(root, "metadata", "deletionTimestamp") is not null || KubeElement.String(root, "status", "phase") == "Ready";
     }
 
     // The workspace the broker prepared is still there, not being deleted, and holds the same logical cluster.

@@ -18,13 +18,20 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     private readonly FrozenSet<string> _counted; // the indexes of counts only
     private readonly Subject<CacheChange> _changes = new();
     private readonly Func<JsonObject, JsonObject>? _transform;
+    private readonly Func<ReadOnlyMemory<byte>, byte[]>? _utf8Transform;
     private readonly StringPool _namespaces = new(256); // used under _write only
     private StoreSnapshot _snapshot;
 
     public ObjectStore(GroupVersionResource resource, params IReadOnlyList<CacheIndex> indexes)
-        : this(resource, null, indexes)
+        : this(resource, (Func<JsonObject, JsonObject>?)null, indexes)
     {
     }
+
+    /// <param name="transform">What the cache keeps of each object, from its JSON to JSON (a watch event's bytes, never
+    /// built into a node tree): for a transform that reads a few fields of a large object, e.g. a Secret's digest. It must
+    /// keep the metadata.</param>
+    public ObjectStore(GroupVersionResource resource, Func<ReadOnlyMemory<byte>, byte[]> transform, params IReadOnlyList<CacheIndex> indexes)
+        : this(resource, (Func<JsonObject, JsonObject>?)null, indexes) => _utf8Transform = transform;
 
     /// <param name="transform">What the cache keeps of each object (client-go's TransformFunc), e.g. a digest instead of a
     /// Secret's data; it must keep the metadata and return a new object (the event's is shared). Null: the object as
@@ -85,7 +92,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             }
             else
             {
-                var kept = _transform is null ? e : new WatchEvent(e.Type, _transform(e.Object));
+                var kept = Kept(e);
                 var cachedKey = old?.Key ?? key;
                 updated = CachedObject.From(cachedKey, endpoint, kept, IndexEntries(snapshot, cachedKey, kept), Unread, Compression);
             }
@@ -94,6 +101,11 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             _changes.OnNext(new CacheChange(key, old, updated));
         }
     }
+
+    private WatchEvent Kept(WatchEvent e) =>
+        _utf8Transform is not null ? WatchEvent.FromUtf8(e.Type, _utf8Transform(e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : e.Utf8))
+        : _transform is null ? e
+        : new WatchEvent(e.Type, _transform(e.Object));
 
     // Thousands of objects share a few cluster, namespace and index-value strings: keep one instance of each. A cluster's
     // comes from the snapshot; a namespace's from a pool across clusters, as most consumer workspaces hold few objects

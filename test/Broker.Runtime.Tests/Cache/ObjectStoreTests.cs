@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
@@ -353,5 +354,30 @@ public sealed class ObjectStoreTests
 
         store.Snapshot.ByIndex(CacheIndex.LabelIndexName("app"), "web").ShouldHaveSingleItem().ToJsonObject()
             .ShouldSatisfyAllConditions(o => o.ContainsKey("spec").ShouldBeFalse(), o => o["kept"]!.GetValue<bool>().ShouldBeTrue());
+    }
+
+    [Test]
+    public void Apply_WithUtf8Transform_CachesWhatItKeeps_OfWatchedAndListedObjects()
+    {
+        var seen = new List<string>();
+        using var store = new ObjectStore(Widgets, json =>
+        {
+            var received = JsonNode.Parse(json.Span)!.AsObject();
+            seen.Add((string)received["metadata"]!["name"]!);
+            return JsonSerializer.SerializeToUtf8Bytes(new JsonObject { ["metadata"] = received["metadata"]!.DeepClone(), ["kept"] = true });
+        }, CacheIndex.ByLabel("app"));
+
+        store.Apply(ShardA, WatchEvent.FromUtf8(WatchEventType.Added, JsonSerializer.SerializeToUtf8Bytes(Widget("c1", "watched", "1", app: "web"))));
+        store.Apply(ShardA, Added(Widget("c1", "listed", "2", app: "web"))); // a listed object comes as a node, without bytes
+
+        seen.ShouldBe(["watched", "listed"]);
+        store.Snapshot.ByIndex(CacheIndex.LabelIndexName("app"), "web").Count().ShouldBe(2);
+        foreach (var kept in store.Snapshot.ByIndex(CacheIndex.LabelIndexName("app"), "web"))
+        {
+            kept.ToJsonObject().ShouldSatisfyAllConditions(o => o.ContainsKey("spec").ShouldBeFalse(), o => o["kept"]!.GetValue<bool>().ShouldBeTrue());
+        }
+
+        store.TryGet(new ObjectKey("c1", "default", "listed"), out var listed).ShouldBeTrue();
+        listed!.ResourceVersion.ShouldBe("2");
     }
 }
