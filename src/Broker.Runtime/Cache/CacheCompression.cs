@@ -18,8 +18,10 @@ public sealed class CacheCompression : IDisposable
     /// <summary>Below this, a frame's header and the lookup cost more than the object would gain.</summary>
     public const int MinimumSize = 96;
 
-    /// <summary>zstd level 3. Measured on a 931-byte Certificate (the cache benchmark): about 4 us per object at levels 1 and 3, 1.9 us at -3, but -3 cost 0.5 KiB more per object in the scale run.</summary>
-    public const int DefaultLevel = 3;
+    /// <summary>zstd level 1: frames as small as level 3's on the broker's caches, and an encoder of about 150 KiB of
+    /// native memory where level 3's took 520 KiB (one per cache). About 4 us per 931-byte Certificate at levels 1 and 3
+    /// (the cache benchmark); -3 halves that but cost 0.5 KiB more per object in the scale run.</summary>
+    public const int DefaultLevel = 1;
 
     private readonly int _dictionarySize;
     private readonly int _level;
