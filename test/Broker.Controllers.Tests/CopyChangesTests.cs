@@ -45,6 +45,12 @@ public sealed class CopyChangesTests
             }
         })).ShouldBeTrue();
 
+    // A name the cache's JSON escapes ("x<y" is written "x\u003Cy") is still matched with its namesake.
+    [TestCase(1, false)]
+    [TestCase(2, true)]
+    public void FieldWithAnEscapedName_ComparedByItsText(int after, bool matters) =>
+        Change(Copy("1", c => c["x<y"] = 1), Copy("2", c => c["x<y"] = after)).ShouldBe(matters);
+
     [Test]
     public void AddedOrDeleted_Matters()
     {

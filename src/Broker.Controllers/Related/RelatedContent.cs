@@ -28,7 +28,7 @@ public static class RelatedContent
     /// <summary>The content's digest, read from a digested object or computed: equal for equal content, whatever the order
     /// of object keys.</summary>
     public static string Digest(JsonObject obj) =>
-        (string?)obj[DigestField] ?? Digest(JsonSerializer.SerializeToElement(obj, KubeJson.Options));
+        (string?)obj[DigestField] ?? Digest(JsonSerializer.SerializeToElement(obj, KubeJson.Options), 1024);
 
     /// <summary>
     /// What a cache keeps of the object whose JSON is <paramref name="json"/> (the store's transform, on the watch event's
@@ -42,7 +42,7 @@ public static class RelatedContent
     {
         using var document = JsonDocument.Parse(json);
         var obj = document.RootElement;
-        var buffer = new ArrayBufferWriter<byte>(Math.Min(json.Length, 1024));
+        using var buffer = new PooledBufferWriter(json.Length);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             writer.WriteStartObject();
@@ -61,7 +61,7 @@ public static class RelatedContent
             }
 
             writer.WriteEndObject();
-            writer.WriteString(DigestField, Digest(obj));
+            writer.WriteString(DigestField, Digest(obj, json.Length));
             writer.WriteEndObject();
         }
 
@@ -82,9 +82,10 @@ public static class RelatedContent
         }
     }
 
-    private static string Digest(JsonElement obj)
+    // sizeHint: about the size of the object's JSON, which the canonical content seldom exceeds.
+    private static string Digest(JsonElement obj, int sizeHint)
     {
-        var buffer = new ArrayBufferWriter<byte>(256);
+        using var buffer = new PooledBufferWriter(sizeHint);
         using (var writer = new Utf8JsonWriter(buffer))
         {
             WriteCanonical(writer, obj, IsContent);

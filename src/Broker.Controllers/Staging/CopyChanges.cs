@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Broker.Runtime.Cache;
 
@@ -11,7 +12,7 @@ namespace Broker.Controllers.Staging;
 /// </summary>
 public static class CopyChanges
 {
-    private static readonly string[] Bookkeeping = ["finalizers", "resourceVersion", "managedFields"];
+    private static readonly byte[][] Bookkeeping = ["finalizers"u8.ToArray(), "resourceVersion"u8.ToArray(), "managedFields"u8.ToArray()];
 
     public static bool Matter(CacheChange change)
     {
@@ -26,8 +27,8 @@ public static class CopyChanges
     }
 
     // Equal as objects (in any property order) apart from the ignored properties; the top level's metadata is compared
-    // without its bookkeeping.
-    private static bool SameObject(JsonElement a, JsonElement b, string[] ignored)
+    // without its bookkeeping. Names are compared as UTF-8, not read into strings (a change compares a dozen or so).
+    private static bool SameObject(JsonElement a, JsonElement b, byte[][] ignored)
     {
         if (a.ValueKind != JsonValueKind.Object || b.ValueKind != JsonValueKind.Object)
         {
@@ -37,20 +38,46 @@ public static class CopyChanges
         var count = 0;
         foreach (var property in a.EnumerateObject())
         {
-            if (ignored.Contains(property.Name, StringComparer.Ordinal))
+            if (IsIgnored(property, ignored))
             {
                 continue;
             }
 
             count++;
             var isMetadata = ignored.Length == 0 && property.NameEquals("metadata"u8);
-            if (!b.TryGetProperty(property.Name, out var other)
+            if (!TryGetSameNamed(b, property, out var other)
                 || !(isMetadata ? SameObject(property.Value, other, Bookkeeping) : JsonElement.DeepEquals(property.Value, other)))
             {
                 return false;
             }
         }
 
-        return count == b.EnumerateObject().Count(p => !ignored.Contains(p.Name, StringComparer.Ordinal));
+        var otherCount = 0;
+        foreach (var property in b.EnumerateObject())
+        {
+            otherCount += IsIgnored(property, ignored) ? 0 : 1;
+        }
+
+        return count == otherCount;
+    }
+
+    private static bool IsIgnored(JsonProperty property, byte[][] ignored)
+    {
+        foreach (var name in ignored)
+        {
+            if (property.NameEquals(name))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    // The property of b named like property: by its raw UTF-8 name, or by its text when the name carries escapes.
+    private static bool TryGetSameNamed(JsonElement b, JsonProperty property, out JsonElement other)
+    {
+        var raw = JsonMarshal.GetRawUtf8PropertyName(property);
+        return raw.IndexOf((byte)'\\') < 0 ? b.TryGetProperty(raw, out other) : b.TryGetProperty(property.Name, out other);
     }
 }

@@ -194,6 +194,7 @@ internal sealed class BrokerHost : IAsyncDisposable
                 "watches" => $"{client.Telemetry.OpenWatchCount} {string.Join(',', client.Telemetry.OpenWatches.OrderBy(w => w.Key, StringComparer.Ordinal).Select(w => $"{w.Key}={w.Value}"))}",
                 "heap" => GC.GetTotalMemory(forceFullCollection: true).ToString(CultureInfo.InvariantCulture),
                 "allocated" => GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture),
+                "gc" => BrokerGc.Now().ToAnswer(),
                 "sample-allocations" => (allocations.Active = true).ToString(),
                 "allocations" => string.Join('\t', allocations.Top(40).Select(t => FormattableString.Invariant($"{t.Total} {t.Name}"))),
                 "track" => reconciled.Start(),

@@ -177,6 +177,7 @@ public static class BrokeringScenario
         var brokerCpuBefore = broker.ProcessorTime;
         var brokerJitBefore = (await broker.JitAsync()).Time;
         var brokerAllocatedBefore = await broker.AskAsync("allocated");
+        var brokerGcBefore = BrokerGc.Parse(await broker.AskAsync("gc"));
         var brokerPassesBefore = QueuePasses.Parse(await broker.AskAsync("passes"));
         var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
@@ -239,6 +240,7 @@ public static class BrokeringScenario
         var brokeringCpu = Cpu() - cpuBefore;
         var brokerCpu = broker.ProcessorTime - brokerCpuBefore;
         var brokerJit = (await broker.JitAsync()).Time - brokerJitBefore;
+        var brokerGc = BrokerGc.Parse(await broker.AskAsync("gc")).Since(brokerGcBefore);
         var brokerAllocated = brokerAllocatedBefore is null ? 0 : long.Parse((await broker.AskAsync("allocated"))!, CultureInfo.InvariantCulture) - long.Parse(brokerAllocatedBefore, CultureInfo.InvariantCulture);
         var brokerPasses = QueuePasses.Parse(await broker.AskAsync("passes")).ToDictionary(p => p.Key, p => p.Value - brokerPassesBefore.GetValueOrDefault(p.Key), StringComparer.Ordinal);
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore;
@@ -323,6 +325,7 @@ public static class BrokeringScenario
         if (brokerCpu is { } own)
         {
             Console.WriteLine($"  of which the broker's process: {own.TotalMilliseconds / certificates:F2} ms per certificate ({(own - brokerJit).TotalMilliseconds / certificates:F2} ms without its JIT), allocating {brokerAllocated / 1024.0 / certificates:F0} KiB per certificate; LocalKcp, issuers and client: {(brokeringCpu - own).TotalMilliseconds / certificates:F2} ms");
+            Console.WriteLine($"  the broker's garbage collections gen0/gen1/gen2 {brokerGc}");
             var passes = brokerPasses.Values.Sum();
             Console.WriteLine($"  the broker's reconcile passes: {passes / (double)certificates:F2} per certificate ({string.Join(", ", brokerPasses.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value / (double)certificates:F2}"))}), {(passes == 0 ? 0 : (own - brokerJit).TotalMilliseconds * 1000 / passes):F0} µs of its CPU per pass (without its JIT)");
         }

@@ -39,6 +39,29 @@ public sealed class ClusterClientTests
     }
 
     [Test]
+    public async Task GetAsync_AnswerNotAnObject_ThrowsNamingTheRequest()
+    {
+        _server.ThenJson("""["not","an","object"]""");
+
+        var e = await Should.ThrowAsync<InvalidDataException>(() => _kcp.Cluster("root:org").GetAsync(Widgets, "default", "w", CancellationToken.None));
+
+        e.Message.ShouldContain("/clusters/root:org/apis/example.io/v1/namespaces/default/widgets/w: response is not a JSON object");
+    }
+
+    [Test]
+    public async Task UpdateAsync_Answer_ReadAsANodeOfItsOwn()
+    {
+        _server.ThenJson(Obj("abc", "w", "8"));
+        var sent = Obj("abc", "w", "7");
+
+        var answer = await _kcp.Cluster("root:org").UpdateAsync(Widgets, JsonNode.Parse(sent)!.AsObject(), CancellationToken.None);
+        answer["metadata"]!["labels"] = new JsonObject { ["changed"] = "by the caller" }; // the node is the caller's to change
+
+        answer["metadata"]!["resourceVersion"]!.GetValue<string>().ShouldBe("8");
+        answer.ToJsonString().ShouldContain("by the caller");
+    }
+
+    [Test]
     public async Task ListAllAsync_Pages_FollowsContinueAndFillsKind()
     {
         _server.ThenJson("""{"kind":"WidgetList","apiVersion":"example.io/v1","metadata":{"resourceVersion":"10","continue":"next"},"items":[{"metadata":{"name":"a"}}]}""");
