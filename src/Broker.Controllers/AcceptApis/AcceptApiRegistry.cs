@@ -114,7 +114,7 @@ public sealed class AcceptApiRegistry
         AcceptApi acceptApi;
         try
         {
-            acceptApi = JsonSerializer.Deserialize(cached.Utf8Json.Span, BrokerJsonContext.Default.AcceptApi)!;
+            acceptApi = cached.Deserialize(BrokerJsonContext.Default.AcceptApi);
         }
         catch (JsonException e)
         {

@@ -68,9 +68,9 @@ public sealed class AffectedObjects(IReadOnlyList<BrokeredResource> brokered, Pl
             return provider is not null; // an object gone from the cache: its pass cleans up
         }
 
-        using var document = JsonDocument.Parse(cached.Utf8Json);
+        using var document = cached.ReadDocument();
         var current = new CurrentPlacement(provider.Cluster, new AcceptApiId(provider.Cluster, provider.AcceptApi.Namespace ?? "", provider.AcceptApi.Name));
-        var request = new RoutingRequest(key.Cluster, resource.RouterGvr, document.RootElement, current);
+        var request = new RoutingRequest(key.Cluster, resource.RouterGvr, document.Root, current);
         var old = before.Decide(request);
         var now = after.Decide(request);
         // A translation is compiled anew only when its AcceptAPI changed: another instance means the copies it made may

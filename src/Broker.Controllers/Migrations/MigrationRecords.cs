@@ -49,9 +49,9 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
     /// none, and their changes need no typed record to tell.</summary>
     public static bool MayRecordMove(CachedObject placement)
     {
-        using var document = JsonDocument.Parse(placement.Utf8Json);
-        return KubeElement.At(document.RootElement, "spec", "target") is { ValueKind: JsonValueKind.Object }
-            && KubeElement.At(document.RootElement, "status", "moveStarted") is not null;
+        using var document = placement.ReadDocument();
+        return KubeElement.At(document.Root, "spec", "target") is { ValueKind: JsonValueKind.Object }
+            && KubeElement.At(document.Root, "status", "moveStarted") is not null;
     }
 
     public Migration? Find(string name) =>
@@ -60,7 +60,7 @@ public sealed class MigrationRecords(ClusterClient platform, string platformClus
     public IEnumerable<Migration> All() => cache.Snapshot.All.Select(Parsed);
 
     public Migration Parsed(CachedObject cached) =>
-        _parsed.GetValue(cached, c => JsonSerializer.Deserialize(c.Utf8Json.Span, BrokerJsonContext.Default.Migration)!);
+        _parsed.GetValue(cached, c => c.Deserialize(BrokerJsonContext.Default.Migration));
 
     /// <summary>
     /// The Migration of this move, created with state Pending when it does not exist yet (the server's copy when an

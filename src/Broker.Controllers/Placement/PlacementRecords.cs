@@ -37,7 +37,7 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
     public IEnumerable<PlacementRecord> All() => cache.Snapshot.All.Select(Parsed);
 
     // The cache keeps one representation of each Placement, its JSON; the records of those in play are kept a while.
-    private readonly RecentlyParsed<PlacementRecord> _parsed = new(1024, c => JsonSerializer.Deserialize(c.Utf8Json.Span, BrokerJsonContext.Default.Placement)!);
+    private readonly RecentlyParsed<PlacementRecord> _parsed = new(1024, c => c.Deserialize(BrokerJsonContext.Default.Placement));
 
     /// <summary>The record a cached Placement holds (shared: do not change it).</summary>
     public PlacementRecord Parsed(CachedObject cached) => _parsed.Get(cached);

@@ -21,9 +21,9 @@ public static class CopyChanges
             return true;
         }
 
-        using var old = JsonDocument.Parse(change.Old.Utf8Json);
-        using var updated = JsonDocument.Parse(change.New.Utf8Json);
-        return !SameObject(old.RootElement, updated.RootElement, ignored: []);
+        using var old = change.Old.ReadDocument();
+        using var updated = change.New.ReadDocument();
+        return !SameObject(old.Root, updated.Root, ignored: []);
     }
 
     // Equal as objects (in any property order) apart from the ignored properties; the top level's metadata is compared

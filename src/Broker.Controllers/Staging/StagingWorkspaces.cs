@@ -237,8 +237,8 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             return true;
         }
 
-        using var document = JsonDocument.Parse(workspace.Utf8Json);
-        var root = document.RootElement;
+        using var document = workspace.ReadDocument();
+        var root = document.Root;
         return KubeElement.At(root, "metadata", "deletionTimestamp") is not null || KubeElement.String(root, "status", "phase") == "Ready";
     }
 

@@ -55,6 +55,18 @@ public sealed class CachedObject
     /// <summary>The values this object has in <paramref name="index"/> (computed once, when it was cached).</summary>
     public IEnumerable<string> IndexValues(string index) => IndexEntries.Where(e => e.Index == index).Select(e => e.Value);
 
+    /// <summary>The JSON as a read-only document, for reading a few fields; no array of its own when compressed.</summary>
+    public CachedDocument ReadDocument()
+    {
+        if (_dictionary is null)
+        {
+            return CachedDocument.Over(_stored, pooled: null);
+        }
+
+        var buffer = _dictionary.DecompressPooled(_stored, out var length);
+        return CachedDocument.Over(buffer.AsMemory(0, length), buffer);
+    }
+
     /// <summary>A fresh, mutable copy: changing it never changes the cache.</summary>
     public JsonObject ToJsonObject()
     {

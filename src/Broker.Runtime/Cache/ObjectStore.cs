@@ -17,26 +17,20 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     private readonly IReadOnlyList<CacheIndex> _indexes;
     private readonly FrozenSet<string> _counted; // the indexes of counts only
     private readonly Subject<CacheChange> _changes = new();
-    private readonly Func<JsonObject, JsonObject>? _transform;
-    private readonly Func<ReadOnlyMemory<byte>, byte[]>? _utf8Transform;
+    private readonly Func<ReadOnlyMemory<byte>, byte[]>? _transform;
     private readonly StringPool _namespaces = new(256); // used under _write only
     private StoreSnapshot _snapshot;
 
     public ObjectStore(GroupVersionResource resource, params IReadOnlyList<CacheIndex> indexes)
-        : this(resource, (Func<JsonObject, JsonObject>?)null, indexes)
+        : this(resource, null, indexes)
     {
     }
 
-    /// <param name="transform">What the cache keeps of each object, from its JSON to JSON (a watch event's bytes, never
-    /// built into a node tree): for a transform that reads a few fields of a large object, e.g. a Secret's digest. It must
-    /// keep the metadata.</param>
-    public ObjectStore(GroupVersionResource resource, Func<ReadOnlyMemory<byte>, byte[]> transform, params IReadOnlyList<CacheIndex> indexes)
-        : this(resource, (Func<JsonObject, JsonObject>?)null, indexes) => _utf8Transform = transform;
-
-    /// <param name="transform">What the cache keeps of each object (client-go's TransformFunc), e.g. a digest instead of a
-    /// Secret's data; it must keep the metadata and return a new object (the event's is shared). Null: the object as
-    /// received. Either way without <see cref="Unread"/>.</param>
-    public ObjectStore(GroupVersionResource resource, Func<JsonObject, JsonObject>? transform, params IReadOnlyList<CacheIndex> indexes)
+    /// <param name="transform">What the cache keeps of each object (client-go's TransformFunc), from its JSON to JSON: the
+    /// watch event's bytes, so nothing is built into a node tree (an object listed as a node is serialized for it), e.g.
+    /// a digest instead of a Secret's data. It must keep the metadata. Null: the object as received. Either way without
+    /// <see cref="Unread"/>.</param>
+    public ObjectStore(GroupVersionResource resource, Func<ReadOnlyMemory<byte>, byte[]>? transform, params IReadOnlyList<CacheIndex> indexes)
     {
         Resource = resource;
         _transform = transform;
@@ -103,9 +97,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     }
 
     private WatchEvent Kept(WatchEvent e) =>
-        _utf8Transform is not null ? WatchEvent.FromUtf8(e.Type, _utf8Transform(e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : e.Utf8))
-        : _transform is null ? e
-        : new WatchEvent(e.Type, _transform(e.Object));
+        _transform is null ? e : WatchEvent.FromUtf8(e.Type, _transform(e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : e.Utf8));
 
     // Thousands of objects share a few cluster, namespace and index-value strings: keep one instance of each. A cluster's
     // comes from the snapshot; a namespace's from a pool across clusters, as most consumer workspaces hold few objects

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Controllers.Staging;
 using Broker.Kcp.Models;
@@ -22,12 +23,11 @@ public sealed class CachedWorkspaceTests
     {
         var workspace = Workspace();
 
-        var kept = CachedWorkspace.Kept(workspace);
+        var kept = Kept(workspace);
 
         kept.ToJsonString().ShouldBe(
             """{"apiVersion":"tenancy.kcp.io/v1alpha1","kind":"Workspace","metadata":{"name":"staging-a-b-c","resourceVersion":"14485","deletionTimestamp":"2026-12-06T18:40:00Z","annotations":{"kcp.io/cluster":"38qt"}},"spec":{"cluster":"5r84"},"status":{"phase":"Ready"}}""");
         KubeObject.Cluster(kept).ShouldBe("38qt");
-        workspace["status"]!["conditions"].ShouldNotBeNull(); // the event's object is left alone
     }
 
     [Test]
@@ -38,10 +38,14 @@ public sealed class CachedWorkspaceTests
         workspace["spec"]!.AsObject().Remove("cluster");
         workspace.Remove("status");
 
-        var kept = CachedWorkspace.Kept(workspace);
+        var kept = Kept(workspace);
 
         kept["metadata"]!.AsObject().ContainsKey("deletionTimestamp").ShouldBeFalse();
         ((string?)kept["spec"]!["cluster"]).ShouldBeNull();
         ((string?)kept["status"]!["phase"]).ShouldBeNull();
     }
+
+    // The transform on the bytes a watch event carries, read back as a node.
+    private static JsonObject Kept(JsonObject workspace) =>
+        JsonNode.Parse(CachedWorkspace.Kept(JsonSerializer.SerializeToUtf8Bytes(workspace)))!.AsObject();
 }

@@ -31,6 +31,11 @@ public sealed class CacheCompressionTests
             cached.ToJsonObject().ToJsonString().ShouldBe(widget.ToJsonString());
             cached.Deserialize<JsonObject>().ToJsonString().ShouldBe(widget.ToJsonString());
             cached.ResourceVersion.ShouldBe(KubeObject.ResourceVersion(widget));
+            using (var document = cached.ReadDocument())
+            {
+                document.Root.GetRawText().ShouldBe(Encoding.UTF8.GetString(json));
+            }
+
             if (cached.IsCompressed)
             {
                 compressed++;
@@ -130,9 +135,10 @@ public sealed class CacheCompressionTests
         }
 
         var expected = sent.ToDictionary(w => ObjectKey.From(w), w => w.ToJsonString());
+        var raw = sent.ToDictionary(w => ObjectKey.From(w), w => Encoding.UTF8.GetString(Json(w)));
         var snapshot = store.Snapshot;
         var readers = Enumerable.Range(0, 8).Select(_ => Task.Run(() =>
-            Enumerable.Range(0, 20).Sum(_ => snapshot.All.Count(o => o.ToJsonObject().ToJsonString() != expected[o.Key]))));
+            Enumerable.Range(0, 20).Sum(_ => snapshot.All.Count(o => o.ToJsonObject().ToJsonString() != expected[o.Key] || !ReadsAsDocument(o, raw[o.Key])))));
 
         (await Task.WhenAll(readers)).Sum().ShouldBe(0);
         snapshot.All.Count(o => o.IsCompressed).ShouldBeGreaterThan(150);
@@ -173,4 +179,11 @@ public sealed class CacheCompressionTests
         store.TryGet(ObjectKey.From(obj), out var cached) ? cached! : throw new InvalidOperationException($"{ObjectKey.From(obj)} is not cached");
 
     private static byte[] Json(JsonObject obj) => Encoding.UTF8.GetBytes(JsonSerializer.Serialize(obj, KubeJson.Options));
+
+    // A document over a pooled buffer: a buffer returned early or handed out twice would show another object's bytes here.
+    private static bool ReadsAsDocument(CachedObject cached, string expected)
+    {
+        using var document = cached.ReadDocument();
+        return document.Root.GetRawText() == expected;
+    }
 }

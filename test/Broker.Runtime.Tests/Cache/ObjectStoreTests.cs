@@ -346,18 +346,7 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
-    public void Apply_WithTransform_CachesAndIndexesWhatItKeeps()
-    {
-        using var store = new ObjectStore(Widgets, o => new JsonObject { ["metadata"] = o["metadata"]!.DeepClone(), ["kept"] = true }, CacheIndex.ByLabel("app"));
-
-        store.Apply(ShardA, Added(Widget("c1", "w", "1", app: "web")));
-
-        store.Snapshot.ByIndex(CacheIndex.LabelIndexName("app"), "web").ShouldHaveSingleItem().ToJsonObject()
-            .ShouldSatisfyAllConditions(o => o.ContainsKey("spec").ShouldBeFalse(), o => o["kept"]!.GetValue<bool>().ShouldBeTrue());
-    }
-
-    [Test]
-    public void Apply_WithUtf8Transform_CachesWhatItKeeps_OfWatchedAndListedObjects()
+    public void Apply_WithTransform_CachesAndIndexesWhatItKeeps_OfWatchedAndListedObjects()
     {
         var seen = new List<string>();
         using var store = new ObjectStore(Widgets, json =>

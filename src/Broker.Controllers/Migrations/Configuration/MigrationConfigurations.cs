@@ -67,7 +67,7 @@ public sealed class MigrationConfigurations(ObjectStore cache)
         MigrationConfiguration? configuration;
         try
         {
-            configuration = JsonSerializer.Deserialize(cached.Utf8Json.Span, BrokerJsonContext.Default.MigrationConfiguration);
+            configuration = cached.Deserialize(BrokerJsonContext.Default.MigrationConfiguration);
         }
         catch (JsonException e)
         {
