@@ -41,6 +41,9 @@ public sealed class ClusterClient
 
     public ClusterPath Cluster { get; }
 
+    /// <summary>The names table of the client's options, shared by every client made from it.</summary>
+    public NameTable Names => _options.Names;
+
     public Task<JsonObject> GetAsync(GroupVersionResource resource, string? ns, string name, CancellationToken cancellationToken) =>
         SendAsync(HttpMethod.Get, resource.ObjectPath(ns, name), content: null, cancellationToken);
 
@@ -160,7 +163,7 @@ public sealed class ClusterClient
         using var open = _telemetry.WatchOpened(resource);
 
         await using var body = await response.Content.ReadAsStreamAsync(linked.Token);
-        await using var events = WatchStream.ReadAsync(body, linked.Token).GetAsyncEnumerator(linked.Token);
+        await using var events = WatchStream.ReadAsync(body, _options.Names, linked.Token).GetAsyncEnumerator(linked.Token);
         while (true)
         {
             try
@@ -192,7 +195,7 @@ public sealed class ClusterClient
         var utf8 = await SendForUtf8Async(method, path, content, cancellationToken, write: true);
         if (_options.Written is { } written)
         {
-            written(resource, ObjectHeader.Read(utf8));
+            written(resource, ObjectHeader.Read(utf8, _options.Names));
         }
 
         return utf8;

@@ -40,6 +40,10 @@ public sealed record KcpClientOptions
     /// write's response. Default null.</summary>
     public Func<GroupVersionResource, string?, string, string, IDisposable>? Writing { get; init; }
 
+    /// <summary>Where the names of the objects it reads come from: watch events and listed objects of every client made
+    /// with these options share one instance of each name (<see cref="NameTable"/>). Default: a table of their own.</summary>
+    public NameTable Names { get; init; } = new();
+
     /// <summary>Replaces the socket handler, e.g. to test against an in-memory server. Default null.</summary>
     public Func<Uri, HttpMessageHandler>? HandlerFactory { get; init; }
 }

@@ -11,8 +11,9 @@ public sealed class WatchEvent
 {
     private JsonObject? _object;
 
-    public WatchEvent(WatchEventType type, JsonObject obj)
-        : this(type, obj, ObjectHeader.Of(obj), default)
+    /// <param name="names">Where the header's names come from (<see cref="NameTable"/>); null: strings of their own.</param>
+    public WatchEvent(WatchEventType type, JsonObject obj, NameTable? names = null)
+        : this(type, obj, ObjectHeader.Of(obj, names), default)
     {
     }
 
@@ -25,8 +26,10 @@ public sealed class WatchEvent
     }
 
     /// <summary>An event of an object given as its JSON, which must be one valid JSON object (a watch stream checked it);
-    /// throws <see cref="InvalidDataException"/> when its header fields have the wrong type.</summary>
-    public static WatchEvent FromUtf8(WatchEventType type, ReadOnlyMemory<byte> utf8) => new(type, null, ObjectHeader.Read(utf8.Span), utf8);
+    /// throws <see cref="InvalidDataException"/> when its header fields have the wrong type. With <paramref name="names"/>,
+    /// the header's names are the table's instances.</summary>
+    public static WatchEvent FromUtf8(WatchEventType type, ReadOnlyMemory<byte> utf8, NameTable? names = null) =>
+        new(type, null, ObjectHeader.Read(utf8.Span, names), utf8);
 
     public WatchEventType Type { get; }
 

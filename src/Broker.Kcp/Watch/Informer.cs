@@ -24,7 +24,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly Subject<WatchEvent> _events = new();
-    private readonly KnownObjects _known = new();
+    private readonly KnownObjects _known;
     private readonly TaskCompletionSource _synced = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly ResiliencePipeline _retry;
@@ -40,6 +40,7 @@ public sealed partial class Informer : IObservable<WatchEvent>, IAsyncDisposable
     public Informer(ClusterClient client, GroupVersionResource resource, InformerOptions options, TimeProvider time, ILogger logger)
     {
         _client = client;
+        _known = new KnownObjects(client.Names);
         _resource = resource;
         _options = options;
         _time = time;

@@ -6,7 +6,7 @@ namespace Broker.Kcp.Watch;
 /// <summary>What an informer has reported so far: cluster-aware key (<see cref="KnownKey"/>, sharing its strings with
 /// the cache it feeds) to resourceVersion (held compactly, <see cref="ResourceVersionMap"/>), and nothing more, so the
 /// informer costs little next to the cache that holds the objects. Enough to relist without gaps or ghosts.</summary>
-internal sealed class KnownObjects
+internal sealed class KnownObjects(NameTable? names = null)
 {
     private readonly ResourceVersionMap _versions = new();
     private readonly StringPool _namespaces = new(64); // each object's header brings its own "default"
@@ -33,7 +33,7 @@ internal sealed class KnownObjects
         var seen = new HashSet<KnownKey>(items.Count);
         foreach (var item in items)
         {
-            var listed = new WatchEvent(WatchEventType.Added, item);
+            var listed = new WatchEvent(WatchEventType.Added, item, names);
             seen.Add(KnownKey.Of(listed.Header));
             if (Upsert(listed) is { } e)
             {

@@ -16,7 +16,10 @@ namespace Broker.Kcp.Watch;
 /// so a cache stores them without serializing the object again; only the object's header is read (no node tree).</summary>
 public static class WatchStream
 {
-    public static async IAsyncEnumerable<WatchEvent> ReadAsync(Stream body, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public static IAsyncEnumerable<WatchEvent> ReadAsync(Stream body, CancellationToken cancellationToken) => ReadAsync(body, names: null, cancellationToken);
+
+    /// <summary>The events of a watch body; with <paramref name="names"/>, their headers' names are the table's instances.</summary>
+    public static async IAsyncEnumerable<WatchEvent> ReadAsync(Stream body, NameTable? names, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var reader = PipeReader.Create(body, new StreamPipeReaderOptions(bufferSize: 16 * 1024, leaveOpen: true));
         var events = new List<WatchEvent>(); // the complete lines of one read, handed out after the buffer is released
@@ -32,7 +35,7 @@ public static class WatchStream
                 {
                     while (TryReadLine(ref buffer, out var line) || (result.IsCompleted && TakeRest(ref buffer, out line)))
                     {
-                        if (Parse(line) is { } e)
+                        if (Parse(line, names) is { } e)
                         {
                             events.Add(e);
                         }
@@ -64,7 +67,7 @@ public static class WatchStream
 
     /// <summary>Parses one line; throws <see cref="InvalidDataException"/> for lines that are not watch events.</summary>
     public static WatchEvent ParseLine(string line) =>
-        Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line))) ?? throw Malformed(line, "blank line");
+        Parse(new ReadOnlySequence<byte>(Encoding.UTF8.GetBytes(line)), names: null) ?? throw Malformed(line, "blank line");
 
     private static bool TryReadLine(ref ReadOnlySequence<byte> buffer, out ReadOnlySequence<byte> line)
     {
@@ -88,7 +91,7 @@ public static class WatchStream
     }
 
     // Null for a blank line.
-    private static WatchEvent? Parse(ReadOnlySequence<byte> line)
+    private static WatchEvent? Parse(ReadOnlySequence<byte> line, NameTable? names)
     {
         var bytes = line.IsSingleSegment ? line.FirstSpan : line.ToArray();
         if (bytes.Trim(" \t\r"u8).IsEmpty)
@@ -118,7 +121,7 @@ public static class WatchStream
         };
         try
         {
-            return WatchEvent.FromUtf8(kind, obj.ToArray());
+            return WatchEvent.FromUtf8(kind, obj.ToArray(), names);
         }
         catch (InvalidDataException ex)
         {

@@ -29,6 +29,28 @@ public sealed class WatchStreamTests
     }
 
     [Test]
+    public async Task ReadAsync_WithANameTable_EventsOfOneObjectShareItsNameInstances()
+    {
+        var body = """
+            {"type":"ADDED","object":{"kind":"Certificate","metadata":{"name":"web","namespace":"default","resourceVersion":"5","annotations":{"kcp.io/cluster":"2ajfg8g3b6xbqxyz"}}}}
+            {"type":"MODIFIED","object":{"kind":"Certificate","metadata":{"name":"web","namespace":"default","resourceVersion":"6","annotations":{"kcp.io/cluster":"2ajfg8g3b6xbqxyz"}}}}
+            """;
+        var names = new NameTable();
+        var events = new List<WatchEvent>();
+        await foreach (var e in WatchStream.ReadAsync(Stream(body), names, CancellationToken.None))
+        {
+            events.Add(e);
+        }
+
+        events.Count.ShouldBe(2);
+        events[1].Header.Name.ShouldBeSameAs(events[0].Header.Name);
+        events[1].Header.Cluster.ShouldBeSameAs(events[0].Header.Cluster);
+        events[1].Header.Kind.ShouldBeSameAs(events[0].Header.Kind);
+        names.Intern(new string("web".AsSpan())).ShouldBeSameAs(events[0].Header.Name);
+        (await Read(body))[1].Header.Name.ShouldNotBeSameAs((await Read(body))[0].Header.Name); // without one: strings of their own
+    }
+
+    [Test]
     public async Task ReadAsync_ErrorEventWith410_ThrowsGoneAfterEarlierEvents()
     {
         var body = """
