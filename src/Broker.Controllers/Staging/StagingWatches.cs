@@ -51,7 +51,8 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
                 _staged.TryRemove(earlier, out _);
             }
 
-            _staged[staging.Cluster] = new Staged(staging.Path, consumerCluster, provider.Cluster, provider.ApiExportName);
+            var names = client.Names; // one instance of each name, shared with the caches and every other staging workspace
+            _staged[staging.Cluster] = new Staged(staging.Path, names.Intern(consumerCluster), names.Intern(provider.Cluster), names.Intern(provider.ApiExportName));
             _clusterByPath[staging.Path] = staging.Cluster;
             export = _exports.GetOrAdd((provider.Cluster, provider.ApiExportName), _ => new Lazy<Task<ProviderExportWatch>>(() => StartAsync(provider)));
         }

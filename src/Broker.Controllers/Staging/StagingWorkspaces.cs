@@ -137,7 +137,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
             // Made by an earlier pass or another worker: fine.
         }
 
-        _namespaces[(staging.Cluster, ns)] = true;
+        _namespaces[(staging.Cluster, _client.Names.Intern(ns))] = true;
     }
 
     /// <summary>Deletes a staging workspace nobody uses any more.</summary>

@@ -52,6 +52,10 @@ public sealed class KcpClient : IDisposable
     /// <summary>Open watches and rate-limit waits of this client and its views.</summary>
     public KcpClientTelemetry Telemetry { get; }
 
+    /// <summary>The one instance of each object name its reads share (<see cref="KcpClientOptions.Names"/>), for the names
+    /// a caller keeps beside them.</summary>
+    public NameTable Names => _options.Names;
+
     /// <summary>The workspace the kubeconfig's server URL pointed at (<c>…/clusters/&lt;path&gt;</c>).</summary>
     public ClusterClient Workspace => Cluster(Connection.Workspace
         ?? throw new InvalidOperationException($"The server URL {Connection.Server} names no workspace (/clusters/<path>)"));
