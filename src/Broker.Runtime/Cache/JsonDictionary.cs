@@ -1,18 +1,30 @@
 using System.Buffers;
 using ZstdSharp;
+using ZstdSharp.Unsafe;
 
 namespace Broker.Runtime.Cache;
 
-/// <summary>A frozen zstd dictionary (raw content: JSON of a cache's first objects) and the decoders of the objects
-/// compressed with it. It never changes once made, so every object compressed with it stays decodable for as long as
-/// it is referenced. Thread-safe: decoders are not, so each read takes one from a few slots (one per core; a
-/// <c>ConcurrentBag</c> kept a queue per thread that ever returned one, hundreds per store).</summary>
-internal sealed class JsonDictionary(byte[] content) : IDisposable
+/// <summary>A frozen zstd dictionary (JSON of a cache's first objects, with entropy tables from the objects after them
+/// when they could be made) and the decoders of the objects compressed with it. It never changes once made, so every
+/// object compressed with it stays decodable for as long as it is referenced. Thread-safe: decoders are not, so each
+/// read takes one from a few slots (one per core; a <c>ConcurrentBag</c> kept a queue per thread that ever returned
+/// one, hundreds per store).</summary>
+internal sealed class JsonDictionary(byte[] content, bool hasTables) : IDisposable
 {
     private readonly Decompressor?[] _idle = new Decompressor?[Environment.ProcessorCount];
     private bool _disposed;
 
+    /// <summary>The dictionary as zstd loads it: content alone, or zstd's dictionary format (tables, then content).</summary>
     public byte[] Content { get; } = content;
+
+    /// <summary>Whether <see cref="Content"/> carries entropy tables (Huffman for literals, FSE for sequences).</summary>
+    public bool HasTables { get; } = hasTables;
+
+    /// <summary>A dictionary of <paramref name="content"/> with the entropy tables zstd finds compressing
+    /// <paramref name="statistics"/> with it at <paramref name="level"/>; content alone when there are no objects to
+    /// count or zstd cannot make the tables.</summary>
+    public static JsonDictionary Make(byte[] content, IReadOnlyList<byte[]> statistics, int level) =>
+        statistics.Count > 0 && Finalize(content, statistics, level) is { } formatted ? new(formatted, hasTables: true) : new(content, hasTables: false);
 
     /// <summary>The length of the JSON in <paramref name="frame"/> (its frame header says it).</summary>
     public static int Length(ReadOnlySpan<byte> frame) => checked((int)Decompressor.GetDecompressedSize(frame));
@@ -58,6 +70,25 @@ internal sealed class JsonDictionary(byte[] content) : IDisposable
         for (var i = 0; i < _idle.Length; i++)
         {
             Interlocked.Exchange(ref _idle[i], null)?.Dispose();
+        }
+    }
+
+    // zstd's ZDICT_finalizeDictionary: the content kept as it is, preceded by the header and tables zstd computes from
+    // the samples (a few hundred bytes).
+    private static unsafe byte[]? Finalize(byte[] content, IReadOnlyList<byte[]> statistics, int level)
+    {
+        var samples = statistics.SelectMany(s => s).ToArray();
+        var sizes = statistics.Select(s => (nuint)s.Length).ToArray();
+        var formatted = new byte[content.Length + 4096];
+        fixed (byte* destination = formatted)
+        fixed (byte* contentStart = content)
+        fixed (byte* samplesStart = samples)
+        fixed (nuint* sizesStart = sizes)
+        {
+            var parameters = new ZDICT_params_t { compressionLevel = level };
+            var length = Methods.ZDICT_finalizeDictionary(
+                destination, (nuint)formatted.Length, contentStart, (nuint)content.Length, samplesStart, sizesStart, (uint)sizes.Length, parameters);
+            return Methods.ZDICT_isError(length) ? null : formatted.AsSpan(0, (int)length).ToArray();
         }
     }
 

@@ -48,6 +48,27 @@ public sealed class CacheCompressionTests
     }
 
     [Test]
+    public void Dictionary_WithTablesFromTheObjectsAfterItsContent_MakesSmallerFrames_ThanContentAlone()
+    {
+        using var withTables = new ObjectStore(Widgets) { Compression = new CacheCompression(DictionarySize) };
+        using var contentAlone = new ObjectStore(Widgets) { Compression = new CacheCompression(DictionarySize, statisticsSize: 0) };
+        var sent = Enumerable.Range(0, 80).Select(i => Labelled(Widget($"c{i}", $"widget-{i}", $"{100 + i}", app: "shop"))).ToList();
+        foreach (var widget in sent)
+        {
+            withTables.Apply(ShardA, Added(widget));
+            contentAlone.Apply(ShardA, Added(widget));
+        }
+
+        withTables.Compression.HasTables.ShouldBeTrue();
+        contentAlone.Compression.HasDictionary.ShouldBeTrue();
+        contentAlone.Compression.HasTables.ShouldBeFalse();
+        var last = sent.TakeLast(40).ToList(); // compressed in both
+        last.ShouldAllBe(w => Get(withTables, w).IsCompressed && Get(contentAlone, w).IsCompressed);
+        last.ShouldAllBe(w => Get(withTables, w).Utf8Json.ToArray().SequenceEqual(Json(w)));
+        last.Sum(w => Get(withTables, w).Size).ShouldBeLessThan(last.Sum(w => Get(contentAlone, w).Size));
+    }
+
+    [Test]
     public void Dictionary_TakenFromOtherObjects_StillReadsEveryObjectExactly()
     {
         using var store = new ObjectStore(Widgets) { Compression = new CacheCompression(DictionarySize) };
@@ -123,6 +144,10 @@ public sealed class CacheCompressionTests
     [Test]
     public void DictionarySize_Negative_IsRefused() =>
         Should.Throw<ArgumentOutOfRangeException>(() => new CacheCompression(-1)).ParamName.ShouldBe("dictionarySize");
+
+    [Test]
+    public void StatisticsSize_Negative_IsRefused() =>
+        Should.Throw<ArgumentOutOfRangeException>(() => new CacheCompression(statisticsSize: -1)).ParamName.ShouldBe("statisticsSize");
 
     [Test]
     public async Task Reads_FromManyThreads_AllDecodeExactly()
