@@ -128,7 +128,7 @@ public sealed class CacheCompression : IDisposable
             return;
         }
 
-        _dictionary = JsonDictionary.Make(_content!, _statistics ?? [], _level);
+        _dictionary = JsonDictionary.Make(_content!, _statistics ?? [], _level, out var dictionary);
         _encoder = new Compressor(_level);
         _encoder.SetParameter(ZSTD_cParameter.ZSTD_c_dictIDFlag, 0); // the reader knows its dictionary: 4 bytes less per frame
         if (!_dictionary.HasTables)
@@ -136,7 +136,7 @@ public sealed class CacheCompression : IDisposable
             _encoder.SetParameter(LiteralCompressionMode, Disabled);
         }
 
-        _encoder.LoadDictionary(_dictionary.Content);
+        _encoder.LoadDictionary(dictionary);
         _content = null;
         _statistics = null;
     }
