@@ -97,8 +97,7 @@ public sealed class CacheCompression : IDisposable
 
     public void Dispose()
     {
-        _encoder?.Dispose();
-        _dictionary?.Dispose();
+        _encoder?.Dispose(); // the dictionary stays: objects read after the store is gone still need it
     }
 
     // The first objects whole, up to the dictionary's size (the last one cut there), then whole objects for its tables;

@@ -6,20 +6,17 @@ namespace Broker.Runtime.Cache;
 
 /// <summary>
 /// A frozen zstd dictionary (JSON of a cache's first objects, with entropy tables from the objects after them when they
-/// could be made) and the decoders of the objects compressed with it. It never changes once made, so every object
-/// compressed with it stays decodable for as long as it is referenced.
+/// could be made) that reads the objects compressed with it. It never changes once made, so every object compressed
+/// with it stays decodable for as long as it is referenced.
 /// <para>The dictionary is loaded once, into zstd's decoding form (a <c>ZSTD_DDict</c>: content and decoding tables),
-/// which every decoder references: a decoder that loaded the dictionary itself rebuilt its tables, about 20 us, where
-/// one referencing the loaded form costs well under 1 us to make. Thread-safe: decoders are not, so each read takes one
-/// from a few slots (one per core; a <c>ConcurrentBag</c> kept a queue per thread that ever returned one, hundreds per
-/// store). Both are native memory, freed when this is disposed (idle decoders) or collected (the dictionary, which
-/// the objects' reads need until then).</para>
+/// which a read hands to a decoder from the process's pool (<see cref="DecoderPool"/>): a decoder that loaded the
+/// dictionary itself rebuilt its tables (about 20 us), and decoders of their own per cache held about 100 KiB of native
+/// memory each, hundreds of caches over. The loaded dictionary is native memory freed when this is collected: objects
+/// read it until then. Thread-safe.</para>
 /// </summary>
-internal sealed unsafe class JsonDictionary : IDisposable
+internal sealed unsafe class JsonDictionary
 {
     private readonly DictionaryHandle _loaded;
-    private readonly DecoderHandle?[] _idle = new DecoderHandle?[Environment.ProcessorCount];
-    private bool _disposed;
 
     private JsonDictionary(byte[] dictionary, bool hasTables)
     {
@@ -69,7 +66,7 @@ internal sealed unsafe class JsonDictionary : IDisposable
 
     public void Decompress(ReadOnlySpan<byte> frame, Span<byte> json)
     {
-        var decoder = Rent();
+        var decoder = DecoderPool.Shared.Rent();
         try
         {
             nuint written;
@@ -77,7 +74,7 @@ internal sealed unsafe class JsonDictionary : IDisposable
             fixed (byte* destination = json)
             {
                 written = Methods.ZSTD_decompress_usingDDict(
-                    (ZSTD_DCtx_s*)decoder.DangerousGetHandle(), destination, (nuint)json.Length, source, (nuint)frame.Length, (ZSTD_DDict_s*)_loaded.DangerousGetHandle());
+                    decoder.Context, destination, (nuint)json.Length, source, (nuint)frame.Length, (ZSTD_DDict_s*)_loaded.DangerousGetHandle());
             }
 
             if (Methods.ZSTD_isError(written))
@@ -92,18 +89,8 @@ internal sealed unsafe class JsonDictionary : IDisposable
         }
         finally
         {
-            Return(decoder);
+            DecoderPool.Shared.Return(decoder);
             GC.KeepAlive(_loaded);
-        }
-    }
-
-    /// <summary>Frees the idle decoders. Objects stay readable: a read after this uses a decoder of its own.</summary>
-    public void Dispose()
-    {
-        Volatile.Write(ref _disposed, true);
-        for (var i = 0; i < _idle.Length; i++)
-        {
-            Interlocked.Exchange(ref _idle[i], null)?.Dispose();
         }
     }
 
@@ -126,32 +113,6 @@ internal sealed unsafe class JsonDictionary : IDisposable
         }
     }
 
-    private DecoderHandle Rent()
-    {
-        for (var i = 0; i < _idle.Length; i++)
-        {
-            if (Volatile.Read(ref _idle[i]) is not null && Interlocked.Exchange(ref _idle[i], null) is { } idle)
-            {
-                return idle;
-            }
-        }
-
-        return DecoderHandle.Create();
-    }
-
-    private void Return(DecoderHandle decoder)
-    {
-        for (var i = 0; i < _idle.Length && !Volatile.Read(ref _disposed); i++)
-        {
-            if (Interlocked.CompareExchange(ref _idle[i], decoder, null) is null)
-            {
-                return;
-            }
-        }
-
-        decoder.Dispose();
-    }
-
     // The dictionary in zstd's decoding form (copied in), freed when released.
     private sealed class DictionaryHandle() : SafeHandle(0, ownsHandle: true)
     {
@@ -171,25 +132,6 @@ internal sealed unsafe class JsonDictionary : IDisposable
         protected override bool ReleaseHandle()
         {
             Methods.ZSTD_freeDDict((ZSTD_DDict_s*)handle);
-            return true;
-        }
-    }
-
-    // One decoding context, freed when released.
-    private sealed class DecoderHandle() : SafeHandle(0, ownsHandle: true)
-    {
-        public override bool IsInvalid => handle == 0;
-
-        public static DecoderHandle Create()
-        {
-            var decoder = new DecoderHandle();
-            decoder.SetHandle((nint)Methods.ZSTD_createDCtx());
-            return decoder.IsInvalid ? throw new InvalidOperationException("zstd could not make a decoder") : decoder;
-        }
-
-        protected override bool ReleaseHandle()
-        {
-            Methods.ZSTD_freeDCtx((ZSTD_DCtx_s*)handle);
             return true;
         }
     }

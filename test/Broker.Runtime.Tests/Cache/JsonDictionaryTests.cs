@@ -11,7 +11,7 @@ public sealed class JsonDictionaryTests
     {
         var objects = Enumerable.Range(0, 40).Select(Json).ToList();
         var content = objects.Take(10).SelectMany(o => o).ToArray();
-        using var dictionary = JsonDictionary.Make(content, [.. objects.Skip(10).Take(5)], level: 1, out var loaded);
+        var dictionary = JsonDictionary.Make(content, [.. objects.Skip(10).Take(5)], level: 1, out var loaded);
         using var encoder = new Compressor(1);
         encoder.LoadDictionary(loaded);
 
@@ -29,7 +29,7 @@ public sealed class JsonDictionaryTests
     public void Make_WithNothingToCount_IsTheContentAlone()
     {
         var content = Enumerable.Range(0, 10).SelectMany(Json).ToArray();
-        using var dictionary = JsonDictionary.Make(content, [], level: 1, out var loaded);
+        var dictionary = JsonDictionary.Make(content, [], level: 1, out var loaded);
 
         dictionary.HasTables.ShouldBeFalse();
         loaded.ShouldBeSameAs(content);
@@ -39,7 +39,7 @@ public sealed class JsonDictionaryTests
     public void Decompress_ADamagedFrame_SaysSo()
     {
         var content = Enumerable.Range(0, 10).SelectMany(Json).ToArray();
-        using var dictionary = JsonDictionary.Make(content, [Json(11)], level: 1, out var loaded);
+        var dictionary = JsonDictionary.Make(content, [Json(11)], level: 1, out var loaded);
         using var encoder = new Compressor(1);
         encoder.LoadDictionary(loaded);
         var frame = encoder.Wrap(Json(12)).ToArray();
@@ -54,7 +54,7 @@ public sealed class JsonDictionaryTests
     public async Task Decompress_FromMoreThreadsThanIdleDecoders_AllDecodeExactly()
     {
         var objects = Enumerable.Range(0, 60).Select(Json).ToList();
-        using var dictionary = JsonDictionary.Make(objects.Take(10).SelectMany(o => o).ToArray(), [.. objects.Skip(10).Take(5)], level: 1, out var loaded);
+        var dictionary = JsonDictionary.Make(objects.Take(10).SelectMany(o => o).ToArray(), [.. objects.Skip(10).Take(5)], level: 1, out var loaded);
         using var encoder = new Compressor(1);
         encoder.LoadDictionary(loaded);
         var frames = objects.Skip(15).Select(o => (Frame: encoder.Wrap(o).ToArray(), Json: o)).ToList();
