@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Broker.Kcp.Models;
 using Broker.Runtime.Cache.Trees;
 
 namespace Broker.Runtime.Cache;
@@ -11,11 +12,11 @@ internal readonly record struct IndexContents(PersistentTree<IndexEntry, IndexOr
     public static IndexContents For(CacheIndex index) =>
         new(PersistentTree<IndexEntry, IndexOrder>.Empty, index.CountsOnly ? ImmutableDictionary.Create<string, int>(StringComparer.Ordinal) : null);
 
-    /// <summary>The instance of <paramref name="value"/> already filed, so objects share one.</summary>
-    public string Known(string value) =>
-        Counts is { } counts ? counts.TryGetKey(value, out var known) ? known : value
+    /// <summary>The instance of <paramref name="value"/> already filed, so objects share one; else the name table's.</summary>
+    public string Known(string value, NameTable? names) =>
+        Counts is { } counts ? counts.TryGetKey(value, out var known) ? known : names?.Intern(value) ?? value
         : Entries.TryFirst(new ValueProbe(value), out var entry) && string.Equals(entry.Value, value, StringComparison.Ordinal) ? entry.Value
-        : value;
+        : names?.Intern(value) ?? value;
 
     /// <summary>With <paramref name="old"/>'s values (at <paramref name="position"/>) out and <paramref name="updated"/>'s in.</summary>
     public IndexContents Write(int position, CachedObject? old, CachedObject? updated)

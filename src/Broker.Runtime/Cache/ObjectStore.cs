@@ -42,6 +42,10 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     /// <summary>The metadata fields this cache leaves out of every object (<c>managedFields</c> at least).</summary>
     public UnreadMetadata Unread { get; init; } = UnreadMetadata.ManagedFieldsOnly;
 
+    /// <summary>Where index values come from when given (<see cref="NameTable"/>): a value that names something other
+    /// caches hold too (a Placement's staging workspace) is then one instance in the process, not one per cache.</summary>
+    public NameTable? Names { get; init; }
+
     /// <summary>How the cache compresses its objects' JSON (a dictionary from its first objects, by default); the
     /// store owns it and disposes it.</summary>
     public CacheCompression Compression { get; init; } = new();
@@ -117,7 +121,8 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     }
 
     // Read from the object's JSON as a document (pooled, no node tree); an event made of a node is serialized for it. A
-    // value already filed, or the object's own name (an index by name), is kept as the instance the store has.
+    // value already filed, or the object's own name (an index by name), is kept as the instance the store has, else as
+    // the name table's.
     private PackedIndexValues IndexValues(StoreSnapshot snapshot, ObjectKey key, WatchEvent e)
     {
         var indexes = _layout.Indexes;
@@ -133,7 +138,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         {
             var contents = snapshot.Indexes[position];
             byIndex[position] = [.. indexes[position].Values(obj).Distinct(StringComparer.Ordinal)
-                .Select(value => value == key.Name ? key.Name : contents.Known(value))];
+                .Select(value => value == key.Name ? key.Name : contents.Known(value, Names))];
         }
 
         return PackedIndexValues.Pack(byIndex);

@@ -64,6 +64,18 @@ public sealed class SnapshotModelTests
         b!.IndexValues(ByTier.Name).ShouldBeEmpty();
     }
 
+    [Test]
+    public void IndexValues_WithANameTable_AreItsInstances()
+    {
+        var names = new NameTable();
+        var shared = names.Intern(new string("web".AsSpan()));
+        using var store = new ObjectStore(Widgets, ByApp) { Names = names };
+        store.Apply(ShardA, Added(Widget("c1", "a", "1", new string("web".AsSpan()))));
+
+        store.TryGet(new ObjectKey("c1", "default", "a"), out var a).ShouldBeTrue();
+        ReferenceEquals(a!.IndexValues(ByApp.Name).Single(), shared).ShouldBeTrue();
+    }
+
     private static void Verify(StoreSnapshot snapshot, Dictionary<ObjectKey, (string Rv, string? App)> model)
     {
         snapshot.Count.ShouldBe(model.Count);
