@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,24 +9,28 @@ using Broker.Kcp.Models;
 namespace Broker.Runtime.Cache;
 
 /// <summary>An immutable cached object: its key, the endpoint URL it came through, and its JSON as compact UTF-8,
-/// compressed with its cache's dictionary when it has one (<see cref="CacheCompression"/>). 64 bytes besides the JSON:
-/// what the objects of a store share (endpoint, dictionary, indexes) is one reference (<see cref="CacheOrigin"/>). Keeping bytes rather than a
+/// compressed with its cache's dictionary when it has one (<see cref="CacheCompression"/>). 56 bytes besides the JSON:
+/// what the objects of a store share (endpoint, dictionary, indexes, namespace) is one reference (<see cref="CacheOrigin"/>). Keeping bytes rather than a
 /// node tree is what keeps the cache near (and, compressed, below) the size of the objects' JSON; readers materialise
 /// a private copy with <see cref="ToJsonObject"/> or <see cref="Deserialize{T}()"/>.</summary>
 public sealed class CachedObject
 {
+    private readonly string _cluster;
+    private readonly string _name;
+    private readonly CacheOrigin _origin; // and the namespace
     private readonly byte[] _stored; // the JSON, or its zstd frame when the origin has a dictionary
-    private readonly CacheOrigin _origin;
 
+    /// <param name="origin">Of the key's namespace.</param>
     internal CachedObject(ObjectKey key, CacheOrigin origin, byte[] stored, PackedIndexValues indexValues)
     {
-        Key = key;
+        Debug.Assert(string.Equals(key.Namespace, origin.Namespace, StringComparison.Ordinal), "An object's origin is of its namespace");
+        (_cluster, _name) = (key.Cluster, key.Name);
         _origin = origin;
         _stored = stored;
         Indexed = indexValues;
     }
 
-    public ObjectKey Key { get; }
+    public ObjectKey Key => new(_cluster, _origin.Namespace, _name);
 
     /// <summary>The URL whose informer reported the object; its resourceVersion means something only there.</summary>
     public Uri Endpoint => _origin.Endpoint;

@@ -17,7 +17,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     private readonly Subject<CacheChange> _changes = new();
     private readonly Func<ReadOnlyMemory<byte>, byte[]>? _transform;
     private readonly StringPool _namespaces = new(256); // used under _write only
-    private readonly Dictionary<(Uri, JsonDictionary?), CacheOrigin> _origins = []; // used under _write only
+    private readonly Dictionary<(Uri, JsonDictionary?, string), CacheOrigin> _origins = []; // used under _write only
     private StoreSnapshot _snapshot;
 
     public ObjectStore(GroupVersionResource resource, params IReadOnlyList<CacheIndex> indexes)
@@ -87,7 +87,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
                 var kept = Kept(e);
                 var cachedKey = old?.Key ?? key;
                 var (stored, dictionary) = CachedObject.Stored(kept, Unread, Compression);
-                updated = new CachedObject(cachedKey, Origin(endpoint, dictionary), stored, IndexValues(snapshot, cachedKey, kept));
+                updated = new CachedObject(cachedKey, Origin(endpoint, dictionary, cachedKey.Namespace), stored, IndexValues(snapshot, cachedKey, kept));
             }
 
             Volatile.Write(ref _snapshot, Write(snapshot, old, updated));
@@ -110,11 +110,12 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             : key with { Namespace = ns };
     }
 
-    private CacheOrigin Origin(Uri endpoint, JsonDictionary? dictionary)
+    // Kept for as long as the store: a store sees few namespace names (each a string of the namespace pool's).
+    private CacheOrigin Origin(Uri endpoint, JsonDictionary? dictionary, string ns)
     {
-        if (!_origins.TryGetValue((endpoint, dictionary), out var origin))
+        if (!_origins.TryGetValue((endpoint, dictionary, ns), out var origin))
         {
-            _origins[(endpoint, dictionary)] = origin = new CacheOrigin(endpoint, dictionary, _layout);
+            _origins[(endpoint, dictionary, ns)] = origin = new CacheOrigin(endpoint, dictionary, _layout, ns);
         }
 
         return origin;
