@@ -72,6 +72,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         lock (_write)
         {
             var snapshot = _snapshot;
+            var sampling = !Compression.HasDictionary;
             var key = Intern(snapshot, new ObjectKey(e.Header.Cluster, e.Header.Namespace, e.Header.Name));
             snapshot.TryGet(key, out var old);
             CachedObject? updated = null;
@@ -90,7 +91,14 @@ public sealed class ObjectStore : IObjectReader, IDisposable
                 updated = new CachedObject(cachedKey, Origin(endpoint, dictionary, cachedKey.Namespace), stored, IndexValues(snapshot, cachedKey, kept));
             }
 
-            Volatile.Write(ref _snapshot, Write(snapshot, old, updated));
+            var next = Write(snapshot, old, updated);
+            if (sampling && Compression.HasDictionary)
+            {
+                next = CompressSamples(next); // this write took the dictionary
+                updated = next.TryGet(key, out var now) ? now : updated;
+            }
+
+            Volatile.Write(ref _snapshot, next);
             _changes.OnNext(new CacheChange(key, old, updated));
         }
     }
@@ -108,6 +116,24 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         return snapshot.Objects.TryFirst(new ClusterProbe(key.Cluster, null), out var neighbour) && string.Equals(neighbour.Key.Cluster, key.Cluster, StringComparison.Ordinal)
             ? new ObjectKey(neighbour.Key.Cluster, ns, key.Name)
             : key with { Namespace = ns };
+    }
+
+    // The objects kept as they are while the dictionary was sampled (the cache's first 20 KiB or so of JSON), compressed
+    // once it is taken: a cache of a few dozen objects (a provider's Secrets at 100 providers and 5,000 objects) was
+    // otherwise held mostly raw. Their content is the same, so no change is published; a reader that remembers a cached
+    // object by identity (RecentlyParsed) parses it once more.
+    private StoreSnapshot CompressSamples(StoreSnapshot snapshot)
+    {
+        var result = snapshot;
+        foreach (var raw in snapshot.All.Where(o => !o.IsCompressed))
+        {
+            if (Compression.Compress(raw.Utf8Json.Span) is var (frame, dictionary))
+            {
+                result = Write(result, raw, new CachedObject(raw.Key, Origin(raw.Endpoint, dictionary, raw.Key.Namespace), frame, raw.Indexed));
+            }
+        }
+
+        return result;
     }
 
     // Kept for as long as the store: a store sees few namespace names (each a string of the namespace pool's).
