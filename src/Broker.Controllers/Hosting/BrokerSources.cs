@@ -38,7 +38,7 @@ public sealed class BrokerSources : IAsyncDisposable
         // The broker's own records: their readers (typed, PlacementRecords) read no uid, creationTimestamp or generation.
         Placements = new WorkspaceInformer(
             platform,
-            new ObjectStore(PlacementRecords.Resource, PlacementRecords.ByStagingWorkspace, RoutingIndexes.PlacementsByAcceptApi, PlacementMetrics.ByPhase) { Unread = UnreadMetadata.ServerSet },
+            new ObjectStore(PlacementRecords.Resource, PlacementRecords.ByStagingWorkspace, RoutingIndexes.PlacementsByAcceptApi, PlacementMetrics.ByPhase) { Unread = UnreadMetadata.ServerSet, Names = platform.Names },
             new InformerOptions(), time, loggers);
         Configurations = new WorkspaceInformer(platform, MigrationRecords.Configurations, time, loggers);
         Migrations = new WorkspaceInformer(platform, MigrationRecords.Resource, time, loggers);

@@ -4,13 +4,14 @@ using System.Runtime.InteropServices;
 namespace Broker.Kcp.Watch;
 
 /// <summary>Object key to last seen resourceVersion, for <see cref="KnownObjects"/>. A version that is a canonical decimal
-/// integer (kcp's and Kubernetes' etcd revisions are) is held as a number: its string cost about 30 bytes per object and
-/// informer. Any other version is held as the opaque string it is; either way it reads back exactly as it came.</summary>
+/// integer (kcp's and Kubernetes' etcd revisions are) is held as a number, in a compact table (<see cref="NumericVersions"/>):
+/// its string cost about 30 bytes per object and informer. Any other version is held as the opaque string it is; either
+/// way it reads back exactly as it came.</summary>
 internal sealed class ResourceVersionMap
 {
     private const int MaxDigits = 18; // every 18-digit number fits a long
 
-    private readonly Dictionary<KnownKey, long> _numbers = [];
+    private readonly NumericVersions _numbers = new();
     private readonly Dictionary<KnownKey, string> _opaque = [];
 
     public int Count => _numbers.Count + _opaque.Count;
@@ -25,17 +26,10 @@ internal sealed class ResourceVersionMap
     /// known key with a numeric version, the usual case.</summary>
     public bool Set(KnownKey key, string version, out bool existed)
     {
-        if (TryParse(version, out var number))
+        if (TryParse(version, out var number) && _numbers.TrySet(key, number, out var previous))
         {
-            ref var slot = ref CollectionsMarshal.GetValueRefOrAddDefault(_numbers, key, out existed);
-            if (existed && slot == number)
-            {
-                return false;
-            }
-
-            slot = number;
-            existed = existed || (_opaque.Count > 0 && _opaque.Remove(key));
-            return true;
+            existed = previous is not null || (_opaque.Count > 0 && _opaque.Remove(key));
+            return previous != number;
         }
 
         ref var text = ref CollectionsMarshal.GetValueRefOrAddDefault(_opaque, key, out existed);

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -8,27 +9,31 @@ using Broker.Kcp.Models;
 namespace Broker.Runtime.Cache;
 
 /// <summary>An immutable cached object: its key, the endpoint URL it came through, and its JSON as compact UTF-8,
-/// compressed with its cache's dictionary when it has one (<see cref="CacheCompression"/>). Keeping bytes rather than a
+/// compressed with its cache's dictionary when it has one (<see cref="CacheCompression"/>). 56 bytes besides the JSON:
+/// what the objects of a store share (endpoint, dictionary, indexes, namespace) is one reference (<see cref="CacheOrigin"/>). Keeping bytes rather than a
 /// node tree is what keeps the cache near (and, compressed, below) the size of the objects' JSON; readers materialise
 /// a private copy with <see cref="ToJsonObject"/> or <see cref="Deserialize{T}()"/>.</summary>
 public sealed class CachedObject
 {
-    private readonly byte[] _stored; // the JSON, or its zstd frame when _dictionary is set
-    private readonly JsonDictionary? _dictionary;
+    private readonly string _cluster;
+    private readonly string _name;
+    private readonly CacheOrigin _origin; // and the namespace
+    private readonly byte[] _stored; // the JSON, or its zstd frame when the origin has a dictionary
 
-    internal CachedObject(ObjectKey key, Uri endpoint, byte[] stored, JsonDictionary? dictionary, (string Index, string Value)[] indexEntries)
+    /// <param name="origin">Of the key's namespace.</param>
+    internal CachedObject(ObjectKey key, CacheOrigin origin, byte[] stored, PackedIndexValues indexValues)
     {
-        IndexEntries = indexEntries;
-        Key = key;
-        Endpoint = endpoint;
+        Debug.Assert(string.Equals(key.Namespace, origin.Namespace, StringComparison.Ordinal), "An object's origin is of its namespace");
+        (_cluster, _name) = (key.Cluster, key.Name);
+        _origin = origin;
         _stored = stored;
-        _dictionary = dictionary;
+        Indexed = indexValues;
     }
 
-    public ObjectKey Key { get; }
+    public ObjectKey Key => new(_cluster, _origin.Namespace, _name);
 
     /// <summary>The URL whose informer reported the object; its resourceVersion means something only there.</summary>
-    public Uri Endpoint { get; }
+    public Uri Endpoint => _origin.Endpoint;
 
     /// <summary>Read from the JSON on demand: keeping it as a field would cost more memory than it saves time.</summary>
     public string ResourceVersion
@@ -41,29 +46,33 @@ public sealed class CachedObject
     }
 
     /// <summary>The object's JSON in an array of its own when it is kept compressed (the caller may keep it).</summary>
-    public ReadOnlyMemory<byte> Utf8Json => _dictionary is null ? _stored : _dictionary.Decompress(_stored);
+    public ReadOnlyMemory<byte> Utf8Json => _origin.Dictionary is not { } dictionary ? _stored : dictionary.Decompress(_stored);
 
     /// <summary>The bytes the cache holds for the object: its compressed frame when compressed.</summary>
     public int Size => _stored.Length;
 
     /// <summary>Whether the cache holds the object compressed.</summary>
-    public bool IsCompressed => _dictionary is not null;
+    public bool IsCompressed => _origin.Dictionary is not null;
 
-    /// <summary>The (index, value) pairs this object is filed under; kept so a removal needs no re-parse.</summary>
-    internal (string Index, string Value)[] IndexEntries { get; }
+    /// <summary>The values this object is filed under in each index of its store; kept so a removal needs no re-parse.</summary>
+    internal PackedIndexValues Indexed { get; }
 
-    /// <summary>The values this object has in <paramref name="index"/> (computed once, when it was cached).</summary>
-    public IEnumerable<string> IndexValues(string index) => IndexEntries.Where(e => e.Index == index).Select(e => e.Value);
+    internal CacheOrigin Origin => _origin;
+
+    /// <summary>The values this object has in <paramref name="index"/> (computed once, when it was cached); none when
+    /// its store has no such index.</summary>
+    public IReadOnlyList<string> IndexValues(string index) =>
+        _origin.Indexes.TryPosition(index, out var position) ? Indexed.In(position).ToList() : [];
 
     /// <summary>The JSON as a read-only document, for reading a few fields; no array of its own when compressed.</summary>
     public CachedDocument ReadDocument()
     {
-        if (_dictionary is null)
+        if (_origin.Dictionary is not { } dictionary)
         {
             return CachedDocument.Over(_stored, pooled: null);
         }
 
-        var buffer = _dictionary.DecompressPooled(_stored, out var length);
+        var buffer = dictionary.DecompressPooled(_stored, out var length);
         return CachedDocument.Over(buffer.AsMemory(0, length), buffer);
     }
 
@@ -87,18 +96,15 @@ public sealed class CachedObject
         return JsonSerializer.Deserialize(json.Span, type) ?? throw new InvalidDataException($"Cached {Key} is null");
     }
 
-    // Keeps the bytes a watch received when it has them: serializing the parsed object again would give the same JSON.
-    // The cache's unread metadata (managedFields at least: often larger than the rest of the object on a real kcp) is
-    // left out; then the store's compression has the bytes.
-    internal static CachedObject From(
-        ObjectKey key, Uri endpoint, WatchEvent e, (string Index, string Value)[] indexEntries, UnreadMetadata unread, CacheCompression compression)
+    // What the cache holds of an event's object: the bytes a watch received when it has them (serializing the parsed
+    // object again would give the same JSON), without the cache's unread metadata (managedFields at least: often larger
+    // than the rest of the object on a real kcp), compressed when the store's compression has a dictionary.
+    internal static (byte[] Stored, JsonDictionary? Dictionary) Stored(WatchEvent e, UnreadMetadata unread, CacheCompression compression)
     {
         var utf8 = e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : null;
         var cut = unread.MayCut(e.Header) ? unread.Without(utf8 ?? e.Utf8.Span) : null;
         ReadOnlyMemory<byte> json = cut ?? utf8 ?? e.Utf8;
-        return compression.Compress(json.Span) is var (frame, dictionary)
-            ? new(key, endpoint, frame, dictionary, indexEntries)
-            : new(key, endpoint, ExactArray(json), null, indexEntries);
+        return compression.Compress(json.Span) is var (frame, dictionary) ? (frame, dictionary) : (ExactArray(json), null);
     }
 
     private static byte[] ExactArray(ReadOnlyMemory<byte> utf8) =>
@@ -107,12 +113,12 @@ public sealed class CachedObject
     // The JSON for a read that does not let it escape: the array itself, or a pooled buffer it is decompressed into.
     private PooledJson Read()
     {
-        if (_dictionary is null)
+        if (_origin.Dictionary is not { } dictionary)
         {
             return new PooledJson(_stored, _stored.Length, pooled: false);
         }
 
-        var buffer = _dictionary.DecompressPooled(_stored, out var length);
+        var buffer = dictionary.DecompressPooled(_stored, out var length);
         return new PooledJson(buffer, length, pooled: true);
     }
 

@@ -1,10 +1,9 @@
-using System.Collections.Frozen;
-using System.Collections.Immutable;
 using System.Reactive.Subjects;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Broker.Core.Api.Meta;
 using Broker.Kcp.Models;
+using Broker.Runtime.Cache.Trees;
 
 namespace Broker.Runtime.Cache;
 
@@ -14,11 +13,11 @@ namespace Broker.Runtime.Cache;
 public sealed class ObjectStore : IObjectReader, IDisposable
 {
     private readonly Lock _write = new();
-    private readonly IReadOnlyList<CacheIndex> _indexes;
-    private readonly FrozenSet<string> _counted; // the indexes of counts only
+    private readonly IndexLayout _layout;
     private readonly Subject<CacheChange> _changes = new();
     private readonly Func<ReadOnlyMemory<byte>, byte[]>? _transform;
     private readonly StringPool _namespaces = new(256); // used under _write only
+    private readonly Dictionary<(Uri, JsonDictionary?, string), CacheOrigin> _origins = []; // used under _write only
     private StoreSnapshot _snapshot;
 
     public ObjectStore(GroupVersionResource resource, params IReadOnlyList<CacheIndex> indexes)
@@ -34,19 +33,18 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     {
         Resource = resource;
         _transform = transform;
-        _indexes = indexes;
-        _counted = indexes.Where(i => i.CountsOnly).Select(i => i.Name).ToFrozenSet(StringComparer.Ordinal);
-        var empty = StoreSnapshot.Empty;
-        _snapshot = new StoreSnapshot(
-            empty.Clusters,
-            indexes.Aggregate(empty.Indexes, (all, index) => all.Add(index.Name, ImmutableDictionary.Create<string, IndexedKeys>(StringComparer.Ordinal))),
-            0, 0);
+        _layout = new IndexLayout(indexes);
+        _snapshot = new StoreSnapshot(_layout, StoreSnapshot.Empty.Objects, [.. indexes.Select(IndexContents.For)], bytes: 0);
     }
 
     public GroupVersionResource Resource { get; }
 
     /// <summary>The metadata fields this cache leaves out of every object (<c>managedFields</c> at least).</summary>
     public UnreadMetadata Unread { get; init; } = UnreadMetadata.ManagedFieldsOnly;
+
+    /// <summary>Where index values come from when given (<see cref="NameTable"/>): a value that names something other
+    /// caches hold too (a Placement's staging workspace) is then one instance in the process, not one per cache.</summary>
+    public NameTable? Names { get; init; }
 
     /// <summary>How the cache compresses its objects' JSON (a dictionary from its first objects, by default); the
     /// store owns it and disposes it.</summary>
@@ -74,6 +72,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         lock (_write)
         {
             var snapshot = _snapshot;
+            var sampling = !Compression.HasDictionary;
             var key = Intern(snapshot, new ObjectKey(e.Header.Cluster, e.Header.Namespace, e.Header.Name));
             snapshot.TryGet(key, out var old);
             CachedObject? updated = null;
@@ -88,10 +87,18 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             {
                 var kept = Kept(e);
                 var cachedKey = old?.Key ?? key;
-                updated = CachedObject.From(cachedKey, endpoint, kept, IndexEntries(snapshot, cachedKey, kept), Unread, Compression);
+                var (stored, dictionary) = CachedObject.Stored(kept, Unread, Compression);
+                updated = new CachedObject(cachedKey, Origin(endpoint, dictionary, cachedKey.Namespace), stored, IndexValues(snapshot, cachedKey, kept));
             }
 
-            Volatile.Write(ref _snapshot, Write(snapshot, key, old, updated));
+            var next = Write(snapshot, old, updated);
+            if (sampling && Compression.HasDictionary)
+            {
+                next = CompressSamples(next); // this write took the dictionary
+                updated = next.TryGet(key, out var now) ? now : updated;
+            }
+
+            Volatile.Write(ref _snapshot, next);
             _changes.OnNext(new CacheChange(key, old, updated));
         }
     }
@@ -100,36 +107,68 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         _transform is null ? e : WatchEvent.FromUtf8(e.Type, _transform(e.Utf8.IsEmpty ? JsonSerializer.SerializeToUtf8Bytes(e.Object, KubeJson.Options) : e.Utf8));
 
     // Thousands of objects share a few cluster, namespace and index-value strings: keep one instance of each. A cluster's
-    // comes from the snapshot; a namespace's from a pool across clusters, as most consumer workspaces hold few objects
-    // each and all use "default" (one instance per cluster cost about 80 bytes per object).
+    // comes from its neighbour in the snapshot (the seek that finds where the key goes); a namespace's from a pool across
+    // clusters, as most consumer workspaces hold few objects each and all use "default" (one instance per cluster cost
+    // about 80 bytes per object).
     private ObjectKey Intern(StoreSnapshot snapshot, ObjectKey key)
     {
         var ns = _namespaces.Intern(key.Namespace);
-        return snapshot.Clusters.TryGetKey(key.Cluster, out var cluster) ? new ObjectKey(cluster, ns, key.Name) : key with { Namespace = ns };
+        return snapshot.Objects.TryFirst(new ClusterProbe(key.Cluster, null), out var neighbour) && string.Equals(neighbour.Key.Cluster, key.Cluster, StringComparison.Ordinal)
+            ? new ObjectKey(neighbour.Key.Cluster, ns, key.Name)
+            : key with { Namespace = ns };
+    }
+
+    // The objects kept as they are while the dictionary was sampled (the cache's first 20 KiB or so of JSON), compressed
+    // once it is taken: a cache of a few dozen objects (a provider's Secrets at 100 providers and 5,000 objects) was
+    // otherwise held mostly raw. Their content is the same, so no change is published; a reader that remembers a cached
+    // object by identity (RecentlyParsed) parses it once more.
+    private StoreSnapshot CompressSamples(StoreSnapshot snapshot)
+    {
+        var result = snapshot;
+        foreach (var raw in snapshot.All.Where(o => !o.IsCompressed))
+        {
+            if (Compression.Compress(raw.Utf8Json.Span) is var (frame, dictionary))
+            {
+                result = Write(result, raw, new CachedObject(raw.Key, Origin(raw.Endpoint, dictionary, raw.Key.Namespace), frame, raw.Indexed));
+            }
+        }
+
+        return result;
+    }
+
+    // Kept for as long as the store: a store sees few namespace names (each a string of the namespace pool's).
+    private CacheOrigin Origin(Uri endpoint, JsonDictionary? dictionary, string ns)
+    {
+        if (!_origins.TryGetValue((endpoint, dictionary, ns), out var origin))
+        {
+            _origins[(endpoint, dictionary, ns)] = origin = new CacheOrigin(endpoint, dictionary, _layout, ns);
+        }
+
+        return origin;
     }
 
     // Read from the object's JSON as a document (pooled, no node tree); an event made of a node is serialized for it. A
-    // value already filed, or the object's own name (an index by name), is kept as the instance the store has.
-    private (string Index, string Value)[] IndexEntries(StoreSnapshot snapshot, ObjectKey key, WatchEvent e)
+    // value already filed, or the object's own name (an index by name), is kept as the instance the store has, else as
+    // the name table's.
+    private PackedIndexValues IndexValues(StoreSnapshot snapshot, ObjectKey key, WatchEvent e)
     {
-        if (_indexes.Count == 0)
+        var indexes = _layout.Indexes;
+        if (indexes.Count == 0)
         {
-            return [];
+            return default;
         }
 
         using var document = e.Utf8.IsEmpty ? JsonSerializer.SerializeToDocument(e.Object, KubeJson.Options) : JsonDocument.Parse(e.Utf8);
         var obj = document.RootElement;
-        var entries = new List<(string, string)>();
-        foreach (var index in _indexes)
+        var byIndex = new List<string>[indexes.Count];
+        for (var position = 0; position < indexes.Count; position++)
         {
-            var values = snapshot.Indexes[index.Name];
-            foreach (var value in index.Values(obj).Distinct(StringComparer.Ordinal))
-            {
-                entries.Add((index.Name, values.TryGetKey(value, out var known) ? known : value == key.Name ? key.Name : value));
-            }
+            var contents = snapshot.Indexes[position];
+            byIndex[position] = [.. indexes[position].Values(obj).Distinct(StringComparer.Ordinal)
+                .Select(value => value == key.Name ? key.Name : contents.Known(value, Names))];
         }
 
-        return [.. entries];
+        return PackedIndexValues.Pack(byIndex);
     }
 
     public void Dispose()
@@ -138,28 +177,20 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         Compression.Dispose();
     }
 
-    private StoreSnapshot Write(StoreSnapshot snapshot, ObjectKey key, CachedObject? old, CachedObject? updated)
+    private static StoreSnapshot Write(StoreSnapshot snapshot, CachedObject? old, CachedObject? updated)
     {
-        var objects = snapshot.Clusters.GetValueOrDefault(key.Cluster).With(key, updated);
-        var clusters = objects.IsEmpty ? snapshot.Clusters.Remove(key.Cluster) : snapshot.Clusters.SetItem(key.Cluster, objects);
-
+        var objects = updated is not null ? snapshot.Objects.Set(updated) : old is not null ? snapshot.Objects.Remove(old) : snapshot.Objects;
         var indexes = snapshot.Indexes;
-        foreach (var (index, value) in old?.IndexEntries ?? [])
+        if (indexes.Length > 0)
         {
-            var byValue = indexes[index];
-            var keys = _counted.Contains(index) ? byValue[value].RemoveCount() : byValue[value].Remove(key);
-            indexes = indexes.SetItem(index, keys.Count == 0 ? byValue.Remove(value) : byValue.SetItem(value, keys));
+            indexes = (IndexContents[])indexes.Clone();
+            for (var position = 0; position < indexes.Length; position++)
+            {
+                indexes[position] = indexes[position].Write(position, old, updated);
+            }
         }
 
-        foreach (var (index, value) in updated?.IndexEntries ?? [])
-        {
-            var byValue = indexes[index];
-            var keys = byValue.GetValueOrDefault(value);
-            indexes = indexes.SetItem(index, byValue.SetItem(value, _counted.Contains(index) ? keys.AddCount() : keys.Add(key)));
-        }
-
-        var count = snapshot.Count + (updated is null ? 0 : 1) - (old is null ? 0 : 1);
         var bytes = snapshot.Bytes + (updated?.Size ?? 0) - (old?.Size ?? 0);
-        return new StoreSnapshot(clusters, indexes, count, bytes);
+        return new StoreSnapshot(snapshot.Layout, objects, indexes, bytes);
     }
 }

@@ -1,75 +1,89 @@
-using System.Collections.Immutable;
 using System.Diagnostics.CodeAnalysis;
+using Broker.Runtime.Cache.Trees;
 
 namespace Broker.Runtime.Cache;
 
-/// <summary>One immutable state of an <see cref="ObjectStore"/>: objects by cluster (<see cref="ClusterObjects"/>), namespace and name, plus the
-/// secondary indexes. Readers hold a snapshot as long as they like; writers publish a new one.</summary>
+/// <summary>One immutable state of an <see cref="ObjectStore"/>: its objects in one persistent tree ordered by key
+/// (cluster, namespace, name), plus the secondary indexes (<see cref="IndexContents"/>). Readers hold a snapshot as long
+/// as they like; writers publish a new one.</summary>
 public sealed class StoreSnapshot
 {
-    public static readonly StoreSnapshot Empty = new(
-        ImmutableDictionary.Create<string, ClusterObjects>(StringComparer.Ordinal),
-        ImmutableDictionary.Create<string, ImmutableDictionary<string, IndexedKeys>>(StringComparer.Ordinal),
-        count: 0, bytes: 0);
+    public static readonly StoreSnapshot Empty = new(IndexLayout.None, PersistentTree<CachedObject, KeyOrder>.Empty, [], bytes: 0);
 
-    internal StoreSnapshot(
-        ImmutableDictionary<string, ClusterObjects> clusters,
-        ImmutableDictionary<string, ImmutableDictionary<string, IndexedKeys>> indexes,
-        int count, long bytes)
+    internal StoreSnapshot(IndexLayout layout, PersistentTree<CachedObject, KeyOrder> objects, IndexContents[] indexes, long bytes)
     {
-        Clusters = clusters;
+        Layout = layout;
+        Objects = objects;
         Indexes = indexes;
-        Count = count;
         Bytes = bytes;
     }
 
-    public int Count { get; }
+    public int Count => Objects.Count;
 
     /// <summary>Total bytes the cache holds for its objects' JSON: compressed frames where compressed (<see cref="CachedObject.Size"/>).</summary>
     public long Bytes { get; }
 
-    public IEnumerable<string> ClusterNames => Clusters.Keys;
+    /// <summary>The clusters that hold objects, in order: a seek per cluster.</summary>
+    public IEnumerable<string> ClusterNames
+    {
+        get
+        {
+            var probe = new ClusterProbe("", null);
+            while (Objects.TryFirst(probe, out var first))
+            {
+                yield return first.Key.Cluster;
+                probe = new ClusterProbe(first.Key.Cluster, null, after: true);
+            }
+        }
+    }
 
-    public IEnumerable<CachedObject> All => Clusters.Values.SelectMany(c => c.All);
+    /// <summary>Every object, ordered by key.</summary>
+    public IEnumerable<CachedObject> All => Objects.All;
 
-    internal ImmutableDictionary<string, ClusterObjects> Clusters { get; }
+    internal IndexLayout Layout { get; }
 
-    internal ImmutableDictionary<string, ImmutableDictionary<string, IndexedKeys>> Indexes { get; }
+    internal PersistentTree<CachedObject, KeyOrder> Objects { get; }
+
+    /// <summary>By position in <see cref="Layout"/>.</summary>
+    internal IndexContents[] Indexes { get; }
 
     public bool TryGet(ObjectKey key, [NotNullWhen(true)] out CachedObject? obj)
     {
-        obj = null;
-        return Clusters.TryGetValue(key.Cluster, out var objects) && objects.TryGet(key, out obj);
+        var found = Objects.TryGet(new KeyProbe(key), out var entry);
+        obj = found ? entry : null;
+        return found;
     }
 
-    /// <summary>Objects of one cluster, optionally of one namespace ("" for cluster-scoped objects).</summary>
+    /// <summary>Objects of one cluster, optionally of one namespace ("" for cluster-scoped objects), ordered by key.</summary>
     public IEnumerable<CachedObject> List(string cluster, string? ns = null) =>
-        !Clusters.TryGetValue(cluster, out var objects) ? []
-        : ns is null ? objects.All
-        : objects.InNamespace(ns);
+        Objects.From(new ClusterProbe(cluster, ns))
+            .TakeWhile(o => string.Equals(o.Key.Cluster, cluster, StringComparison.Ordinal) && (ns is null || string.Equals(o.Key.Namespace, ns, StringComparison.Ordinal)));
 
-    public bool HasIndex(string index) => Indexes.ContainsKey(index);
+    public bool HasIndex(string index) => Layout.TryPosition(index, out _);
 
     /// <summary>Each value of the index <paramref name="index"/> with the number of objects filed under it: a count
-    /// kept as objects change, so a reader (a metrics scrape) needs no pass over the objects.</summary>
-    public IEnumerable<(string Value, int Count)> IndexCounts(string index) =>
-        Indexes.TryGetValue(index, out var values)
-            ? values.Select(v => (v.Key, v.Value.Count))
-            : throw new ArgumentException($"No index named '{index}'", nameof(index));
+    /// kept as objects change for an index of counts only, so a reader (a metrics scrape) needs no pass over the objects;
+    /// for another index, counted from its entries.</summary>
+    public IEnumerable<(string Value, int Count)> IndexCounts(string index)
+    {
+        var contents = Indexes[Layout.Position(index)];
+        return contents.Counts is { } counts
+            ? counts.Select(c => (c.Key, c.Value))
+            : contents.Entries.All.GroupBy(e => e.Value, StringComparer.Ordinal).Select(g => (g.Key, g.Count()));
+    }
 
-    /// <summary>Objects filed under <paramref name="value"/> in the index <paramref name="index"/> (not one of counts only).</summary>
+    /// <summary>Objects filed under <paramref name="value"/> in the index <paramref name="index"/> (not one of counts
+    /// only), ordered by key.</summary>
     public IEnumerable<CachedObject> ByIndex(string index, string value)
     {
-        if (!Indexes.TryGetValue(index, out var values))
+        var contents = Indexes[Layout.Position(index)];
+        if (contents.Counts is not null)
         {
-            throw new ArgumentException($"No index named '{index}'", nameof(index));
+            throw new InvalidOperationException("An index of counts only lists no objects");
         }
 
-        if (!values.TryGetValue(value, out var keys))
-        {
-            return [];
-        }
-
-        return keys.Keys.Select(k => TryGet(k, out var obj) ? obj : null).OfType<CachedObject>();
+        return contents.Entries.From(new ValueProbe(value))
+            .TakeWhile(e => string.Equals(e.Value, value, StringComparison.Ordinal))
+            .Select(e => e.Object);
     }
 }

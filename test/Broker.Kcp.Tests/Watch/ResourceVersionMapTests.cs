@@ -10,7 +10,9 @@ public sealed class ResourceVersionMapTests
 
     [TestCase("0")]
     [TestCase("12345")]
-    [TestCase("999999999999999999")] // 18 digits: the longest held as a number
+    [TestCase("140737488355327")] // 2^47 - 1: the largest held as a number
+    [TestCase("140737488355328")] // held as text
+    [TestCase("999999999999999999")] // 18 digits
     [TestCase("9999999999999999999")] // 19 digits: could overflow, held as text
     [TestCase("007")] // a leading zero would not print back the same
     [TestCase("-1")]

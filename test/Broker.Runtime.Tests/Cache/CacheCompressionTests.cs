@@ -87,6 +87,34 @@ public sealed class CacheCompressionTests
     }
 
     [Test]
+    public void Samples_OnceTheDictionaryIsTaken_AreCompressedToo_WithoutAChange()
+    {
+        using var store = new ObjectStore(Widgets, CacheIndex.ByLabel("app")) { Compression = new CacheCompression(DictionarySize) };
+        var changes = new List<CacheChange>();
+        using var subscription = store.Changes.Subscribe(changes.Add);
+        var sent = new List<JsonObject>();
+        for (var i = 0; !store.Compression.HasDictionary; i++)
+        {
+            sent.Add(Labelled(Widget($"c{i % 3}", $"widget-{i}", $"{100 + i}", app: "shop")));
+            store.Apply(ShardA, Added(sent[^1]));
+        }
+
+        sent.Count.ShouldBeGreaterThan(3, "several objects sampled");
+        changes.Count.ShouldBe(sent.Count, "one change per write, none for the objects compressed since");
+        foreach (var widget in sent)
+        {
+            var cached = Get(store, widget);
+            cached.IsCompressed.ShouldBeTrue();
+            cached.Utf8Json.ToArray().ShouldBe(Json(widget));
+        }
+
+        ReferenceEquals(changes[^1].New, Get(store, sent[^1])).ShouldBeTrue("the last change names the object as cached");
+        store.Snapshot.ByIndex(CacheIndex.LabelIndexName("app"), "shop").Count().ShouldBe(sent.Count);
+        store.Snapshot.ByIndex(CacheIndex.LabelIndexName("app"), "shop").All(o => o.IsCompressed).ShouldBeTrue("the index holds the compressed objects");
+        store.Snapshot.Bytes.ShouldBe(store.Snapshot.All.Sum(o => (long)o.Size));
+    }
+
+    [Test]
     public void Objects_BelowTheThresholdOrWithoutDictionary_AreKeptAsTheyAre()
     {
         using var store = new ObjectStore(Widgets) { Compression = new CacheCompression(DictionarySize) };
