@@ -181,12 +181,14 @@ public sealed class ObjectStore : IObjectReader, IDisposable
     {
         var objects = updated is not null ? snapshot.Objects.Set(updated) : old is not null ? snapshot.Objects.Remove(old) : snapshot.Objects;
         var indexes = snapshot.Indexes;
-        if (indexes.Length > 0)
+        for (var position = 0; position < snapshot.Indexes.Length; position++)
         {
-            indexes = (IndexContents[])indexes.Clone();
-            for (var position = 0; position < indexes.Length; position++)
+            // Most writes leave most indexes alone (an object without values in them): those share the array.
+            var written = snapshot.Indexes[position].Write(position, old, updated);
+            if (written != snapshot.Indexes[position])
             {
-                indexes[position] = indexes[position].Write(position, old, updated);
+                indexes = ReferenceEquals(indexes, snapshot.Indexes) ? (IndexContents[])indexes.Clone() : indexes;
+                indexes[position] = written;
             }
         }
 
