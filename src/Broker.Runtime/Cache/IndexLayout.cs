@@ -12,12 +12,13 @@ internal sealed class IndexLayout
 
     public IndexLayout(IReadOnlyList<CacheIndex> indexes)
     {
-        Indexes = indexes;
-        _positions = indexes.Select((index, position) => (index.Name, position)).ToFrozenDictionary(p => p.Name, p => p.position, StringComparer.Ordinal);
-        if (_positions.Count != indexes.Count)
+        if (indexes.Select(i => i.Name).Distinct(StringComparer.Ordinal).Count() != indexes.Count)
         {
             throw new ArgumentException($"Index names repeat: {string.Join(", ", indexes.Select(i => i.Name))}", nameof(indexes));
         }
+
+        Indexes = indexes;
+        _positions = indexes.Select((index, position) => (index.Name, position)).ToFrozenDictionary(p => p.Name, p => p.position, StringComparer.Ordinal);
     }
 
     public IReadOnlyList<CacheIndex> Indexes { get; }

@@ -76,6 +76,11 @@ public sealed class SnapshotModelTests
         ReferenceEquals(a!.IndexValues(ByApp.Name).Single(), shared).ShouldBeTrue();
     }
 
+    [Test]
+    public void Indexes_OfTheSameName_AreRefused() =>
+        Should.Throw<ArgumentException>(() => new ObjectStore(Widgets, ByApp, Counted, ByApp))
+            .Message.ShouldStartWith("Index names repeat: label:app, counted, label:app");
+
     private static void Verify(StoreSnapshot snapshot, Dictionary<ObjectKey, (string Rv, string? App)> model)
     {
         snapshot.Count.ShouldBe(model.Count);
