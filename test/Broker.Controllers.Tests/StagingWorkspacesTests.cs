@@ -251,10 +251,10 @@ public sealed class StagingWorkspacesTests
             "the export's watches of copies and Secrets open");
         watches.ProviderExports.ShouldBe(1);
 
-        await watches.StopAsync(first.Path);
+        await watches.StopAsync(first.Name);
         watches.ProviderExports.ShouldBe(1, "the other workspace still reads through them");
 
-        await watches.StopAsync(second.Path);
+        await watches.StopAsync(second.Name);
         watches.ProviderExports.ShouldBe(0);
         await BrokeringEnvironment.EventuallyAsync(
             () => Task.FromResult(Open("certificates.example.platform-mesh.io") == before.Certificates && Open("secrets") == before.Secrets ? "" : null),

@@ -128,7 +128,7 @@ public sealed class CopyStore(StagingWorkspaces staging, StagingWatches watches,
     public async Task DeleteStagingAsync(string consumerCluster, ProviderReference provider, CancellationToken cancellationToken)
     {
         var name = BrokerNames.StagingWorkspace(consumerCluster, provider.Cluster, provider.ApiExportName);
-        await watches.StopAsync(staging.PathOf(name));
+        await watches.StopAsync(name);
         await staging.DeleteAsync(name, cancellationToken);
     }
 

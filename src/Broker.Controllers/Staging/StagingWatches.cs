@@ -26,7 +26,7 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
 
     private readonly ConcurrentDictionary<(string Cluster, string Export), Lazy<Task<ProviderExportWatch>>> _exports = new();
     private readonly ConcurrentDictionary<string, Staged> _staged = new(StringComparer.Ordinal); // by staging cluster
-    private readonly ConcurrentDictionary<string, string> _clusterByPath = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _clusterByName = new(StringComparer.Ordinal); // staging workspace name to its cluster
     private readonly Lock _gate = new(); // registering a workspace and taking its export's watch, against stopping that watch
 
     /// <summary>The watches of the provider exports in use; the streams they hold do not depend on the staging workspaces.</summary>
@@ -45,15 +45,15 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
         Lazy<Task<ProviderExportWatch>> export;
         lock (_gate)
         {
-            // A workspace removed and made again under its path is another logical cluster: the old one's changes wake nobody.
-            if (_clusterByPath.TryGetValue(staging.Path, out var earlier) && earlier != staging.Cluster)
+            // A workspace removed and made again under its name is another logical cluster: the old one's changes wake nobody.
+            if (_clusterByName.TryGetValue(staging.Name, out var earlier) && earlier != staging.Cluster)
             {
                 _staged.TryRemove(earlier, out _);
             }
 
             var names = client.Names; // one instance of each name, shared with the caches and every other staging workspace
-            _staged[staging.Cluster] = new Staged(staging.Path, names.Intern(consumerCluster), names.Intern(provider.Cluster), names.Intern(provider.ApiExportName));
-            _clusterByPath[staging.Path] = staging.Cluster;
+            _staged[staging.Cluster] = new Staged(names.Intern(consumerCluster), names.Intern(provider.Cluster), names.Intern(provider.ApiExportName));
+            _clusterByName[staging.Name] = staging.Cluster;
             export = _exports.GetOrAdd((provider.Cluster, provider.ApiExportName), _ => new Lazy<Task<ProviderExportWatch>>(() => StartAsync(provider)));
         }
 
@@ -80,15 +80,15 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
     public IRelatedCache Secrets(StagingWorkspace staging, GroupVersionResource resource) =>
         Watch(staging)?.Secrets(staging.Cluster) ?? StoreRelatedCache.None;
 
-    /// <summary>Forgets the staging workspace at <paramref name="path"/> (it is being deleted): its changes wake nobody.
+    /// <summary>Forgets the staging workspace <paramref name="name"/> (it is being deleted): its changes wake nobody.
     /// The export's watches stay while another workspace in use reads through them (they cost the same without this one),
     /// and stop with the last: a provider no object is placed on any more is not watched.</summary>
-    public async Task StopAsync(string path)
+    public async Task StopAsync(string name)
     {
         Lazy<Task<ProviderExportWatch>>? unused = null;
         lock (_gate)
         {
-            if (!_clusterByPath.TryRemove(path, out var cluster) || !_staged.TryRemove(cluster, out var stopped))
+            if (!_clusterByName.TryRemove(name, out var cluster) || !_staged.TryRemove(cluster, out var stopped))
             {
                 return;
             }
@@ -166,5 +166,5 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
         }
     }
 
-    private sealed record Staged(string Path, string ConsumerCluster, string ProviderCluster, string Export);
+    private sealed record Staged(string ConsumerCluster, string ProviderCluster, string Export);
 }

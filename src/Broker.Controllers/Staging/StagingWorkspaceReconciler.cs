@@ -115,7 +115,7 @@ public sealed partial class StagingWorkspaceReconciler(
         // Addressed by its logical cluster: a workspace removed and created again under the same path is another one, and a
         // write names the cluster its watch events will carry (so its echo is told apart from namesakes elsewhere).
         // Kept for as long as the workspace is in use, beside the same names in the caches: one instance of each.
-        var ready = new StagingWorkspace(client.Names.Intern(name), client.Names.Intern(staging.PathOf(name)), client.Names.Intern(cluster), client);
+        var ready = new StagingWorkspace(client.Names.Intern(name), staging.RootPath, client.Names.Intern(cluster), client);
         var binding = await EnsureBindingAsync(ready, provider, cancellationToken);
         return binding == "Bound" ? (ready, "", false) : (null, $"binding {binding}", false);
     }

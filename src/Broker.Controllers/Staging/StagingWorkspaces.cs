@@ -43,6 +43,7 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
     {
         _client = client;
         _stagingRoot = stagingRoot;
+        RootPath = stagingRoot.ToString();
         _time = time;
         _logger = loggers.CreateLogger<StagingWorkspaces>();
         _workspaces = new WorkspaceInformer(
@@ -51,7 +52,10 @@ public sealed partial class StagingWorkspaces : IAsyncDisposable
         _workspaces.Start();
     }
 
-    public string PathOf(string name) => $"{_stagingRoot}:{name}";
+    /// <summary>The staging root's path as text: one instance for every staging workspace's record.</summary>
+    public string RootPath { get; }
+
+    public string PathOf(string name) => $"{RootPath}:{name}";
 
     /// <summary>
     /// Names of the staging workspaces whose Workspace changed in a way their preparation waits for (their controller
