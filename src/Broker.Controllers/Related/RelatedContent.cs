@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Runtime.Cache;
 

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Headers;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
@@ -15,7 +14,7 @@ namespace Broker.Kcp.Http;
 /// kcp server (<c>…/clusters/&lt;x&gt;/</c>) or inside a virtual workspace (<c>&lt;endpoint&gt;/clusters/&lt;x&gt;/</c>).</summary>
 public sealed class ClusterClient
 {
-    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
+    private const string JsonMediaType = "application/json";
     private readonly HttpClient _http;
     private readonly KcpClientOptions _options;
     private readonly TimeProvider _time;
@@ -120,15 +119,15 @@ public sealed class ClusterClient
     /// <summary>Creates a typed object, serialized and read back with <paramref name="type"/> straight from and to UTF-8
     /// (no node tree on either side).</summary>
     public async Task<T> CreateAsync<T>(GroupVersionResource resource, string? ns, string name, T obj, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        Read(await WriteUtf8Async(resource, HttpMethod.Post, resource.CollectionPath(ns), Utf8(obj, type), ns, name, cancellationToken), type);
+        await ReadAsync(WriteUtf8Async(resource, HttpMethod.Post, resource.CollectionPath(ns), Utf8(obj, type), ns, name, cancellationToken), type);
 
     /// <summary>Replaces a typed object (see <see cref="CreateAsync{T}"/>); fails with <see cref="ConflictException"/> if it is stale.</summary>
     public async Task<T> UpdateAsync<T>(GroupVersionResource resource, string? ns, string name, T obj, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        Read(await WriteUtf8Async(resource, HttpMethod.Put, resource.ObjectPath(ns, name), Utf8(obj, type), ns, name, cancellationToken), type);
+        await ReadAsync(WriteUtf8Async(resource, HttpMethod.Put, resource.ObjectPath(ns, name), Utf8(obj, type), ns, name, cancellationToken), type);
 
     /// <summary>Replaces only the <c>status</c> of a typed object (see <see cref="CreateAsync{T}"/>).</summary>
     public async Task<T> UpdateStatusAsync<T>(GroupVersionResource resource, string? ns, string name, T obj, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
-        Read(await WriteUtf8Async(resource, HttpMethod.Put, resource.ObjectPath(ns, name) + "/status", Utf8(obj, type), ns, name, cancellationToken), type);
+        await ReadAsync(WriteUtf8Async(resource, HttpMethod.Put, resource.ObjectPath(ns, name) + "/status", Utf8(obj, type), ns, name, cancellationToken), type);
 
     /// <summary>Returns the object while finalizers hold it, or null once the server reports it gone.</summary>
     public async Task<JsonObject?> DeleteAsync(
@@ -183,35 +182,50 @@ public sealed class ClusterClient
     }
 
     private async Task<JsonObject> WriteAsync(
-        GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken) =>
-        Parse(method, path, await WriteUtf8Async(resource, method, path, content, ns, name, cancellationToken));
+        GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken)
+    {
+        using var answer = await WriteUtf8Async(resource, method, path, content, ns, name, cancellationToken);
+        return Parse(method, path, answer.WrittenSpan);
+    }
 
-    // The written object's JSON as answered; Written is told its header, read from the bytes, so a caller that reads
-    // nothing of the answer leaves it unparsed.
-    private async Task<byte[]> WriteUtf8Async(
+    // The written object's JSON as answered, in a pooled buffer the caller disposes; Written is told its header, read
+    // from the bytes, so a caller that reads nothing of the answer leaves it unparsed.
+    private async Task<PooledBufferWriter> WriteUtf8Async(
         GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken)
     {
         using var writing = _options.Writing?.Invoke(resource, Cluster.IsName ? Cluster.ToString() : null, ns ?? "", name);
-        var utf8 = await SendForUtf8Async(method, path, content, cancellationToken, write: true);
-        if (_options.Written is { } written)
+        var answer = await SendForUtf8Async(method, path, content, cancellationToken, write: true);
+        try
         {
-            written(resource, ObjectHeader.Read(utf8, _options.Names));
+            _options.Written?.Invoke(resource, ObjectHeader.Read(answer.WrittenSpan, _options.Names));
+            return answer;
         }
-
-        return utf8;
+        catch
+        {
+            answer.Dispose();
+            throw;
+        }
     }
 
-    private static T Read<T>(byte[] utf8, JsonTypeInfo<T> type) =>
-        JsonSerializer.Deserialize(utf8, type) ?? throw new InvalidDataException($"The answer is not a {typeof(T).Name}: null");
+    private static async Task<T> ReadAsync<T>(Task<PooledBufferWriter> answering, JsonTypeInfo<T> type)
+    {
+        using var answer = await answering;
+        return JsonSerializer.Deserialize(answer.WrittenSpan, type) ?? throw new InvalidDataException($"The answer is not a {typeof(T).Name}: null");
+    }
 
-    private async Task<JsonObject> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool write = false) =>
-        Parse(method, path, await SendForUtf8Async(method, path, content, cancellationToken, write));
+    private async Task<JsonObject> SendAsync(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool write = false)
+    {
+        using var answer = await SendForUtf8Async(method, path, content, cancellationToken, write);
+        return Parse(method, path, answer.WrittenSpan);
+    }
 
-    // The node over the answer's bytes; its properties are materialised only when read.
-    private JsonObject Parse(HttpMethod method, string path, byte[] utf8) =>
+    // The node over a copy of the answer's bytes (the pooled buffer goes back); its properties are materialised only when read.
+    private JsonObject Parse(HttpMethod method, string path, ReadOnlySpan<byte> utf8) =>
         JsonNode.Parse(utf8) as JsonObject ?? throw new InvalidDataException($"{method} {new Uri(BaseUri, path)}: response is not a JSON object");
 
-    private async Task<byte[]> SendForUtf8Async(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool write)
+    // The answer's bytes in a pooled buffer (the caller disposes it), sized by its Content-Length when it has one:
+    // ReadAsByteArrayAsync buffered the body and then copied it into an array of its own, two arrays per request.
+    private async Task<PooledBufferWriter> SendForUtf8Async(HttpMethod method, string path, HttpContent? content, CancellationToken cancellationToken, bool write)
     {
         if (write && Cluster.IsWildcard)
         {
@@ -232,11 +246,32 @@ public sealed class ClusterClient
                 throw await KubeApiErrors.FromResponseAsync(response, linked.Token);
             }
 
-            return await response.Content.ReadAsByteArrayAsync(linked.Token);
+            return await ReadBodyAsync(response.Content, linked.Token);
         }
         catch (OperationCanceledException ex) when (timeout.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
             throw new TimeoutException($"{method} {uri}: no answer within {_options.RequestTimeout.TotalSeconds:0.#} s", ex);
+        }
+    }
+
+    private static async Task<PooledBufferWriter> ReadBodyAsync(HttpContent content, CancellationToken cancellationToken)
+    {
+        // One byte past a known length, so the read that finds the end needs no larger array.
+        var body = new PooledBufferWriter(content.Headers.ContentLength is { } length and < int.MaxValue ? (int)length + 1 : 4096);
+        try
+        {
+            await using var stream = await content.ReadAsStreamAsync(cancellationToken);
+            while (await stream.ReadAsync(body.GetMemory(1), cancellationToken) is var read and > 0)
+            {
+                body.Advance(read);
+            }
+
+            return body;
+        }
+        catch
+        {
+            body.Dispose();
+            throw;
         }
     }
 
@@ -291,25 +326,20 @@ public sealed class ClusterClient
         return items;
     }
 
-    private static ByteArrayContent Json(JsonNode node) => Utf8(node, JsonType.MediaType!);
+    private static PooledJsonContent Json(JsonNode node) => Utf8(node, JsonMediaType);
 
-    private static ByteArrayContent Patch(PatchType type, JsonNode patch) => type switch
+    private static PooledJsonContent Patch(PatchType type, JsonNode patch) => type switch
     {
         PatchType.Merge => Utf8(patch, "application/merge-patch+json"),
         PatchType.Json => Utf8(patch, "application/json-patch+json"),
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "Unknown patch type"),
     };
 
-    private static ByteArrayContent Utf8<T>(T obj, JsonTypeInfo<T> type) => new(JsonSerializer.SerializeToUtf8Bytes(obj, type))
-    {
-        Headers = { ContentType = new MediaTypeHeaderValue(JsonType.MediaType!, "utf-8") },
-    };
+    private static PooledJsonContent Utf8<T>(T obj, JsonTypeInfo<T> type) => PooledJsonContent.Create(obj, type, JsonMediaType);
 
     // Straight to UTF-8: a string first (ToJsonString) cost a UTF-16 copy of every body and its encoding.
-    private static ByteArrayContent Utf8(JsonNode node, string mediaType) => new(JsonSerializer.SerializeToUtf8Bytes(node, KubeJson.Options))
-    {
-        Headers = { ContentType = new MediaTypeHeaderValue(mediaType, "utf-8") },
-    };
+    private static PooledJsonContent Utf8(JsonNode node, string mediaType) =>
+        PooledJsonContent.Create(node, (JsonTypeInfo<JsonNode>)KubeJson.Options.GetTypeInfo(typeof(JsonNode)), mediaType);
 
     private static JsonObject DeleteBody(DeleteOptions options)
     {

@@ -19,6 +19,10 @@ public sealed class KcpClient : IDisposable
     private readonly OidcTokenSource? _oidc;
     private readonly RequestRateLimiter? _limiter;
 
+    // Per root URL (the server's, each virtual workspace endpoint's, a few per shard): its form with a trailing slash and
+    // its server's HttpClient, so a view made per reconcile pass costs one Uri, not the endpoint's and its authority's too.
+    private readonly ConcurrentDictionary<Uri, (Uri Root, HttpClient Http)> _roots = new();
+
     /// <summary>A client of the kubeconfig's server; <see cref="KcpClientOptions.RateLimit"/> applies to it and every view of it together.</summary>
     /// <exception cref="ArgumentException">The rate limit's values cannot limit (a rate that is not positive, a burst under 1).</exception>
     public KcpClient(KcpConnection connection, KcpClientOptions? options = null, TimeProvider? time = null)
@@ -76,7 +80,7 @@ public sealed class KcpClient : IDisposable
             throw new ArgumentException($"Virtual workspaces take a logical cluster name, not the path '{cluster}'", nameof(cluster));
         }
 
-        return At(KcpConnection.WithTrailingSlash(endpoint), cluster);
+        return At(endpoint, cluster);
     }
 
     /// <summary>The same connections, telling <paramref name="written"/> of every object this view writes and, when given,
@@ -99,12 +103,16 @@ public sealed class KcpClient : IDisposable
         }
 
         _servers.Clear();
+        _roots.Clear();
         _limiter?.Dispose();
         _oidc?.Dispose();
     }
 
-    private ClusterClient At(Uri root, ClusterPath cluster) =>
-        new(HttpFor(root), new Uri(root, cluster.RequestPrefix), cluster, _options, _time, Telemetry, _limiter);
+    private ClusterClient At(Uri url, ClusterPath cluster)
+    {
+        var (root, http) = _roots.GetOrAdd(url, u => (KcpConnection.WithTrailingSlash(u), HttpFor(u)));
+        return new(http, new Uri(root, cluster.RequestPrefix), cluster, _options, _time, Telemetry, _limiter);
+    }
 
     private HttpClient HttpFor(Uri uri) => _servers.GetOrAdd(uri.GetLeftPart(UriPartial.Authority), _ => CreateHttp(uri));
 

@@ -76,7 +76,7 @@ public sealed partial class Controller<TKey>(
         using var activity = BrokerTelemetry.ActivitySource.StartActivity($"reconcile {name}");
         activity?.SetTag("controller", name);
         activity?.SetTag("key", key.ToString());
-        using var scope = logger.BeginScope(new Dictionary<string, object>(StringComparer.Ordinal) { ["Controller"] = name, ["Key"] = key, ["ReconcileId"] = Guid.NewGuid() });
+        using var scope = logger.BeginScope(new ReconcileScope<TKey>(name, key));
         var started = queue.Time.GetTimestamp();
         try
         {

@@ -3,6 +3,7 @@ using Broker.Core.Api.Meta;
 using Broker.Kcp.Http;
 using Broker.Kcp.Models;
 using Broker.Kcp.Tests.Fakes;
+using Microsoft.AspNetCore.Http;
 using static Broker.Kcp.Tests.Fakes.ScriptedApiServer;
 
 namespace Broker.Kcp.Tests.Http;
@@ -59,6 +60,50 @@ public sealed class ClusterClientTests
 
         answer["metadata"]!["resourceVersion"]!.GetValue<string>().ShouldBe("8");
         answer.ToJsonString().ShouldContain("by the caller");
+    }
+
+    // Answers are read into pooled buffers: sized by Content-Length when the server sends one, grown when it does not.
+    [TestCase(true)]
+    [TestCase(false)]
+    public async Task GetAsync_LargeAnswer_ReadWhole(bool withLength)
+    {
+        var value = new string('v', 20_000);
+        var obj = JsonNode.Parse(Obj("abc", "w", "7"))!.AsObject();
+        obj["data"] = new JsonObject { ["big"] = value };
+        var json = obj.ToJsonString();
+        _server.Then(async ctx =>
+        {
+            ctx.Response.ContentType = "application/json";
+            if (withLength)
+            {
+                ctx.Response.ContentLength = System.Text.Encoding.UTF8.GetByteCount(json);
+            }
+
+            await ctx.Response.WriteAsync(json);
+        });
+
+        var answer = await _kcp.Cluster("abc").GetAsync(Widgets, "default", "w", CancellationToken.None);
+
+        ((string?)answer["data"]!["big"]).ShouldBe(value);
+        KubeObject.Key(answer).ShouldBe("abc|default/w");
+    }
+
+    [Test]
+    public async Task Writes_Body_SentAsSerialized()
+    {
+        _server.ThenJson(Obj("abc", "w", "1"));
+        _server.ThenJson(Obj("abc", "w", "2"));
+        var obj = JsonNode.Parse(Obj("abc", "w", "1"))!.AsObject();
+        obj["data"] = new JsonObject { ["text"] = "grüße <b>&\"quoted\"</b> " + new string('x', 5000) };
+        var typed = new Status { Message = "ünïcode <and> \"quotes\"" };
+        var type = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Status>)KubeJson.Options.GetTypeInfo(typeof(Status));
+
+        await _kcp.Cluster("abc").CreateAsync(Widgets, "default", obj, CancellationToken.None);
+        await _kcp.Cluster("abc").CreateAsync(Widgets, "default", "w", typed, type, CancellationToken.None);
+
+        var bodies = _server.Bodies.ToList();
+        bodies[0].ShouldBe("application/json; charset=utf-8 " + System.Text.Json.JsonSerializer.Serialize(obj, KubeJson.Options));
+        bodies[1].ShouldBe("application/json; charset=utf-8 " + System.Text.Json.JsonSerializer.Serialize(typed, type));
     }
 
     [Test]

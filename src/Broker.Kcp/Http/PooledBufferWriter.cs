@@ -1,18 +1,20 @@
 using System.Buffers;
 
-namespace Broker.Controllers.Related;
+namespace Broker.Kcp.Http;
 
 /// <summary>
-/// An <see cref="IBufferWriter{T}"/> over arrays from the shared pool, for JSON that lives only until it is hashed or
-/// copied out (a Secret's canonical content, its digested form): an <see cref="ArrayBufferWriter{T}"/> left a trail of
-/// ever larger arrays for the collector, about 2.5% of the broker's allocations. Dispose returns the array.
+/// An <see cref="IBufferWriter{T}"/> over arrays from the shared pool, for JSON that lives only until it is hashed,
+/// parsed, sent or copied out (a Secret's canonical content, a request's body, an answer's bytes): an
+/// <see cref="ArrayBufferWriter{T}"/> left a trail of ever larger arrays for the collector. Dispose returns the array.
 /// </summary>
-internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>, IDisposable
+public sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<byte>, IDisposable
 {
     private byte[] _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(initialCapacity, 256));
     private int _written;
 
     public ReadOnlySpan<byte> WrittenSpan => _buffer.AsSpan(0, _written);
+
+    public ReadOnlyMemory<byte> WrittenMemory => _buffer.AsMemory(0, _written);
 
     public void Advance(int count)
     {
