@@ -98,7 +98,7 @@ public sealed partial class PlacementReconciler
 
         var updated = consumer.DeepClone().AsObject();
         updated["status"] = desired;
-        await consumerClient.UpdateStatusAsync(resource, updated, cancellationToken);
+        await consumerClient.UpdateStatusForHeaderAsync(resource, updated, cancellationToken);
     }
 
     private async Task<ReconcileResult> ReleaseAsync(

@@ -145,14 +145,14 @@ public static class RelatedObjects
 
                 if (existing is null)
                 {
-                    await consumerCluster.Client.CreateAsync(resource, ns, desired, cancellationToken);
+                    await consumerCluster.Client.CreateForHeaderAsync(resource, ns, desired, cancellationToken);
                 }
                 else
                 {
                     var updated = Merged(existing, desired);
                     if (!Unchanged(updated, existing))
                     {
-                        await consumerCluster.Client.UpdateAsync(resource, updated, cancellationToken);
+                        await consumerCluster.Client.UpdateForHeaderAsync(resource, updated, cancellationToken);
                     }
                 }
 

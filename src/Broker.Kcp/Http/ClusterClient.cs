@@ -108,6 +108,19 @@ public sealed class ClusterClient
     public Task<JsonObject> UpdateStatusAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
         WriteAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)) + "/status", Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
 
+    /// <summary>As <see cref="CreateAsync(GroupVersionResource, string?, JsonObject, CancellationToken)"/> for a caller that
+    /// reads nothing of the answer but the written object's header (its resourceVersion): the answer is not parsed.</summary>
+    public Task<ObjectHeader> CreateForHeaderAsync(GroupVersionResource resource, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
+        WriteForHeaderAsync(resource, HttpMethod.Post, resource.CollectionPath(ns), Json(obj), ns, KubeObject.Name(obj), cancellationToken);
+
+    /// <summary>As <see cref="UpdateAsync(GroupVersionResource, JsonObject, CancellationToken)"/>, answering only the header.</summary>
+    public Task<ObjectHeader> UpdateForHeaderAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
+        WriteForHeaderAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)), Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
+
+    /// <summary>As <see cref="UpdateStatusAsync(GroupVersionResource, JsonObject, CancellationToken)"/>, answering only the header.</summary>
+    public Task<ObjectHeader> UpdateStatusForHeaderAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
+        WriteForHeaderAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)) + "/status", Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
+
     public Task<JsonObject> PatchAsync(
         GroupVersionResource resource, string? ns, string name, PatchType type, JsonNode patch, CancellationToken cancellationToken) =>
         WriteAsync(resource, HttpMethod.Patch, resource.ObjectPath(ns, name), Patch(type, patch), ns, name, cancellationToken);
@@ -186,6 +199,13 @@ public sealed class ClusterClient
     {
         using var answer = await WriteUtf8Async(resource, method, path, content, ns, name, cancellationToken);
         return Parse(method, path, answer.WrittenSpan);
+    }
+
+    private async Task<ObjectHeader> WriteForHeaderAsync(
+        GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken)
+    {
+        using var answer = await WriteUtf8Async(resource, method, path, content, ns, name, cancellationToken);
+        return ObjectHeader.Read(answer.WrittenSpan);
     }
 
     // The written object's JSON as answered, in a pooled buffer the caller disposes; Written is told its header, read

@@ -226,7 +226,7 @@ public sealed partial class EventRecorder : IAsyncDisposable
         _lastSuffix = Math.Max((occurrence.Time - DateTimeOffset.UnixEpoch).Ticks * 100, _lastSuffix + 1);
         var name = EventObjects.Name(occurrence.Object.Name, _lastSuffix);
         var ns = EventObjects.NamespaceOf(occurrence.Object);
-        await occurrence.Target.CreateAsync(EventObjects.Resource, ns, EventObjects.New(name, occurrence, series, _options), cancellationToken);
+        await occurrence.Target.CreateForHeaderAsync(EventObjects.Resource, ns, EventObjects.New(name, occurrence, series, _options), cancellationToken);
         series.Name = name;
     }
 

@@ -145,7 +145,8 @@ internal sealed class BrokerHost : IAsyncDisposable
     /// workspace, then optionally qps and burst of a client-side rate limit), until stdin closes. Each request line is answered
     /// with one line: <c>jit</c> the methods compiled and the JIT's time in ticks; <c>watches</c> the open watch streams and
     /// <c>resource=count</c> pairs; <c>heap</c> the managed heap after a full collection, in bytes; <c>allocated</c> the bytes allocated so far; <c>sample-allocations</c> starts sampling allocations by type, <c>allocations</c>
-    /// answers the largest (<c>bytes type</c>, tab-separated); <c>track</c> starts
+    /// answers the largest (<c>bytes type</c>, tab-separated); <c>sample-jit</c> starts counting the methods the JIT compiles,
+    /// <c>jitted</c> answers the counts by tier and namespace (<c>count name</c>, tab-separated); <c>track</c> starts
     /// counting the distinct objects the placement controller reconciles (answer <c>ok</c>); <c>tracked</c> their count;
     /// <c>passes</c> the reconcile passes so far by work queue (<see cref="QueuePasses"/>).</summary>
     public static async Task RunChildAsync(string[] args)
@@ -168,8 +169,9 @@ internal sealed class BrokerHost : IAsyncDisposable
         Console.WriteLine(ReadyLine);
         using var reconciled = new ReconciledObjects();
         using var allocations = new AllocationSampler();
+        using var jit = new JitSampler();
         using var passes = new QueuePasses();
-        var answering = AnswerAsync(client, reconciled, allocations, passes);
+        var answering = AnswerAsync(client, reconciled, allocations, jit, passes);
         await Task.WhenAny(running, answering);
         foreach (var (what, task) in new[] { ("the broker", running), ("answering", answering) })
         {
@@ -184,7 +186,7 @@ internal sealed class BrokerHost : IAsyncDisposable
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled, AllocationSampler allocations, QueuePasses passes)
+    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled, AllocationSampler allocations, JitSampler jit, QueuePasses passes)
     {
         while (await Console.In.ReadLineAsync() is { } line)
         {
@@ -197,6 +199,8 @@ internal sealed class BrokerHost : IAsyncDisposable
                 "gc" => BrokerGc.Now().ToAnswer(),
                 "sample-allocations" => (allocations.Active = true).ToString(),
                 "allocations" => string.Join('\t', allocations.Top(40).Select(t => FormattableString.Invariant($"{t.Total} {t.Name}"))),
+                "sample-jit" => (jit.Active = true).ToString(),
+                "jitted" => string.Join('\t', jit.Top(40).Select(t => FormattableString.Invariant($"{t.Total} {t.Name}"))),
                 "track" => reconciled.Start(),
                 "tracked" => reconciled.Count.ToString(CultureInfo.InvariantCulture),
                 "passes" => passes.Answer(),

@@ -201,6 +201,11 @@ public static class BrokeringScenario
         }
 
         jitSampler?.Active = true;
+        if (jitSampler is not null)
+        {
+            await broker.AskAsync("sample-jit");
+        }
+
         await CreateCertificatesAsync(client, consumerPaths, clusters, certificates, "cert", rate, seen, created);
         var placedIn = clock.Elapsed;
         if (trace is not null)
@@ -226,6 +231,12 @@ public static class BrokeringScenario
                 Console.WriteLine($"  compiled {count,5}: {ns}");
             }
         }
+        // What the broker's own process compiled in the measured run: the part of its CPU the warm-up left to the JIT.
+        foreach (var line in jitSampler is not null && await broker.AskAsync("jitted") is { Length: > 0 } brokerJitted ? brokerJitted.Split('\t') : [])
+        {
+            Console.WriteLine($"  the broker's process compiled {line}");
+        }
+
         foreach (var (type, bytes) in sampler?.Top(40) ?? [])
         {
             Console.WriteLine($"  allocated {bytes / 1024.0 / certificates,7:F1} KiB per certificate: {type}");

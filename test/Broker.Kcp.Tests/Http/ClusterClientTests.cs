@@ -106,6 +106,40 @@ public sealed class ClusterClientTests
         bodies[1].ShouldBe("application/json; charset=utf-8 " + System.Text.Json.JsonSerializer.Serialize(typed, type));
     }
 
+    // Writes whose caller reads only the written object's header: the same requests, the answer's identity and resourceVersion.
+    [Test]
+    public async Task WritesForHeader_SameRequests_AnswerHeader()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            _server.ThenJson(Obj("abc", "w", $"{i + 10}"));
+        }
+
+        _server.ThenJson("""["not","an","object"]""");
+        var written = new List<ObjectHeader>();
+        using var observing = _kcp.Observing((_, header) => written.Add(header));
+        var cluster = observing.Cluster("abc");
+        var obj = JsonNode.Parse(Obj("abc", "w", "1"))!.AsObject();
+
+        var created = await cluster.CreateForHeaderAsync(Widgets, "default", obj, CancellationToken.None);
+        var updated = await cluster.UpdateForHeaderAsync(Widgets, obj, CancellationToken.None);
+        var status = await cluster.UpdateStatusForHeaderAsync(Widgets, obj, CancellationToken.None);
+        var refused = await Should.ThrowAsync<InvalidDataException>(() => cluster.UpdateForHeaderAsync(Widgets, obj, CancellationToken.None));
+
+        (created.Key, created.ResourceVersion).ShouldBe(("abc|default/w", "10"));
+        updated.ResourceVersion.ShouldBe("11");
+        status.ResourceVersion.ShouldBe("12");
+        refused.Message.ShouldContain("not a JSON object");
+        written.Select(h => h.ResourceVersion).ShouldBe(["10", "11", "12"]);
+        _server.Requests.ShouldBe([
+            "POST /clusters/abc/apis/example.io/v1/namespaces/default/widgets",
+            "PUT /clusters/abc/apis/example.io/v1/namespaces/default/widgets/w",
+            "PUT /clusters/abc/apis/example.io/v1/namespaces/default/widgets/w/status",
+            "PUT /clusters/abc/apis/example.io/v1/namespaces/default/widgets/w",
+        ]);
+        _server.Bodies.ShouldAllBe(b => b.StartsWith("application/json; charset=utf-8 {", StringComparison.Ordinal));
+    }
+
     [Test]
     public async Task ListAllAsync_Pages_FollowsContinueAndFillsKind()
     {
