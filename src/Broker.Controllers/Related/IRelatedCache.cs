@@ -15,4 +15,8 @@ public interface IRelatedCache
 
     /// <summary>The objects of a kind in a namespace carrying <c>label=value</c>; null when the cache cannot tell.</summary>
     IReadOnlyList<JsonObject>? ListLabelled(GroupVersionResource resource, string ns, string label, string value);
+
+    /// <summary>The full object at <paramref name="resourceVersion"/> when a digesting cache still holds what its watch delivered
+    /// (<see cref="RecentContent"/>), taken once; null when it does not (then the sync reads it from the server).</summary>
+    JsonObject? TakeFull(GroupVersionResource resource, string ns, string name, string? resourceVersion);
 }

@@ -11,7 +11,8 @@ namespace Broker.Controllers.Related;
 /// <summary>
 /// What the related-object sync copies of an object: every top-level field but apiVersion, kind, metadata and status (a
 /// Secret's <c>data</c> and <c>type</c>). The Secrets' caches keep only a digest of it (<see cref="Digested"/>): the sync
-/// needs the content only to decide "unchanged", and reads the provider's Secret from kcp in the rare pass that writes.
+/// needs the content only to decide "unchanged"; the pass that writes takes the provider's Secret in full as its watch
+/// delivered it lately (<see cref="RecentContent"/>) or reads it from kcp.
 /// A Secret's data is most of a brokered object's bytes, twice (the provider's and the consumer's copy).
 /// </summary>
 public static class RelatedContent

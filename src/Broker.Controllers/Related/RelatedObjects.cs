@@ -38,11 +38,13 @@ public static class RelatedObjects
                 continue; // listed before it exists (or before the cache shows it): keep whatever the consumer has until it does
             }
 
-            // A cached source is digested (RelatedContent): enough to see the consumer's copy is current; a write reads it in full.
+            // A cached source is digested (RelatedContent): enough to see the consumer's copy is current; a write takes it in
+            // full as its watch delivered it, when that is still held, or reads it.
             var desired = Desired(source, consumer, ns, owner);
             Func<Task<JsonObject?>> full = async () =>
                 !RelatedContent.IsDigested(source) ? desired
-                : await staging.Client.GetOrNullAsync(resource, sourceNs, name, cancellationToken) is { } read ? Desired(read, consumer, ns, owner)
+                : (staging.Cache.TakeFull(resource, sourceNs, name, KubeObject.ResourceVersion(source))
+                    ?? await staging.Client.GetOrNullAsync(resource, sourceNs, name, cancellationToken)) is { } read ? Desired(read, consumer, ns, owner)
                 : null;
             if (await WriteAsync(consumerCluster, resource, desired, full, owner, cancellationToken) is { } problem)
             {

@@ -5,8 +5,9 @@ using Broker.Runtime.Cache;
 
 namespace Broker.Controllers.Related;
 
-/// <summary>An informer's store seen as one logical cluster's cache of one kind (e.g. Secrets); other kinds are unknown to it.</summary>
-public sealed class StoreRelatedCache(GroupVersionResource resource, ObjectStore store, Func<bool> hasSynced, string cluster) : IRelatedCache
+/// <summary>An informer's store seen as one logical cluster's cache of one kind (e.g. Secrets); other kinds are unknown to it.
+/// <paramref name="recent"/>: what the store's digesting transform delivered lately in full, if it keeps that.</summary>
+public sealed class StoreRelatedCache(GroupVersionResource resource, ObjectStore store, Func<bool> hasSynced, string cluster, RecentContent? recent = null) : IRelatedCache
 {
     /// <summary>Knows nothing: every read goes to the server.</summary>
     public static IRelatedCache None { get; } = new NoCache();
@@ -43,6 +44,9 @@ public sealed class StoreRelatedCache(GroupVersionResource resource, ObjectStore
         return [.. candidates.Select(c => c.ToJsonObject()).Where(o => KubeObject.Label(o, label) == value)];
     }
 
+    public JsonObject? TakeFull(GroupVersionResource kind, string ns, string name, string? resourceVersion) =>
+        recent is not null && Covers(kind) ? recent.Take(cluster, ns, name, resourceVersion) : null;
+
     private bool Covers(GroupVersionResource kind) =>
         kind.Group == resource.Group && kind.Version == resource.Version && kind.Resource == resource.Resource && hasSynced();
 
@@ -55,5 +59,7 @@ public sealed class StoreRelatedCache(GroupVersionResource resource, ObjectStore
         }
 
         public IReadOnlyList<JsonObject>? ListLabelled(GroupVersionResource resource, string ns, string label, string value) => null;
+
+        public JsonObject? TakeFull(GroupVersionResource resource, string ns, string name, string? resourceVersion) => null;
     }
 }

@@ -43,6 +43,7 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     private readonly string _export;
     private readonly Action<string, GroupVersionResource, string, string> _changed;
     private readonly OwnWrites _ownWrites;
+    private readonly RecentContent _recentSecrets;
     private readonly TimeProvider _time;
     private readonly ILoggerFactory _loggers;
     private readonly ExportInformer? _secrets;
@@ -55,13 +56,14 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     /// <param name="claimsSecrets">Whether the export claims Secrets: only then does its virtual workspace serve them.</param>
     public ProviderExportWatch(
         KcpClient client, string providerCluster, string export, bool claimsSecrets, Action<string, GroupVersionResource, string, string> changed,
-        OwnWrites ownWrites, TimeProvider time, ILoggerFactory loggers)
+        OwnWrites ownWrites, RecentContent recentSecrets, TimeProvider time, ILoggerFactory loggers)
     {
-        (_client, _provider, _export, _changed, _ownWrites, _time, _loggers) = (client, ClusterPath.Parse(providerCluster), export, changed, ownWrites, time, loggers);
+        (_client, _provider, _export, _changed, _ownWrites, _recentSecrets, _time, _loggers) =
+            (client, ClusterPath.Parse(providerCluster), export, changed, ownWrites, recentSecrets, time, loggers);
         if (claimsSecrets)
         {
-            // Digested (RelatedContent): the data is read from kcp only when a consumer's copy must change.
-            _secrets = new ExportInformer(client, _provider, export, new ObjectStore(CoreResources.Secrets, RelatedContent.Digested), time, loggers);
+            // Digested (RelatedContent): a consumer's copy is written from what the watch delivered lately, or read from kcp.
+            _secrets = new ExportInformer(client, _provider, export, new ObjectStore(CoreResources.Secrets, recentSecrets.Digested), time, loggers);
             _subscriptions.Add(_secrets.Keys.Subscribe(SecretChanged));
             _secrets.Start();
         }
@@ -109,7 +111,7 @@ internal sealed class ProviderExportWatch : IAsyncDisposable
     /// <summary>The Secrets of one staging workspace, for the related-object sync; it answers once listed, and never when
     /// the export claims no Secrets (the sync then reads the server).</summary>
     public IRelatedCache Secrets(string stagingCluster) =>
-        _secrets is { } secrets ? new StoreRelatedCache(CoreResources.Secrets, secrets.Store, () => secrets.HasSynced, stagingCluster) : StoreRelatedCache.None;
+        _secrets is { } secrets ? new StoreRelatedCache(CoreResources.Secrets, secrets.Store, () => secrets.HasSynced, stagingCluster, _recentSecrets) : StoreRelatedCache.None;
 
     public async ValueTask DisposeAsync()
     {

@@ -29,6 +29,13 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
     private readonly ConcurrentDictionary<string, string> _clusterByName = new(StringComparer.Ordinal); // staging workspace name to its cluster
     private readonly Lock _gate = new(); // registering a workspace and taking its export's watch, against stopping that watch
 
+    // The provider Secrets the watches delivered lately, in full (their caches keep a digest): about 3 KB each at most this many.
+    private readonly TimeProvider _time = time;
+    private readonly RecentContent _recentSecrets = new(RecentSecrets, time);
+
+    /// <summary>How many delivered Secrets are held in full for the consumers' copies at most (<see cref="RecentContent"/>).</summary>
+    public const int RecentSecrets = 1024;
+
     /// <summary>The watches of the provider exports in use; the streams they hold do not depend on the staging workspaces.</summary>
     public int ProviderExports => _exports.Count;
 
@@ -151,11 +158,11 @@ public sealed class StagingWatches(KcpClient client, Action<string, GroupVersion
     // Not under the caller's token: several passes wait for the same start, and one giving up must not fail the others.
     private async Task<ProviderExportWatch> StartAsync(ProviderReference provider)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), time);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30), _time);
         var export = await client.Cluster(provider.Cluster).GetAsync(ApiExports, null, provider.ApiExportName, timeout.Token);
         var claimsSecrets = (export["spec"]?["permissionClaims"] as JsonArray ?? []).OfType<JsonObject>()
             .Any(c => ((string?)c["group"] ?? "") == "" && (string?)c["resource"] == "secrets");
-        return new ProviderExportWatch(client, provider.Cluster, provider.ApiExportName, claimsSecrets, Changed, ownWrites, time, loggers);
+        return new ProviderExportWatch(client, provider.Cluster, provider.ApiExportName, claimsSecrets, Changed, ownWrites, _recentSecrets, _time, loggers);
     }
 
     private void Changed(string stagingCluster, GroupVersionResource resource, string ns, string name)

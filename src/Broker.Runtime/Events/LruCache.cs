@@ -2,7 +2,7 @@ namespace Broker.Runtime.Events;
 
 /// <summary>A map that forgets its least recently used entry once full, so memory stays flat however many objects come and
 /// go. Not thread-safe: the event writer is its only user.</summary>
-internal sealed class LruCache<TKey, TValue>
+public sealed class LruCache<TKey, TValue>
     where TKey : notnull
 {
     private readonly Dictionary<TKey, LinkedListNode<KeyValuePair<TKey, TValue>>> _entries;
