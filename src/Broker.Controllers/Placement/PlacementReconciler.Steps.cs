@@ -206,7 +206,7 @@ public sealed partial class PlacementReconciler
     {
         if (placement.Status?.Phase != phase)
         {
-            await records.Placements.UpdateStatusAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = phase } }, cancellationToken);
+            await records.Placements.UpdateStatusForHeaderAsync(placement with { Status = (placement.Status ?? new PlacementStatus()) with { Phase = phase } }, cancellationToken);
         }
     }
 

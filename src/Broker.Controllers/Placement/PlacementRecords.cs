@@ -60,6 +60,10 @@ public sealed class PlacementRecords(ClusterClient platform, string platformClus
     public Task<PlacementRecord> UpdateStatusAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
         platform.UpdateStatusAsync(Resource, null, placement.Metadata.Name ?? "", placement, BrokerJsonContext.Default.Placement, cancellationToken);
 
+    /// <summary>As <see cref="UpdateStatusAsync"/> for a pass that reads nothing of the record after: answers the header only.</summary>
+    public Task<ObjectHeader> UpdateStatusForHeaderAsync(PlacementRecord placement, CancellationToken cancellationToken) =>
+        platform.UpdateStatusForHeaderAsync(Resource, null, placement.Metadata.Name ?? "", placement, BrokerJsonContext.Default.Placement, cancellationToken);
+
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         try

@@ -142,6 +142,11 @@ public sealed class ClusterClient
     public async Task<T> UpdateStatusAsync<T>(GroupVersionResource resource, string? ns, string name, T obj, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
         await ReadAsync(WriteUtf8Async(resource, HttpMethod.Put, resource.ObjectPath(ns, name) + "/status", Utf8(obj, type), ns, name, cancellationToken), type);
 
+    /// <summary>As <see cref="UpdateStatusAsync{T}"/> for a caller that reads nothing of the answer but the written object's
+    /// header: the answer is not deserialized.</summary>
+    public Task<ObjectHeader> UpdateStatusForHeaderAsync<T>(GroupVersionResource resource, string? ns, string name, T obj, JsonTypeInfo<T> type, CancellationToken cancellationToken) =>
+        WriteForHeaderAsync(resource, HttpMethod.Put, resource.ObjectPath(ns, name) + "/status", Utf8(obj, type), ns, name, cancellationToken);
+
     /// <summary>Returns the object while finalizers hold it, or null once the server reports it gone.</summary>
     public async Task<JsonObject?> DeleteAsync(
         GroupVersionResource resource, string? ns, string name, DeleteOptions? options, CancellationToken cancellationToken)

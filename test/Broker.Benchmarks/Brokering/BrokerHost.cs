@@ -148,7 +148,8 @@ internal sealed class BrokerHost : IAsyncDisposable
     /// answers the largest (<c>bytes type</c>, tab-separated); <c>sample-jit</c> starts counting the methods the JIT compiles,
     /// <c>jitted</c> answers the counts by tier and namespace (<c>count name</c>, tab-separated); <c>track</c> starts
     /// counting the distinct objects the placement controller reconciles (answer <c>ok</c>); <c>tracked</c> their count;
-    /// <c>passes</c> the reconcile passes so far by work queue (<see cref="QueuePasses"/>).</summary>
+    /// <c>passes</c> the reconcile passes so far by work queue (<see cref="QueuePasses"/>); <c>requests</c> its HTTP requests so far
+    /// by method.</summary>
     public static async Task RunChildAsync(string[] args)
     {
         var limit = args.Length > 3
@@ -171,7 +172,8 @@ internal sealed class BrokerHost : IAsyncDisposable
         using var allocations = new AllocationSampler();
         using var jit = new JitSampler();
         using var passes = new QueuePasses();
-        var answering = AnswerAsync(client, reconciled, allocations, jit, passes);
+        using var requests = QueuePasses.Requests();
+        var answering = AnswerAsync(client, reconciled, allocations, jit, passes, requests);
         await Task.WhenAny(running, answering);
         foreach (var (what, task) in new[] { ("the broker", running), ("answering", answering) })
         {
@@ -186,7 +188,7 @@ internal sealed class BrokerHost : IAsyncDisposable
         await running.ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
-    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled, AllocationSampler allocations, JitSampler jit, QueuePasses passes)
+    private static async Task AnswerAsync(KcpClient client, ReconciledObjects reconciled, AllocationSampler allocations, JitSampler jit, QueuePasses passes, QueuePasses requests)
     {
         while (await Console.In.ReadLineAsync() is { } line)
         {
@@ -204,6 +206,7 @@ internal sealed class BrokerHost : IAsyncDisposable
                 "track" => reconciled.Start(),
                 "tracked" => reconciled.Count.ToString(CultureInfo.InvariantCulture),
                 "passes" => passes.Answer(),
+                "requests" => requests.Answer(),
                 _ => $"unknown request '{line}'",
             });
         }

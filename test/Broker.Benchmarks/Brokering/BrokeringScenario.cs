@@ -179,6 +179,7 @@ public static class BrokeringScenario
         var brokerAllocatedBefore = await broker.AskAsync("allocated");
         var brokerGcBefore = BrokerGc.Parse(await broker.AskAsync("gc"));
         var brokerPassesBefore = QueuePasses.Parse(await broker.AskAsync("passes"));
+        var brokerRequestsBefore = QueuePasses.Parse(await broker.AskAsync("requests"));
         var jittedBefore = System.Runtime.JitInfo.GetCompiledMethodCount();
         var jitTimeBefore = System.Runtime.JitInfo.GetCompilationTime();
         var allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -254,6 +255,7 @@ public static class BrokeringScenario
         var brokerGc = BrokerGc.Parse(await broker.AskAsync("gc")).Since(brokerGcBefore);
         var brokerAllocated = brokerAllocatedBefore is null ? 0 : long.Parse((await broker.AskAsync("allocated"))!, CultureInfo.InvariantCulture) - long.Parse(brokerAllocatedBefore, CultureInfo.InvariantCulture);
         var brokerPasses = QueuePasses.Parse(await broker.AskAsync("passes")).ToDictionary(p => p.Key, p => p.Value - brokerPassesBefore.GetValueOrDefault(p.Key), StringComparer.Ordinal);
+        var brokerRequests = QueuePasses.Parse(await broker.AskAsync("requests")).ToDictionary(p => p.Key, p => p.Value - brokerRequestsBefore.GetValueOrDefault(p.Key), StringComparer.Ordinal);
         var jitted = System.Runtime.JitInfo.GetCompiledMethodCount() - jittedBefore;
         var jitTime = System.Runtime.JitInfo.GetCompilationTime() - jitTimeBefore;
         var allocated = GC.GetTotalAllocatedBytes() - allocatedBefore;
@@ -337,6 +339,7 @@ public static class BrokeringScenario
         {
             Console.WriteLine($"  of which the broker's process: {own.TotalMilliseconds / certificates:F2} ms per certificate ({(own - brokerJit).TotalMilliseconds / certificates:F2} ms without its JIT), allocating {brokerAllocated / 1024.0 / certificates:F0} KiB per certificate; LocalKcp, issuers and client: {(brokeringCpu - own).TotalMilliseconds / certificates:F2} ms");
             Console.WriteLine($"  the broker's garbage collections gen0/gen1/gen2 {brokerGc}");
+            Console.WriteLine($"  the broker's HTTP requests per certificate: {string.Join(", ", brokerRequests.Where(r => r.Value > 0).OrderByDescending(r => r.Value).Select(r => $"{r.Key} {r.Value / (double)certificates:F2}"))} (watches counted when they end)");
             var passes = brokerPasses.Values.Sum();
             Console.WriteLine($"  the broker's reconcile passes: {passes / (double)certificates:F2} per certificate ({string.Join(", ", brokerPasses.Where(p => p.Value > 0).OrderByDescending(p => p.Value).Select(p => $"{p.Key} {p.Value / (double)certificates:F2}"))}), {(passes == 0 ? 0 : (own - brokerJit).TotalMilliseconds * 1000 / passes):F0} µs of its CPU per pass (without its JIT)");
         }

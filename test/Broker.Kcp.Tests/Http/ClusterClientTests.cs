@@ -110,12 +110,13 @@ public sealed class ClusterClientTests
     [Test]
     public async Task WritesForHeader_SameRequests_AnswerHeader()
     {
-        for (var i = 0; i < 3; i++)
+        for (var i = 0; i < 4; i++)
         {
             _server.ThenJson(Obj("abc", "w", $"{i + 10}"));
         }
 
         _server.ThenJson("""["not","an","object"]""");
+        var statusType = (System.Text.Json.Serialization.Metadata.JsonTypeInfo<Status>)KubeJson.Options.GetTypeInfo(typeof(Status));
         var written = new List<ObjectHeader>();
         using var observing = _kcp.Observing((_, header) => written.Add(header));
         var cluster = observing.Cluster("abc");
@@ -124,16 +125,19 @@ public sealed class ClusterClientTests
         var created = await cluster.CreateForHeaderAsync(Widgets, "default", obj, CancellationToken.None);
         var updated = await cluster.UpdateForHeaderAsync(Widgets, obj, CancellationToken.None);
         var status = await cluster.UpdateStatusForHeaderAsync(Widgets, obj, CancellationToken.None);
+        var typed = await cluster.UpdateStatusForHeaderAsync(Widgets, "default", "w", new Status { Message = "typed" }, statusType, CancellationToken.None);
         var refused = await Should.ThrowAsync<InvalidDataException>(() => cluster.UpdateForHeaderAsync(Widgets, obj, CancellationToken.None));
 
         (created.Key, created.ResourceVersion).ShouldBe(("abc|default/w", "10"));
         updated.ResourceVersion.ShouldBe("11");
         status.ResourceVersion.ShouldBe("12");
+        typed.ResourceVersion.ShouldBe("13");
         refused.Message.ShouldContain("not a JSON object");
-        written.Select(h => h.ResourceVersion).ShouldBe(["10", "11", "12"]);
+        written.Select(h => h.ResourceVersion).ShouldBe(["10", "11", "12", "13"]);
         _server.Requests.ShouldBe([
             "POST /clusters/abc/apis/example.io/v1/namespaces/default/widgets",
             "PUT /clusters/abc/apis/example.io/v1/namespaces/default/widgets/w",
+            "PUT /clusters/abc/apis/example.io/v1/namespaces/default/widgets/w/status",
             "PUT /clusters/abc/apis/example.io/v1/namespaces/default/widgets/w/status",
             "PUT /clusters/abc/apis/example.io/v1/namespaces/default/widgets/w",
         ]);
