@@ -98,28 +98,28 @@ public sealed class ClusterClient
     }
 
     public Task<JsonObject> CreateAsync(GroupVersionResource resource, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteAsync(resource, HttpMethod.Post, resource.CollectionPath(ns), Json(obj), ns, KubeObject.Name(obj), cancellationToken);
+        WriteAsync(resource, Creating(resource, ns, obj), Json(obj), cancellationToken);
 
     /// <summary>Replaces the object named by its metadata; fails with <see cref="ConflictException"/> if its resourceVersion is stale.</summary>
     public Task<JsonObject> UpdateAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)), Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
+        WriteAsync(resource, Updating(resource, obj), Json(obj), cancellationToken);
 
     /// <summary>Replaces only <c>status</c>, through the status subresource.</summary>
     public Task<JsonObject> UpdateStatusAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)) + "/status", Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
+        WriteAsync(resource, Updating(resource, obj, "/status"), Json(obj), cancellationToken);
 
     /// <summary>As <see cref="CreateAsync(GroupVersionResource, string?, JsonObject, CancellationToken)"/> for a caller that
     /// reads nothing of the answer but the written object's header (its resourceVersion): the answer is not parsed.</summary>
     public Task<ObjectHeader> CreateForHeaderAsync(GroupVersionResource resource, string? ns, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteForHeaderAsync(resource, HttpMethod.Post, resource.CollectionPath(ns), Json(obj), ns, KubeObject.Name(obj), cancellationToken);
+        WriteForHeaderAsync(resource, Creating(resource, ns, obj), Json(obj), cancellationToken);
 
     /// <summary>As <see cref="UpdateAsync(GroupVersionResource, JsonObject, CancellationToken)"/>, answering only the header.</summary>
     public Task<ObjectHeader> UpdateForHeaderAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteForHeaderAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)), Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
+        WriteForHeaderAsync(resource, Updating(resource, obj), Json(obj), cancellationToken);
 
     /// <summary>As <see cref="UpdateStatusAsync(GroupVersionResource, JsonObject, CancellationToken)"/>, answering only the header.</summary>
     public Task<ObjectHeader> UpdateStatusForHeaderAsync(GroupVersionResource resource, JsonObject obj, CancellationToken cancellationToken) =>
-        WriteForHeaderAsync(resource, HttpMethod.Put, resource.ObjectPath(KubeObject.Namespace(obj), KubeObject.Name(obj)) + "/status", Json(obj), KubeObject.Namespace(obj), KubeObject.Name(obj), cancellationToken);
+        WriteForHeaderAsync(resource, Updating(resource, obj, "/status"), Json(obj), cancellationToken);
 
     public Task<JsonObject> PatchAsync(
         GroupVersionResource resource, string? ns, string name, PatchType type, JsonNode patch, CancellationToken cancellationToken) =>
@@ -198,6 +198,22 @@ public sealed class ClusterClient
             yield return events.Current;
         }
     }
+
+    // Where a write of a node goes: one place for the full-answer and the header-only writes alike.
+    private static WriteTarget Creating(GroupVersionResource resource, string? ns, JsonObject obj) =>
+        new(HttpMethod.Post, resource.CollectionPath(ns), ns, KubeObject.Name(obj));
+
+    private static WriteTarget Updating(GroupVersionResource resource, JsonObject obj, string subresource = "")
+    {
+        var (ns, name) = (KubeObject.Namespace(obj), KubeObject.Name(obj));
+        return new(HttpMethod.Put, resource.ObjectPath(ns, name) + subresource, ns, name);
+    }
+
+    private Task<JsonObject> WriteAsync(GroupVersionResource resource, WriteTarget target, HttpContent content, CancellationToken cancellationToken) =>
+        WriteAsync(resource, target.Method, target.Path, content, target.Namespace, target.Name, cancellationToken);
+
+    private Task<ObjectHeader> WriteForHeaderAsync(GroupVersionResource resource, WriteTarget target, HttpContent content, CancellationToken cancellationToken) =>
+        WriteForHeaderAsync(resource, target.Method, target.Path, content, target.Namespace, target.Name, cancellationToken);
 
     private async Task<JsonObject> WriteAsync(
         GroupVersionResource resource, HttpMethod method, string path, HttpContent content, string? ns, string name, CancellationToken cancellationToken)
@@ -382,4 +398,6 @@ public sealed class ClusterClient
 
         return body;
     }
+
+    private readonly record struct WriteTarget(HttpMethod Method, string Path, string? Namespace, string Name);
 }
