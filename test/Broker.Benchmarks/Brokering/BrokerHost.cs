@@ -199,9 +199,9 @@ internal sealed class BrokerHost : IAsyncDisposable
                 "heap" => GC.GetTotalMemory(forceFullCollection: true).ToString(CultureInfo.InvariantCulture),
                 "allocated" => GC.GetTotalAllocatedBytes(precise: true).ToString(CultureInfo.InvariantCulture),
                 "gc" => BrokerGc.Now().ToAnswer(),
-                "sample-allocations" => (allocations.Active = true).ToString(),
+                "sample-allocations" => Started(allocations),
                 "allocations" => string.Join('\t', allocations.Top(40).Select(t => FormattableString.Invariant($"{t.Total} {t.Name}"))),
-                "sample-jit" => (jit.Active = true).ToString(),
+                "sample-jit" => Started(jit),
                 "jitted" => string.Join('\t', jit.Top(40).Select(t => FormattableString.Invariant($"{t.Total} {t.Name}"))),
                 "track" => reconciled.Start(),
                 "tracked" => reconciled.Count.ToString(CultureInfo.InvariantCulture),
@@ -210,6 +210,12 @@ internal sealed class BrokerHost : IAsyncDisposable
                 _ => $"unknown request '{line}'",
             });
         }
+    }
+
+    private static string Started(RuntimeEventSampler sampler)
+    {
+        sampler.Start();
+        return bool.TrueString;
     }
 
     public async ValueTask DisposeAsync()

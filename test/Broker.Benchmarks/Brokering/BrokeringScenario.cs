@@ -195,15 +195,15 @@ public static class BrokeringScenario
             : null;
         var clock = Stopwatch.StartNew();
         PerfMarker("T0");
-        sampler?.Active = true;
         if (sampler is not null)
         {
+            sampler.Start();
             await broker.AskAsync("sample-allocations");
         }
 
-        jitSampler?.Active = true;
         if (jitSampler is not null)
         {
+            jitSampler.Start();
             await broker.AskAsync("sample-jit");
         }
 
@@ -214,8 +214,8 @@ public static class BrokeringScenario
             await trace.StandardOutput.ReadToEndAsync();
             await trace.WaitForExitAsync();
         }
-        sampler?.Active = false;
-        jitSampler?.Active = false;
+        sampler?.Stop();
+        jitSampler?.Stop();
         PerfMarker("T1");
         foreach (var line in timeline is null ? [] : await timeline.StopAsync())
         {
