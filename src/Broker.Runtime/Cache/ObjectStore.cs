@@ -73,8 +73,9 @@ public sealed class ObjectStore : IObjectReader, IDisposable
         {
             var snapshot = _snapshot;
             var sampling = !Compression.HasDictionary;
-            var key = Intern(snapshot, new ObjectKey(e.Header.Cluster, e.Header.Namespace, e.Header.Name));
-            snapshot.TryGet(key, out var old);
+            var probe = new ObjectKey(e.Header.Cluster, e.Header.Namespace, e.Header.Name);
+            snapshot.TryGet(probe, out var old);
+            var key = old?.Key ?? Intern(snapshot, probe); // a known object's key already holds the shared instances
             CachedObject? updated = null;
             if (e.Type == WatchEventType.Deleted)
             {
@@ -86,9 +87,8 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             else
             {
                 var kept = Kept(e);
-                var cachedKey = old?.Key ?? key;
                 var (stored, dictionary) = CachedObject.Stored(kept, Unread, Compression);
-                updated = new CachedObject(cachedKey, Origin(endpoint, dictionary, cachedKey.Namespace), stored, IndexValues(snapshot, cachedKey, kept));
+                updated = new CachedObject(key, Origin(endpoint, dictionary, key.Namespace), stored, IndexValues(snapshot, key, kept));
             }
 
             var next = Write(snapshot, old, updated);
@@ -99,7 +99,7 @@ public sealed class ObjectStore : IObjectReader, IDisposable
             }
 
             Volatile.Write(ref _snapshot, next);
-            _changes.OnNext(new CacheChange(key, old, updated));
+            _changes.OnNext(new CacheChange(key, old, updated) { KnownVersion = updated is null ? null : e.Header.ResourceVersion });
         }
     }
 

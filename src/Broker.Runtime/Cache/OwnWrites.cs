@@ -100,7 +100,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
         lock (_gate)
         {
             if (_held.TryGetValue((resource, id.Item2.Namespace, id.Item2.Name), out var held)
-                && held.FindIndex(h => h.Change.Key == id.Item2 && h.Change.New?.ResourceVersion == version) is var echo and >= 0)
+                && held.FindIndex(h => h.Change.Key == id.Item2 && h.Change.NewVersion == version) is var echo and >= 0)
             {
                 held.RemoveAt(echo); // the echo came first and waited: it wakes nobody
                 return;
@@ -149,7 +149,7 @@ public sealed class OwnWrites(IEnumerable<GroupVersionResource> watched)
                 return false;
             }
 
-            var version = change.New.ResourceVersion;
+            var version = change.NewVersion!;
             var at = _pending.TryGetValue(id, out var versions) ? versions.IndexOf(version) : -1;
             if (at < 0)
             {

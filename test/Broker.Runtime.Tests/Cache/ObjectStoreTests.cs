@@ -171,6 +171,35 @@ public sealed class ObjectStoreTests
     }
 
     [Test]
+    public void Apply_KnownObject_KeepsItsKeysInstancesAcrossUpdates()
+    {
+        _store.Apply(ShardA, Added(Widget("c1", "a", "1")));
+        _store.TryGet(new ObjectKey("c1", "default", "a"), out var first).ShouldBeTrue();
+
+        _store.Apply(ShardA, Modified(Widget(new string("c1".AsSpan()), new string("a".AsSpan()), "2", ns: new string("default".AsSpan()))));
+
+        _store.TryGet(new ObjectKey("c1", "default", "a"), out var second).ShouldBeTrue();
+        second!.ResourceVersion.ShouldBe("2");
+        ReferenceEquals(first!.Key.Cluster, second.Key.Cluster).ShouldBeTrue();
+        ReferenceEquals(first.Key.Namespace, second.Key.Namespace).ShouldBeTrue();
+        ReferenceEquals(first.Key.Name, second.Key.Name).ShouldBeTrue();
+    }
+
+    [Test]
+    public void Changes_CarryTheEventsResourceVersion_OrReadItFromTheCachedObject()
+    {
+        var changes = new List<CacheChange>();
+        using var subscription = _store.Changes.Subscribe(changes.Add);
+
+        _store.Apply(ShardA, Added(Widget("c1", "a", "1")));
+        _store.Apply(ShardA, Modified(Widget("c1", "a", "2")));
+        _store.Apply(ShardA, Deleted(Widget("c1", "a", "3")));
+
+        changes.Select(c => c.NewVersion).ShouldBe(["1", "2", null]);
+        new CacheChange(changes[1].Key, null, changes[1].New).NewVersion.ShouldBe("2"); // not carried: read from its JSON
+    }
+
+    [Test]
     public void CountsOnlyIndex_CountsFollowChangesAndDeletes_ButListsNothing()
     {
         using var store = new ObjectStore(Widgets, CacheIndex.Counted("app", o => KubeElement.Label(o, "app") is { } app ? [app] : []));
